@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './domain/viewer.js';
+import type { EmbedGrant } from './embeds/embeds.service.js';
+import { AppError, EMBED_UNAVAILABLE_MESSAGE, StoreUnavailableError } from './errors.js';
+import type { GraphQLContext } from './graphql/context.js';
+import { buildSchemas } from './graphql/schema.js';
+import { embedHtmlRoutes } from './http/embed-html.routes.js';
+import { RETRY_AFTER_SECONDS, statusFor } from './http/errors.js';
+import { restRoutes } from './http/rest.routes.js';
+import { pathOnly } from './logger.js';
+import { createServices, type Services } from './services.js';
+import type { Store } from './store/port.js';
+
+export interface AppOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  /** Required: the master key (the embedded default generates one before calling). */
+  masterKey: Uint8Array;
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  url: string;
+  services: Services;
+  httpServer: Server;
+  /** Stops accepting, finishes in-flight requests, flushes usage counts. Does not close the store. */
+  close(): Promise<void>;
+}
+
+function unwrap(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
+}
+
+/** Known errors keep their message and code; anything else is masked. */
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrap(error);
+  if (original instanceof AppError) return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: original.code } };
+  if (original instanceof StoreUnavailableError) return { message: 'Temporarily unavailable; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  const code = formatted.extensions?.['code'];
+  if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) return { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
+}
+
+/**
+ * Maps failures onto HTTP: any embed-credential failure becomes the one canonical 401 body
+ * (no path, no data, nothing that differs by reason); a store outage becomes 503 with
+ * Retry-After.
+ */
+const httpStatusPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => ({
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, errors, contextValue }) {
+        const originals = (errors ?? []).map(unwrap);
+        if (originals.some((error) => error instanceof AppError && error.code === 'EMBED_UNAVAILABLE') && response.body.kind === 'single') {
+          response.body.singleResult = { errors: [{ message: EMBED_UNAVAILABLE_MESSAGE, extensions: { code: 'EMBED_UNAVAILABLE' } }] };
+          response.http.status = statusFor('EMBED_UNAVAILABLE');
+          return;
+        }
+        if (originals.some((error) => error instanceof StoreUnavailableError)) {
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        }
+        for (const error of originals) {
+          if (!(error instanceof AppError) && !(error instanceof StoreUnavailableError) && !(error instanceof GraphQLError)) {
+            logger.error({ err: error, requestId: contextValue?.requestId }, 'Unexpected GraphQL error');
+          }
+        }
+      },
+    };
+  },
+});
+
+/** Creates the HTTP server with both GraphQL endpoints, the REST routes and the embed pages. */
+export async function startServer(options: AppOptions): Promise<RunningServer> {
+  const { config, store, logger } = options;
+  const clock = options.clock ?? systemClock;
+  let publicUrl = config.publicUrl ?? '';
+  const services = createServices({ store, masterKey: options.masterKey, sessionTtlSeconds: config.sessionTtlSeconds, clock, logger, publicUrl: () => publicUrl });
+  const app = express();
+  const httpServer = createServer(app);
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  app.use((req, res, next) => {
+    const requestId = randomUUID();
+    res.locals['requestId'] = requestId;
+    res.set('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ requestId, method: req.method, path: pathOnly(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ status: 'ready', store: store.kind });
+    } catch {
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ status: 'unavailable', store: store.kind });
+    }
+  });
+
+  const schemas = buildSchemas();
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer }), httpStatusPlugin(logger)];
+  const apiServer = new ApolloServer<GraphQLContext>({
+    schema: schemas.api,
+    plugins,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    allowBatchedHttpRequests: false,
+  });
+  const embedServer = new ApolloServer<GraphQLContext>({
+    schema: schemas.embed,
+    plugins,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    allowBatchedHttpRequests: false,
+  });
+  await Promise.all([apiServer.start(), embedServer.start()]);
+
+  const requestIdOf = (req: Request) => String(req.res?.locals['requestId'] ?? randomUUID());
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apiServer, {
+      context: async ({ req }) => ({
+        viewer: await services.principals.authenticate(req.get('x-api-key')),
+        embed: null,
+        services,
+        requestId: requestIdOf(req),
+      }),
+    }),
+  );
+
+  app.use(
+    '/embed/graphql',
+    express.json({ limit: '64kb' }),
+    expressMiddleware(embedServer, {
+      context: async ({ req }) => {
+        const header = req.get('authorization') ?? '';
+        const token = /^Bearer ([^\s]+)$/.exec(header)?.[1];
+        let embed: EmbedGrant;
+        try {
+          embed = await services.embeds.open(token);
+        } catch (error) {
+          if (error instanceof AppError) {
+            throw new GraphQLError(EMBED_UNAVAILABLE_MESSAGE, { originalError: error, extensions: { code: 'EMBED_UNAVAILABLE', http: { status: statusFor('EMBED_UNAVAILABLE') } } });
+          }
+          throw error;
+        }
+        return { viewer: null, embed, services, requestId: requestIdOf(req) };
+      },
+    }),
+  );
+
+  app.use(express.json({ limit: '2mb' }), restRoutes(services, logger));
+  app.use(embedHtmlRoutes(services, logger));
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  services.usage.start();
+
+  return {
+    url: publicUrl,
+    services,
+    httpServer,
+    async close() {
+      await Promise.all([apiServer.stop(), embedServer.stop()]);
+      await services.usage.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

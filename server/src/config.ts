@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env`. Everything else receives a parsed `Config`.
+ */
+
+const bootstrapEntry = /^([a-z0-9][a-z0-9-]{0,62})=(\S{24,256})$/;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  PORTHOLE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) origin such as https://embeds.example.com' }).optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  PORTHOLE_STORE: z.enum(['auto', 'memory', 'mongo']).default('auto'),
+  PORTHOLE_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43,}={0,2}$/, 'must be at least 32 random bytes in base64 (try: openssl rand -base64 32)')
+    .optional(),
+  PORTHOLE_BOOTSTRAP: z
+    .string()
+    .optional()
+    .refine((value) => !value || value.split(',').every((entry) => bootstrapEntry.test(entry.trim())), {
+      message: 'must look like "acme=<api key>,globex=<api key>" (slug = key of 24+ characters)',
+    }),
+  PORTHOLE_SEED_DEMO: z.enum(['true', 'false']).optional(),
+  PORTHOLE_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  PORTHOLE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Explicit public origin; when absent the server uses the address it listens on. */
+  publicUrl: string | undefined;
+  store: { mode: 'auto' | 'memory' | 'mongo'; mongoUri: string | undefined };
+  /** Absent only on the embedded default, which then generates an ephemeral key and says so. */
+  masterKey: Uint8Array | undefined;
+  bootstrap: Array<{ slug: string; apiKey: string }>;
+  seedDemo: boolean;
+  sessionTtlSeconds: number;
+  trustProxy: boolean;
+  logLevel: string;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws `ConfigError` listing one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  const mode = values.PORTHOLE_STORE;
+  if (mode === 'mongo' && !values.MONGODB_URI) problems.push('PORTHOLE_STORE=mongo needs MONGODB_URI.');
+  if (values.MONGODB_URI && mode !== 'memory' && !values.PORTHOLE_MASTER_KEY) {
+    problems.push(
+      'PORTHOLE_MASTER_KEY is required with MONGODB_URI: it encrypts secrets at rest (generate one with: openssl rand -base64 32).',
+    );
+  }
+  const masterKey = values.PORTHOLE_MASTER_KEY ? Buffer.from(values.PORTHOLE_MASTER_KEY, 'base64') : undefined;
+  if (masterKey && masterKey.length < 32) problems.push('PORTHOLE_MASTER_KEY must decode to at least 32 bytes.');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const bootstrap = (values.PORTHOLE_BOOTSTRAP ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [, slug, apiKey] = bootstrapEntry.exec(entry)!;
+      return { slug: slug!, apiKey: apiKey! };
+    });
+
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    publicUrl: values.PORTHOLE_PUBLIC_URL ? new URL(values.PORTHOLE_PUBLIC_URL).origin : undefined,
+    store: { mode, mongoUri: values.MONGODB_URI },
+    masterKey: masterKey ? new Uint8Array(masterKey) : undefined,
+    bootstrap,
+    seedDemo: values.PORTHOLE_SEED_DEMO ? values.PORTHOLE_SEED_DEMO === 'true' : !values.MONGODB_URI,
+    sessionTtlSeconds: values.PORTHOLE_SESSION_TTL_SECONDS,
+    trustProxy: values.PORTHOLE_TRUST_PROXY === 'true',
+    logLevel: values.LOG_LEVEL,
+    production: values.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,59 @@
+import { badInput } from '../errors.js';
+import type { Literal, Rule, RuleOp } from './types.js';
+
+/** Field names users may reference in records, filters and rules. No `$`, no dots. */
+export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const RULE_OPS: readonly RuleOp[] = ['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN', 'NIN'];
+const MAX_LIST = 100;
+const MAX_STRING = 512;
+
+export function assertFieldName(field: unknown, where: string): asserts field is string {
+  if (typeof field !== 'string' || !FIELD_NAME.test(field)) {
+    throw badInput(`${where}: "${String(field).slice(0, 80)}" is not a valid field name (letters, digits and _ only, starting with a letter or _).`);
+  }
+}
+
+export function assertDatasetName(dataset: unknown): asserts dataset is string {
+  if (typeof dataset !== 'string' || !DATASET_NAME.test(dataset)) {
+    throw badInput('dataset must be 1–64 lowercase letters, digits, "-" or "_".');
+  }
+}
+
+function isLiteral(value: unknown): value is Literal {
+  return value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= MAX_STRING);
+}
+
+/**
+ * Validates a rule from a client or a token: a known operator, a strict field name, and a
+ * literal (or a list of literals for IN/NIN). Objects are refused, so a value can never
+ * be read as an operator.
+ */
+export function parseRule(input: { field: unknown; op: unknown; value?: unknown }, where: string): Rule {
+  assertFieldName(input.field, where);
+  if (!RULE_OPS.includes(input.op as RuleOp)) throw badInput(`${where}: unknown operator.`);
+  const op = input.op as RuleOp;
+  const value = input.value === undefined ? null : input.value;
+  if (op === 'IN' || op === 'NIN') {
+    if (!Array.isArray(value) || value.length > MAX_LIST || !value.every(isLiteral)) {
+      throw badInput(`${where}: ${op} needs a list of at most ${MAX_LIST} literals.`);
+    }
+    return { field: input.field, op, value: [...value] };
+  }
+  if (!isLiteral(value)) throw badInput(`${where}: the value must be a string, number, boolean or null.`);
+  return { field: input.field, op, value };
+}
+
+/** Parses an origin allowlist entry; it must be exactly an origin (scheme, host, optional port). */
+export function parseOrigin(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw badInput(`"${input.slice(0, 100)}" is not an origin such as https://example.com.`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.origin !== input.replace(/\/$/, '')) {
+    throw badInput(`"${input.slice(0, 100)}" is not an origin such as https://example.com (no path, query or wildcard).`);
+  }
+  return url.origin;
+}

@@ -1,0 +1,34 @@
+import type { AudienceValue } from '../domain/types.js';
+import { embedUnavailable } from '../errors.js';
+import { requireViewer } from '../graphql/context.js';
+import type { Audience, Resolvers } from '../graphql/generated/resolvers-types.js';
+
+const toAudienceValue = (audience: Audience): AudienceValue => audience.toLowerCase() as AudienceValue;
+const toAudience = (audience: AudienceValue): Audience => audience.toUpperCase() as Audience;
+
+export const embedsResolvers: Resolvers = {
+  Query: {
+    pageEmbeds: (_, { pageId }, context) => context.services.embeds.list(requireViewer(context), pageId),
+  },
+  Mutation: {
+    mintPageEmbed: async (_, { input }, context) => {
+      const minted = await context.services.embeds.mint(requireViewer(context), { ...input, audience: toAudienceValue(input.audience) });
+      return { ...minted, audience: toAudience(minted.audience) };
+    },
+    revokePageEmbed: (_, { id }, context) => context.services.embeds.revoke(requireViewer(context), id),
+  },
+  PageEmbed: {
+    audience: (embed) => toAudience(embed.audience),
+    minter: async (embed, _, context) => (await context.services.principals.viewerFor(embed.minterId))?.principal ?? null,
+  },
+  EmbedQuery: {
+    page: (_, __, context) => {
+      if (context.embed?.kind !== 'page') throw embedUnavailable();
+      return context.services.embeds.renderPage(context.embed);
+    },
+    dashboard: async (_, __, context) => {
+      if (context.embed?.kind !== 'session') throw embedUnavailable();
+      return { pages: await context.services.embeds.renderDashboard(context.embed) };
+    },
+  },
+};

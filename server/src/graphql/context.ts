@@ -1,0 +1,18 @@
+import type { Viewer } from '../domain/viewer.js';
+import type { EmbedGrant } from '../embeds/embeds.service.js';
+import { AppError } from '../errors.js';
+import type { Services } from '../services.js';
+
+/** Built once per request, for both endpoints. */
+export interface GraphQLContext {
+  viewer: Viewer | null;
+  /** Set on `/embed/graphql` only, after the credential was verified. */
+  embed: EmbedGrant | null;
+  services: Services;
+  requestId: string;
+}
+
+export function requireViewer(context: GraphQLContext): Viewer {
+  if (!context.viewer) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
+  return context.viewer;
+}

@@ -1,0 +1,1020 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, PageEmbedDoc } from '../../domain/types.js';
+import type { GraphQLContext } from '../context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  DateTime: { input: Date; output: Date; }
+  EmailAddress: { input: string; output: string; }
+  JSON: { input: unknown; output: unknown; }
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
+  PositiveInt: { input: number; output: number; }
+  URL: { input: string; output: string; }
+};
+
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  /** The non-secret start of the key, for recognising it in lists. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type Audience =
+  | 'PUBLIC'
+  | 'SELF'
+  | 'WORKSPACE';
+
+export type Bucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH'
+  | 'WEEK';
+
+export type CreateApiKeyPayload = {
+  __typename?: 'CreateApiKeyPayload';
+  key: ApiKey;
+  /** The key itself. Shown exactly once; only a hash is stored. */
+  plaintext: Scalars['String']['output'];
+};
+
+export type CreatePageInput = {
+  dashboard?: InputMaybe<Scalars['Boolean']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  freshnessSeconds?: InputMaybe<Scalars['Int']['input']>;
+  refreshSeconds?: InputMaybe<Scalars['PositiveInt']['input']>;
+  title: Scalars['String']['input'];
+  widgets: Array<WidgetInput>;
+};
+
+export type CreatePrincipalInput = {
+  dataAccess: DataAccessInput;
+  kind: PrincipalKind;
+  name: Scalars['String']['input'];
+  role: Role;
+};
+
+export type CreatePrincipalPayload = {
+  __typename?: 'CreatePrincipalPayload';
+  /** The new principal's first API key. Shown exactly once. */
+  apiKey: Scalars['String']['output'];
+  principal: Principal;
+};
+
+export type CreateSigningSecretPayload = {
+  __typename?: 'CreateSigningSecretPayload';
+  /** The secret itself. Shown exactly once; stored encrypted. */
+  plaintext: Scalars['String']['output'];
+  secret: SigningSecret;
+};
+
+export type CreateUserInput = {
+  email?: InputMaybe<Scalars['EmailAddress']['input']>;
+  externalId: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateUserPayload = {
+  __typename?: 'CreateUserPayload';
+  embedToken: Scalars['String']['output'];
+  user: User;
+};
+
+/** What records a principal may read: all owners, or only the listed owners, narrowed by rules. */
+export type DataAccess = {
+  __typename?: 'DataAccess';
+  all: Scalars['Boolean']['output'];
+  owners: Array<Scalars['String']['output']>;
+  rules: Array<Rule>;
+};
+
+export type DataAccessInput = {
+  all: Scalars['Boolean']['input'];
+  owners?: InputMaybe<Array<Scalars['String']['input']>>;
+  rules?: InputMaybe<Array<RuleInput>>;
+};
+
+/** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
+export type EmbedQuery = {
+  __typename?: 'EmbedQuery';
+  /** The dashboard pages of the user whose session token this is, scoped to that user. */
+  dashboard: EmbeddedDashboard;
+  /** The page a page embed token opens, rendered in the token's scope. */
+  page: EmbeddedPage;
+};
+
+export type EmbedSession = {
+  __typename?: 'EmbedSession';
+  authToken: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+};
+
+export type EmbedToken = {
+  __typename?: 'EmbedToken';
+  token: Scalars['String']['output'];
+};
+
+export type EmbeddedDashboard = {
+  __typename?: 'EmbeddedDashboard';
+  pages: Array<EmbeddedPage>;
+};
+
+export type EmbeddedPage = {
+  __typename?: 'EmbeddedPage';
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  refreshSeconds?: Maybe<Scalars['Int']['output']>;
+  title: Scalars['String']['output'];
+  widgets: Array<EmbeddedWidget>;
+};
+
+export type EmbeddedWidget = {
+  __typename?: 'EmbeddedWidget';
+  data: WidgetData;
+  id: Scalars['ID']['output'];
+  kind: WidgetKind;
+  title: Scalars['String']['output'];
+};
+
+export type IngestPayload = {
+  __typename?: 'IngestPayload';
+  inserted: Scalars['Int']['output'];
+};
+
+export type Metric = {
+  __typename?: 'Metric';
+  field?: Maybe<Scalars['String']['output']>;
+  fn: MetricFn;
+};
+
+export type MetricFn =
+  | 'AVG'
+  | 'COUNT'
+  | 'MAX'
+  | 'MIN'
+  | 'SUM';
+
+export type MetricInput = {
+  /** The numeric field to aggregate; not used by COUNT. */
+  field?: InputMaybe<Scalars['String']['input']>;
+  fn: MetricFn;
+};
+
+export type MintPageEmbedInput = {
+  audience: Audience;
+  /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
+  origins?: InputMaybe<Array<Scalars['String']['input']>>;
+  pageId: Scalars['ID']['input'];
+  rules?: InputMaybe<Array<RuleInput>>;
+  /** Default 3600; at most 2592000 (30 days). */
+  ttlSeconds?: InputMaybe<Scalars['PositiveInt']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  createApiKey: CreateApiKeyPayload;
+  createPage: Page;
+  createPrincipal: CreatePrincipalPayload;
+  createSigningSecret: CreateSigningSecretPayload;
+  createUser: CreateUserPayload;
+  deletePage: Scalars['Boolean']['output'];
+  deletePrincipal: Scalars['Boolean']['output'];
+  deleteUser: Scalars['Boolean']['output'];
+  ingestRecords: IngestPayload;
+  mintPageEmbed: PageEmbedToken;
+  reactivateUser: User;
+  regenerateEmbedToken: EmbedToken;
+  revokeApiKey: ApiKey;
+  revokePageEmbed: PageEmbed;
+  revokeSigningSecret: SigningSecret;
+  suspendUser: User;
+  updatePage: Page;
+  /** Exchange an embed token for a short-lived session. Needs no API key. */
+  validateEmbedToken: EmbedSession;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreatePageArgs = {
+  input: CreatePageInput;
+};
+
+
+export type MutationCreatePrincipalArgs = {
+  input: CreatePrincipalInput;
+};
+
+
+export type MutationCreateSigningSecretArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+export type MutationDeletePageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeletePrincipalArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationIngestRecordsArgs = {
+  dataset: Scalars['String']['input'];
+  records: Array<Scalars['JSONObject']['input']>;
+};
+
+
+export type MutationMintPageEmbedArgs = {
+  input: MintPageEmbedInput;
+};
+
+
+export type MutationReactivateUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRegenerateEmbedTokenArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokePageEmbedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeSigningSecretArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSuspendUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdatePageArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdatePageInput;
+};
+
+
+export type MutationValidateEmbedTokenArgs = {
+  embedToken: Scalars['String']['input'];
+};
+
+export type Page = {
+  __typename?: 'Page';
+  createdAt: Scalars['DateTime']['output'];
+  /** Shown on every end user's dashboard, scoped to that user. */
+  dashboard: Scalars['Boolean']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** A busy embed may serve a result at most this old. 0 means always live. */
+  freshnessSeconds: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** Embeds re-fetch on this interval; null for no automatic refresh. */
+  refreshSeconds?: Maybe<Scalars['Int']['output']>;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  widgets: Array<Widget>;
+};
+
+/** A record of one minted page embed token, for listing and revoking it. */
+export type PageEmbed = {
+  __typename?: 'PageEmbed';
+  audience: Audience;
+  createdAt: Scalars['DateTime']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  loadCount: Scalars['Int']['output'];
+  minter?: Maybe<Principal>;
+  minterName: Scalars['String']['output'];
+  origins: Array<Scalars['String']['output']>;
+  pageId: Scalars['ID']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  rules: Array<Rule>;
+};
+
+export type PageEmbedToken = {
+  __typename?: 'PageEmbedToken';
+  audience: Audience;
+  embedUrl: Scalars['URL']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** The embed's id (the token's `jti`). */
+  id: Scalars['ID']['output'];
+  snippet: Scalars['String']['output'];
+  token: Scalars['String']['output'];
+};
+
+/** A member (a person) or an agent (a program) of a workspace. API keys belong to principals. */
+export type Principal = {
+  __typename?: 'Principal';
+  createdAt: Scalars['DateTime']['output'];
+  dataAccess: DataAccess;
+  id: Scalars['ID']['output'];
+  kind: PrincipalKind;
+  name: Scalars['String']['output'];
+  role: Role;
+  workspace: Workspace;
+};
+
+export type PrincipalKind =
+  | 'AGENT'
+  | 'MEMBER';
+
+export type Query = {
+  __typename?: 'Query';
+  apiKeys: Array<ApiKey>;
+  /** The user's current embed token. */
+  embedToken: EmbedToken;
+  page: Page;
+  pageEmbeds: Array<PageEmbed>;
+  pages: Array<Page>;
+  principals: Array<Principal>;
+  signingSecrets: Array<SigningSecret>;
+  user: User;
+  users: UserConnection;
+  /** The principal the API key belongs to. */
+  viewer: Principal;
+};
+
+
+export type QueryEmbedTokenArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type QueryPageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPageEmbedsArgs = {
+  pageId: Scalars['ID']['input'];
+};
+
+
+export type QueryUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Role =
+  | 'ADMIN'
+  | 'MEMBER';
+
+/** A field condition. `value` is always a literal (a string, number, boolean, date string or a list of them), never an operator. */
+export type Rule = {
+  __typename?: 'Rule';
+  field: Scalars['String']['output'];
+  op: RuleOp;
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
+export type RuleInput = {
+  field: Scalars['String']['input'];
+  op: RuleOp;
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type RuleOp =
+  | 'EQ'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'LT'
+  | 'LTE'
+  | 'NE'
+  | 'NIN';
+
+export type SigningSecret = {
+  __typename?: 'SigningSecret';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  /** The non-secret start of the secret, for recognising it. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type Sort = {
+  __typename?: 'Sort';
+  direction: SortDirection;
+  field: Scalars['String']['output'];
+};
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+export type SortInput = {
+  direction?: InputMaybe<SortDirection>;
+  field: Scalars['String']['input'];
+};
+
+export type UpdatePageInput = {
+  dashboard?: InputMaybe<Scalars['Boolean']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  freshnessSeconds?: InputMaybe<Scalars['Int']['input']>;
+  refreshSeconds?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  widgets?: InputMaybe<Array<WidgetInput>>;
+};
+
+/** An end user of a partner: the tenant whose records a user dashboard shows. */
+export type User = {
+  __typename?: 'User';
+  createdAt: Scalars['DateTime']['output'];
+  email?: Maybe<Scalars['EmailAddress']['output']>;
+  externalId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  status: UserStatus;
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  /** Pass as `after` to read the next page; null on the last page. */
+  nextCursor?: Maybe<Scalars['String']['output']>;
+  nodes: Array<User>;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type UserStatus =
+  | 'ACTIVE'
+  | 'SUSPENDED';
+
+export type Widget = {
+  __typename?: 'Widget';
+  id: Scalars['ID']['output'];
+  kind: WidgetKind;
+  query: WidgetQuery;
+  title: Scalars['String']['output'];
+};
+
+/** Rows of a widget's result; each row has one cell per column. */
+export type WidgetData = {
+  __typename?: 'WidgetData';
+  columns: Array<Scalars['String']['output']>;
+  rows: Array<Array<Maybe<Scalars['JSON']['output']>>>;
+};
+
+export type WidgetInput = {
+  kind: WidgetKind;
+  query: WidgetQueryInput;
+  title: Scalars['String']['input'];
+};
+
+export type WidgetKind =
+  | 'BAR'
+  | 'LINE'
+  | 'NUMBER'
+  | 'TABLE';
+
+export type WidgetQuery = {
+  __typename?: 'WidgetQuery';
+  bucket?: Maybe<Bucket>;
+  dataset: Scalars['String']['output'];
+  filters: Array<Rule>;
+  groupBy?: Maybe<Scalars['String']['output']>;
+  limit?: Maybe<Scalars['Int']['output']>;
+  metric?: Maybe<Metric>;
+  select?: Maybe<Array<Scalars['String']['output']>>;
+  sort?: Maybe<Sort>;
+};
+
+export type WidgetQueryInput = {
+  /** Group rows by a time bucket of `at` (LINE, BAR). */
+  bucket?: InputMaybe<Bucket>;
+  dataset: Scalars['String']['input'];
+  filters?: InputMaybe<Array<RuleInput>>;
+  /** Group rows by this field's value (BAR, TABLE). */
+  groupBy?: InputMaybe<Scalars['String']['input']>;
+  /** At most 1000. */
+  limit?: InputMaybe<Scalars['PositiveInt']['input']>;
+  metric?: InputMaybe<MetricInput>;
+  /** For TABLE widgets without a metric: the record fields to show. */
+  select?: InputMaybe<Array<Scalars['String']['input']>>;
+  sort?: InputMaybe<SortInput>;
+};
+
+export type Workspace = {
+  __typename?: 'Workspace';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  slug: Scalars['String']['output'];
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  ApiKey: ResolverTypeWrapper<ApiKeyDoc>;
+  Audience: Audience;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Bucket: Bucket;
+  CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'key'> & { key: ResolversTypes['ApiKey'] }>;
+  CreatePageInput: CreatePageInput;
+  CreatePrincipalInput: CreatePrincipalInput;
+  CreatePrincipalPayload: ResolverTypeWrapper<Omit<CreatePrincipalPayload, 'principal'> & { principal: ResolversTypes['Principal'] }>;
+  CreateSigningSecretPayload: ResolverTypeWrapper<Omit<CreateSigningSecretPayload, 'secret'> & { secret: ResolversTypes['SigningSecret'] }>;
+  CreateUserInput: CreateUserInput;
+  CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  DataAccess: ResolverTypeWrapper<DataAccess>;
+  DataAccessInput: DataAccessInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
+  EmbedQuery: ResolverTypeWrapper<EmbedQuery>;
+  EmbedSession: ResolverTypeWrapper<EmbedSession>;
+  EmbedToken: ResolverTypeWrapper<EmbedToken>;
+  EmbeddedDashboard: ResolverTypeWrapper<EmbeddedDashboard>;
+  EmbeddedPage: ResolverTypeWrapper<EmbeddedPage>;
+  EmbeddedWidget: ResolverTypeWrapper<EmbeddedWidget>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IngestPayload: ResolverTypeWrapper<IngestPayload>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
+  Metric: ResolverTypeWrapper<Metric>;
+  MetricFn: MetricFn;
+  MetricInput: MetricInput;
+  MintPageEmbedInput: MintPageEmbedInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Page: ResolverTypeWrapper<PageDoc>;
+  PageEmbed: ResolverTypeWrapper<PageEmbedDoc>;
+  PageEmbedToken: ResolverTypeWrapper<PageEmbedToken>;
+  PositiveInt: ResolverTypeWrapper<Scalars['PositiveInt']['output']>;
+  Principal: ResolverTypeWrapper<PrincipalDoc>;
+  PrincipalKind: PrincipalKind;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Role: Role;
+  Rule: ResolverTypeWrapper<Rule>;
+  RuleInput: RuleInput;
+  RuleOp: RuleOp;
+  SigningSecret: ResolverTypeWrapper<SigningSecretDoc>;
+  Sort: ResolverTypeWrapper<Sort>;
+  SortDirection: SortDirection;
+  SortInput: SortInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  URL: ResolverTypeWrapper<Scalars['URL']['output']>;
+  UpdatePageInput: UpdatePageInput;
+  User: ResolverTypeWrapper<UserDoc>;
+  UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversTypes['User']> }>;
+  UserStatus: UserStatus;
+  Widget: ResolverTypeWrapper<Widget>;
+  WidgetData: ResolverTypeWrapper<WidgetData>;
+  WidgetInput: WidgetInput;
+  WidgetKind: WidgetKind;
+  WidgetQuery: ResolverTypeWrapper<WidgetQuery>;
+  WidgetQueryInput: WidgetQueryInput;
+  Workspace: ResolverTypeWrapper<WorkspaceDoc>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  ApiKey: ApiKeyDoc;
+  Boolean: Scalars['Boolean']['output'];
+  CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'key'> & { key: ResolversParentTypes['ApiKey'] };
+  CreatePageInput: CreatePageInput;
+  CreatePrincipalInput: CreatePrincipalInput;
+  CreatePrincipalPayload: Omit<CreatePrincipalPayload, 'principal'> & { principal: ResolversParentTypes['Principal'] };
+  CreateSigningSecretPayload: Omit<CreateSigningSecretPayload, 'secret'> & { secret: ResolversParentTypes['SigningSecret'] };
+  CreateUserInput: CreateUserInput;
+  CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  DataAccess: DataAccess;
+  DataAccessInput: DataAccessInput;
+  DateTime: Scalars['DateTime']['output'];
+  EmailAddress: Scalars['EmailAddress']['output'];
+  EmbedQuery: EmbedQuery;
+  EmbedSession: EmbedSession;
+  EmbedToken: EmbedToken;
+  EmbeddedDashboard: EmbeddedDashboard;
+  EmbeddedPage: EmbeddedPage;
+  EmbeddedWidget: EmbeddedWidget;
+  ID: Scalars['ID']['output'];
+  IngestPayload: IngestPayload;
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  JSONObject: Scalars['JSONObject']['output'];
+  Metric: Metric;
+  MetricInput: MetricInput;
+  MintPageEmbedInput: MintPageEmbedInput;
+  Mutation: Record<PropertyKey, never>;
+  Page: PageDoc;
+  PageEmbed: PageEmbedDoc;
+  PageEmbedToken: PageEmbedToken;
+  PositiveInt: Scalars['PositiveInt']['output'];
+  Principal: PrincipalDoc;
+  Query: Record<PropertyKey, never>;
+  Rule: Rule;
+  RuleInput: RuleInput;
+  SigningSecret: SigningSecretDoc;
+  Sort: Sort;
+  SortInput: SortInput;
+  String: Scalars['String']['output'];
+  URL: Scalars['URL']['output'];
+  UpdatePageInput: UpdatePageInput;
+  User: UserDoc;
+  UserConnection: Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['User']> };
+  Widget: Widget;
+  WidgetData: WidgetData;
+  WidgetInput: WidgetInput;
+  WidgetQuery: WidgetQuery;
+  WidgetQueryInput: WidgetQueryInput;
+  Workspace: WorkspaceDoc;
+}>;
+
+export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = ResolversObject<{
+  key?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  plaintext?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CreatePrincipalPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatePrincipalPayload'] = ResolversParentTypes['CreatePrincipalPayload']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+}>;
+
+export type CreateSigningSecretPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateSigningSecretPayload'] = ResolversParentTypes['CreateSigningSecretPayload']> = ResolversObject<{
+  plaintext?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['SigningSecret'], ParentType, ContextType>;
+}>;
+
+export type CreateUserPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateUserPayload'] = ResolversParentTypes['CreateUserPayload']> = ResolversObject<{
+  embedToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type DataAccessResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DataAccess'] = ResolversParentTypes['DataAccess']> = ResolversObject<{
+  all?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  owners?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
+  name: 'EmailAddress';
+}
+
+export type EmbedQueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedQuery'] = ResolversParentTypes['EmbedQuery']> = ResolversObject<{
+  dashboard?: Resolver<ResolversTypes['EmbeddedDashboard'], ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['EmbeddedPage'], ParentType, ContextType>;
+}>;
+
+export type EmbedSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedSession'] = ResolversParentTypes['EmbedSession']> = ResolversObject<{
+  authToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type EmbedTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedToken'] = ResolversParentTypes['EmbedToken']> = ResolversObject<{
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type EmbeddedDashboardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedDashboard'] = ResolversParentTypes['EmbeddedDashboard']> = ResolversObject<{
+  pages?: Resolver<Array<ResolversTypes['EmbeddedPage']>, ParentType, ContextType>;
+}>;
+
+export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedPage'] = ResolversParentTypes['EmbeddedPage']> = ResolversObject<{
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  widgets?: Resolver<Array<ResolversTypes['EmbeddedWidget']>, ParentType, ContextType>;
+}>;
+
+export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedWidget'] = ResolversParentTypes['EmbeddedWidget']> = ResolversObject<{
+  data?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WidgetKind'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type IngestPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestPayload'] = ResolversParentTypes['IngestPayload']> = ResolversObject<{
+  inserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
+  name: 'JSONObject';
+}
+
+export type MetricResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Metric'] = ResolversParentTypes['Metric']> = ResolversObject<{
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fn?: Resolver<ResolversTypes['MetricFn'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, Partial<MutationCreateApiKeyArgs>>;
+  createPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationCreatePageArgs, 'input'>>;
+  createPrincipal?: Resolver<ResolversTypes['CreatePrincipalPayload'], ParentType, ContextType, RequireFields<MutationCreatePrincipalArgs, 'input'>>;
+  createSigningSecret?: Resolver<ResolversTypes['CreateSigningSecretPayload'], ParentType, ContextType, Partial<MutationCreateSigningSecretArgs>>;
+  createUser?: Resolver<ResolversTypes['CreateUserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  deletePage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePageArgs, 'id'>>;
+  deletePrincipal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePrincipalArgs, 'id'>>;
+  deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
+  ingestRecords?: Resolver<ResolversTypes['IngestPayload'], ParentType, ContextType, RequireFields<MutationIngestRecordsArgs, 'dataset' | 'records'>>;
+  mintPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationMintPageEmbedArgs, 'input'>>;
+  reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
+  regenerateEmbedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<MutationRegenerateEmbedTokenArgs, 'userId'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  revokePageEmbed?: Resolver<ResolversTypes['PageEmbed'], ParentType, ContextType, RequireFields<MutationRevokePageEmbedArgs, 'id'>>;
+  revokeSigningSecret?: Resolver<ResolversTypes['SigningSecret'], ParentType, ContextType, RequireFields<MutationRevokeSigningSecretArgs, 'id'>>;
+  suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id'>>;
+  updatePage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationUpdatePageArgs, 'id' | 'input'>>;
+  validateEmbedToken?: Resolver<ResolversTypes['EmbedSession'], ParentType, ContextType, RequireFields<MutationValidateEmbedTokenArgs, 'embedToken'>>;
+}>;
+
+export type PageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Page'] = ResolversParentTypes['Page']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dashboard?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshnessSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  widgets?: Resolver<Array<ResolversTypes['Widget']>, ParentType, ContextType>;
+}>;
+
+export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageEmbed'] = ResolversParentTypes['PageEmbed']> = ResolversObject<{
+  audience?: Resolver<ResolversTypes['Audience'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  loadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minter?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
+  minterName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  origins?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  pageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
+}>;
+
+export type PageEmbedTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageEmbedToken'] = ResolversParentTypes['PageEmbedToken']> = ResolversObject<{
+  audience?: Resolver<ResolversTypes['Audience'], ParentType, ContextType>;
+  embedUrl?: Resolver<ResolversTypes['URL'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  snippet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export interface PositiveIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PositiveInt'], any> {
+  name: 'PositiveInt';
+}
+
+export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Principal'] = ResolversParentTypes['Principal']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataAccess?: Resolver<ResolversTypes['DataAccess'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PrincipalKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  workspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  embedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<QueryEmbedTokenArgs, 'userId'>>;
+  page?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<QueryPageArgs, 'id'>>;
+  pageEmbeds?: Resolver<Array<ResolversTypes['PageEmbed']>, ParentType, ContextType, RequireFields<QueryPageEmbedsArgs, 'pageId'>>;
+  pages?: Resolver<Array<ResolversTypes['Page']>, ParentType, ContextType>;
+  principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType>;
+  signingSecrets?: Resolver<Array<ResolversTypes['SigningSecret']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  viewer?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+}>;
+
+export type RuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Rule'] = ResolversParentTypes['Rule']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  op?: Resolver<ResolversTypes['RuleOp'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+}>;
+
+export type SigningSecretResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningSecret'] = ResolversParentTypes['SigningSecret']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type SortResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Sort'] = ResolversParentTypes['Sort']> = ResolversObject<{
+  direction?: Resolver<ResolversTypes['SortDirection'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
+  name: 'URL';
+}
+
+export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
+  externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['UserStatus'], ParentType, ContextType>;
+}>;
+
+export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = ResolversObject<{
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Widget'] = ResolversParentTypes['Widget']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WidgetKind'], ParentType, ContextType>;
+  query?: Resolver<ResolversTypes['WidgetQuery'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type WidgetDataResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetData'] = ResolversParentTypes['WidgetData']> = ResolversObject<{
+  columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  rows?: Resolver<Array<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+}>;
+
+export type WidgetQueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetQuery'] = ResolversParentTypes['WidgetQuery']> = ResolversObject<{
+  bucket?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  filters?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
+  groupBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  limit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  metric?: Resolver<Maybe<ResolversTypes['Metric']>, ParentType, ContextType>;
+  select?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  sort?: Resolver<Maybe<ResolversTypes['Sort']>, ParentType, ContextType>;
+}>;
+
+export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreatePrincipalPayload?: CreatePrincipalPayloadResolvers<ContextType>;
+  CreateSigningSecretPayload?: CreateSigningSecretPayloadResolvers<ContextType>;
+  CreateUserPayload?: CreateUserPayloadResolvers<ContextType>;
+  DataAccess?: DataAccessResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  EmailAddress?: GraphQLScalarType;
+  EmbedQuery?: EmbedQueryResolvers<ContextType>;
+  EmbedSession?: EmbedSessionResolvers<ContextType>;
+  EmbedToken?: EmbedTokenResolvers<ContextType>;
+  EmbeddedDashboard?: EmbeddedDashboardResolvers<ContextType>;
+  EmbeddedPage?: EmbeddedPageResolvers<ContextType>;
+  EmbeddedWidget?: EmbeddedWidgetResolvers<ContextType>;
+  IngestPayload?: IngestPayloadResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  JSONObject?: GraphQLScalarType;
+  Metric?: MetricResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Page?: PageResolvers<ContextType>;
+  PageEmbed?: PageEmbedResolvers<ContextType>;
+  PageEmbedToken?: PageEmbedTokenResolvers<ContextType>;
+  PositiveInt?: GraphQLScalarType;
+  Principal?: PrincipalResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Rule?: RuleResolvers<ContextType>;
+  SigningSecret?: SigningSecretResolvers<ContextType>;
+  Sort?: SortResolvers<ContextType>;
+  URL?: GraphQLScalarType;
+  User?: UserResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  Widget?: WidgetResolvers<ContextType>;
+  WidgetData?: WidgetDataResolvers<ContextType>;
+  WidgetQuery?: WidgetQueryResolvers<ContextType>;
+  Workspace?: WorkspaceResolvers<ContextType>;
+}>;
+

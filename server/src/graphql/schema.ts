@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { GraphQLObjectType, GraphQLSchema, defaultFieldResolver, isObjectType, type GraphQLFieldResolver } from 'graphql';
+import {
+  DateTimeResolver,
+  EmailAddressResolver,
+  JSONObjectResolver,
+  JSONResolver,
+  PositiveIntResolver,
+  URLResolver,
+} from 'graphql-scalars';
+import { embedsResolvers } from '../embeds/embeds.resolvers.js';
+import { AppError } from '../errors.js';
+import { repoRoot } from '../paths.js';
+import { pagesResolvers } from '../pages/pages.resolvers.js';
+import { principalsResolvers } from '../principals/principals.resolvers.js';
+import { recordsResolvers } from '../records/records.resolvers.js';
+import { secretsResolvers } from '../secrets/secrets.resolvers.js';
+import { usersResolvers } from '../users/users.resolvers.js';
+import { rootFieldAccess, type Access } from './access.js';
+import type { GraphQLContext } from './context.js';
+
+export const typeDefs = readFileSync(join(repoRoot(), 'schema.graphql'), 'utf8');
+
+const guard =
+  (access: Access, resolve: GraphQLFieldResolver<unknown, GraphQLContext>): GraphQLFieldResolver<unknown, GraphQLContext> =>
+  (source, args, context, info) => {
+    if (access !== 'public') {
+      if (!context.viewer) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
+      if (access === 'admin' && context.viewer.principal.role !== 'ADMIN') {
+        throw new AppError('FORBIDDEN', `Only a workspace admin may use ${info.fieldName}.`);
+      }
+    }
+    return resolve(source, args, context, info);
+  };
+
+/**
+ * Applies the access policy to every root field, refusing to build a schema in which a
+ * root field has no declared policy (default-deny), or a policy names no field.
+ */
+export function applyAccessPolicy(schema: GraphQLSchema): void {
+  for (const typeName of ['Query', 'Mutation'] as const) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) continue;
+    const policies = rootFieldAccess[typeName];
+    const fields = type.getFields();
+    for (const [name, field] of Object.entries(fields)) {
+      const access = policies[name];
+      if (!access) throw new Error(`${typeName}.${name} has no access policy in server/src/graphql/access.ts (default-deny).`);
+      field.resolve = guard(access, (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, GraphQLContext>);
+    }
+    for (const name of Object.keys(policies)) {
+      if (!fields[name]) throw new Error(`access.ts names ${typeName}.${name}, which the schema does not have.`);
+    }
+  }
+}
+
+/** Documents keep their id in `_id`; every `id` field without a resolver reads it. */
+function resolveIdsFromUnderscoreId(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const idField = type.getFields()['id'];
+    if (idField && !idField.resolve) idField.resolve = (source: { id?: unknown; _id?: unknown }) => source.id ?? source._id;
+  }
+}
+
+export interface Schemas {
+  /** `POST /graphql`: Query and Mutation. */
+  api: GraphQLSchema;
+  /** `POST /embed/graphql`: EmbedQuery alone, so no mutation exists there. */
+  embed: GraphQLSchema;
+}
+
+export function buildSchemas(): Schemas {
+  const full = makeExecutableSchema<GraphQLContext>({
+    typeDefs,
+    resolvers: [
+      {
+        DateTime: DateTimeResolver,
+        EmailAddress: EmailAddressResolver,
+        JSONObject: JSONObjectResolver,
+        JSON: JSONResolver,
+        URL: URLResolver,
+        PositiveInt: PositiveIntResolver,
+      },
+      principalsResolvers,
+      usersResolvers,
+      recordsResolvers,
+      pagesResolvers,
+      secretsResolvers,
+      embedsResolvers,
+    ] as never,
+  });
+  resolveIdsFromUnderscoreId(full);
+  applyAccessPolicy(full);
+  const api = new GraphQLSchema({
+    query: full.getQueryType()!,
+    mutation: full.getMutationType()!,
+  });
+  const embed = new GraphQLSchema({ query: full.getType('EmbedQuery') as GraphQLObjectType });
+  return { api, embed };
+}

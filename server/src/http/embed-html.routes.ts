@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router, type Response } from 'express';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+import { clientDistDir } from '../paths.js';
+import type { Services } from '../services.js';
+import { sendRestError } from './errors.js';
+
+/** Headers for every embed document: framable only where allowed, no referrer, never cached. */
+export function embedDocumentHeaders(res: Response, frameAncestors: readonly string[]): void {
+  const ancestors = frameAncestors.length > 0 ? frameAncestors.join(' ') : '*';
+  res.set({
+    'Content-Security-Policy': `frame-ancestors ${ancestors}; base-uri 'none'; object-src 'none'; form-action 'none'`,
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    // Lets host pages that set `Cross-Origin-Embedder-Policy: require-corp` frame us.
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+  });
+}
+
+const FALLBACK_HTML = (title: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
+  `<body><p>The Porthole client is not built. Run <code>npm run build:client</code>.</p></body></html>`;
+
+/** Reads a built client page once; a missing build gets a page that says how to build it. */
+function loadPage(file: string): () => string {
+  let cached: string | undefined;
+  return () => {
+    if (cached !== undefined) return cached;
+    const path = join(clientDistDir(), file);
+    const html = existsSync(path) ? readFileSync(path, 'utf8') : FALLBACK_HTML(file);
+    if (existsSync(path)) cached = html;
+    return html;
+  };
+}
+
+/**
+ * The HTML surfaces a viewer opens: page embeds, the user dashboard, the loader and the
+ * console, plus the client's static assets. A bad credential gets the same page and status
+ * for every reason; the client then shows "This embed is unavailable."
+ */
+export function embedHtmlRoutes(services: Services, logger: Logger): Router {
+  const router = Router();
+  const embedPage = loadPage('embed-page.html');
+  const dashboardPage = loadPage('dashboard.html');
+  const consolePage = loadPage('console.html');
+
+  router.get('/embed-page/:workspace/:page', async (req, res) => {
+    try {
+      const grant = await services.embeds.openPageToken(req.query['t']);
+      if (grant.workspaceSlug !== req.params['workspace'] || grant.page._id !== req.params['page']) throw new AppError('EMBED_UNAVAILABLE', '');
+      embedDocumentHeaders(res, grant.origins);
+      res.type('html').send(embedPage());
+    } catch (error) {
+      if (!(error instanceof AppError)) return sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Embed page failed'));
+      embedDocumentHeaders(res, []);
+      res.status(401).type('html').send(embedPage());
+    }
+  });
+
+  router.get('/dashboard.html', async (req, res) => {
+    try {
+      // Verify now so that the frame-ancestors come from the user's workspace.
+      const session = await services.users.exchange(req.query['token']);
+      const grant = await services.embeds.openSession(session.authToken);
+      embedDocumentHeaders(res, grant.origins);
+      res.type('html').send(dashboardPage());
+    } catch (error) {
+      if (!(error instanceof AppError)) return sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Dashboard page failed'));
+      embedDocumentHeaders(res, []);
+      res.status(401).type('html').send(dashboardPage());
+    }
+  });
+
+  router.get(['/console', '/console/'], (_req, res) => {
+    res.set({ 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "frame-ancestors 'none'", 'Referrer-Policy': 'no-referrer' });
+    res.type('html').send(consolePage());
+  });
+
+  router.use(
+    express.static(clientDistDir(), {
+      index: false,
+      setHeaders: (res, path) => {
+        res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+        if (path.endsWith('embed.js')) res.set({ 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+        else if (path.includes(`${join('/', 'assets', '/')}`)) res.set('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { startServer } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { seedDemo } from './demo/seed.js';
+import { createLogger } from './logger.js';
+import { openStore } from './store/open-store.js';
+
+/** `npm start`: parse config, open the store, bootstrap, seed the demo, listen, print where to go. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`porthole: ${problem}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let masterKey = config.masterKey;
+  if (!masterKey) {
+    masterKey = new Uint8Array(randomBytes(32));
+    logger.warn('PORTHOLE_MASTER_KEY is not set: using an ephemeral key for this process (fine for the embedded default; set one for real data).');
+  }
+  const opened = await openStore(config, logger);
+  const server = await startServer({ config, store: opened.store, logger, masterKey });
+
+  for (const { slug, apiKey } of config.bootstrap) {
+    const { created } = await server.services.principals.bootstrapWorkspace(slug, apiKey);
+    logger.info({ workspace: slug, created }, created ? 'Bootstrapped workspace' : 'Bootstrap workspace already exists');
+  }
+  const demo = config.seedDemo ? await seedDemo(server.services, new Date()) : null;
+
+  const lines = [
+    '',
+    `Porthole is running at ${server.url}`,
+    `  store:    ${opened.description}`,
+    `  GraphQL:  ${server.url}/graphql   (send X-API-KEY; open it in Apollo Sandbox, GraphiQL or Altair)`,
+    `  console:  ${server.url}/console`,
+  ];
+  if (!opened.durable) lines.push('  WARNING:  this store is not durable; data will NOT survive a restart.');
+  if (demo) {
+    lines.push(
+      '',
+      'Demo workspace "demo" (this key is shown once):',
+      `  API key:        ${demo.apiKey}`,
+      `  page embed:     ${demo.pageEmbedUrl}`,
+      `  user dashboard: ${server.url}/dashboard.html?token=${demo.users[0]!.embedToken}`,
+      `  host page:      ${server.url}/demo/host.html`,
+      '',
+      'Try:',
+      `  curl -s ${server.url}/graphql -H 'content-type: application/json' -H 'x-api-key: ${demo.apiKey}' \\`,
+      `    -d '{"query":"{ viewer { name role workspace { slug } } pages { id title } }"}'`,
+      `  curl -s ${server.url}/api/v1/users -H 'content-type: application/json' -H 'x-api-key: ${demo.apiKey}' \\`,
+      `    -d '{"external_id":"cust-new","email":"new@example.com"}'`,
+    );
+  }
+  // The banner is for the person at the terminal, so it goes to stdout as text, not into the log stream.
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down: finishing in-flight requests');
+    try {
+      await server.close();
+      await opened.store.close();
+      await opened.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,120 @@
+import { newId } from '../crypto/random.js';
+import type { PageDoc, WidgetDoc, WidgetKind, WidgetQuery } from '../domain/types.js';
+import { parseRule } from '../domain/validation.js';
+import type { Clock, Viewer } from '../domain/viewer.js';
+import { badInput, notFound } from '../errors.js';
+import { validateWidgetQuery } from '../query/compiler.js';
+import type { Store } from '../store/port.js';
+
+const MAX_WIDGETS = 24;
+
+export interface WidgetInput {
+  title: string;
+  kind: WidgetKind;
+  query: {
+    dataset: string;
+    filters?: ReadonlyArray<{ field: string; op: string; value?: unknown }> | null;
+    groupBy?: string | null;
+    bucket?: WidgetQuery['bucket'] | null;
+    metric?: { fn: NonNullable<WidgetQuery['metric']>['fn']; field?: string | null } | null;
+    select?: readonly string[] | null;
+    sort?: { field: string; direction?: 'ASC' | 'DESC' | null } | null;
+    limit?: number | null;
+  };
+}
+
+export interface PageInput {
+  title?: string | null;
+  description?: string | null;
+  dashboard?: boolean | null;
+  refreshSeconds?: number | null;
+  freshnessSeconds?: number | null;
+  widgets?: readonly WidgetInput[] | null;
+}
+
+function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
+  if (widgets.length > MAX_WIDGETS) throw badInput(`A page holds at most ${MAX_WIDGETS} widgets.`);
+  return widgets.map((widget, index) => {
+    const where = `widgets[${index}]`;
+    const title = widget.title.trim();
+    if (!title || title.length > 120) throw badInput(`${where}.title must be 1–120 characters.`);
+    const input = widget.query;
+    const query: WidgetQuery = {
+      dataset: input.dataset,
+      filters: (input.filters ?? []).map((rule, ruleIndex) => parseRule(rule, `${where}.filters[${ruleIndex}]`)),
+      groupBy: input.groupBy ?? null,
+      bucket: input.bucket ?? null,
+      metric: input.metric ? { fn: input.metric.fn, field: input.metric.field ?? null } : null,
+      select: input.select ? [...input.select] : null,
+      sort: input.sort ? { field: input.sort.field, direction: input.sort.direction ?? 'DESC' } : null,
+      limit: input.limit ?? null,
+    };
+    validateWidgetQuery(widget.kind, query, where);
+    return { id: newId(), title, kind: widget.kind, query };
+  });
+}
+
+function checkNumbers(input: PageInput): void {
+  if (input.refreshSeconds != null && (input.refreshSeconds < 5 || input.refreshSeconds > 86_400)) throw badInput('refreshSeconds must be 5–86400.');
+  if (input.freshnessSeconds != null && (input.freshnessSeconds < 0 || input.freshnessSeconds > 3600)) throw badInput('freshnessSeconds must be 0–3600.');
+  if (input.title != null && (!input.title.trim() || input.title.length > 200)) throw badInput('title must be 1–200 characters.');
+  if (input.description != null && input.description.length > 2000) throw badInput('description must be at most 2000 characters.');
+}
+
+/** Pages and their declared widget queries. */
+export class PagesService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(viewer: Viewer, input: PageInput & { title: string; widgets: readonly WidgetInput[] }): Promise<PageDoc> {
+    checkNumbers(input);
+    const now = this.clock.now();
+    const page: PageDoc = {
+      _id: newId(),
+      workspaceId: viewer.workspace._id,
+      title: input.title.trim(),
+      description: input.description ?? null,
+      dashboard: input.dashboard ?? false,
+      refreshSeconds: input.refreshSeconds ?? null,
+      freshnessSeconds: input.freshnessSeconds ?? 0,
+      widgets: parseWidgets(input.widgets),
+      createdBy: viewer.principal._id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.store.pages.insertOne(page);
+    return page;
+  }
+
+  async update(viewer: Viewer, id: string, input: PageInput): Promise<PageDoc> {
+    checkNumbers(input);
+    const set: Partial<PageDoc> = { updatedAt: this.clock.now() };
+    if (input.title != null) set.title = input.title.trim();
+    if (input.description !== undefined) set.description = input.description;
+    if (input.dashboard != null) set.dashboard = input.dashboard;
+    if (input.refreshSeconds !== undefined) set.refreshSeconds = input.refreshSeconds;
+    if (input.freshnessSeconds != null) set.freshnessSeconds = input.freshnessSeconds;
+    if (input.widgets) set.widgets = parseWidgets(input.widgets);
+    const page = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
+    if (!page) throw notFound('Page');
+    return page;
+  }
+
+  async get(viewer: Viewer, id: string): Promise<PageDoc> {
+    const page = await this.store.pages.findOne({ _id: id, workspaceId: viewer.workspace._id });
+    if (!page) throw notFound('Page');
+    return page;
+  }
+
+  list(viewer: Viewer): Promise<PageDoc[]> {
+    return this.store.pages.find({ workspaceId: viewer.workspace._id }, { sort: { createdAt: 1 } });
+  }
+
+  async delete(viewer: Viewer, id: string): Promise<boolean> {
+    if (!(await this.store.pages.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('Page');
+    await this.store.pageEmbeds.deleteMany({ pageId: id, workspaceId: viewer.workspace._id });
+    return true;
+  }
+}

@@ -1,0 +1,146 @@
+import { randomToken, newId } from '../crypto/random.js';
+import { hashApiKey } from '../crypto/secret-box.js';
+import type { ApiKeyDoc, DataAccess, PrincipalDoc, PrincipalKind, Role, WorkspaceDoc } from '../domain/types.js';
+import { parseRule } from '../domain/validation.js';
+import { requireAdmin, type Clock, type Viewer } from '../domain/viewer.js';
+import { AppError, badInput, notFound } from '../errors.js';
+import { DuplicateKeyError, type Store } from '../store/port.js';
+
+const API_KEY_PREFIX = 'ph_';
+const SHOWN_PREFIX_LENGTH = 11;
+/** `lastUsedAt` is written at most this often per key, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface CreatePrincipalInput {
+  name: string;
+  kind: PrincipalKind;
+  role: Role;
+  dataAccess: { all: boolean; owners?: readonly string[] | null; rules?: ReadonlyArray<{ field: string; op: string; value?: unknown }> | null };
+}
+
+/** Workspaces, principals (members and agents) and their API keys. */
+export class PrincipalsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Resolves an API key to its principal, or null for any key that is not a live one. */
+  async authenticate(apiKey: string | undefined): Promise<Viewer | null> {
+    if (!apiKey || apiKey.length > 256) return null;
+    const key = await this.store.apiKeys.findOne({ hash: hashApiKey(apiKey) });
+    if (!key || key.revokedAt) return null;
+    const viewer = await this.viewerFor(key.principalId);
+    if (!viewer) return null;
+    const now = this.clock.now();
+    if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      await this.store.apiKeys.updateOne({ _id: key._id }, { set: { lastUsedAt: now } });
+    }
+    return viewer;
+  }
+
+  async viewerFor(principalId: string): Promise<Viewer | null> {
+    const principal = await this.store.principals.findOne({ _id: principalId });
+    if (!principal) return null;
+    const workspace = await this.store.workspaces.findOne({ _id: principal.workspaceId });
+    return workspace ? { principal, workspace } : null;
+  }
+
+  /**
+   * Creates the workspace with an admin principal whose API key is exactly `apiKey`,
+   * unless a workspace with that slug exists. Returns whether it was created.
+   */
+  async bootstrapWorkspace(slug: string, apiKey: string, name = slug): Promise<{ created: boolean; workspace: WorkspaceDoc; admin: PrincipalDoc | null }> {
+    const existing = await this.store.workspaces.findOne({ slug });
+    if (existing) return { created: false, workspace: existing, admin: null };
+    const now = this.clock.now();
+    const workspace: WorkspaceDoc = { _id: newId(), slug, name, allowedOrigins: [], createdAt: now };
+    try {
+      await this.store.workspaces.insertOne(workspace);
+    } catch (error) {
+      // Another instance bootstrapped it first.
+      if (error instanceof DuplicateKeyError) return { created: false, workspace: (await this.store.workspaces.findOne({ slug }))!, admin: null };
+      throw error;
+    }
+    const admin = await this.#insertPrincipal(workspace._id, { name: `${name} admin`, kind: 'MEMBER', role: 'ADMIN', dataAccess: { all: true, owners: [], rules: [] } });
+    await this.#insertKey(admin, apiKey, 'bootstrap');
+    return { created: true, workspace, admin };
+  }
+
+  async list(viewer: Viewer): Promise<PrincipalDoc[]> {
+    return this.store.principals.find({ workspaceId: viewer.workspace._id });
+  }
+
+  async createPrincipal(viewer: Viewer, input: CreatePrincipalInput): Promise<{ principal: PrincipalDoc; apiKey: string }> {
+    requireAdmin(viewer, 'create principals');
+    const name = input.name.trim();
+    if (!name || name.length > 100) throw badInput('name must be 1–100 characters.');
+    const owners = [...(input.dataAccess.owners ?? [])];
+    if (owners.length > 1000 || owners.some((owner) => owner.length === 0 || owner.length > 200)) throw badInput('owners must be at most 1000 ids of 1–200 characters.');
+    const dataAccess: DataAccess = {
+      all: input.dataAccess.all,
+      owners: input.dataAccess.all ? [] : owners,
+      rules: (input.dataAccess.rules ?? []).map((rule, index) => parseRule(rule, `dataAccess.rules[${index}]`)),
+    };
+    const principal = await this.#insertPrincipal(viewer.workspace._id, { name, kind: input.kind, role: input.role, dataAccess });
+    const apiKey = API_KEY_PREFIX + randomToken(32);
+    await this.#insertKey(principal, apiKey, 'first key');
+    return { principal, apiKey };
+  }
+
+  /** Deletes a principal and its keys; every embed it minted dies on its next load. */
+  async deletePrincipal(viewer: Viewer, id: string): Promise<boolean> {
+    requireAdmin(viewer, 'delete principals');
+    if (id === viewer.principal._id) throw badInput('You cannot delete yourself; ask another admin.');
+    const deleted = await this.store.principals.deleteOne({ _id: id, workspaceId: viewer.workspace._id });
+    if (!deleted) throw notFound('Principal');
+    await this.store.apiKeys.deleteMany({ principalId: id });
+    return true;
+  }
+
+  async listApiKeys(viewer: Viewer): Promise<ApiKeyDoc[]> {
+    return this.store.apiKeys.find({ principalId: viewer.principal._id }, { sort: { createdAt: -1 } });
+  }
+
+  async createApiKey(viewer: Viewer, name: string | null | undefined): Promise<{ key: ApiKeyDoc; plaintext: string }> {
+    if (name && name.length > 100) throw badInput('name must be at most 100 characters.');
+    const plaintext = API_KEY_PREFIX + randomToken(32);
+    const key = await this.#insertKey(viewer.principal, plaintext, name ?? null);
+    return { key, plaintext };
+  }
+
+  /** Revokes one of the viewer's own keys; an admin may revoke any key in the workspace. */
+  async revokeApiKey(viewer: Viewer, id: string): Promise<ApiKeyDoc> {
+    const key = await this.store.apiKeys.findOne({ _id: id, workspaceId: viewer.workspace._id });
+    if (!key || (key.principalId !== viewer.principal._id && viewer.principal.role !== 'ADMIN')) throw notFound('API key');
+    if (key.revokedAt) return key;
+    return (await this.store.apiKeys.updateOne({ _id: id }, { set: { revokedAt: this.clock.now() } }))!;
+  }
+
+  async #insertPrincipal(workspaceId: string, fields: Pick<PrincipalDoc, 'name' | 'kind' | 'role' | 'dataAccess'>): Promise<PrincipalDoc> {
+    const principal: PrincipalDoc = { _id: newId(), workspaceId, ...fields, createdAt: this.clock.now() };
+    await this.store.principals.insertOne(principal);
+    return principal;
+  }
+
+  async #insertKey(principal: PrincipalDoc, plaintext: string, name: string | null): Promise<ApiKeyDoc> {
+    const key: ApiKeyDoc = {
+      _id: newId(),
+      workspaceId: principal.workspaceId,
+      principalId: principal._id,
+      name,
+      prefix: plaintext.slice(0, SHOWN_PREFIX_LENGTH),
+      hash: hashApiKey(plaintext),
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    try {
+      await this.store.apiKeys.insertOne(key);
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new AppError('CONFLICT', 'That API key is already in use.');
+      throw error;
+    }
+    return key;
+  }
+}

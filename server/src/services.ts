@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import { deriveKey, SecretBox } from './crypto/secret-box.js';
+import type { Clock } from './domain/viewer.js';
+import { EmbedsService } from './embeds/embeds.service.js';
+import { PageRenderer } from './embeds/renderer.js';
+import { UsageRecorder } from './embeds/usage-recorder.js';
+import { PagesService } from './pages/pages.service.js';
+import { PrincipalsService } from './principals/principals.service.js';
+import { RecordsService } from './records/records.service.js';
+import { SecretsService } from './secrets/secrets.service.js';
+import type { Store } from './store/port.js';
+import { UsersService } from './users/users.service.js';
+
+export interface Services {
+  principals: PrincipalsService;
+  users: UsersService;
+  records: RecordsService;
+  pages: PagesService;
+  secrets: SecretsService;
+  embeds: EmbedsService;
+  renderer: PageRenderer;
+  usage: UsageRecorder;
+}
+
+export interface ServiceDeps {
+  store: Store;
+  masterKey: Uint8Array;
+  sessionTtlSeconds: number;
+  clock: Clock;
+  logger: Logger;
+  /** The public origin used in embed URLs; known only once the server listens. */
+  publicUrl: () => string;
+}
+
+/** Wires the domain services once per process. */
+export function createServices(deps: ServiceDeps): Services {
+  const { store, clock } = deps;
+  const box = new SecretBox(deps.masterKey);
+  const principals = new PrincipalsService(store, clock);
+  const users = new UsersService(store, box, deriveKey(deps.masterKey, 'session'), deps.sessionTtlSeconds, clock);
+  const records = new RecordsService(store, clock);
+  const pages = new PagesService(store, clock);
+  const secrets = new SecretsService(store, box, clock);
+  const renderer = new PageRenderer(store, clock);
+  const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
+  const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl);
+  return { principals, users, records, pages, secrets, embeds, renderer, usage };
+}

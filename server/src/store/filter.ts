@@ -1,0 +1,33 @@
+import type { FindOptions, Match } from './port.js';
+
+const isScalar = (value: unknown): boolean =>
+  value === null || value instanceof Date || ['string', 'number', 'boolean'].includes(typeof value);
+
+/** Escapes a text so that it matches itself inside a regular expression. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Turns an equality match into a MongoDB filter, shared by both adapters (the memory
+ * adapter evaluates it with mingo). Each value is wrapped in `$eq`, and a value that
+ * is not a scalar is refused: a client-supplied object can never become an operator.
+ */
+export function toMongoFilter(match: Match, options: Pick<FindOptions, 'afterId' | 'search'> = {}): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(match)) {
+    if (field.startsWith('$') || !isScalar(value)) throw new TypeError(`Refusing a non-literal filter on ${field}.`);
+    filter[field] = { $eq: value };
+  }
+  if (options.afterId !== undefined) filter['_id'] = { ...(filter['_id'] as object), $gt: String(options.afterId) };
+  if (options.search && options.search.text) {
+    const pattern = escapeRegExp(options.search.text.slice(0, 200));
+    filter['$or'] = options.search.fields.map((field) => ({ [field]: { $regex: pattern, $options: 'i' } }));
+  }
+  return filter;
+}
+
+export function toMongoUpdate<T>(update: { set?: Partial<T>; inc?: Partial<Record<string, number>> }): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  if (update.set && Object.keys(update.set).length > 0) result['$set'] = update.set;
+  if (update.inc && Object.keys(update.inc).length > 0) result['$inc'] = update.inc;
+  return result;
+}

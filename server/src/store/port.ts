@@ -1,0 +1,97 @@
+import type {
+  ApiKeyDoc,
+  CounterDoc,
+  PageDoc,
+  PageEmbedDoc,
+  PrincipalDoc,
+  RecordDoc,
+  SigningSecretDoc,
+  UserDoc,
+  WorkspaceDoc,
+} from '../domain/types.js';
+
+/**
+ * The storage port. Services read and write through it and never see an adapter.
+ *
+ * Filters are *equality only*: every value is a literal, and adapters wrap each one in `$eq`,
+ * so no value that reached us from a client can ever act as a MongoDB operator.
+ */
+export type Scalar = string | number | boolean | Date | null;
+export type Match = Readonly<Record<string, Scalar>>;
+
+export interface FindOptions {
+  sort?: Readonly<Record<string, 1 | -1>>;
+  limit?: number;
+  /** Only documents whose `_id` is greater than this (cursor pagination in `_id` order). */
+  afterId?: string;
+  /** Case-insensitive substring search over these fields (the text is escaped, never a pattern). */
+  search?: { fields: readonly string[]; text: string };
+}
+
+export interface Update<T> {
+  set?: Partial<T>;
+  inc?: Partial<Record<keyof T & string, number>>;
+}
+
+export interface Collection<T extends { _id: string }> {
+  /** Throws `DuplicateKeyError` when a unique index would be violated. */
+  insertOne(doc: T): Promise<void>;
+  insertMany(docs: readonly T[]): Promise<void>;
+  findOne(match: Match): Promise<T | null>;
+  find(match: Match, options?: FindOptions): Promise<T[]>;
+  count(match: Match, options?: Pick<FindOptions, 'search'>): Promise<number>;
+  /** Applies the update to the first match and returns the updated document, or null. */
+  updateOne(match: Match, update: Update<T>): Promise<T | null>;
+  /** Increments `field`, creating the document when absent; returns the new document. */
+  upsertIncrement(id: string, field: keyof T & string, by: number, setOnInsert: Partial<T>): Promise<T>;
+  deleteOne(match: Match): Promise<boolean>;
+  deleteMany(match: Match): Promise<number>;
+}
+
+/** An aggregation pipeline produced by the query compiler (never by a client). */
+export type Pipeline = ReadonlyArray<Record<string, unknown>>;
+
+export interface Store {
+  readonly kind: 'memory' | 'mongo';
+  readonly workspaces: Collection<WorkspaceDoc>;
+  readonly principals: Collection<PrincipalDoc>;
+  readonly apiKeys: Collection<ApiKeyDoc>;
+  readonly users: Collection<UserDoc>;
+  readonly records: Collection<RecordDoc>;
+  readonly pages: Collection<PageDoc>;
+  readonly signingSecrets: Collection<SigningSecretDoc>;
+  readonly pageEmbeds: Collection<PageEmbedDoc>;
+  readonly counters: Collection<CounterDoc>;
+  /** Runs a compiled pipeline over the records collection. */
+  aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>>;
+  /** Resolves when the store answers; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type CollectionName = Exclude<keyof Store, 'kind' | 'aggregateRecords' | 'ping' | 'close'>;
+
+export class DuplicateKeyError extends Error {
+  constructor(readonly collection: string) {
+    super(`Duplicate key in ${collection}.`);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+/**
+ * Indexes every adapter honours. The mongo adapter creates them; the memory adapter
+ * enforces the unique ones, so uniqueness behaves the same on both.
+ */
+export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lookup?: string[][]; ttl?: string }> = {
+  workspaces: { unique: [['slug']] },
+  principals: { lookup: [['workspaceId']] },
+  apiKeys: { unique: [['hash']], lookup: [['principalId']] },
+  users: { unique: [['workspaceId', 'externalId']], lookup: [['workspaceId', 'status']] },
+  records: { lookup: [['workspaceId', 'dataset', 'owner', 'at'], ['workspaceId', 'dataset', 'at']] },
+  pages: { lookup: [['workspaceId', 'dashboard']] },
+  signingSecrets: { lookup: [['workspaceId']] },
+  pageEmbeds: { lookup: [['workspaceId', 'pageId']] },
+  counters: { ttl: 'expiresAt' },
+};
+
+export const collectionNames = Object.keys(collectionIndexes) as CollectionName[];

@@ -1,0 +1,57 @@
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { assertCompactJws } from './shape.js';
+import { TokenError } from './token-error.js';
+
+/** The only algorithm Porthole signs or accepts. */
+export const ALGORITHMS = ['HS256'] as const;
+export const ISSUER = 'porthole';
+
+export interface SignOptions {
+  audience: string;
+  kid?: string;
+  /** Seconds since the epoch. */
+  issuedAt: number;
+  expiresAt?: number;
+}
+
+/** Signs claims as an HS256 JWT. */
+export async function signJwt(claims: JWTPayload, key: Uint8Array, options: SignOptions): Promise<string> {
+  const header = options.kid ? { alg: 'HS256', typ: 'JWT', kid: options.kid } : { alg: 'HS256', typ: 'JWT' };
+  let jwt = new SignJWT(claims).setProtectedHeader(header).setAudience(options.audience).setIssuedAt(options.issuedAt);
+  if (options.expiresAt !== undefined) jwt = jwt.setExpirationTime(options.expiresAt);
+  return jwt.sign(key);
+}
+
+export interface VerifyOptions {
+  audience: string;
+  issuer?: string;
+  requiredClaims: string[];
+  /** The clock; tests freeze it. */
+  now: Date;
+}
+
+/**
+ * Verifies an HS256 JWT: shape first, then the algorithm allowlist and signature, then
+ * audience, issuer, expiry and required claims. Every failure is a `TokenError`.
+ */
+export async function verifyJwt(token: unknown, key: Uint8Array, options: VerifyOptions): Promise<JWTPayload> {
+  assertCompactJws(token);
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [...ALGORITHMS],
+      audience: options.audience,
+      ...(options.issuer ? { issuer: options.issuer } : {}),
+      requiredClaims: options.requiredClaims,
+      currentDate: options.now,
+      clockTolerance: 0,
+    });
+    return payload;
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenError('EXPIRED');
+    if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JOSEAlgNotAllowed) {
+      throw new TokenError('BAD_SIGNATURE');
+    }
+    if (error instanceof errors.JWTClaimValidationFailed) throw new TokenError('BAD_CLAIMS');
+    throw new TokenError('MALFORMED');
+  }
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { newId, randomToken } from '../crypto/random.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { UserDoc } from '../domain/types.js';
+import type { Clock, Viewer } from '../domain/viewer.js';
+import { AppError, badInput, embedUnavailable, notFound } from '../errors.js';
+import { DuplicateKeyError, type Store } from '../store/port.js';
+import { TokenError } from '../tokens/token-error.js';
+import {
+  peekUserEmbedToken,
+  signSessionToken,
+  signUserEmbedToken,
+  verifySessionToken,
+  verifyUserEmbedToken,
+} from '../tokens/user-tokens.js';
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+
+export interface CreateUserInput {
+  externalId: string;
+  email?: string | null;
+  name?: string | null;
+}
+
+/** A live dashboard session: the user and the owner id their data is scoped to. */
+export interface UserSession {
+  user: UserDoc;
+  workspaceId: string;
+}
+
+/**
+ * The partner's end users, their embed tokens and the sessions those tokens open.
+ */
+export class UsersService {
+  /** Verifying against this when a user is unknown keeps failures equally slow. */
+  readonly #decoyKey = randomBytes(32);
+
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly sessionKey: Uint8Array,
+    private readonly sessionTtlSeconds: number,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(viewer: Viewer, input: CreateUserInput): Promise<{ user: UserDoc; embedToken: string }> {
+    const externalId = input.externalId.trim();
+    if (!externalId || externalId.length > 200) throw badInput('externalId must be 1–200 characters.');
+    if (input.email != null && !EMAIL.test(input.email)) throw badInput('email is not a valid email address.');
+    if (input.name != null && input.name.length > 200) throw badInput('name must be at most 200 characters.');
+    const id = newId();
+    const now = this.clock.now();
+    const user: UserDoc = {
+      _id: id,
+      workspaceId: viewer.workspace._id,
+      externalId,
+      email: input.email ?? null,
+      name: input.name ?? null,
+      status: 'ACTIVE',
+      ...this.#freshSecret(id, now),
+      createdAt: now,
+    };
+    try {
+      await this.store.users.insertOne(user);
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new AppError('CONFLICT', `A user with externalId "${externalId.slice(0, 80)}" already exists.`);
+      throw error;
+    }
+    return { user, embedToken: await this.#embedTokenFor(user) };
+  }
+
+  /** Another workspace's user is NOT_FOUND, never FORBIDDEN: we do not confirm it exists. */
+  async get(viewer: Viewer, id: string): Promise<UserDoc> {
+    const user = await this.store.users.findOne({ _id: id, workspaceId: viewer.workspace._id });
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  async list(viewer: Viewer, args: { first?: number | null; after?: string | null; search?: string | null }) {
+    const first = Math.min(Math.max(args.first ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const match = { workspaceId: viewer.workspace._id };
+    const search = args.search ? { fields: ['externalId', 'email', 'name'], text: args.search } : undefined;
+    const [nodes, totalCount] = await Promise.all([
+      this.store.users.find(match, { limit: first + 1, ...(args.after ? { afterId: args.after } : {}), ...(search ? { search } : {}) }),
+      this.store.users.count(match, search ? { search } : {}),
+    ]);
+    const hasMore = nodes.length > first;
+    const page = nodes.slice(0, first);
+    return { nodes: page, nextCursor: hasMore ? page[page.length - 1]!._id : null, totalCount };
+  }
+
+  async embedToken(viewer: Viewer, userId: string): Promise<string> {
+    return this.#embedTokenFor(await this.get(viewer, userId));
+  }
+
+  /** Rotates the user's secret: the old embed token and every session it opened stop working. */
+  async regenerateEmbedToken(viewer: Viewer, userId: string): Promise<string> {
+    await this.get(viewer, userId);
+    const user = await this.store.users.updateOne(
+      { _id: userId, workspaceId: viewer.workspace._id },
+      { set: this.#freshSecret(userId, this.clock.now()) },
+    );
+    if (!user) throw notFound('User');
+    return this.#embedTokenFor(user);
+  }
+
+  async setStatus(viewer: Viewer, id: string, status: UserDoc['status']): Promise<UserDoc> {
+    const user = await this.store.users.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set: { status } });
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  async delete(viewer: Viewer, id: string): Promise<boolean> {
+    if (!(await this.store.users.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('User');
+    return true;
+  }
+
+  /**
+   * Exchanges an embed token for a short-lived session token. Every failure is the same
+   * EMBED_UNAVAILABLE: unknown, suspended, rotated and forged all look alike.
+   */
+  async exchange(embedToken: unknown): Promise<{ authToken: string; expiresAt: Date }> {
+    try {
+      const claimed = peekUserEmbedToken(embedToken);
+      const user = await this.store.users.findOne({ _id: claimed.userId, workspaceId: claimed.workspaceId });
+      const secret = user ? Buffer.from(this.box.open(user.secretSealed, user._id), 'base64url') : this.#decoyKey;
+      const now = this.clock.now();
+      const subject = await verifyUserEmbedToken(embedToken, secret, now);
+      if (!user || user.status !== 'ACTIVE' || subject.secretVersion !== user.secretVersion) throw new TokenError('BAD_CLAIMS');
+      const authToken = await signSessionToken(subject, this.sessionKey, now, this.sessionTtlSeconds);
+      return { authToken, expiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + this.sessionTtlSeconds * 1000) };
+    } catch (error) {
+      if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
+      throw error;
+    }
+  }
+
+  /** Resolves a session token to its live user; a suspended, deleted or rotated user has none. */
+  async resolveSession(authToken: unknown): Promise<UserSession> {
+    try {
+      const subject = await verifySessionToken(authToken, this.sessionKey, this.clock.now());
+      const user = await this.store.users.findOne({ _id: subject.userId, workspaceId: subject.workspaceId });
+      if (!user || user.status !== 'ACTIVE' || user.secretVersion !== subject.secretVersion) throw embedUnavailable();
+      return { user, workspaceId: user.workspaceId };
+    } catch (error) {
+      if (error instanceof TokenError) throw embedUnavailable();
+      throw error;
+    }
+  }
+
+  #freshSecret(userId: string, now: Date): Pick<UserDoc, 'secretSealed' | 'secretVersion' | 'secretIssuedAt'> {
+    return {
+      secretSealed: this.box.seal(randomBytes(32).toString('base64url'), userId),
+      secretVersion: randomToken(9),
+      secretIssuedAt: now,
+    };
+  }
+
+  #embedTokenFor(user: UserDoc): Promise<string> {
+    const secret = Buffer.from(this.box.open(user.secretSealed, user._id), 'base64url');
+    return signUserEmbedToken({ userId: user._id, workspaceId: user.workspaceId, secretVersion: user.secretVersion }, secret, user.secretIssuedAt);
+  }
+}
