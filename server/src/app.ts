@@ -5,7 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/viewer.js';
@@ -43,12 +43,17 @@ function unwrap(error: unknown): unknown {
   return current;
 }
 
+const VALUE_NODE_KINDS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.LIST, Kind.OBJECT, Kind.NULL]);
+
 /** Known errors keep their message and code; anything else is masked. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrap(error);
   if (original instanceof AppError) return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: original.code } };
   if (original instanceof StoreUnavailableError) return { message: 'Temporarily unavailable; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
-  const code = formatted.extensions?.['code'];
+  let code = formatted.extensions?.['code'];
+  // A literal of the wrong type (a bad EmailAddress, say) is the caller's input, like a bad variable:
+  // such validation errors point at the value node itself.
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.nodes?.[0] && VALUE_NODE_KINDS.has(error.nodes[0].kind)) code = 'BAD_USER_INPUT';
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) return { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
 }
@@ -173,6 +178,12 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
 
   app.use(express.json({ limit: '2mb' }), restRoutes(services, logger));
   app.use(embedHtmlRoutes(services, logger));
+
+  // PORTHOLE_BOOTSTRAP: each missing workspace gets an admin whose API key is exactly the given one.
+  for (const { slug, apiKey } of config.bootstrap) {
+    const { created } = await services.principals.bootstrapWorkspace(slug, apiKey);
+    if (created) logger.info({ workspace: slug }, 'Bootstrapped workspace');
+  }
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;

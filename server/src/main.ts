@@ -26,10 +26,6 @@ async function main(): Promise<void> {
   const opened = await openStore(config, logger);
   const server = await startServer({ config, store: opened.store, logger, masterKey });
 
-  for (const { slug, apiKey } of config.bootstrap) {
-    const { created } = await server.services.principals.bootstrapWorkspace(slug, apiKey);
-    logger.info({ workspace: slug, created }, created ? 'Bootstrapped workspace' : 'Bootstrap workspace already exists');
-  }
   const demo = config.seedDemo ? await seedDemo(server.services, new Date()) : null;
 
   const lines = [

@@ -24,8 +24,21 @@ import {
   type Update,
 } from '../port.js';
 
-/** Documents are copied in and out, so callers can never mutate what the store holds. */
-const copy = <T>(value: T): T => structuredClone(value);
+/**
+ * Documents are copied in and out, so callers can never mutate what the store holds.
+ * (Not `structuredClone`: under test runners that use VM contexts it returns dates of
+ * another realm, which `instanceof Date` then rejects.)
+ */
+function copy<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (value !== null && typeof value === 'object') {
+    const result: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) result[key] = copy(inner);
+    return result as T;
+  }
+  return value;
+}
 
 class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   readonly #docs = new Map<string, T>();
