@@ -153,3 +153,13 @@ export interface CounterDoc {
   count: number;
   expiresAt: Date;
 }
+
+/** A console sign-in: the cookie holds a random token; only its hash is stored. */
+export interface ConsoleSessionDoc {
+  /** SHA-256 of the session token. */
+  _id: string;
+  workspaceId: string;
+  principalId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}

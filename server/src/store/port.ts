@@ -1,5 +1,6 @@
 import type {
   ApiKeyDoc,
+  ConsoleSessionDoc,
   CounterDoc,
   PageDoc,
   PageEmbedDoc,
@@ -62,6 +63,7 @@ export interface Store {
   readonly signingSecrets: Collection<SigningSecretDoc>;
   readonly pageEmbeds: Collection<PageEmbedDoc>;
   readonly counters: Collection<CounterDoc>;
+  readonly consoleSessions: Collection<ConsoleSessionDoc>;
   /** Runs a compiled pipeline over the records collection. */
   aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>>;
   /** Resolves when the store answers; rejects otherwise. */
@@ -92,6 +94,7 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   signingSecrets: { lookup: [['workspaceId']] },
   pageEmbeds: { lookup: [['workspaceId', 'pageId']] },
   counters: { ttl: 'expiresAt' },
+  consoleSessions: { lookup: [['principalId']], ttl: 'expiresAt' },
 };
 
 export const collectionNames = Object.keys(collectionIndexes) as CollectionName[];

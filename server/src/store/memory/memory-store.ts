@@ -1,6 +1,7 @@
 import { Aggregator, Query } from 'mingo';
 import type {
   ApiKeyDoc,
+  ConsoleSessionDoc,
   CounterDoc,
   PageDoc,
   PageEmbedDoc,
@@ -148,6 +149,7 @@ export class MemoryStore implements Store {
   readonly signingSecrets: MemoryCollection<SigningSecretDoc>;
   readonly pageEmbeds: MemoryCollection<PageEmbedDoc>;
   readonly counters: MemoryCollection<CounterDoc>;
+  readonly consoleSessions: MemoryCollection<ConsoleSessionDoc>;
 
   constructor() {
     const make = <T extends { _id: string }>(name: CollectionName) =>
@@ -161,6 +163,7 @@ export class MemoryStore implements Store {
     this.signingSecrets = make<SigningSecretDoc>('signingSecrets');
     this.pageEmbeds = make<PageEmbedDoc>('pageEmbeds');
     this.counters = make<CounterDoc>('counters');
+    this.consoleSessions = make<ConsoleSessionDoc>('consoleSessions');
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {

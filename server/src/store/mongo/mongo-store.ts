@@ -1,6 +1,7 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type {
   ApiKeyDoc,
+  ConsoleSessionDoc,
   CounterDoc,
   PageDoc,
   PageEmbedDoc,
@@ -143,6 +144,7 @@ export class MongoStore implements Store {
   readonly signingSecrets: MongoCollection<SigningSecretDoc>;
   readonly pageEmbeds: MongoCollection<PageEmbedDoc>;
   readonly counters: MongoCollection<CounterDoc>;
+  readonly consoleSessions: MongoCollection<ConsoleSessionDoc>;
 
   private constructor(
     private readonly connection: Connection,
@@ -158,6 +160,7 @@ export class MongoStore implements Store {
     this.signingSecrets = wrap('signingSecrets');
     this.pageEmbeds = wrap('pageEmbeds');
     this.counters = wrap('counters');
+    this.consoleSessions = wrap('consoleSessions');
   }
 
   /** Connects, declares the models and makes sure their indexes exist. */
