@@ -52,7 +52,8 @@ export function parseOrigin(input: string): string {
   } catch {
     throw badInput(`"${input.slice(0, 100)}" is not an origin such as https://example.com.`);
   }
-  if (!['http:', 'https:'].includes(url.protocol) || url.origin !== input.replace(/\/$/, '')) {
+  const plainHost = /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname);
+  if (!['http:', 'https:'].includes(url.protocol) || !plainHost || url.origin !== input.replace(/\/$/, '')) {
     throw badInput(`"${input.slice(0, 100)}" is not an origin such as https://example.com (no path, query or wildcard).`);
   }
   return url.origin;
