@@ -1,0 +1,47 @@
+export type Theme = 'light' | 'dark' | 'auto';
+
+export interface EmbedParams {
+  /** The credential: `t` for a page embed, `token` for a user dashboard. */
+  token: string;
+  theme: Theme;
+  bordered: boolean;
+  titled: boolean;
+  /** Where host messages go; `'*'` when the host did not say (see client/README.md). */
+  parentOrigin: string;
+}
+
+/** `?bordered`, `?bordered=1|true|yes` → true; `0|false|no` → false; absent → the default. */
+function flag(value: string | null, fallback: boolean): boolean {
+  if (value === null) return fallback;
+  return !/^(0|false|no|off)$/i.test(value);
+}
+
+/** An exact origin such as `https://example.com`, or `'*'` for anything else. */
+function originOrAny(value: string | null): string {
+  if (!value) return '*';
+  try {
+    const origin = new URL(value).origin;
+    return origin !== 'null' && origin === value.replace(/\/$/, '') ? origin : '*';
+  } catch {
+    return '*';
+  }
+}
+
+/** Reads the embed's URL parameters once, at start-up. */
+export function readEmbedParams(search: string, tokenParam: 't' | 'token'): EmbedParams {
+  const params = new URLSearchParams(search);
+  const theme = params.get('theme');
+  return {
+    token: params.get(tokenParam) ?? '',
+    theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
+    bordered: flag(params.get('bordered'), false),
+    titled: flag(params.get('titled'), true),
+    parentOrigin: originOrAny(params.get('origin')),
+  };
+}
+
+/** Theme and border are page-wide, so they live on <html> for the stylesheet to read. */
+export function applyAppearance(root: HTMLElement, { theme, bordered }: EmbedParams): void {
+  root.dataset.theme = theme;
+  if (bordered) root.dataset.bordered = '';
+}
