@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { AppError, EMBED_UNAVAILABLE_MESSAGE, StoreUnavailableError, type ErrorCode } from '../errors.js';
+import { AppError, StoreUnavailableError, type ErrorCode } from '../errors.js';
 
 export const RETRY_AFTER_SECONDS = 2;
 
