@@ -14,12 +14,6 @@ const STATUS: Record<ErrorCode, number> = {
   SERVICE_UNAVAILABLE: 503,
 };
 
-/**
- * The one body every failed embed credential gets on `/embed/graphql`, whatever the reason.
- * Built once so that every such answer is byte-identical.
- */
-export const EMBED_UNAVAILABLE_BODY = JSON.stringify({ errors: [{ message: EMBED_UNAVAILABLE_MESSAGE, extensions: { code: 'EMBED_UNAVAILABLE' } }] });
-
 /** Sends an error from a REST route as `{ error: { code, message } }`; unknown errors are masked. */
 export function sendRestError(res: Response, error: unknown, onUnknown: (error: unknown) => void): void {
   if (error instanceof AppError) {
