@@ -8,6 +8,8 @@ import express, { type Request } from 'express';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { readSessionCookie } from './console/console-cookie.js';
+import { consoleRoutes } from './console/console.routes.js';
 import { systemClock, type Clock } from './domain/viewer.js';
 import type { EmbedGrant } from './embeds/embeds.service.js';
 import { AppError, EMBED_UNAVAILABLE_MESSAGE, StoreUnavailableError } from './errors.js';
@@ -147,7 +149,9 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     express.json({ limit: '2mb' }),
     expressMiddleware(apiServer, {
       context: async ({ req }) => ({
-        viewer: await services.principals.authenticate(req.get('x-api-key')),
+        // An API key decides when one is sent; otherwise the console's session cookie may. Apollo's
+        // CSRF prevention (on by default) refuses cookie requests a cross-site form could forge.
+        viewer: req.get('x-api-key') !== undefined ? await services.principals.authenticate(req.get('x-api-key')) : await services.consoleSessions.resolve(readSessionCookie(req)),
         embed: null,
         services,
         requestId: requestIdOf(req),
@@ -176,6 +180,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     }),
   );
 
+  app.use(consoleRoutes(services, logger));
   app.use(express.json({ limit: '2mb' }), restRoutes(services, logger));
   app.use(embedHtmlRoutes(services, logger));
 

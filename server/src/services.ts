@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { ConsoleSessionsService } from './console/console-sessions.service.js';
 import { deriveKey, SecretBox } from './crypto/secret-box.js';
 import type { Clock } from './domain/viewer.js';
 import { EmbedsService } from './embeds/embeds.service.js';
@@ -20,6 +21,7 @@ export interface Services {
   embeds: EmbedsService;
   renderer: PageRenderer;
   usage: UsageRecorder;
+  consoleSessions: ConsoleSessionsService;
 }
 
 export interface ServiceDeps {
@@ -44,5 +46,6 @@ export function createServices(deps: ServiceDeps): Services {
   const renderer = new PageRenderer(store, clock);
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
   const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl);
-  return { principals, users, records, pages, secrets, embeds, renderer, usage };
+  const consoleSessions = new ConsoleSessionsService(store, principals, clock);
+  return { principals, users, records, pages, secrets, embeds, renderer, usage, consoleSessions };
 }

@@ -160,6 +160,8 @@ export interface ConsoleSessionDoc {
   _id: string;
   workspaceId: string;
   principalId: string;
+  /** The API key signed in with: revoking that key ends the session too. */
+  apiKeyId: string;
   createdAt: Date;
   expiresAt: Date;
 }

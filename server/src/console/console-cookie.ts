@@ -1,0 +1,50 @@
+import type { Request } from 'express';
+
+/**
+ * The console session cookie. On a real host it is `Secure` and carries the `__Host-` prefix
+ * (the browser then refuses it unless it is Secure, host-only and `Path=/`, so a sibling
+ * subdomain cannot plant one). Plain-HTTP localhost development cannot use either, so loopback
+ * hosts get an unprefixed, non-Secure cookie, and only loopback hosts ever read that name.
+ */
+const SECURE_NAME = '__Host-porthole_console';
+const LOCAL_NAME = 'porthole_console';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** Whether the request was addressed to this machine itself (development and tests). */
+export function isLoopbackRequest(req: Request): boolean {
+  return LOOPBACK_HOSTS.has((req.hostname ?? '').toLowerCase());
+}
+
+const cookieNameFor = (req: Request): string => (isLoopbackRequest(req) ? LOCAL_NAME : SECURE_NAME);
+
+/** The session token from the request's cookie, if any. */
+export function readSessionCookie(req: Request): string | undefined {
+  const header = req.get('cookie');
+  if (!header) return undefined;
+  const name = cookieNameFor(req);
+  for (const part of header.split(';')) {
+    const separator = part.indexOf('=');
+    if (separator < 0 || part.slice(0, separator).trim() !== name) continue;
+    const value = part.slice(separator + 1).trim();
+    // Tokens are base64url, so anything else is not one of ours.
+    return /^[A-Za-z0-9_-]+$/.test(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+/** `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Path=/, Secure off loopback. */
+export function sessionCookie(req: Request, token: string, maxAgeSeconds: number): string {
+  return serialize(req, token, maxAgeSeconds);
+}
+
+/** `Set-Cookie` that makes the browser forget the session cookie. */
+export function clearedSessionCookie(req: Request): string {
+  return serialize(req, '', 0);
+}
+
+function serialize(req: Request, value: string, maxAgeSeconds: number): string {
+  const attributes = [`${cookieNameFor(req)}=${value}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict'];
+  if (!isLoopbackRequest(req)) attributes.push('Secure');
+  return attributes.join('; ');
+}
