@@ -35,6 +35,8 @@ export interface RunningServer {
   url: string;
   services: Services;
   httpServer: Server;
+  /** The Express app, for routes that exist only in some deployments (the demo host page). */
+  app: express.Express;
   /** Stops accepting, finishes in-flight requests, flushes usage counts. Does not close the store. */
   close(): Promise<void>;
 }
@@ -199,6 +201,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     url: publicUrl,
     services,
     httpServer,
+    app,
     async close() {
       await Promise.all([apiServer.stop(), embedServer.stop()]);
       await services.usage.stop();

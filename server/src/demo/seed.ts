@@ -34,9 +34,10 @@ export async function seedDemo(services: Services, now: Date): Promise<DemoWorks
     const owner = users[index % users.length]!.externalId;
     records.push({
       owner,
-      at: new Date(now.getTime() - (index % 30) * day - (index % 24) * 3600 * 1000).toISOString(),
-      channel: CHANNELS[index % CHANNELS.length],
-      plan: PLANS[(index * 7) % PLANS.length],
+      // Spread over 30 days and mixed so that each user's numbers differ.
+      at: new Date(now.getTime() - ((index * 7) % 30) * day - ((index * 5) % 24) * 3600 * 1000).toISOString(),
+      channel: CHANNELS[Math.floor(index / 3) % CHANNELS.length],
+      plan: PLANS[Math.floor(index / 9) % PLANS.length],
       minutes: 1 + ((index * 37) % 29),
       resolved: index % 5 !== 0,
     });

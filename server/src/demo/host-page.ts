@@ -1,0 +1,54 @@
+import type { DemoWorkspace } from './seed.js';
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/**
+ * `/demo/host.html`: a stand-in for a customer's site, with the demo page embed and one
+ * user dashboard embedded both ways (a pasted iframe and the script loader), so a newcomer
+ * sees every embed working in a browser at once.
+ */
+export function demoHostPage(demo: DemoWorkspace, publicUrl: string): string {
+  const pageUrl = escapeHtml(demo.pageEmbedUrl);
+  const user = demo.users[0]!;
+  const dashboardUrl = escapeHtml(`${publicUrl}/dashboard.html?token=${user.embedToken}`);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Porthole demo host page</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 960px; padding: 24px; color: #1f2328; background: #f6f8fa; }
+  h1 { margin-top: 0; } section { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 16px; margin: 16px 0; }
+  code { background: #eff1f3; padding: 2px 4px; border-radius: 4px; font-size: 0.9em; word-break: break-all; }
+</style>
+</head>
+<body>
+<h1>Acme Partner Portal <small>(a demo host page)</small></h1>
+<p>Everything below is embedded from Porthole at <code>${escapeHtml(publicUrl)}</code>, exactly as a customer's site would embed it.</p>
+
+<section>
+  <h2>Page embed, pasted as an iframe</h2>
+  <iframe src="${pageUrl}" style="width:100%;border:0;height:640px" loading="lazy" title="Support overview"></iframe>
+</section>
+
+<section>
+  <h2>Page embed, through <code>embed.js</code></h2>
+  <div data-porthole data-page-url="${pageUrl}" data-theme="dark"></div>
+</section>
+
+<section>
+  <h2>User dashboard for <code>${escapeHtml(user.externalId)}</code>, as an iframe</h2>
+  <iframe src="${dashboardUrl}" style="width:100%;border:0;height:640px" loading="lazy" title="Dashboard"></iframe>
+</section>
+
+<section>
+  <h2>User dashboard through <code>embed.js</code></h2>
+  <div id="porthole" data-token="${escapeHtml(user.embedToken)}" data-api-url="${escapeHtml(publicUrl)}"></div>
+</section>
+
+<script src="${escapeHtml(publicUrl)}/embed.js" async></script>
+</body>
+</html>
+`;
+}
