@@ -40,7 +40,7 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const EmbeddedPageFieldsFragmentDoc = new TypedDocumentString(`
+export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment EmbeddedPageFields on EmbeddedPage {
   id
   title
@@ -57,7 +57,7 @@ export const EmbeddedPageFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"EmbeddedPageFields"}) as unknown as TypedDocumentString<EmbeddedPageFieldsFragment, unknown>;
-export const PageEmbedSelectionFragmentDoc = new TypedDocumentString(`
+export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedSelection on EmbedQuery {
   page {
     ...EmbeddedPageFields
@@ -78,7 +78,7 @@ export const PageEmbedSelectionFragmentDoc = new TypedDocumentString(`
     }
   }
 }`, {"fragmentName":"PageEmbedSelection"}) as unknown as TypedDocumentString<PageEmbedSelectionFragment, unknown>;
-export const DashboardEmbedSelectionFragmentDoc = new TypedDocumentString(`
+export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardEmbedSelection on EmbedQuery {
   dashboard {
     pages {
@@ -101,7 +101,7 @@ export const DashboardEmbedSelectionFragmentDoc = new TypedDocumentString(`
     }
   }
 }`, {"fragmentName":"DashboardEmbedSelection"}) as unknown as TypedDocumentString<DashboardEmbedSelectionFragment, unknown>;
-export const ValidateEmbedTokenDocument = new TypedDocumentString(`
+export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ValidateEmbedToken($embedToken: String!) {
   validateEmbedToken(embedToken: $embedToken) {
     authToken
