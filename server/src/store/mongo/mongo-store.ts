@@ -169,7 +169,10 @@ export class MongoStore implements Store {
     await connection.asPromise();
     const models = {} as Record<CollectionName, Model<never>>;
     for (const name of collectionNames) {
-      const schema = new Schema({ _id: String }, { strict: false, versionKey: false, minimize: false, collection: name, _id: false });
+      // Documents are shaped by the domain types, so the schemas declare only `_id`. `strictQuery: false`
+      // is essential: with strict queries mongoose would silently drop filters on undeclared paths,
+      // and `findOne({ hash })` would match any key.
+      const schema = new Schema({ _id: String }, { strict: false, strictQuery: false, versionKey: false, minimize: false, collection: name, _id: false });
       const spec = collectionIndexes[name];
       for (const fields of spec.unique ?? []) schema.index(Object.fromEntries(fields.map((field) => [field, 1])), { unique: true });
       for (const fields of spec.lookup ?? []) schema.index(Object.fromEntries(fields.map((field) => [field, 1])));
