@@ -1,10 +1,11 @@
-import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { fileURLToPath } from 'node:url';
-import { defineConfig, type UserConfig } from 'vite';
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type UserConfig } from "vite";
 
-const clientRoot = fileURLToPath(new URL('./client', import.meta.url));
-const outDir = fileURLToPath(new URL('./dist/client', import.meta.url));
-const page = (name: string) => fileURLToPath(new URL(`./client/${name}.html`, import.meta.url));
+const clientRoot = fileURLToPath(new URL("./client", import.meta.url));
+const outDir = fileURLToPath(new URL("./dist/client", import.meta.url));
+const page = (name: string) =>
+  fileURLToPath(new URL(`./client/${name}.html`, import.meta.url));
 
 /**
  * `vite build`: the embed pages (page embed, user dashboard, console placeholder) into dist/client/,
@@ -12,18 +13,22 @@ const page = (name: string) => fileURLToPath(new URL(`./client/${name}.html`, im
  */
 const pages: UserConfig = {
   root: clientRoot,
-  base: '/',
+  base: "/",
   // The version beacon costs bytes in every embed and tells visitors nothing.
   plugins: [svelte({ compilerOptions: { discloseVersion: false } })],
   build: {
     outDir,
     emptyOutDir: true,
     manifest: true,
-    target: 'es2022',
+    target: "es2022",
     // Every browser that runs the embed supports <link rel=modulepreload>; the polyfill would cost 0.4 KB.
     modulePreload: { polyfill: false },
     rollupOptions: {
-      input: { 'embed-page': page('embed-page'), dashboard: page('dashboard'), console: page('console') },
+      input: {
+        "embed-page": page("embed-page"),
+        dashboard: page("dashboard"),
+        console: page("console"),
+      },
     },
   },
 };
@@ -38,14 +43,16 @@ const loader: UserConfig = {
   build: {
     outDir,
     emptyOutDir: false,
-    target: 'es2019',
+    target: "es2019",
     lib: {
-      entry: fileURLToPath(new URL('./client/src/loader/embed.ts', import.meta.url)),
-      formats: ['iife'],
-      name: 'PortholeLoader',
-      fileName: () => 'embed.js',
+      entry: fileURLToPath(
+        new URL("./client/src/loader/embed.ts", import.meta.url),
+      ),
+      formats: ["iife"],
+      name: "PortholeLoader",
+      fileName: () => "embed.js",
     },
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'loader' ? loader : pages));
+export default defineConfig(({ mode }) => (mode === "loader" ? loader : pages));

@@ -1,13 +1,13 @@
-import type { TypedDocumentString } from '../generated/operations';
+import type { TypedDocumentString } from "../generated/operations";
 
 /**
  * The one answer every embed credential failure gets (bad, expired, revoked, wrong page…).
  * The client cannot tell why, and must not try: it shows a neutral state and no data.
  */
 export class EmbedUnavailableError extends Error {
-  readonly code = 'EMBED_UNAVAILABLE';
+  readonly code = "EMBED_UNAVAILABLE";
   constructor() {
-    super('This embed is unavailable.');
+    super("This embed is unavailable.");
   }
 }
 
@@ -35,27 +35,32 @@ export async function requestGraphQL<R, V>(
   document: TypedDocumentString<R, V>,
   { variables, bearer, signal }: RequestOptions<V> = {},
 ): Promise<R> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+  };
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   let response: Response;
   try {
     response = await fetch(endpoint, {
-      method: 'POST',
+      method: "POST",
       headers,
       body: JSON.stringify({ query: String(document), variables }),
       signal,
-      credentials: 'omit',
-      referrerPolicy: 'no-referrer',
+      credentials: "omit",
+      referrerPolicy: "no-referrer",
     });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new RequestFailedError('The network request failed.');
+    throw new RequestFailedError("The network request failed.");
   }
   if (response.status === 401) throw new EmbedUnavailableError();
   const body = (await response.json().catch(() => ({}))) as GraphQLResponse<R>;
-  if (body.errors?.some((e) => e.extensions?.code === 'EMBED_UNAVAILABLE')) throw new EmbedUnavailableError();
+  if (body.errors?.some((e) => e.extensions?.code === "EMBED_UNAVAILABLE"))
+    throw new EmbedUnavailableError();
   if (!response.ok || body.errors?.length || !body.data) {
-    throw new RequestFailedError(`The request failed (HTTP ${response.status}).`);
+    throw new RequestFailedError(
+      `The request failed (HTTP ${response.status}).`,
+    );
   }
   return body.data;
 }

@@ -1,4 +1,4 @@
-import { niceMax } from './format';
+import { niceMax } from "./format";
 
 /** Indexes of the labels to draw so that at most `room` fit; the last one is always drawn. */
 export function labelledIndexes(count: number, room: number): Set<number> {
@@ -9,7 +9,11 @@ export function labelledIndexes(count: number, room: number): Set<number> {
 }
 
 /** A value axis from 0 (or a round negative floor) to a round ceiling, with three ticks. */
-export function valueAxis(values: number[]): { min: number; max: number; ticks: number[] } {
+export function valueAxis(values: number[]): {
+  min: number;
+  max: number;
+  ticks: number[];
+} {
   const max = niceMax(Math.max(0, ...values));
   const lowest = Math.min(0, ...values);
   const min = lowest < 0 ? -niceMax(-lowest) : 0;

@@ -1,8 +1,8 @@
-import { EmbedUnavailableError } from '../api/graphql';
-import type { HostChannel } from './host';
-import { Resource } from './resource.svelte';
+import { EmbedUnavailableError } from "../api/graphql";
+import type { HostChannel } from "./host";
+import { Resource } from "./resource.svelte";
 
-export type EmbedStatus = 'loading' | 'ready' | 'error' | 'unavailable';
+export type EmbedStatus = "loading" | "ready" | "error" | "unavailable";
 
 /** Never poll faster than this, whatever a page declares. */
 const MIN_REFRESH_MS = 5_000;
@@ -25,7 +25,11 @@ export class LiveEmbed<T> {
    * @param fetcher loads the data; throws EmbedUnavailableError when the credential is refused
    * @param nextDelayMs when to load again after a success (null: not automatically)
    */
-  constructor(fetcher: (signal: AbortSignal) => Promise<T>, nextDelayMs: (data: T) => number | null, host: HostChannel) {
+  constructor(
+    fetcher: (signal: AbortSignal) => Promise<T>,
+    nextDelayMs: (data: T) => number | null,
+    host: HostChannel,
+  ) {
     this.#resource = new Resource(fetcher);
     this.#nextDelayMs = nextDelayMs;
     this.#host = host;
@@ -33,14 +37,14 @@ export class LiveEmbed<T> {
 
   get status(): EmbedStatus {
     const { data, error } = this.#resource;
-    if (error instanceof EmbedUnavailableError) return 'unavailable';
-    if (data !== undefined) return 'ready';
-    return error ? 'error' : 'loading';
+    if (error instanceof EmbedUnavailableError) return "unavailable";
+    if (data !== undefined) return "ready";
+    return error ? "error" : "loading";
   }
 
   /** The data to show, or undefined: never anything once the embed is unavailable. */
   get data(): T | undefined {
-    return this.status === 'unavailable' ? undefined : this.#resource.data;
+    return this.status === "unavailable" ? undefined : this.#resource.data;
   }
 
   get refreshing(): boolean {
@@ -53,7 +57,9 @@ export class LiveEmbed<T> {
     const { data, error } = this.#resource;
     if (error instanceof EmbedUnavailableError) {
       this.#resource.clear();
-      this.#host.post({ type: this.#wasReady ? 'porthole:expired' : 'porthole:unavailable' });
+      this.#host.post({
+        type: this.#wasReady ? "porthole:expired" : "porthole:unavailable",
+      });
       return;
     }
     if (error) {
@@ -61,7 +67,7 @@ export class LiveEmbed<T> {
       return;
     }
     if (data === undefined) return;
-    if (!this.#wasReady) this.#host.post({ type: 'porthole:ready' });
+    if (!this.#wasReady) this.#host.post({ type: "porthole:ready" });
     this.#wasReady = true;
     const delay = this.#nextDelayMs(data);
     if (delay !== null) this.#schedule(delay);
@@ -73,11 +79,16 @@ export class LiveEmbed<T> {
   }
 
   #schedule(delayMs: number): void {
-    this.#timer = setTimeout(() => void this.refresh(), Math.max(MIN_REFRESH_MS, delayMs));
+    this.#timer = setTimeout(
+      () => void this.refresh(),
+      Math.max(MIN_REFRESH_MS, delayMs),
+    );
   }
 }
 
 /** A page's `refreshSeconds` as a delay, or null when it does not refresh. */
-export function refreshDelayMs(refreshSeconds: number | null | undefined): number | null {
+export function refreshDelayMs(
+  refreshSeconds: number | null | undefined,
+): number | null {
   return refreshSeconds && refreshSeconds > 0 ? refreshSeconds * 1000 : null;
 }
