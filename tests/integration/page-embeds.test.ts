@@ -293,3 +293,9 @@ describe('the embed HTML route', () => {
     expect(answers[0]!.startsWith('401 ')).toBe(true);
   });
 });
+
+describe('raw client files', () => {
+  test('the built pages are not served without their headers', async () => {
+    for (const path of ['/embed-page.html', '/console.html']) expect((await fetch(`${t.ipUrl}${path}`)).status).toBe(404);
+  });
+});

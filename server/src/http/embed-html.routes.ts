@@ -80,6 +80,9 @@ export function embedHtmlRoutes(services: Services, logger: Logger): Router {
     res.type('html').send(consolePage());
   });
 
+  // The built pages are only served through the routes above, with their headers; never as raw files.
+  router.get(['/embed-page.html', '/console.html'], (_req, res) => void res.status(404).type('text').send('Not found'));
+
   router.use(
     express.static(clientDistDir(), {
       index: false,
