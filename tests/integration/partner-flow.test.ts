@@ -205,7 +205,7 @@ describe('seed-compatible REST routes', () => {
   });
 
   test('a missing or bad API key is 401 with a JSON error', async () => {
-    for (const headers of [{}, { 'x-api-key': 'nope-nope-nope-nope-nope' }]) {
+    for (const headers of [{}, { 'x-api-key': 'nope-nope-nope-nope-nope' }] as Array<Record<string, string>>) {
       const response = await t.rest('POST', '/api/v1/users', { external_id: 'x' }, headers);
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
