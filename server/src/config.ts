@@ -30,6 +30,14 @@ const envSchema = z.object({
   PORTHOLE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Rate limits: operations per window, counted in the store so every instance shares them.
+  PORTHOLE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  PORTHOLE_RATE_EXCHANGE_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
+  PORTHOLE_RATE_EXCHANGE_PER_TOKEN: z.coerce.number().int().min(1).default(120),
+  PORTHOLE_RATE_RENDER_PER_TOKEN: z.coerce.number().int().min(1).default(6000),
+  PORTHOLE_RATE_API_PER_KEY: z.coerce.number().int().min(1).default(6000),
+  PORTHOLE_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  PORTHOLE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
 });
 
 export interface Config {
@@ -46,6 +54,26 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   production: boolean;
+  /** Fixed-window limits, in operations per `windowSeconds`. */
+  rateLimits: RateLimitConfig;
+  shutdown: {
+    /** How long a SIGTERM'd server keeps accepting (answering `Connection: close`, /readyz 503) before it stops, so a load balancer can take it out of rotation. */
+    delayMs: number;
+    /** How long in-flight requests get to finish before their connections are closed. */
+    graceMs: number;
+  };
+}
+
+export interface RateLimitConfig {
+  windowSeconds: number;
+  /** Token exchanges (GraphQL `validateEmbedToken`, REST `/api/validate-embed-token`) per client address. */
+  exchangePerAddress: number;
+  /** Token exchanges per embed token. */
+  exchangePerToken: number;
+  /** Embed renders (`page`, `dashboard`) per bearer token. */
+  renderPerToken: number;
+  /** Operations on `/graphql` per API key (or console session). */
+  apiPerKey: number;
 }
 
 export class ConfigError extends Error {
@@ -95,5 +123,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: values.PORTHOLE_TRUST_PROXY === 'true',
     logLevel: values.LOG_LEVEL,
     production: values.NODE_ENV === 'production',
+    rateLimits: {
+      windowSeconds: values.PORTHOLE_RATE_WINDOW_SECONDS,
+      exchangePerAddress: values.PORTHOLE_RATE_EXCHANGE_PER_ADDRESS,
+      exchangePerToken: values.PORTHOLE_RATE_EXCHANGE_PER_TOKEN,
+      renderPerToken: values.PORTHOLE_RATE_RENDER_PER_TOKEN,
+      apiPerKey: values.PORTHOLE_RATE_API_PER_KEY,
+    },
+    shutdown: { delayMs: values.PORTHOLE_SHUTDOWN_DELAY_MS, graceMs: values.PORTHOLE_SHUTDOWN_GRACE_MS },
   };
 }

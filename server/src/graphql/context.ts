@@ -10,6 +10,16 @@ export interface GraphQLContext {
   embed: EmbedGrant | null;
   services: Services;
   requestId: string;
+  /** Who sent the request, for rate limits; absent where no HTTP request exists (tests calling `executeOperation`). */
+  client?: RequestClient;
+}
+
+/** The sender of a request as rate limits see it. Holds no raw credential. */
+export interface RequestClient {
+  /** Express `req.ip`, which honours PORTHOLE_TRUST_PROXY. */
+  address: string;
+  /** A digest of the credential presented (API key or bearer token), or null when none was. */
+  credentialDigest: string | null;
 }
 
 export function requireViewer(context: GraphQLContext): Viewer {
