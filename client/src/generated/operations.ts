@@ -3,6 +3,49 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Audience =
+  | 'PUBLIC'
+  | 'SELF'
+  | 'WORKSPACE';
+
+export type MintPageEmbedInput = {
+  audience: Audience;
+  /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
+  origins?: Array<string> | null | undefined;
+  pageId: string | number;
+  rules?: Array<RuleInput> | null | undefined;
+  /** Default 3600; at most 2592000 (30 days). */
+  ttlSeconds?: unknown;
+};
+
+export type PrincipalKind =
+  | 'AGENT'
+  | 'MEMBER';
+
+export type Role =
+  | 'ADMIN'
+  | 'MEMBER';
+
+export type RuleInput = {
+  field: string;
+  op: RuleOp;
+  value?: string | number | boolean | null | null | undefined;
+};
+
+export type RuleOp =
+  | 'EQ'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'LT'
+  | 'LTE'
+  | 'NE'
+  | 'NIN';
+
+export type UserStatus =
+  | 'ACTIVE'
+  | 'SUSPENDED';
+
 export type WidgetKind =
   | 'BAR'
   | 'LINE'
@@ -21,6 +64,129 @@ export type ValidateEmbedTokenMutationVariables = Exact<{
 
 
 export type ValidateEmbedTokenMutation = { validateEmbedToken: { authToken: string, expiresAt: string } };
+
+export type ViewerFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string } };
+
+export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleViewerQuery = { viewer: { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string } } };
+
+export type ConsolePagesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePagesQuery = { pages: Array<{ id: string, title: string, description: string | null, dashboard: boolean, updatedAt: string, widgets: Array<{ id: string }> }> };
+
+export type ConsolePageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
+
+export type PageEmbedFieldsFragment = { id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> };
+
+export type ConsolePageEmbedsQueryVariables = Exact<{
+  pageId: string | number;
+}>;
+
+
+export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> }> };
+
+export type ConsoleMintPageEmbedMutationVariables = Exact<{
+  input: MintPageEmbedInput;
+}>;
+
+
+export type ConsoleMintPageEmbedMutation = { mintPageEmbed: { id: string, token: string, expiresAt: string, embedUrl: unknown, snippet: string, audience: Audience } };
+
+export type ConsoleRevokePageEmbedMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } };
+
+export type SigningSecretFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
+
+export type ConsoleSigningSecretsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleSigningSecretsQuery = { signingSecrets: Array<{ id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type ConsoleCreateSigningSecretMutationVariables = Exact<{
+  name?: string | null | undefined;
+}>;
+
+
+export type ConsoleCreateSigningSecretMutation = { createSigningSecret: { plaintext: string, secret: { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type ConsoleRevokeSigningSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRevokeSigningSecretMutation = { revokeSigningSecret: { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } };
+
+export type UserFieldsFragment = { id: string, externalId: string, email: unknown, name: string | null, status: UserStatus, createdAt: string };
+
+export type ConsoleUsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type ConsoleUsersQuery = { users: { nextCursor: string | null, totalCount: number, nodes: Array<{ id: string, externalId: string, email: unknown, name: string | null, status: UserStatus, createdAt: string }> } };
+
+export type ConsoleEmbedTokenQueryVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type ConsoleEmbedTokenQuery = { embedToken: { token: string } };
+
+export type ConsoleRegenerateEmbedTokenMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type ConsoleRegenerateEmbedTokenMutation = { regenerateEmbedToken: { token: string } };
+
+export type ConsoleSuspendUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleSuspendUserMutation = { suspendUser: { id: string, externalId: string, email: unknown, name: string | null, status: UserStatus, createdAt: string } };
+
+export type ConsoleReactivateUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleReactivateUserMutation = { reactivateUser: { id: string, externalId: string, email: unknown, name: string | null, status: UserStatus, createdAt: string } };
+
+export type ApiKeyFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
+
+export type ConsoleApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleApiKeysQuery = { apiKeys: Array<{ id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type ConsoleCreateApiKeyMutationVariables = Exact<{
+  name?: string | null | undefined;
+}>;
+
+
+export type ConsoleCreateApiKeyMutation = { createApiKey: { plaintext: string, key: { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type ConsoleRevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRevokeApiKeyMutation = { revokeApiKey: { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -101,6 +267,71 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
     }
   }
 }`, {"fragmentName":"DashboardEmbedSelection"}) as unknown as TypedDocumentString<DashboardEmbedSelectionFragment, unknown>;
+export const ViewerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment ViewerFields on Principal {
+  id
+  name
+  kind
+  role
+  workspace {
+    id
+    slug
+    name
+  }
+}
+    `, {"fragmentName":"ViewerFields"}) as unknown as TypedDocumentString<ViewerFieldsFragment, unknown>;
+export const PageEmbedFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment PageEmbedFields on PageEmbed {
+  id
+  audience
+  minterName
+  minter {
+    id
+    name
+  }
+  expiresAt
+  origins
+  rules {
+    field
+    op
+    value
+  }
+  createdAt
+  lastUsedAt
+  loadCount
+  revokedAt
+}
+    `, {"fragmentName":"PageEmbedFields"}) as unknown as TypedDocumentString<PageEmbedFieldsFragment, unknown>;
+export const SigningSecretFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment SigningSecretFields on SigningSecret {
+  id
+  name
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"SigningSecretFields"}) as unknown as TypedDocumentString<SigningSecretFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  name
+  status
+  createdAt
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const ApiKeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}
+    `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
 export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ValidateEmbedToken($embedToken: String!) {
   validateEmbedToken(embedToken: $embedToken) {
@@ -109,3 +340,265 @@ export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(
   }
 }
     `) as unknown as TypedDocumentString<ValidateEmbedTokenMutation, ValidateEmbedTokenMutationVariables>;
+export const ConsoleViewerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleViewer {
+  viewer {
+    ...ViewerFields
+  }
+}
+    fragment ViewerFields on Principal {
+  id
+  name
+  kind
+  role
+  workspace {
+    id
+    slug
+    name
+  }
+}`) as unknown as TypedDocumentString<ConsoleViewerQuery, ConsoleViewerQueryVariables>;
+export const ConsolePagesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePages {
+  pages {
+    id
+    title
+    description
+    dashboard
+    updatedAt
+    widgets {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePagesQuery, ConsolePagesQueryVariables>;
+export const ConsolePageDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePage($id: ID!) {
+  page(id: $id) {
+    id
+    title
+    description
+    dashboard
+    refreshSeconds
+    updatedAt
+    widgets {
+      id
+      title
+      kind
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePageQuery, ConsolePageQueryVariables>;
+export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePageEmbeds($pageId: ID!) {
+  pageEmbeds(pageId: $pageId) {
+    ...PageEmbedFields
+  }
+}
+    fragment PageEmbedFields on PageEmbed {
+  id
+  audience
+  minterName
+  minter {
+    id
+    name
+  }
+  expiresAt
+  origins
+  rules {
+    field
+    op
+    value
+  }
+  createdAt
+  lastUsedAt
+  loadCount
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsolePageEmbedsQuery, ConsolePageEmbedsQueryVariables>;
+export const ConsoleMintPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleMintPageEmbed($input: MintPageEmbedInput!) {
+  mintPageEmbed(input: $input) {
+    id
+    token
+    expiresAt
+    embedUrl
+    snippet
+    audience
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleMintPageEmbedMutation, ConsoleMintPageEmbedMutationVariables>;
+export const ConsoleRevokePageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRevokePageEmbed($id: ID!) {
+  revokePageEmbed(id: $id) {
+    ...PageEmbedFields
+  }
+}
+    fragment PageEmbedFields on PageEmbed {
+  id
+  audience
+  minterName
+  minter {
+    id
+    name
+  }
+  expiresAt
+  origins
+  rules {
+    field
+    op
+    value
+  }
+  createdAt
+  lastUsedAt
+  loadCount
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleRevokePageEmbedMutation, ConsoleRevokePageEmbedMutationVariables>;
+export const ConsoleSigningSecretsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleSigningSecrets {
+  signingSecrets {
+    ...SigningSecretFields
+  }
+}
+    fragment SigningSecretFields on SigningSecret {
+  id
+  name
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleSigningSecretsQuery, ConsoleSigningSecretsQueryVariables>;
+export const ConsoleCreateSigningSecretDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreateSigningSecret($name: String) {
+  createSigningSecret(name: $name) {
+    secret {
+      ...SigningSecretFields
+    }
+    plaintext
+  }
+}
+    fragment SigningSecretFields on SigningSecret {
+  id
+  name
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleCreateSigningSecretMutation, ConsoleCreateSigningSecretMutationVariables>;
+export const ConsoleRevokeSigningSecretDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRevokeSigningSecret($id: ID!) {
+  revokeSigningSecret(id: $id) {
+    ...SigningSecretFields
+  }
+}
+    fragment SigningSecretFields on SigningSecret {
+  id
+  name
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleRevokeSigningSecretMutation, ConsoleRevokeSigningSecretMutationVariables>;
+export const ConsoleUsersDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleUsers($first: Int, $after: String, $search: String) {
+  users(first: $first, after: $after, search: $search) {
+    nodes {
+      ...UserFields
+    }
+    nextCursor
+    totalCount
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  name
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<ConsoleUsersQuery, ConsoleUsersQueryVariables>;
+export const ConsoleEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleEmbedToken($userId: ID!) {
+  embedToken(userId: $userId) {
+    token
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleEmbedTokenQuery, ConsoleEmbedTokenQueryVariables>;
+export const ConsoleRegenerateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRegenerateEmbedToken($userId: ID!) {
+  regenerateEmbedToken(userId: $userId) {
+    token
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRegenerateEmbedTokenMutation, ConsoleRegenerateEmbedTokenMutationVariables>;
+export const ConsoleSuspendUserDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleSuspendUser($id: ID!) {
+  suspendUser(id: $id) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  name
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<ConsoleSuspendUserMutation, ConsoleSuspendUserMutationVariables>;
+export const ConsoleReactivateUserDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleReactivateUser($id: ID!) {
+  reactivateUser(id: $id) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  name
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<ConsoleReactivateUserMutation, ConsoleReactivateUserMutationVariables>;
+export const ConsoleApiKeysDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleApiKeys {
+  apiKeys {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleApiKeysQuery, ConsoleApiKeysQueryVariables>;
+export const ConsoleCreateApiKeyDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreateApiKey($name: String) {
+  createApiKey(name: $name) {
+    key {
+      ...ApiKeyFields
+    }
+    plaintext
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleCreateApiKeyMutation, ConsoleCreateApiKeyMutationVariables>;
+export const ConsoleRevokeApiKeyDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  prefix
+  createdAt
+  lastUsedAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleRevokeApiKeyMutation, ConsoleRevokeApiKeyMutationVariables>;
