@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Frame, Locator, Page } from "playwright-core";
+import type {
+  Browser,
+  BrowserContext,
+  Frame,
+  Locator,
+  Page,
+} from "playwright-core";
 import { repoRoot } from "../../server/src/paths.js";
 import {
   CALLS,
@@ -42,8 +48,14 @@ let hostPage: Page;
 
 beforeAll(async () => {
   requireBuiltClient();
-  const built = readFileSync(join(repoRoot(), "dist", "client", "console.html"), "utf8");
-  if (!built.includes("/assets/console-")) throw new Error("The console is not built: run `npm run build:client` first.");
+  const built = readFileSync(
+    join(repoRoot(), "dist", "client", "console.html"),
+    "utf8",
+  );
+  if (!built.includes("/assets/console-"))
+    throw new Error(
+      "The console is not built: run `npm run build:client` first.",
+    );
   t = await startTestServer();
   host = await startHostSite();
   browser = await launchChromium();
@@ -59,19 +71,27 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function newPage(options: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
+async function newPage(
+  options: { width?: number; height?: number; dark?: boolean } = {},
+): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     colorScheme: options.dark ? "dark" : "light",
   });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.url });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], {
+    origin: t.url,
+  });
   // Fail in seconds, with the locator named, rather than at the 30 s test timeout.
   context.setDefaultTimeout(8_000);
   contexts.push(context);
   return context.newPage();
 }
 
-const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SCREENSHOT_DIR, `console-${name}.png`), fullPage });
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({
+    path: join(SCREENSHOT_DIR, `console-${name}.png`),
+    fullPage,
+  });
 
 async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.goto(`${t.url}/console`);
@@ -86,8 +106,10 @@ async function openCallsPage(page: Page): Promise<Frame> {
   return frameOf(page, "/embed-page/");
 }
 
-const embedDialog = (page: Page): Locator => page.getByRole("dialog", { name: "Embed “Calls”" });
-const clipboard = (page: Page): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
+const embedDialog = (page: Page): Locator =>
+  page.getByRole("dialog", { name: "Embed “Calls”" });
+const clipboard = (page: Page): Promise<string> =>
+  page.evaluate(() => navigator.clipboard.readText());
 
 describe("the console, as an admin", () => {
   test("signs in with the bootstrap admin key; the key is kept nowhere in the browser", async () => {
@@ -119,18 +141,33 @@ describe("the console, as an admin", () => {
   });
 
   test("the Embed dialog is keyboard-friendly: focus moves in, Tab stays inside, Escape closes", async () => {
-    const embedButton = admin.getByRole("button", { name: "Embed", exact: true });
+    const embedButton = admin.getByRole("button", {
+      name: "Embed",
+      exact: true,
+    });
     await embedButton.click();
     const dialog = embedDialog(admin);
     await dialog.waitFor();
-    expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    expect(
+      await dialog.evaluate((element) =>
+        element.contains(document.activeElement),
+      ),
+    ).toBe(true);
     for (let press = 0; press < 40; press += 1) {
       await admin.keyboard.press("Tab");
-      expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+      expect(
+        await dialog.evaluate((element) =>
+          element.contains(document.activeElement),
+        ),
+      ).toBe(true);
     }
     await admin.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
-    expect(await embedButton.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(
+      await embedButton.evaluate(
+        (element) => element === document.activeElement,
+      ),
+    ).toBe(true);
   });
 
   let snippet = "";
@@ -150,9 +187,15 @@ describe("the console, as an admin", () => {
     await dialog.getByText("Copied").waitFor();
     snippet = await clipboard(admin);
     expect(snippet).toBe(await snippetBox.inputValue());
-    expect(snippet).toMatch(new RegExp(`^<iframe src="${t.url}/embed-page/acme/[a-f0-9]+\\?t=[\\w.-]+"`));
+    expect(snippet).toMatch(
+      new RegExp(
+        `^<iframe src="${t.url}/embed-page/acme/[a-f0-9]+\\?t=[\\w.-]+"`,
+      ),
+    );
     token = /\?t=([\w.-]+)"/.exec(snippet)![1]!;
-    await expect(dialog.getByTestId("embed-expiry").innerText()).resolves.toMatch(/^Expires .+ \(tomorrow\)/);
+    await expect(
+      dialog.getByTestId("embed-expiry").innerText(),
+    ).resolves.toMatch(/^Expires .+ \(tomorrow\)/);
 
     const preview = await frameOf(admin, token);
     expect(await figure(preview, "Calls")).toBe("6");
@@ -162,7 +205,10 @@ describe("the console, as an admin", () => {
 
   test("the copied snippet, pasted on another origin, shows the same numbers", async () => {
     hostPage = await newPage();
-    const url = host.page("/partner.html", hostHtml("Partner site", `<div class="slot">${snippet}</div>`));
+    const url = host.page(
+      "/partner.html",
+      hostHtml("Partner site", `<div class="slot">${snippet}</div>`),
+    );
     expect(new URL(url).origin).not.toBe(t.url);
     await hostPage.goto(url);
     const embed = await frameOf(hostPage, token);
@@ -180,7 +226,10 @@ describe("the console, as an admin", () => {
     await dialog.getByRole("button", { name: "Refresh" }).click();
     // Viewed twice (the console's preview, the partner's page); the server currently counts the
     // embed document and its data request separately, so only "some loads" is asserted here.
-    await publicEmbed.getByTestId("embed-loads").filter({ hasText: /^[1-9]\d*$/ }).waitFor();
+    await publicEmbed
+      .getByTestId("embed-loads")
+      .filter({ hasText: /^[1-9]\d*$/ })
+      .waitFor();
     await publicEmbed.getByRole("button", { name: /^Revoke/ }).click();
     const confirm = admin.getByRole("dialog", { name: "Revoke this embed?" });
     await confirm.getByText(/This embed is unavailable/).waitFor();
@@ -202,33 +251,47 @@ describe("the console, as an admin", () => {
 
   test("a signing secret is shown once, then only by its prefix; revoking it stops its tokens", async () => {
     await admin.getByRole("link", { name: "Settings" }).click();
-    await admin.getByRole("heading", { name: "Embedding: signing secrets" }).waitFor();
+    await admin
+      .getByRole("heading", { name: "Embedding: signing secrets" })
+      .waitFor();
     await admin.getByLabel("Name (optional)").fill("e2e signer");
     await admin.getByRole("button", { name: "Create signing secret" }).click();
     const once = admin.getByTestId("shown-once");
     await once.waitFor();
     const plaintext = await once.inputValue();
     expect(plaintext).toMatch(/^phs_/);
-    await admin.getByText("This is the only time the secret is shown.", { exact: false }).waitFor();
+    await admin
+      .getByText("This is the only time the secret is shown.", { exact: false })
+      .waitFor();
     await shot(admin, "secret-created");
 
     // A token signed with the new secret (the newest active one signs new embeds).
-    const pageId = (await t.gql<{ pages: Array<{ id: string }> }>("{ pages { id } }")).body.data!.pages[0]!.id;
+    const pageId = (
+      await t.gql<{ pages: Array<{ id: string }> }>("{ pages { id } }")
+    ).body.data!.pages[0]!.id;
     const signed = await mint(t, { pageId, audience: "WORKSPACE" });
     expect((await t.embedGql(PAGE_QUERY, signed.token)).status).toBe(200);
 
     await admin.reload();
-    await admin.getByRole("heading", { name: "Embedding: signing secrets" }).waitFor();
+    await admin
+      .getByRole("heading", { name: "Embedding: signing secrets" })
+      .waitFor();
     const prefix = plaintext.slice(0, 10);
     const item = admin.locator("li", { hasText: "e2e signer" });
-    await expect(item.getByTestId("secret-prefix").innerText()).resolves.toBe(`${prefix}…`);
+    await expect(
+      item.getByTestId("credential-prefix").innerText(),
+    ).resolves.toBe(`${prefix}…`);
     expect(await admin.content()).not.toContain(plaintext);
     await expect(admin.getByTestId("shown-once").count()).resolves.toBe(0);
     await shot(admin, "secrets-after-reload");
 
     await item.getByRole("button", { name: "Revoke" }).click();
-    const confirm = admin.getByRole("dialog", { name: `Revoke signing secret ${prefix}…?` });
-    await expect(confirm.innerText()).resolves.toMatch(/Every embed token this secret signed will stop working/);
+    const confirm = admin.getByRole("dialog", {
+      name: `Revoke signing secret ${prefix}…?`,
+    });
+    await expect(confirm.innerText()).resolves.toMatch(
+      /Every embed token this secret signed will stop working/,
+    );
     await shot(admin, "secret-revoke-confirm");
     await confirm.getByRole("button", { name: "Revoke secret" }).click();
     await item.locator(".badge", { hasText: "Revoked" }).waitFor();
@@ -243,20 +306,33 @@ describe("the console, as an admin", () => {
     await admin.getByRole("heading", { name: "Users", level: 1 }).waitFor();
     await admin.getByLabel("Search users").fill("gra");
     await admin.getByText("1 user", { exact: true }).waitFor();
-    const row = admin.locator('li[data-user-id]', { hasText: "grace" });
+    const row = admin.locator("li[data-user-id]", { hasText: "grace" });
 
-    await row.getByRole("button", { name: "Copy the embed token of grace" }).click();
+    await row
+      .getByRole("button", { name: "Copy the embed token of grace" })
+      .click();
     await row.getByText("Embed token copied.").waitFor();
     expect(await clipboard(admin)).toBe(grace.embedToken);
 
-    await row.getByRole("button", { name: "Regenerate the embed token of grace" }).click();
-    await admin.getByRole("dialog", { name: /Regenerate the embed token of grace/ }).getByRole("button", { name: "Regenerate token" }).click();
+    await row
+      .getByRole("button", { name: "Regenerate the embed token of grace" })
+      .click();
+    await admin
+      .getByRole("dialog", { name: /Regenerate the embed token of grace/ })
+      .getByRole("button", { name: "Regenerate token" })
+      .click();
     await row.getByText(/New embed token issued/).waitFor();
     const regenerated = await clipboard(admin);
     expect(regenerated).not.toBe(grace.embedToken);
-    const exchange = "mutation($t: String!) { validateEmbedToken(embedToken: $t) { expiresAt } }";
-    expect((await t.gql(exchange, { t: grace.embedToken }, { apiKey: null })).body.errors).toBeDefined();
-    expect((await t.gql(exchange, { t: regenerated }, { apiKey: null })).body.data).toBeTruthy();
+    const exchange =
+      "mutation($t: String!) { validateEmbedToken(embedToken: $t) { expiresAt } }";
+    expect(
+      (await t.gql(exchange, { t: grace.embedToken }, { apiKey: null })).body
+        .errors,
+    ).toBeDefined();
+    expect(
+      (await t.gql(exchange, { t: regenerated }, { apiKey: null })).body.data,
+    ).toBeTruthy();
 
     await row.getByRole("button", { name: "Suspend grace" }).click();
     await row.getByText("Suspended", { exact: true }).waitFor();
@@ -273,16 +349,24 @@ describe("the console, as an admin", () => {
     await admin.getByRole("button", { name: "Create API key" }).click();
     const plaintext = await admin.getByTestId("shown-once").inputValue();
     expect(plaintext).toMatch(/^ph_/);
-    expect((await t.gql("{ viewer { id } }", {}, { apiKey: plaintext })).body.data).toBeTruthy();
+    expect(
+      (await t.gql("{ viewer { id } }", {}, { apiKey: plaintext })).body.data,
+    ).toBeTruthy();
     await shot(admin, "api-key-created");
 
     await admin.getByRole("button", { name: "I have copied it" }).click();
     const item = admin.locator("li", { hasText: "e2e script" });
     await expect(item.innerText()).resolves.toContain(plaintext.slice(0, 11));
     await item.getByRole("button", { name: "Revoke" }).click();
-    await admin.getByRole("dialog", { name: /Revoke API key/ }).getByRole("button", { name: "Revoke key" }).click();
-    await item.getByText("Revoked").waitFor();
-    expect((await t.gql("{ viewer { id } }", {}, { apiKey: plaintext })).body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    await admin
+      .getByRole("dialog", { name: /Revoke API key/ })
+      .getByRole("button", { name: "Revoke key" })
+      .click();
+    await item.locator(".badge", { hasText: "Revoked" }).waitFor();
+    expect(
+      (await t.gql("{ viewer { id } }", {}, { apiKey: plaintext })).body
+        .errors?.[0]?.extensions?.code,
+    ).toBe("UNAUTHENTICATED");
     await shot(admin, "api-keys");
   });
 
@@ -305,15 +389,21 @@ describe("the console, as a member", () => {
     const dialog = embedDialog(page);
     const publicChoice = dialog.getByRole("radio", { name: /^Public/ });
     expect(await publicChoice.isDisabled()).toBe(true);
-    await expect(dialog.getByTestId("public-disabled-reason").innerText()).resolves.toBe(
+    await expect(
+      dialog.getByTestId("public-disabled-reason").innerText(),
+    ).resolves.toBe(
       "Only workspace admins can create public embeds. Ask an admin, or choose another audience.",
     );
-    expect(await dialog.getByRole("radio", { name: /^My workspace/ }).isEnabled()).toBe(true);
+    expect(
+      await dialog.getByRole("radio", { name: /^My workspace/ }).isEnabled(),
+    ).toBe(true);
     await shot(page, "member-public-disabled");
 
     await page.keyboard.press("Escape");
     await page.getByRole("link", { name: "Settings" }).click();
-    await page.getByText("Only workspace admins can manage signing secrets.").waitFor();
+    await page
+      .getByText("Only workspace admins can manage signing secrets.")
+      .waitFor();
   });
 });
 
@@ -321,7 +411,12 @@ describe("the console at 360 px, in dark mode", () => {
   test("pages, a page and the Embed dialog fit a 360 px screen", async () => {
     const page = await newPage({ width: 360, height: 780, dark: true });
     await signIn(page, t.apiKey);
-    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = () =>
+      page.evaluate(
+        () =>
+          document.documentElement.scrollWidth -
+          document.documentElement.clientWidth,
+      );
     expect(await overflow()).toBe(0);
     await shot(page, "pages-360-dark");
     const preview = await openCallsPage(page);
@@ -330,7 +425,9 @@ describe("the console at 360 px, in dark mode", () => {
     expect(await overflow()).toBe(0);
     await shot(page, "page-360-dark", true);
     await page.getByRole("button", { name: "Embed", exact: true }).click();
-    await embedDialog(page).getByRole("button", { name: "Create embed" }).waitFor();
+    await embedDialog(page)
+      .getByRole("button", { name: "Create embed" })
+      .waitFor();
     expect(await overflow()).toBe(0);
     await shot(page, "embed-dialog-360-dark");
   });

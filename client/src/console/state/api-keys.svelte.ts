@@ -1,13 +1,18 @@
-import { Resource } from '../../lib/resource.svelte';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../api/console-api';
-import { messageOf } from '../api/graphql-client';
+import { Resource } from "../../lib/resource.svelte";
+import {
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKey,
+} from "../api/console-api";
+import { messageOf } from "../api/graphql-client";
 
 /** The signed-in principal's own API keys. */
 export class ApiKeys {
   readonly list = new Resource((signal) => listApiKeys(signal));
   #created = $state.raw<{ key: ApiKey; plaintext: string } | null>(null);
   #busy = $state(false);
-  #error = $state('');
+  #error = $state("");
 
   get created(): { key: ApiKey; plaintext: string } | null {
     return this.#created;
@@ -38,7 +43,7 @@ export class ApiKeys {
 
   async #run(action: () => Promise<void>): Promise<void> {
     this.#busy = true;
-    this.#error = '';
+    this.#error = "";
     try {
       await action();
       await this.list.load();

@@ -1,14 +1,21 @@
-import { Resource } from '../../lib/resource.svelte';
-import { createSigningSecret, listSigningSecrets, revokeSigningSecret, type SigningSecret } from '../api/console-api';
-import { messageOf } from '../api/graphql-client';
+import { Resource } from "../../lib/resource.svelte";
+import {
+  createSigningSecret,
+  listSigningSecrets,
+  revokeSigningSecret,
+  type SigningSecret,
+} from "../api/console-api";
+import { messageOf } from "../api/graphql-client";
 
 /** Settings → Developer → Embedding: the workspace's signing secrets (admins only). */
 export class SigningSecrets {
   readonly list = new Resource((signal) => listSigningSecrets(signal));
   /** The plaintext of the secret just created: shown once, dropped on dismiss or navigation. */
-  #created = $state.raw<{ secret: SigningSecret; plaintext: string } | null>(null);
+  #created = $state.raw<{ secret: SigningSecret; plaintext: string } | null>(
+    null,
+  );
   #busy = $state(false);
-  #error = $state('');
+  #error = $state("");
 
   get created(): { secret: SigningSecret; plaintext: string } | null {
     return this.#created;
@@ -39,7 +46,7 @@ export class SigningSecrets {
 
   async #run(action: () => Promise<void>): Promise<void> {
     this.#busy = true;
-    this.#error = '';
+    this.#error = "";
     try {
       await action();
       await this.list.load();
