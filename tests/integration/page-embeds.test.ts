@@ -164,8 +164,10 @@ describe('minting and rendering', () => {
     expect(entry).toMatchObject({ revokedAt: expect.any(String), audience: 'WORKSPACE' });
   });
 
-  test('load counts and last-used times are recorded (batched)', async () => {
+  test('load counts and last-used times are recorded (batched), once per view', async () => {
     const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
+    // A view is the HTML page and then its data request; only the data request counts.
+    await fetch(minted.embedUrl.replace(t.url, t.ipUrl));
     await render(minted.token);
     await render(minted.token);
     await t.server.services.usage.flush();

@@ -164,7 +164,6 @@ export class EmbedsService {
       if (!minter || (claims.audience === 'public' && minter.role !== 'ADMIN')) throw new TokenError('BAD_CLAIMS');
       const rules = claims.rules.map((rule) => parseRule(rule, 'token rule'));
       const origins = claims.origins.map(parseOrigin);
-      this.usage.recordLoad(embed ? embed._id : null, secret.doc._id);
       return { kind: 'page', page, workspaceSlug: workspace.slug, scope: scopeOf(minter, rules), origins, embedId: embed?._id ?? null, secretId: secret.doc._id };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
@@ -190,7 +189,9 @@ export class EmbedsService {
     return this.openPageToken(token);
   }
 
+  /** Renders the page for a verified token. A load is counted here, once per data request, not per HTML fetch. */
   renderPage(grant: PageGrant): Promise<EmbeddedPage> {
+    this.usage.recordLoad(grant.embedId, grant.secretId);
     return this.renderer.render(grant.page, grant.scope);
   }
 

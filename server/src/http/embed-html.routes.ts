@@ -21,6 +21,23 @@ export function embedDocumentHeaders(res: Response, frameAncestors: readonly str
   });
 }
 
+/**
+ * The console runs only its own bundled scripts and talks only to its own origin; it frames
+ * only its own embed previews, and nobody may frame it.
+ */
+const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "base-uri 'none'",
+  "object-src 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const FALLBACK_HTML = (title: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
   `<body><p>The Porthole client is not built. Run <code>npm run build:client</code>.</p></body></html>`;
@@ -76,7 +93,7 @@ export function embedHtmlRoutes(services: Services, logger: Logger): Router {
   });
 
   router.get(['/console', '/console/'], (_req, res) => {
-    res.set({ 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "frame-ancestors 'none'", 'Referrer-Policy': 'no-referrer' });
+    res.set({ 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': CONSOLE_CSP, 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' });
     res.type('html').send(consolePage());
   });
 
