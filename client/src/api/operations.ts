@@ -1,12 +1,12 @@
-import {
-  DashboardEmbedSelectionFragmentDoc,
-  PageEmbedSelectionFragmentDoc,
-  ValidateEmbedTokenDocument,
-  type EmbeddedPageFieldsFragment,
-  type TypedDocumentString,
-  type ValidateEmbedTokenMutation,
+import type {
+  DashboardEmbedSelectionFragment,
+  EmbeddedPageFieldsFragment,
+  PageEmbedSelectionFragment,
+  ValidateEmbedTokenMutation,
+  ValidateEmbedTokenMutationVariables,
 } from "../generated/operations";
 import { requestGraphQL } from "./graphql";
+import { DASHBOARD_QUERY, PAGE_QUERY, VALIDATE_EMBED_TOKEN } from "./queries";
 
 export type EmbeddedPage = EmbeddedPageFieldsFragment;
 export type EmbeddedWidget = EmbeddedPage["widgets"][number];
@@ -14,24 +14,6 @@ export type EmbedSession = ValidateEmbedTokenMutation["validateEmbedToken"];
 
 /** Same origin as the embed HTML: the server serves both. */
 const EMBED_ENDPOINT = "/embed/graphql";
-const API_ENDPOINT = "/graphql";
-
-/**
- * Wraps a generated fragment on `EmbedQuery` into an anonymous query with the fragment's result type
- * (see api/embed.graphql for why the selections are fragments).
- */
-function queryFromFragment<R>(
-  fragment: TypedDocumentString<R, unknown>,
-): TypedDocumentString<R, undefined> {
-  const name = fragment.__meta__?.fragmentName as string;
-  return `{...${name}}\n${fragment}` as unknown as TypedDocumentString<
-    R,
-    undefined
-  >;
-}
-
-const PAGE_QUERY = queryFromFragment(PageEmbedSelectionFragmentDoc);
-const DASHBOARD_QUERY = queryFromFragment(DashboardEmbedSelectionFragmentDoc);
 
 /** The page a page-embed token opens, in that token's scope. */
 export async function fetchEmbeddedPage(
@@ -39,7 +21,12 @@ export async function fetchEmbeddedPage(
   signal: AbortSignal,
 ): Promise<EmbeddedPage> {
   return (
-    await requestGraphQL(EMBED_ENDPOINT, PAGE_QUERY, { bearer: token, signal })
+    await requestGraphQL<PageEmbedSelectionFragment>(
+      EMBED_ENDPOINT,
+      PAGE_QUERY,
+      token,
+      signal,
+    )
   ).page;
 }
 
@@ -49,10 +36,12 @@ export async function fetchDashboardPages(
   signal: AbortSignal,
 ): Promise<EmbeddedPage[]> {
   return (
-    await requestGraphQL(EMBED_ENDPOINT, DASHBOARD_QUERY, {
-      bearer: authToken,
+    await requestGraphQL<DashboardEmbedSelectionFragment>(
+      EMBED_ENDPOINT,
+      DASHBOARD_QUERY,
+      authToken,
       signal,
-    })
+    )
   ).dashboard.pages;
 }
 
@@ -61,9 +50,13 @@ export async function exchangeEmbedToken(
   embedToken: string,
   signal: AbortSignal,
 ): Promise<EmbedSession> {
-  const data = await requestGraphQL(API_ENDPOINT, ValidateEmbedTokenDocument, {
-    variables: { embedToken },
-    signal,
-  });
-  return data.validateEmbedToken;
+  return (
+    await requestGraphQL<ValidateEmbedTokenMutation>(
+      "/graphql",
+      VALIDATE_EMBED_TOKEN,
+      undefined,
+      signal,
+      { embedToken } satisfies ValidateEmbedTokenMutationVariables,
+    )
+  ).validateEmbedToken;
 }

@@ -1,0 +1,26 @@
+/**
+ * The GraphQL documents the embed client sends, exactly as sent: the selections of api/embed.graphql
+ * with the fragments written inline and no whitespace to spare.
+ *
+ * Why not send codegen's documents: they repeat each fragment in full, pretty-printed, in every
+ * viewer's download; and the embed endpoint's depth limit counts a fragment spread as a level,
+ * which put the dashboard's selection over it. Codegen still types the results (api/operations.ts),
+ * and tests/unit/embed-queries.test.ts fails unless each string selects exactly what embed.graphql
+ * does, on the right root type.
+ *
+ * No imports: the unit test loads this file under Node.
+ */
+
+/** api/embed.graphql's `EmbeddedPageFields`. */
+const PAGE_FIELDS =
+  "id title description refreshSeconds widgets{id title kind data{columns rows}}";
+
+/** `PageEmbedSelection`, sent to POST /embed/graphql. */
+export const PAGE_QUERY = `{page{${PAGE_FIELDS}}}`;
+
+/** `DashboardEmbedSelection`, sent to POST /embed/graphql. */
+export const DASHBOARD_QUERY = `{dashboard{pages{${PAGE_FIELDS}}}}`;
+
+/** `ValidateEmbedToken`, sent to POST /graphql. */
+export const VALIDATE_EMBED_TOKEN =
+  "mutation ValidateEmbedToken($embedToken:String!){validateEmbedToken(embedToken:$embedToken){authToken expiresAt}}";
