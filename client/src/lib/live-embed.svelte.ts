@@ -1,88 +1,85 @@
 import { EmbedUnavailableError } from "../api/graphql";
 import type { HostChannel } from "./host";
-import { Resource } from "./resource.svelte";
 
-export type EmbedStatus = "loading" | "ready" | "error" | "unavailable";
+/** What an embed shows while it has no data to show. */
+export type EmbedNotice = "loading" | "error" | "unavailable";
 
 /** Never poll faster than this, whatever a page declares. */
 const MIN_REFRESH_MS = 5_000;
-/** After a transient failure (network, 5xx), try again after this long. */
+/** After a transient failure (network, 5xx, timeout), try again after this long. */
 const RETRY_MS = 30_000;
+/** A load that has not answered by then is abandoned (and retried), so refreshing never stalls. */
+const LOAD_TIMEOUT_MS = 20_000;
 
 /**
  * The lifecycle shared by every embed: load, re-load on a timer, tell the host page what happened.
  * Data stays on screen across reloads and transient errors, and disappears for good once the
  * credential is refused (an embed never shows a number it can no longer vouch for).
+ *
+ * This is the embeds' resource helper (lib/resource.svelte.ts is the console's): loads never
+ * overlap, since the next one is only scheduled once the last has settled.
  */
 export class LiveEmbed<T> {
-  readonly #resource: Resource<T>;
-  readonly #host: HostChannel;
+  // Raw: the data is replaced whole, never mutated, so it needs no deep proxy.
+  #data = $state.raw<T>();
+  #notice = $state<EmbedNotice>("loading");
+  readonly #load: (signal: AbortSignal) => Promise<T>;
   readonly #nextDelayMs: (data: T) => number | null;
+  readonly #host: HostChannel;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #wasReady = false;
 
   /**
-   * @param fetcher loads the data; throws EmbedUnavailableError when the credential is refused
+   * @param load loads the data; throws EmbedUnavailableError when the credential is refused
    * @param nextDelayMs when to load again after a success (null: not automatically)
    */
   constructor(
-    fetcher: (signal: AbortSignal) => Promise<T>,
+    load: (signal: AbortSignal) => Promise<T>,
     nextDelayMs: (data: T) => number | null,
     host: HostChannel,
   ) {
-    this.#resource = new Resource(fetcher);
+    this.#load = load;
     this.#nextDelayMs = nextDelayMs;
     this.#host = host;
   }
 
-  get status(): EmbedStatus {
-    const { data, error } = this.#resource;
-    if (error instanceof EmbedUnavailableError) return "unavailable";
-    if (data !== undefined) return "ready";
-    return error ? "error" : "loading";
-  }
-
   /** The data to show, or undefined: never anything once the embed is unavailable. */
   get data(): T | undefined {
-    return this.status === "unavailable" ? undefined : this.#resource.data;
+    return this.#data;
   }
 
-  get refreshing(): boolean {
-    return this.#resource.loading && this.#resource.data !== undefined;
+  /** What to show instead while `data` is undefined. */
+  get notice(): EmbedNotice {
+    return this.#notice;
   }
 
   async refresh(): Promise<void> {
     clearTimeout(this.#timer);
-    await this.#resource.load();
-    const { data, error } = this.#resource;
-    if (error instanceof EmbedUnavailableError) {
-      this.#resource.clear();
-      this.#host.post({
-        type: this.#wasReady ? "porthole:expired" : "porthole:unavailable",
-      });
-      return;
+    let delay: number | null = RETRY_MS;
+    try {
+      const data = await this.#load(AbortSignal.timeout(LOAD_TIMEOUT_MS));
+      const first = this.#data === undefined;
+      this.#data = data;
+      if (first) this.#host.post({ type: "porthole:ready" });
+      delay = this.#nextDelayMs(data);
+    } catch (error) {
+      if (error instanceof EmbedUnavailableError) {
+        this.#host.post({
+          type:
+            this.#data === undefined
+              ? "porthole:unavailable"
+              : "porthole:expired",
+        });
+        this.#data = undefined;
+        this.#notice = "unavailable";
+        return;
+      }
+      this.#notice = "error";
     }
-    if (error) {
-      this.#schedule(RETRY_MS);
-      return;
-    }
-    if (data === undefined) return;
-    if (!this.#wasReady) this.#host.post({ type: "porthole:ready" });
-    this.#wasReady = true;
-    const delay = this.#nextDelayMs(data);
-    if (delay !== null) this.#schedule(delay);
-  }
-
-  stop(): void {
-    clearTimeout(this.#timer);
-    this.#resource.abort();
-  }
-
-  #schedule(delayMs: number): void {
-    this.#timer = setTimeout(
-      () => void this.refresh(),
-      Math.max(MIN_REFRESH_MS, delayMs),
-    );
+    if (delay !== null)
+      this.#timer = setTimeout(
+        () => void this.refresh(),
+        Math.max(MIN_REFRESH_MS, delay),
+      );
   }
 }
 
