@@ -52,14 +52,3 @@ export function formatBucket(value: Cell): string {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
 }
-
-/** A round upper bound for an axis, so ticks land on readable values (0, 250, 500…). */
-export function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  const step =
-    [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find(
-      (s) => s * magnitude >= max,
-    ) ?? 10;
-  return step * magnitude;
-}
