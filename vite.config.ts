@@ -1,6 +1,8 @@
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig, type UserConfig } from "vite";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
 
 const clientRoot = fileURLToPath(new URL("./client", import.meta.url));
 const outDir = fileURLToPath(new URL("./dist/client", import.meta.url));
@@ -8,33 +10,56 @@ const page = (name: string) =>
   fileURLToPath(new URL(`./client/${name}.html`, import.meta.url));
 
 /**
- * `vite build`: the embed pages (page embed, user dashboard) into dist/client/,
- * hashed assets under dist/client/assets/, and a manifest that scripts/report-sizes.mjs reads.
+ * Keeps the entries an earlier build of this run wrote to dist/client/.vite/manifest.json, which
+ * scripts/report-sizes.mjs reads: each embed page is a build of its own (see embedPage), and each
+ * build writes the manifest afresh.
  */
-const pages: UserConfig = {
+function keepEarlierManifest(): Plugin {
+  const file = join(outDir, ".vite", "manifest.json");
+  let earlier: Record<string, unknown> = {};
+  return {
+    name: "porthole:keep-earlier-manifest",
+    apply: "build",
+    buildStart() {
+      earlier = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+    },
+    writeBundle() {
+      const current = JSON.parse(readFileSync(file, "utf8"));
+      writeFileSync(file, JSON.stringify({ ...earlier, ...current }, null, 2));
+    },
+  };
+}
+
+/**
+ * `vite build` (the page embed, first: it empties dist/client/) and `vite build --mode dashboard`:
+ * one embed page each, hashed assets under dist/client/assets/, and the manifest.
+ *
+ * Each page is bundled alone, so it loads a single JS file holding just what it uses. Built together,
+ * the two pages split into an entry plus a shared chunk, and the page embed cost 0.43 kB gzip more
+ * (a second request, the imports and exports between the chunks, less inlining across them).
+ */
+const embedPage = (name: "embed-page" | "dashboard"): UserConfig => ({
   root: clientRoot,
   base: "/",
   // The version beacon costs bytes in every embed and tells visitors nothing.
-  plugins: [svelte({ compilerOptions: { discloseVersion: false } })],
+  plugins: [
+    svelte({ compilerOptions: { discloseVersion: false } }),
+    ...(name === "dashboard" ? [keepEarlierManifest()] : []),
+  ],
   build: {
     outDir,
-    emptyOutDir: true,
+    emptyOutDir: name === "embed-page",
     manifest: true,
     target: "es2022",
     // Every browser that runs the embed supports <link rel=modulepreload>; the polyfill would cost 0.4 KB.
     modulePreload: { polyfill: false },
-    rollupOptions: {
-      input: {
-        "embed-page": page("embed-page"),
-        dashboard: page("dashboard"),
-      },
-    },
+    rollupOptions: { input: { [name]: page(name) } },
   },
-};
+});
 
 /**
  * `vite build --mode loader`: the script loader alone, as one unhashed IIFE at dist/client/embed.js,
- * added next to the pages (so it runs second and keeps outDir).
+ * added next to the pages (so it runs after them and keeps outDir).
  */
 const loader: UserConfig = {
   root: clientRoot,
@@ -73,5 +98,9 @@ const consoleApp: UserConfig = {
 };
 
 export default defineConfig(({ mode }) =>
-  mode === "loader" ? loader : mode === "console" ? consoleApp : pages,
+  mode === "loader"
+    ? loader
+    : mode === "console"
+      ? consoleApp
+      : embedPage(mode === "dashboard" ? "dashboard" : "embed-page"),
 );
