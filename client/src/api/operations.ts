@@ -4,9 +4,13 @@ import type {
   PageEmbedSelectionFragment,
   ValidateEmbedTokenMutation,
   ValidateEmbedTokenMutationVariables,
-} from "../generated/operations";
-import { requestGraphQL } from "./graphql";
-import { DASHBOARD_QUERY, PAGE_QUERY, VALIDATE_EMBED_TOKEN } from "./queries";
+} from "../generated/operations.js";
+import { requestGraphQL } from "./graphql.js";
+import {
+  DASHBOARD_QUERY,
+  PAGE_QUERY,
+  VALIDATE_EMBED_TOKEN,
+} from "./queries.js";
 
 export type EmbeddedPage = EmbeddedPageFieldsFragment;
 export type EmbeddedWidget = EmbeddedPage["widgets"][number];

@@ -1,5 +1,6 @@
 import { mount } from "svelte";
 import { fetchDashboardPages } from "../api/operations";
+import { ContentWidth } from "../lib/content-width.svelte";
 import { HostChannel } from "../lib/host";
 import { LiveEmbed, refreshDelayMs } from "../lib/live-embed.svelte";
 import { applyAppearance, readEmbedParams } from "../lib/params";
@@ -29,6 +30,9 @@ const embed = new LiveEmbed(
   host,
 );
 
-mount(DashboardApp, { target, props: { embed, titled: params.titled } });
+mount(DashboardApp, {
+  target,
+  props: { embed, width: new ContentWidth(target), titled: params.titled },
+});
 host.observeHeight(target);
 void embed.refresh();

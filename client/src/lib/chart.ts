@@ -1,34 +1,13 @@
-import type { EmbeddedWidget } from "../api/operations";
-import { formatBucket, formatCell, formatCompact, toNumber } from "./format";
+import type { EmbeddedWidget } from "../api/operations.js";
+import { formatBucket, formatCell, formatCompact, toNumber } from "./format.js";
+import { markup, type Markup } from "./markup.js";
 
-/** One text of a chart. */
-export interface ChartLabel {
-  kind: "value" | "tick" | "category" | "axis-title";
-  x: number;
-  y: number;
-  anchor: "start" | "middle" | "end";
-  text: string;
-  /** The full text, shown on hover, when `text` had to be shortened (else empty). */
-  full: string;
-}
-
-/**
- * Everything a chart draws, in pixels. Each kind of mark is one SVG path (all grid lines in one,
- * all bars in another…), so the template is a handful of elements and one list of labels.
+/*
+ * BAR and LINE charts as SVG markup, drawn at the card's pixel width (not scaled through a viewBox),
+ * so text stays 12px at any size. Each kind of mark is one path (all grid lines in one, all bars in
+ * another…); every text is a <text> whose class styles it (styles/page.css). The values printed
+ * next to the bars or points have the class `value`, which tests and scrapers select them by.
  */
-export interface ChartGeometry {
-  height: number;
-  /** The chart read aloud: `role="img"` hides the drawing from assistive technology. */
-  summary: string;
-  grid: string;
-  axis: string;
-  bars: string;
-  line: string;
-  dots: string;
-  labels: ChartLabel[];
-  /** The values printed next to the bars or points, in series order. */
-  values: ChartLabel[];
-}
 
 type Data = EmbeddedWidget["data"];
 
@@ -63,24 +42,35 @@ const seriesOf = ({ rows }: Data, name: typeof formatCell) =>
     value: toNumber(value) ?? 0,
   }));
 
+/** One text of a chart; a shortened one keeps its whole text for hover (`full`). */
 const label = (
-  kind: ChartLabel["kind"],
+  kind: "value" | "tick" | "category" | "axis-title",
   x: number,
   y: number,
-  anchor: ChartLabel["anchor"],
+  anchor: "start" | "middle" | "end",
   text: string,
   full = "",
-): ChartLabel => ({ kind, x, y, anchor, text, full });
+): Markup =>
+  markup`<text class="${kind}" x="${x}" y="${y}" text-anchor="${anchor}">${text}${full && markup`<title>${full}</title>`}</text>`;
+
+/**
+ * The chart as an image for assistive technology: `role="img"` hides the drawing, and `summary`
+ * reads it aloud instead.
+ */
+const chart = (
+  width: number,
+  height: number,
+  summary: string,
+  paths: Markup,
+  labels: Markup[],
+): Markup =>
+  markup`<svg width="${width}" height="${height}" role="img" aria-label="${summary}">${paths}${labels}</svg>`;
 
 /**
  * Horizontal bars, one row per category: names on the left (cut with an ellipsis when long, the
  * whole name on hover), each value at the end of its bar, value ticks below.
  */
-export function barChart(
-  title: string,
-  data: Data,
-  width: number,
-): ChartGeometry {
+export function barChart(title: string, data: Data, width: number): Markup {
   const ROW = 30;
   const TOP = 22;
   const [categoryTitle = "", valueTitle = ""] = data.columns;
@@ -100,7 +90,7 @@ export function barChart(
     plotWidth,
   );
   const labels = [label("axis-title", nameWidth - 8, 14, "end", categoryTitle)];
-  const values: ChartLabel[] = [];
+  const values: Markup[] = [];
   let grid = "";
   for (const tick of axis.ticks) {
     grid += `M${axis.at(tick)},${TOP}V${baseline}`;
@@ -142,28 +132,20 @@ export function barChart(
       valueTitle,
     ),
   );
-  return {
-    height: baseline + 42,
-    summary: `${title}: ${bars.map((b) => `${b.name} ${formatCompact(b.value)}`).join(", ")}`,
-    grid,
-    axis: `M${nameWidth},${baseline}h${plotWidth}`,
-    bars: path,
-    line: "",
-    dots: "",
-    labels,
-    values,
-  };
+  return chart(
+    width,
+    baseline + 42,
+    `${title}: ${bars.map((b) => `${b.name} ${formatCompact(b.value)}`).join(", ")}`,
+    markup`<path class="grid" d="${grid}"/><path class="axis" d="M${nameWidth},${baseline}h${plotWidth}"/><path class="bars" d="${path}"/>`,
+    [...labels, ...values],
+  );
 }
 
 /**
  * A line over time buckets: value ticks on the left, dates below, and as many point values above
  * the line as fit (the latest always; dates likewise).
  */
-export function lineChart(
-  title: string,
-  data: Data,
-  width: number,
-): ChartGeometry {
+export function lineChart(title: string, data: Data, width: number): Markup {
   const LEFT = 52;
   const BASELINE = 182;
   const PLOT_HEIGHT = 154;
@@ -185,7 +167,7 @@ export function lineChart(
   const valueStep = every(plotWidth / 44);
   const dateStep = every(plotWidth / 56);
   const labels = [label("axis-title", 4, 14, "start", valueTitle)];
-  const values: ChartLabel[] = [];
+  const values: Markup[] = [];
   let grid = "";
   for (const tick of axis.ticks) {
     grid += `M${LEFT},${axis.at(tick)}h${plotWidth}`;
@@ -212,18 +194,13 @@ export function lineChart(
   labels.push(
     label("axis-title", LEFT + plotWidth / 2, 224, "middle", bucketTitle),
   );
-  return {
-    height: 230,
-    summary:
-      last < 0
-        ? title
-        : `${title}: ${last + 1} points, latest ${points[last]!.name} ${formatCompact(points[last]!.value)}`,
-    grid,
-    axis: `M${LEFT},${BASELINE}h${plotWidth}`,
-    bars: "",
-    line,
-    dots,
-    labels,
-    values,
-  };
+  return chart(
+    width,
+    230,
+    last < 0
+      ? title
+      : `${title}: ${last + 1} points, latest ${points[last]!.name} ${formatCompact(points[last]!.value)}`,
+    markup`<path class="grid" d="${grid}"/><path class="axis" d="M${LEFT},${BASELINE}h${plotWidth}"/><path class="line" d="${line}"/><path class="dots" d="${dots}"/>`,
+    [...labels, ...values],
+  );
 }

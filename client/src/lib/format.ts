@@ -1,4 +1,4 @@
-import type { EmbeddedWidget } from "../api/operations";
+import type { EmbeddedWidget } from "../api/operations.js";
 
 export type Cell = EmbeddedWidget["data"]["rows"][number][number];
 

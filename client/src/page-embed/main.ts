@@ -1,5 +1,6 @@
 import { mount } from "svelte";
 import { fetchEmbeddedPage } from "../api/operations";
+import { ContentWidth } from "../lib/content-width.svelte";
 import { HostChannel } from "../lib/host";
 import { LiveEmbed, refreshDelayMs } from "../lib/live-embed.svelte";
 import { applyAppearance, readEmbedParams } from "../lib/params";
@@ -17,6 +18,9 @@ const embed = new LiveEmbed(
   host,
 );
 
-mount(PageEmbedApp, { target, props: { embed, titled: params.titled } });
+mount(PageEmbedApp, {
+  target,
+  props: { embed, width: new ContentWidth(target), titled: params.titled },
+});
 host.observeHeight(target);
 void embed.refresh();
