@@ -137,6 +137,129 @@ describe("page embed", () => {
     }
   }, 40_000);
 
+  test("shows hostile titles and record values as literal text, creating no element or script from them", async () => {
+    const HOSTILE = [
+      "<script>alert(1)</script>",
+      '"><img src=x onerror=alert(2)>',
+      "</svg><script>alert(3)</script>",
+      "&amp;",
+      "' onmouseover='alert(4)",
+      '" onload="alert(5)',
+    ];
+    await ingest(
+      t,
+      "notes",
+      HOSTILE.map((label, i) => ({
+        at: `2026-11-0${i + 1}T10:00:00Z`,
+        label,
+        amount: i + 1,
+      })),
+    );
+    const hostilePageId = await createPage(t, {
+      title: HOSTILE[0],
+      description: HOSTILE[1],
+      widgets: [
+        {
+          title: HOSTILE[2],
+          kind: "NUMBER",
+          query: { dataset: "notes", metric: { fn: "COUNT" } },
+        },
+        {
+          title: HOSTILE[3],
+          kind: "TABLE",
+          query: {
+            dataset: "notes",
+            select: ["label", "amount"],
+            sort: { field: "amount", direction: "ASC" },
+          },
+        },
+        {
+          title: HOSTILE[4],
+          kind: "BAR",
+          query: {
+            dataset: "notes",
+            groupBy: "label",
+            metric: { fn: "SUM", field: "amount" },
+          },
+        },
+        {
+          title: HOSTILE[5],
+          kind: "LINE",
+          query: { dataset: "notes", bucket: "DAY", metric: { fn: "COUNT" } },
+        },
+      ],
+    });
+    const minted = await mint(t, {
+      pageId: hostilePageId,
+      audience: "WORKSPACE",
+    });
+    const page = await newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(
+      host.page(
+        "/hostile.html",
+        hostHtml(
+          "Hostile data",
+          iframe(withParams(minted.embedUrl, { origin: host.origin }), 1400),
+        ),
+      ),
+    );
+    const frame = await frameOf(page, "/embed-page/");
+    expect(await figure(frame, HOSTILE[2]!)).toBe(String(HOSTILE.length));
+
+    await expect(frame.locator("h1").innerText()).resolves.toBe(HOSTILE[0]);
+    await expect(frame.locator("header p").innerText()).resolves.toBe(
+      HOSTILE[1],
+    );
+    await expect(
+      frame.locator("section h2").allTextContents(),
+    ).resolves.toEqual(HOSTILE.slice(2));
+    const table = frame.getByRole("table", { name: HOSTILE[3] });
+    await expect(
+      table.getByRole("rowheader").allTextContents(),
+    ).resolves.toEqual(HOSTILE);
+    const bars = frame.locator('section[data-kind="BAR"] svg');
+    await expect(
+      bars.locator("text.category").allTextContents(),
+    ).resolves.toEqual(expect.arrayContaining(HOSTILE));
+    for (const label of HOSTILE)
+      await expect(bars.getAttribute("aria-label")).resolves.toContain(label);
+    await expect(
+      frame.locator('section[data-kind="LINE"] svg').getAttribute("aria-label"),
+    ).resolves.toContain(`${HOSTILE[5]}: 6 points`);
+
+    // Nothing in the data became an element, an attribute or a running script.
+    const injected = await frame.evaluate(() => {
+      const app = document.getElementById("app")!;
+      return {
+        elements: app.querySelectorAll("script, img, svg svg, foreignObject")
+          .length,
+        handlers: [...app.querySelectorAll("*")].flatMap((element) =>
+          [...element.attributes]
+            .map((attribute) => attribute.name)
+            .filter((name) => name.startsWith("on")),
+        ),
+        svgsOutsideCards: [...app.querySelectorAll("svg")].filter(
+          (svg) =>
+            !svg.parentElement?.matches(
+              'section[data-kind="BAR"], section[data-kind="LINE"]',
+            ),
+        ).length,
+      };
+    });
+    expect(injected).toEqual({
+      elements: 0,
+      handlers: [],
+      svgsOutsideCards: 0,
+    });
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+  }, 30_000);
+
   test("a token pinned to other origins is refused by the browser, and one pinned to this host renders", async () => {
     const elsewhere = await mint(t, {
       pageId,
