@@ -195,6 +195,9 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     // Allowed, but only to callers with an API key or a console session (introspectionForViewersOnly).
     introspection: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM: Apollo's own handler would stop (and cut idle keep-alive
+    // connections) at once, before the drain delay that lets clients move elsewhere.
+    stopOnTerminationSignals: false,
   });
   const embedServer = new ApolloServer<GraphQLContext>({
     schema: schemas.embed,
@@ -206,6 +209,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     hideSchemaDetailsFromClientErrors: true,
     introspection: !config.production,
     allowBatchedHttpRequests: false,
+    stopOnTerminationSignals: false,
   });
   await Promise.all([apiServer.start(), embedServer.start()]);
 

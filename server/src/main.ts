@@ -64,13 +64,25 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'Shutting down: finishing in-flight requests');
+    logger.info({ signal, delayMs: config.shutdown.delayMs, graceMs: config.shutdown.graceMs }, 'Shutting down: draining, then finishing in-flight requests');
+    // A last resort for a close that never settles (a store that will not close, say): the
+    // grace period has already cut every connection by then.
+    const deadline = config.shutdown.delayMs + config.shutdown.graceMs + 5000;
+    setTimeout(() => {
+      logger.error({ deadlineMs: deadline }, 'Shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, deadline).unref();
+    let code = 0;
     try {
       await server.close();
       await opened.store.close();
       await opened.stop();
+      logger.info('Shut down cleanly');
+    } catch (error) {
+      code = 1;
+      logger.error({ err: error }, 'Shutdown failed');
     } finally {
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
