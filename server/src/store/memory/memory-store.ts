@@ -41,12 +41,25 @@ function copy<T>(value: T): T {
   return value;
 }
 
+/** How often, at most, expired documents are swept from a collection with a TTL field (MongoDB's TTL monitor runs every 60 s). */
+const TTL_SWEEP_INTERVAL_MS = 30_000;
+
+interface CollectionOptions<T> {
+  unique: string[][];
+  /** A field whose date ends the document's life, as MongoDB's TTL indexes do. */
+  ttl?: string;
+  /** Groups documents by a key (workspace and dataset, for records) so a scan can start from one group. */
+  partition?: (doc: T) => string;
+}
+
 class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   readonly #docs = new Map<string, T>();
+  readonly #partitions = new Map<string, Map<string, T>>();
+  #lastSweep = Date.now();
 
   constructor(
     private readonly name: CollectionName,
-    private readonly unique: string[][],
+    private readonly options: CollectionOptions<T>,
   ) {}
 
   /** The live documents, for the aggregation runner (read-only use). */
@@ -54,9 +67,54 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     return [...this.#docs.values()];
   }
 
+  /** The live documents of one partition, in insertion order (read-only use). */
+  partitionValues(key: string): T[] {
+    const partition = this.#partitions.get(key);
+    return partition ? [...partition.values()] : [];
+  }
+
+  #put(doc: T): void {
+    const previous = this.#docs.get(doc._id);
+    this.#docs.set(doc._id, doc);
+    const partitionOf = this.options.partition;
+    if (!partitionOf) return;
+    if (previous) this.#partitions.get(partitionOf(previous))?.delete(doc._id);
+    const key = partitionOf(doc);
+    let partition = this.#partitions.get(key);
+    if (!partition) this.#partitions.set(key, (partition = new Map()));
+    partition.set(doc._id, doc);
+  }
+
+  #remove(id: string): boolean {
+    const previous = this.#docs.get(id);
+    if (!previous) return false;
+    this.#docs.delete(id);
+    const partitionOf = this.options.partition;
+    if (partitionOf) {
+      const key = partitionOf(previous);
+      const partition = this.#partitions.get(key);
+      partition?.delete(id);
+      if (partition?.size === 0) this.#partitions.delete(key);
+    }
+    return true;
+  }
+
+  /** Drops documents whose TTL date has passed, at most every TTL_SWEEP_INTERVAL_MS, so rate-limit counters do not pile up. */
+  #sweepExpired(): void {
+    const field = this.options.ttl;
+    const now = Date.now();
+    if (!field || now - this.#lastSweep < TTL_SWEEP_INTERVAL_MS) return;
+    this.#lastSweep = now;
+    for (const doc of [...this.#docs.values()]) {
+      const expiresAt = (doc as Record<string, unknown>)[field];
+      if (expiresAt instanceof Date && expiresAt.getTime() <= now) this.#remove(doc._id);
+    }
+  }
+
   async insertOne(doc: T): Promise<void> {
+    this.#sweepExpired();
     this.#assertUnique(doc);
-    this.#docs.set(doc._id, copy(doc));
+    this.#put(copy(doc));
   }
 
   async insertMany(docs: readonly T[]): Promise<void> {
@@ -85,26 +143,27 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
       record[field] = Number(record[field] ?? 0) + Number(by);
     }
     this.#assertUnique(next);
-    this.#docs.set(next._id, next);
+    this.#put(next);
     return copy(next);
   }
 
   async upsertIncrement(id: string, field: keyof T & string, by: number, setOnInsert: Partial<T>): Promise<T> {
+    this.#sweepExpired();
     const current = this.#docs.get(id);
     const next = (current ? { ...current } : { ...copy(setOnInsert), _id: id }) as Record<string, unknown>;
     next[field] = Number(next[field] ?? 0) + by;
-    this.#docs.set(id, next as T);
+    this.#put(next as T);
     return copy(next as T);
   }
 
   async deleteOne(match: Match): Promise<boolean> {
     const [current] = this.#select(match, { limit: 1 });
-    return current ? this.#docs.delete(current._id) : false;
+    return current ? this.#remove(current._id) : false;
   }
 
   async deleteMany(match: Match): Promise<number> {
     const doomed = this.#select(match, {});
-    for (const doc of doomed) this.#docs.delete(doc._id);
+    for (const doc of doomed) this.#remove(doc._id);
     return doomed.length;
   }
 
@@ -122,7 +181,7 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
 
   #assertUnique(doc: T): void {
     const record = doc as Record<string, unknown>;
-    for (const fields of this.unique) {
+    for (const fields of this.options.unique) {
       for (const other of this.#docs.values()) {
         if (other._id === doc._id) continue;
         const otherRecord = other as Record<string, unknown>;
@@ -130,6 +189,20 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
       }
     }
   }
+}
+
+const partitionKey = (workspaceId: string, dataset: string): string => `${workspaceId}\u0000${dataset}`;
+
+/** Finds `{ [field]: { $eq: <string> } }` (exactly that shape) among `$and` conditions. */
+function equalityOn(conditions: readonly unknown[], field: string): { condition: unknown; value: string } | undefined {
+  for (const condition of conditions) {
+    if (condition === null || typeof condition !== 'object' || Object.keys(condition).length !== 1) continue;
+    const test = (condition as Record<string, unknown>)[field];
+    if (test === null || typeof test !== 'object' || Object.keys(test).length !== 1) continue;
+    const value = (test as Record<string, unknown>)['$eq'];
+    if (typeof value === 'string') return { condition, value };
+  }
+  return undefined;
 }
 
 /**
@@ -152,13 +225,13 @@ export class MemoryStore implements Store {
   readonly consoleSessions: MemoryCollection<ConsoleSessionDoc>;
 
   constructor() {
-    const make = <T extends { _id: string }>(name: CollectionName) =>
-      new MemoryCollection<T>(name, collectionIndexes[name].unique ?? []);
+    const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string) =>
+      new MemoryCollection<T>(name, { unique: collectionIndexes[name].unique ?? [], ...(collectionIndexes[name].ttl ? { ttl: collectionIndexes[name].ttl } : {}), ...(partition ? { partition } : {}) });
     this.workspaces = make<WorkspaceDoc>('workspaces');
     this.principals = make<PrincipalDoc>('principals');
     this.apiKeys = make<ApiKeyDoc>('apiKeys');
     this.users = make<UserDoc>('users');
-    this.records = make<RecordDoc>('records');
+    this.records = make<RecordDoc>('records', (doc) => partitionKey(doc.workspaceId, doc.dataset));
     this.pages = make<PageDoc>('pages');
     this.signingSecrets = make<SigningSecretDoc>('signingSecrets');
     this.pageEmbeds = make<PageEmbedDoc>('pageEmbeds');
@@ -167,9 +240,30 @@ export class MemoryStore implements Store {
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    const { source, stages } = this.#startFromPartition(pipeline);
     // Aggregation stages never modify their input documents in mingo, so the live values are safe to pass.
-    const result = new Aggregator(pipeline.map((stage) => ({ ...stage }))).run(this.records.values());
+    const result = new Aggregator(stages).run(source);
     return copy(result as Array<Record<string, unknown>>);
+  }
+
+  /**
+   * Compiled pipelines open with `{ $match: { $and: [{ workspaceId: { $eq } }, { dataset: { $eq } }, …] } }`.
+   * Those two conditions are answered by the records' partition (as MongoDB answers them from
+   * the `workspaceId, dataset, …` index), so mingo scans one dataset of one workspace and
+   * evaluates only the conditions left. Any other pipeline runs over every record.
+   */
+  #startFromPartition(pipeline: Pipeline): { source: RecordDoc[]; stages: Array<Record<string, unknown>> } {
+    const stages = pipeline.map((stage) => ({ ...stage }));
+    const conditions = (stages[0]?.['$match'] as { $and?: unknown } | undefined)?.$and;
+    if (!Array.isArray(conditions) || Object.keys(stages[0]!).length !== 1 || Object.keys(stages[0]!['$match'] as object).length !== 1) {
+      return { source: this.records.values(), stages };
+    }
+    const workspaceId = equalityOn(conditions, 'workspaceId');
+    const dataset = equalityOn(conditions, 'dataset');
+    if (workspaceId === undefined || dataset === undefined) return { source: this.records.values(), stages };
+    const rest = conditions.filter((condition) => condition !== workspaceId.condition && condition !== dataset.condition);
+    const remaining = rest.length > 0 ? [{ $match: { $and: rest } }] : [];
+    return { source: this.records.partitionValues(partitionKey(workspaceId.value, dataset.value)), stages: [...remaining, ...stages.slice(1)] };
   }
 
   async ping(): Promise<void> {
