@@ -30,6 +30,8 @@ export class PageRenderer {
   readonly #fresh = new Map<string, { at: number; page: EmbeddedPage }>();
   /** Store aggregations issued, for the benchmark's coalescing figure. */
   queriesIssued = 0;
+  /** Renders asked for, shared or not: with `queriesIssued`, how much sharing saved. */
+  rendersRequested = 0;
 
   constructor(
     private readonly store: Store,
@@ -37,6 +39,7 @@ export class PageRenderer {
   ) {}
 
   render(page: PageDoc, scope: Scope): Promise<EmbeddedPage> {
+    this.rendersRequested += 1;
     const key = JSON.stringify([page._id, page.updatedAt, scope.workspaceId, scope.owners, scope.rules]);
     const now = this.clock.now().getTime();
     const cached = this.#fresh.get(key);

@@ -1,0 +1,120 @@
+import { StoreUnavailableError } from '../errors.js';
+import { collectionNames, type CollectionName, type Pipeline, type Store } from './port.js';
+
+/**
+ * How the wrapped store misbehaves:
+ * - `up`: every call goes through;
+ * - `down`: every call fails at once, as a refused connection does;
+ * - `stalled`: every call waits `stallMs`, then fails, as the mongo adapter's server-selection
+ *   and operation timeouts do when the database stops answering mid-connection.
+ */
+export type FaultMode = 'up' | 'down' | 'stalled';
+
+/**
+ * A fault-injecting wrapper around any storage port, for tests: it turns the store off
+ * and on under a running server, so that outages and recovery can be observed over HTTP.
+ * Calls already under way when the mode changes finish as they started.
+ */
+export class FaultyStore implements Store {
+  readonly kind: Store['kind'];
+  #mode: FaultMode = 'up';
+  #stallMs = 0;
+  #held: Promise<void> | null = null;
+  #release: (() => void) | null = null;
+  /** Calls refused since the last `recover()`. */
+  refused = 0;
+
+  declare readonly workspaces: Store['workspaces'];
+  declare readonly principals: Store['principals'];
+  declare readonly apiKeys: Store['apiKeys'];
+  declare readonly users: Store['users'];
+  declare readonly records: Store['records'];
+  declare readonly pages: Store['pages'];
+  declare readonly signingSecrets: Store['signingSecrets'];
+  declare readonly pageEmbeds: Store['pageEmbeds'];
+  declare readonly counters: Store['counters'];
+  declare readonly consoleSessions: Store['consoleSessions'];
+
+  constructor(private readonly inner: Store) {
+    this.kind = inner.kind;
+    for (const name of collectionNames) {
+      Object.defineProperty(this, name, {
+        value: this.#wrap(name),
+        enumerable: true,
+      });
+    }
+  }
+
+  /** Every call fails at once until `recover()`. */
+  breakDown(): void {
+    this.#mode = 'down';
+  }
+
+  /** Every call waits `ms` and then fails, until `recover()`. */
+  stall(ms: number): void {
+    this.#mode = 'stalled';
+    this.#stallMs = ms;
+  }
+
+  /** The store answers again. */
+  recover(): void {
+    this.#mode = 'up';
+    this.refused = 0;
+  }
+
+  get mode(): FaultMode {
+    return this.#mode;
+  }
+
+  /**
+   * Holds every aggregation until `releaseAggregations()`, as a database holds a slow query:
+   * renders stay in flight, so tests can gather concurrent viewers around one of them.
+   */
+  holdAggregations(): void {
+    this.#held ??= new Promise<void>((resolve) => (this.#release = resolve));
+  }
+
+  releaseAggregations(): void {
+    this.#release?.();
+    this.#held = null;
+    this.#release = null;
+  }
+
+  async #gate(): Promise<void> {
+    if (this.#mode === 'up') return;
+    const mode = this.#mode;
+    this.refused += 1;
+    if (mode === 'stalled') await new Promise((resolve) => setTimeout(resolve, this.#stallMs));
+    throw new StoreUnavailableError(new Error(`fault injected: ${mode}`));
+  }
+
+  /** Every method of the collection, present and future, passes the gate first. */
+  #wrap(name: CollectionName): unknown {
+    const target = this.inner[name] as unknown as Record<string | symbol, unknown>;
+    return new Proxy(target, {
+      get: (collection, property) => {
+        const value = Reflect.get(collection, property, collection);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await this.#gate();
+          return (value as (...inner: unknown[]) => Promise<unknown>).apply(collection, args);
+        };
+      },
+    });
+  }
+
+  async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    await this.#gate();
+    if (this.#held) await this.#held;
+    return this.inner.aggregateRecords(pipeline);
+  }
+
+  async ping(): Promise<void> {
+    await this.#gate();
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
