@@ -18,6 +18,19 @@ export const REDACTED_PATHS = [
   '*.authToken',
   '*.plaintext',
   '*.secret',
+  // Credentials wherever a headers object or a parsed query string is logged one level down.
+  '*.authorization',
+  '*["x-api-key"]',
+  '*.cookie',
+  '*["set-cookie"]',
+  '*.embed_token',
+  '*.auth_token',
+  'req.query.t',
+  'req.query.token',
+  'query.t',
+  'query.token',
+  // body-parser errors carry the raw body, which may hold a token.
+  'err.body',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
