@@ -1,0 +1,191 @@
+import { getIntrospectionQuery } from 'graphql';
+import { CALLS, CALLS_PAGE, createPage, createSecret, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * GraphQL limits on both endpoints: every limit answers 400 with a message that names it,
+ * never 500; no answer ever suggests a field ("Did you mean"); batching stays off;
+ * introspection is for authenticated callers on /graphql.
+ */
+
+let t: TestServer;
+let pageToken: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  await ingest(t, 'calls', CALLS);
+  const pageId = await createPage(t, CALLS_PAGE);
+  await createSecret(t);
+  pageToken = (await mint(t, { pageId, audience: 'PUBLIC' })).token;
+});
+afterAll(() => t.close());
+
+const aliases = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, index) => `a${index}: ${field}`).join(' ')} }`;
+
+/** A selection nested `levels` deep: `{ a { a { … } } }`. */
+const nested = (levels: number) => `{ ${'a { '.repeat(levels - 1)}a${' }'.repeat(levels - 1)} }`;
+
+const messagesOf = (response: Awaited<ReturnType<TestServer['gql']>>) => (response.body.errors ?? []).map((error) => error.message).join('\n');
+
+describe('document limits on /graphql', () => {
+  test.each([
+    ['characters', `{ viewer { id } }${' '.repeat(20_001)}`, /characters long; the limit is 20000/],
+    ['tokens', `{ ${'viewer { id } '.repeat(600)}}`, /more tha[nt] 2000 tokens/],
+    ['depth', nested(11), /depth limit of 10 exceeded/i],
+    ['aliases', aliases(31, 'viewer { id }'), /Aliases limit of 30 exceeded/],
+    ['directives', `{ viewer { id ${'@include(if: true) '.repeat(11)} } }`, /Directives limit of 10 exceeded/],
+    [
+      'cost',
+      '{ a: users(first: 200) { nodes { id externalId email name status createdAt } } b: users(first: 200) { nodes { id externalId email name status createdAt } } }',
+      /Cost limit of 5000 exceeded/,
+    ],
+  ])('an over-limit document (%s) answers 400 with a message that names the limit', async (_name, query, message) => {
+    const response = await t.gql(query);
+    expect(response.status).toBe(400);
+    expect(messagesOf(response)).toMatch(message);
+    expect(response.body.data).toBeUndefined();
+  });
+
+  test('documents the console sends are well within every limit', async () => {
+    const listing = await t.gql(
+      '{ users(first: 50) { nodes { id externalId email name status createdAt } totalCount } pages { id title widgets { id title kind query { dataset groupBy bucket limit metric { fn field } sort { field direction } } } } }',
+    );
+    expect(listing.status).toBe(200);
+    expect(listing.body.errors).toBeUndefined();
+  });
+
+  test('a syntax error is a 400 parse failure, not a 500', async () => {
+    const response = await t.gql('{ viewer { ');
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
+
+describe('document limits on /embed/graphql', () => {
+  test('the page query a viewer sends is well within every limit', async () => {
+    expect((await t.embedGql(PAGE_QUERY, pageToken)).status).toBe(200);
+  });
+
+  test.each([
+    ['characters', `${PAGE_QUERY}${' '.repeat(4_001)}`, /characters long; the limit is 4000/],
+    ['tokens', `{ ${'a '.repeat(600)}}`, /more tha[nt] 500 tokens/],
+    ['depth', nested(9), /depth limit of 8 exceeded/i],
+    ['aliases', aliases(6, 'page { id }'), /Aliases limit of 5 exceeded/],
+    ['directives', `{ page { id ${'@include(if: true) '.repeat(6)} } }`, /Directives limit of 5 exceeded/],
+    ['cost', `{ page { widgets { ${'...W '.repeat(10)}} } } fragment W on EmbeddedWidget { id title kind data { columns rows } }`, /Cost limit of 300 exceeded/],
+  ])('an over-limit document (%s) answers 400 before any render', async (_name, query, message) => {
+    const before = t.server.services.renderer.queriesIssued;
+    const response = await t.embedGql(query, pageToken);
+    expect(response.status).toBe(400);
+    expect(messagesOf(response)).toMatch(message);
+    expect(t.server.services.renderer.queriesIssued).toBe(before);
+  });
+});
+
+describe('no field suggestions', () => {
+  const probes: Array<[string, () => ReturnType<TestServer['gql']>]> = [
+    ['an unknown field', () => t.gql('{ viewr { id } }')],
+    ['an unknown field, anonymously', () => t.gql('{ pagez { id } }', {}, { apiKey: null })],
+    ['an unknown argument', () => t.gql('{ page(idd: "x") { id } }')],
+    ['an unknown type in a fragment', () => t.gql('{ ...F } fragment F on Quer { __typename }')],
+    [
+      'a misspelt enum value in a variable',
+      () => t.gql('mutation($input: MintPageEmbedInput!) { mintPageEmbed(input: $input) { id } }', { input: { pageId: 'x', audience: 'PUBLC' } }),
+    ],
+    ['a misspelt enum literal', () => t.gql('mutation { mintPageEmbed(input: { pageId: "x", audience: PUBLC }) { id } }')],
+    ['a misspelt input field', () => t.gql('mutation { createUser(input: { externalID: "x" }) { embedToken } }')],
+    ['an unknown embed field', () => t.embedGql('{ pag { id } }', pageToken)],
+  ];
+
+  test.each(probes)('%s gets an error without "Did you mean"', async (_name, probe) => {
+    const response = await probe();
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.length).toBeGreaterThan(0);
+    expect(response.text).not.toMatch(/did you mean/i);
+  });
+});
+
+describe('requests', () => {
+  test('batched requests are refused', async () => {
+    const response = await fetch(`${t.ipUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': t.apiKey },
+      body: JSON.stringify([{ query: '{ viewer { id } }' }, { query: '{ viewer { id } }' }]),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/batching/i);
+  });
+
+  test('a body that is not JSON answers 400 in the GraphQL error shape, without echoing it', async () => {
+    const response = await fetch(`${t.ipUrl}/embed/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{ "query": "secret-ish',
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0].message).toMatch(/not.*JSON|JSON/);
+    expect(text).not.toContain('secret-ish');
+  });
+
+  test('a body over the endpoint size limit answers 413 with a JSON error', async () => {
+    const response = await fetch(`${t.ipUrl}/embed/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${pageToken}`,
+      },
+      body: JSON.stringify({
+        query: PAGE_QUERY,
+        variables: { pad: 'x'.repeat(70_000) },
+      }),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].message).toMatch(/larger than/);
+  });
+});
+
+describe('introspection', () => {
+  test('is answered on /graphql for a caller with an API key', async () => {
+    const response = await t.gql<{ __schema: { queryType: { name: string } } }>(getIntrospectionQuery());
+    expect(response.status).toBe(200);
+    expect(response.body.data?.__schema.queryType.name).toBe('Query');
+  });
+
+  test.each([
+    ['__schema', '{ __schema { queryType { name } } }'],
+    ['__type', '{ __type(name: "Query") { name } }'],
+    ['__schema inside a fragment', 'query { ...F } fragment F on Query { __schema { types { name } } }'],
+    ['__type inside an inline fragment', 'query { ... on Query { __type(name: "Principal") { fields { name } } } }'],
+  ])('is refused on /graphql without credentials (%s)', async (_name, query) => {
+    const response = await t.gql(query, {}, { apiKey: null });
+    expect(response.status).toBe(401);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.text).not.toContain('Principal"');
+  });
+
+  test('__typename needs no credentials', async () => {
+    const response = await t.gql('{ __typename }', {}, { apiKey: null });
+    expect(response.status).toBe(200);
+  });
+
+  test('is off on /embed/graphql in production, even with a valid token', async () => {
+    const production = await startTestServer({
+      env: { NODE_ENV: 'production' },
+    });
+    try {
+      await ingest(production, 'calls', CALLS);
+      const pageId = await createPage(production, CALLS_PAGE);
+      await createSecret(production);
+      const { token } = await mint(production, { pageId, audience: 'PUBLIC' });
+      const refused = await production.embedGql('{ __schema { queryType { name } } }', token);
+      expect(refused.status).toBe(400);
+      expect(refused.body.data).toBeUndefined();
+      expect((await production.embedGql(PAGE_QUERY, token)).status).toBe(200);
+      // /graphql keeps it for authenticated callers in production too.
+      expect((await production.gql('{ __schema { queryType { name } } }')).status).toBe(200);
+    } finally {
+      await production.close();
+    }
+  });
+});
