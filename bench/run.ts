@@ -1,0 +1,328 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { safeEqual } from '../server/src/crypto/safe-equal.js';
+import { signPageEmbedToken, verifyPageEmbedToken } from '../server/src/tokens/page-embed-token.js';
+import { scopeOf } from '../server/src/embeds/embeds.service.js';
+import { FaultyStore } from '../server/src/store/faulty-store.js';
+import { MemoryStore } from '../server/src/store/memory/memory-store.js';
+import { startBaseline } from './baseline.js';
+import { addPublicPage, PAGE_QUERY, startBenchServer } from './fixture.js';
+
+/**
+ * `npm run bench`: figures, never assertions. Porthole against a bare node:http baseline
+ * doing the same store reads (autocannon, 100 connections), token verification cost,
+ * store queries for 1 000 concurrent viewers of one embed, and render latency by data size.
+ * The last line is the ratio the README quotes.
+ */
+
+const RECORDS = 10_000;
+const CONNECTIONS = 100;
+const ROUNDS = 2;
+const SECONDS_PER_RUN = 6;
+const BODY = JSON.stringify({ query: PAGE_QUERY });
+
+const format = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+
+interface Target {
+  porthole: string;
+  baseline: string;
+  health: string;
+  token: string;
+}
+
+/** Starts the load target in its own process, so that autocannon does not share its event loop. */
+async function startTarget(): Promise<{ child: ChildProcess; target: Target }> {
+  const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_RECORDS: String(RECORDS) },
+  });
+  const target = await new Promise<Target>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as Target));
+    child.once('exit', (code) => reject(new Error(`bench target exited with ${code}`)));
+  });
+  return { child, target };
+}
+
+/**
+ * Waits until the target's event loop is idle again: requests left over from a run whose
+ * clients have gone are still processed, and must not be billed to the next run.
+ */
+async function settle(health: string): Promise<void> {
+  for (;;) {
+    const started = performance.now();
+    await probe(health);
+    if (performance.now() - started < 20) return;
+  }
+}
+
+/** One GET on a fresh connection (a pooled one may be closed by the server's keep-alive timeout). */
+function probe(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent: false }, (response) => {
+      response.resume();
+      response.on('end', resolve);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+interface Run {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number, connections = CONNECTIONS): Promise<Run> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: BODY,
+    connections,
+    duration: seconds,
+    timeout: 60,
+  });
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+function summarize(runs: readonly Run[]): {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+} {
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  return {
+    rps: requests / seconds,
+    // autocannon reports percentiles per run; these are the mean p50 and the worst p99.
+    p50: runs.reduce((sum, run) => sum + run.p50, 0) / runs.length,
+    p99: Math.max(...runs.map((run) => run.p99)),
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+  };
+}
+
+let targetProcess: ChildProcess | undefined;
+
+async function throughput(): Promise<number> {
+  const { child, target } = await startTarget();
+  targetProcess = child;
+  const porthole = {
+    url: target.porthole,
+    headers: { authorization: `Bearer ${target.token}` },
+  };
+  const baseline = { url: target.baseline, headers: {} };
+  for (const side of [porthole, baseline]) {
+    await load(side.url, side.headers, 2, 10);
+    await settle(target.health);
+  }
+  const runs = { porthole: [] as Run[], baseline: [] as Run[] };
+  const counts = () =>
+    new Promise<{ queriesIssued: number; rendersRequested: number }>((resolve) => {
+      child.once('message', (message) => resolve(message as { queriesIssued: number; rendersRequested: number }));
+      child.send('counts');
+    });
+  let renders = 0;
+  let rendersQueried = 0;
+  // Interleaved, so that whatever else the machine is doing weighs on both sides alike.
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [name, side] of [
+      ['porthole', porthole],
+      ['baseline', baseline],
+    ] as const) {
+      const before = name === 'porthole' ? await counts() : null;
+      runs[name].push(await load(side.url, side.headers, SECONDS_PER_RUN));
+      await settle(target.health);
+      if (before) {
+        const after = await counts();
+        renders += after.rendersRequested - before.rendersRequested;
+        rendersQueried += (after.queriesIssued - before.queriesIssued) / 4;
+      }
+    }
+  }
+  child.send('stop');
+  const p = summarize(runs.porthole);
+  const b = summarize(runs.baseline);
+  console.log(`Embed render: 4 widgets over ${format(RECORDS)} records, memory store, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS_PER_RUN} s per side, interleaved`);
+  console.log(
+    `  porthole  POST /embed/graphql (Express, Apollo, token, lookups, rate limit, log)  ${format(p.rps)} req/s  p50 ${format(p.p50)} ms  p99 ${format(p.p99)} ms  failed ${p.failures}`,
+  );
+  console.log(
+    `  baseline  node:http, same store reads and pipelines                           ${format(b.rps)} req/s  p50 ${format(b.p50)} ms  p99 ${format(b.p99)} ms  failed ${b.failures}`,
+  );
+  // The baseline never shares; Porthole shares a render only when two viewers meet one in flight.
+  console.log(`  porthole renders that shared another's queries: ${format(renders - rendersQueried)} of ${format(renders)} (the baseline queries for every request)`);
+  return p.rps / b.rps;
+}
+
+async function timeOps(operation: () => unknown, iterations: number): Promise<number> {
+  for (let index = 0; index < iterations / 10; index += 1) await operation();
+  const started = process.hrtime.bigint();
+  for (let index = 0; index < iterations; index += 1) await operation();
+  return Number(process.hrtime.bigint() - started) / 1000 / iterations;
+}
+
+async function tokenVerification(): Promise<void> {
+  const key = new Uint8Array(randomBytes(32));
+  const now = new Date();
+  const token = await signPageEmbedToken(
+    {
+      ws: 'w'.repeat(28),
+      page: 'p'.repeat(28),
+      audience: 'public',
+      sub: 's'.repeat(28),
+      jti: 'j'.repeat(28),
+      rules: [],
+      origins: [],
+    },
+    key,
+    'k'.repeat(28),
+    now,
+    new Date(now.getTime() + 3_600_000),
+  );
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const jose = await timeOps(() => verifyPageEmbedToken(token, key, now), 5_000);
+  const raw = await timeOps(() => {
+    const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
+    if (!safeEqual(expected, Buffer.from(signature, 'base64url'))) throw new Error('bad signature');
+  }, 20_000);
+  console.log('Token verification, HS256 page embed token, one after another');
+  console.log(`  jose via server/src/tokens (WebCrypto: key import and verify off the main thread; claims; schema)  ${format(jose, 1)} µs/op`);
+  console.log(`  raw HMAC-SHA256 (node:crypto, synchronous) and constant-time compare                             ${format(raw, 1)} µs/op`);
+}
+
+/**
+ * Sends `count` requests at once and waits for every answer, over `connections`
+ * connections. A server busy rendering cannot accept 1 000 connections at once (past its
+ * listen backlog of 511 a loopback client gets resets), so those runs share 250.
+ */
+async function concurrentViewers(url: string, token: string, count: number, connections: number): Promise<number> {
+  const agent = new Agent({ keepAlive: connections < count, maxSockets: connections });
+  const statuses = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const outgoing = request(
+            url,
+            {
+              method: 'POST',
+              agent,
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${token}`,
+              },
+            },
+            (response) => {
+              response.resume();
+              response.on('end', () => resolve(response.statusCode ?? 0));
+            },
+          );
+          outgoing.on('error', reject);
+          outgoing.end(BODY);
+        }),
+    ),
+  );
+  agent.destroy();
+  return statuses.filter((status) => status !== 200).length;
+}
+
+const VIEWER_RECORDS = 100;
+
+async function coalescing(): Promise<void> {
+  // The count of queries does not depend on the data's size; a small dataset keeps the
+  // always-live case (which renders for every viewer on this store) short.
+  const store = new FaultyStore(new MemoryStore());
+  const bench = await startBenchServer(VIEWER_RECORDS, { store });
+  const renderer = bench.server.services.renderer;
+  const count = async (freshnessSeconds: number, label: string, holdFirstQuery: boolean) => {
+    const { token } = await addPublicPage(bench, freshnessSeconds);
+    const queries = renderer.queriesIssued;
+    const renders = renderer.rendersRequested;
+    if (holdFirstQuery) store.holdAggregations();
+    // Held, the server idles and accepts every connection; otherwise it renders meanwhile.
+    const answered = concurrentViewers(`${bench.url}/embed/graphql`, token, 1000, holdFirstQuery ? 1000 : 250);
+    if (holdFirstQuery) {
+      while (renderer.rendersRequested - renders < 1000) await new Promise((resolve) => setTimeout(resolve, 5));
+      store.releaseAggregations();
+    }
+    const failed = await answered;
+    console.log(`  ${label.padEnd(100)} ${renderer.queriesIssued - queries} queries  (${failed} failed)`);
+  };
+  console.log(`Store queries for 1 000 concurrent viewers of one public embed (4 widgets, ${format(VIEWER_RECORDS)} records)`);
+  await count(0, 'freshnessSeconds 0, memory store (answers within each viewer\'s own turn: no render is ever in flight to share)', false);
+  await count(0, 'freshnessSeconds 0, the first query held in flight until all 1 000 have asked (as a slow database would)', true);
+  await count(5, 'freshnessSeconds 5 (a busy public embed)', false);
+  await bench.close();
+}
+
+/** One POST of the page query; its time in ms. */
+async function timeRender(url: string, headers: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: BODY });
+  await response.text();
+  if (response.status !== 200) throw new Error(`render answered ${response.status}`);
+  return performance.now() - started;
+}
+
+async function renderLatency(): Promise<void> {
+  console.log('Render latency, one viewer at a time, 4 widgets, end to end (p50 / max)');
+  for (const [records, samples] of [
+    [1_000, 30],
+    [10_000, 15],
+    [100_000, 4],
+  ] as const) {
+    const bench = await startBenchServer(records);
+    const minter = (await bench.store.principals.findOne({
+      _id: bench.viewer.principal._id,
+    }))!;
+    const baseline = await startBaseline(bench.store, bench.page, scopeOf(minter, []));
+    const sides: Array<{ url: string; headers: Record<string, string>; times: number[] }> = [
+      { url: `${bench.url}/embed/graphql`, headers: { authorization: `Bearer ${bench.token}` }, times: [] },
+      { url: baseline.url, headers: {}, times: [] },
+    ];
+    // One of each in turn, after one unmeasured render each, so that neither side gets the warmer machine.
+    for (const side of sides) await timeRender(side.url, side.headers);
+    for (let index = 0; index < samples; index += 1) for (const side of sides) side.times.push(await timeRender(side.url, side.headers));
+    const [porthole, floor] = sides.map((side) => side.times.sort((a, b) => a - b)) as [number[], number[]];
+    const show = (times: number[]) => `${format(percentile(times, 50), 1)} / ${format(times[times.length - 1]!, 1)} ms`;
+    console.log(`  ${format(records).padStart(7)} records  porthole ${show(porthole)}   baseline ${show(floor)}   (${samples} renders each)`);
+    await baseline.close();
+    await bench.close();
+  }
+}
+
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  targetProcess?.kill();
+  process.exit(1);
+});
+
+const started = performance.now();
+const cpu = cpus();
+console.log(`Porthole bench · ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}) · Node ${process.version} · load average ${loadavg()[0]!.toFixed(2)} at start`);
+const ratio = await throughput();
+await tokenVerification();
+await coalescing();
+await renderLatency();
+console.log(`(bench took ${format((performance.now() - started) / 1000)} s)`);
+console.log(`embed render ratio: ${ratio.toFixed(2)}`);
+process.exit(0);
