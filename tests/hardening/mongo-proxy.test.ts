@@ -22,7 +22,8 @@ const skipReason = mongoUri?.startsWith('mongodb+srv://')
     ? 'no mongod here: set MONGODB_URI to a running MongoDB, or MONGOMS_SYSTEM_BINARY to a mongod binary'
     : null;
 
-if (skipReason) console.warn(`SKIPPED tests/hardening/mongo-proxy.test.ts (mongo adapter behind a TCP proxy): ${skipReason}.`);
+// Straight to stderr: Jest shows no console output for a file whose tests are all skipped.
+if (skipReason) process.stderr.write(`\nSKIPPED tests/hardening/mongo-proxy.test.ts (the mongo adapter behind a TCP proxy did NOT run): ${skipReason}.\n\n`);
 
 /** A TCP proxy that can drop every connection and refuse new ones, then come back on the same port. */
 class CuttableProxy {
