@@ -259,7 +259,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     }),
   );
 
-  app.use(consoleRoutes(services, logger));
+  app.use(consoleRoutes(services, logger, limiter));
   const restError = (error: unknown, res: Response) => sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'REST request failed'));
   app.post('/api/validate-embed-token', express.json({ limit: '64kb' }), exchangeRateLimit(limiter, restError));
   app.use(express.json({ limit: '2mb' }), restRoutes(services, logger));

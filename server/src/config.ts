@@ -36,6 +36,7 @@ const envSchema = z.object({
   PORTHOLE_RATE_EXCHANGE_PER_TOKEN: z.coerce.number().int().min(1).default(120),
   PORTHOLE_RATE_RENDER_PER_TOKEN: z.coerce.number().int().min(1).default(6000),
   PORTHOLE_RATE_API_PER_KEY: z.coerce.number().int().min(1).default(6000),
+  PORTHOLE_RATE_SIGN_IN_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   PORTHOLE_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   PORTHOLE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
 });
@@ -74,6 +75,8 @@ export interface RateLimitConfig {
   renderPerToken: number;
   /** Operations on `/graphql` per API key (or console session). */
   apiPerKey: number;
+  /** Console sign-ins (API key guesses) per client address. */
+  signInPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exchangePerToken: values.PORTHOLE_RATE_EXCHANGE_PER_TOKEN,
       renderPerToken: values.PORTHOLE_RATE_RENDER_PER_TOKEN,
       apiPerKey: values.PORTHOLE_RATE_API_PER_KEY,
+      signInPerAddress: values.PORTHOLE_RATE_SIGN_IN_PER_ADDRESS,
     },
     shutdown: { delayMs: values.PORTHOLE_SHUTDOWN_DELAY_MS, graceMs: values.PORTHOLE_SHUTDOWN_GRACE_MS },
   };

@@ -194,3 +194,21 @@ describe('/graphql per API key', () => {
     expect((await t.gql('{ __typename }', {}, { apiKey: null })).status).toBe(200);
   });
 });
+
+describe('console sign-in per client address', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ env: { PORTHOLE_RATE_SIGN_IN_PER_ADDRESS: '3' } });
+  });
+  afterAll(() => t.close());
+
+  test('limits API-key guesses per address, good keys included once the limit is reached', async () => {
+    for (const apiKey of ['guess-one-guess-one-guess', 'guess-two-guess-two-guess']) {
+      expect((await t.rest('POST', '/console/session', { apiKey })).status).toBe(401);
+    }
+    expect((await t.rest('POST', '/console/session', { apiKey: t.apiKey })).status).toBe(201);
+    const limited = await t.rest('POST', '/console/session', { apiKey: t.apiKey });
+    expectLimited(limited, 'sign-in-address', 3);
+    expect(limited.headers.get('set-cookie')).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { sendRestError } from '../http/errors.js';
+import { RateLimitedError, sendRateLimited, type RateLimiter } from '../http/rate-limit.js';
 import type { Services } from '../services.js';
 import { clearedSessionCookie, readSessionCookie, sessionCookie } from './console-cookie.js';
 import { CONSOLE_SESSION_TTL_SECONDS } from './console-sessions.service.js';
@@ -16,13 +17,15 @@ const signInBody = z.object({ apiKey: z.string().min(1).max(256) });
  * cross-site form cannot post it without a CORS preflight that this server never grants) and
  * answers with the viewer, never the key. `DELETE /console/session` ends the session server-side.
  */
-export function consoleRoutes(services: Services, logger: Logger): Router {
+export function consoleRoutes(services: Services, logger: Logger, limiter: RateLimiter): Router {
   const router = Router();
   const fail = (res: express.Response, error: unknown) => sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Console session request failed'));
 
   router.post('/console/session', express.json({ limit: '4kb' }), async (req, res) => {
     res.set('Cache-Control', 'no-store');
     try {
+      // Each sign-in is a guess at an API key: limit them per address before any lookup.
+      await limiter.take('sign-in-address', req.ip ?? req.socket.remoteAddress ?? 'unknown');
       const body = signInBody.safeParse(req.body ?? {});
       if (!body.success) throw new AppError('BAD_USER_INPUT', 'Send JSON { "apiKey": "…" } with content-type application/json.');
       const { token, expiresAt, viewer } = await services.consoleSessions.signIn(body.data.apiKey);
@@ -37,7 +40,8 @@ export function consoleRoutes(services: Services, logger: Logger): Router {
         expiresAt: expiresAt.toISOString(),
       });
     } catch (error) {
-      fail(res, error);
+      if (error instanceof RateLimitedError) sendRateLimited(res, error);
+      else fail(res, error);
     }
   });
 

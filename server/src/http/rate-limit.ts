@@ -12,7 +12,7 @@ import type { Store } from '../store/port.js';
  * hashed before they become counter ids, so no credential is ever written to the store.
  */
 
-export type RateLimitName = 'exchange-address' | 'exchange-token' | 'render-token' | 'api-key';
+export type RateLimitName = 'exchange-address' | 'exchange-token' | 'render-token' | 'api-key' | 'sign-in-address';
 
 export interface RateLimitPolicy {
   name: RateLimitName;
@@ -73,6 +73,7 @@ export class RateLimiter {
       'exchange-token': policy('exchange-token', config.exchangePerToken),
       'render-token': policy('render-token', config.renderPerToken),
       'api-key': policy('api-key', config.apiPerKey),
+      'sign-in-address': policy('sign-in-address', config.signInPerAddress),
     };
   }
 
