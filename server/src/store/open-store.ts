@@ -32,6 +32,7 @@ export async function openStore(config: Config, logger: Logger): Promise<OpenedS
     return { store, description: 'MongoDB (MONGODB_URI)', durable: true, stop: none };
   }
   try {
+    logger.info('Starting an embedded mongod through mongodb-memory-server (it downloads one on first use; offline, this fails and the memory store is used)');
     const embedded = await startEmbeddedMongo();
     const store = await MongoStore.connect(embedded.uri);
     return {
