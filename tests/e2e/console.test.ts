@@ -171,6 +171,7 @@ describe("the console, as an admin", () => {
   });
 
   let snippet = "";
+  let scriptSnippet = "";
   let token = "";
 
   test("Embed → Public → Create embed shows a snippet to copy, its expiry and a preview", async () => {
@@ -193,6 +194,11 @@ describe("the console, as an admin", () => {
       ),
     );
     token = /\?t=([\w.-]+)"/.exec(snippet)![1]!;
+    scriptSnippet = await dialog
+      .getByLabel("Auto-sizing snippet (embed.js)")
+      .inputValue();
+    expect(scriptSnippet).toContain(`data-page-url="${t.url}/embed-page/acme/`);
+    expect(scriptSnippet).toContain(`<script src="${t.url}/embed.js" async>`);
     await expect(
       dialog.getByTestId("embed-expiry").innerText(),
     ).resolves.toMatch(/^Expires .+ \(tomorrow\)/);
@@ -218,17 +224,45 @@ describe("the console, as an admin", () => {
     await shot(hostPage, "host-page");
   });
 
+  test("the auto-sizing snippet grows to fit the whole page on another origin", async () => {
+    const page = await newPage();
+    await page.goto(
+      host.page(
+        "/partner-auto.html",
+        hostHtml(
+          "Partner site (auto-sizing)",
+          `<div class="slot">${scriptSnippet}</div>`,
+        ),
+      ),
+    );
+    const embed = await frameOf(page, token);
+    expect(await figure(embed, "Calls")).toBe("6");
+    await embed.getByText("Latest").waitFor();
+    const frameHeight = async () =>
+      page
+        .locator("[data-porthole] iframe")
+        .evaluate((frame) => frame.getBoundingClientRect().height);
+    await page.waitForFunction(
+      () =>
+        (document
+          .querySelector("[data-porthole] iframe")
+          ?.getBoundingClientRect().height ?? 0) > 600,
+    );
+    expect(await frameHeight()).toBeGreaterThan(600);
+    await shot(page, "host-page-auto-sizing");
+    await page.close();
+  });
+
   test("revoking the embed in the console turns the partner's page unavailable on reload", async () => {
     const dialog = embedDialog(admin);
     const publicEmbed = dialog.locator('li[data-audience="PUBLIC"]');
     // Loads are counted in memory and written in batches; write them now, then refresh the list.
     await t.server.services.usage.flush();
     await dialog.getByRole("button", { name: "Refresh" }).click();
-    // Viewed twice (the console's preview, the partner's page); the server currently counts the
-    // embed document and its data request separately, so only "some loads" is asserted here.
+    // Viewed three times: the console's preview and the partner's two pages (iframe and embed.js).
     await publicEmbed
       .getByTestId("embed-loads")
-      .filter({ hasText: /^[1-9]\d*$/ })
+      .filter({ hasText: /^3$/ })
       .waitFor();
     await publicEmbed.getByRole("button", { name: /^Revoke/ }).click();
     const confirm = admin.getByRole("dialog", { name: "Revoke this embed?" });
