@@ -19,7 +19,7 @@ import { limitEmbedRenders, limitTokenExchange, rateLimitPlugin } from './graphq
 import { buildSchemas } from './graphql/schema.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
 import { RETRY_AFTER_SECONDS, sendRestError, statusFor } from './http/errors.js';
-import { exchangeRateLimit, RateLimiter, subjectDigest } from './http/rate-limit.js';
+import { clientAddress, exchangeRateLimit, RateLimiter, subjectDigest } from './http/rate-limit.js';
 import { restRoutes } from './http/rest.routes.js';
 import { pathOnly } from './logger.js';
 import { createServices, type Services } from './services.js';
@@ -214,7 +214,6 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   await Promise.all([apiServer.start(), embedServer.start()]);
 
   const requestIdOf = (req: Request) => String(req.res?.locals['requestId'] ?? randomUUID());
-  const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
   app.use(
     '/graphql',

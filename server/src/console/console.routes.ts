@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { sendRestError } from '../http/errors.js';
-import { RateLimitedError, sendRateLimited, type RateLimiter } from '../http/rate-limit.js';
+import { clientAddress, RateLimitedError, sendRateLimited, type RateLimiter } from '../http/rate-limit.js';
 import type { Services } from '../services.js';
 import { clearedSessionCookie, readSessionCookie, sessionCookie } from './console-cookie.js';
 import { CONSOLE_SESSION_TTL_SECONDS } from './console-sessions.service.js';
@@ -25,7 +25,7 @@ export function consoleRoutes(services: Services, logger: Logger, limiter: RateL
     res.set('Cache-Control', 'no-store');
     try {
       // Each sign-in is a guess at an API key: limit them per address before any lookup.
-      await limiter.take('sign-in-address', req.ip ?? req.socket.remoteAddress ?? 'unknown');
+      await limiter.take('sign-in-address', clientAddress(req));
       const body = signInBody.safeParse(req.body ?? {});
       if (!body.success) throw new AppError('BAD_USER_INPUT', 'Send JSON { "apiKey": "…" } with content-type application/json.');
       const { token, expiresAt, viewer } = await services.consoleSessions.signIn(body.data.apiKey);

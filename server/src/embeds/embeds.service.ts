@@ -9,7 +9,7 @@ import type { SecretsService } from '../secrets/secrets.service.js';
 import type { Store } from '../store/port.js';
 import { peekSigningSecretId, signPageEmbedToken, verifyPageEmbedToken } from '../tokens/page-embed-token.js';
 import { TokenError } from '../tokens/token-error.js';
-import type { UsersService } from '../users/users.service.js';
+import type { UserSession, UsersService } from '../users/users.service.js';
 import type { EmbeddedPage, PageRenderer } from './renderer.js';
 import type { UsageRecorder } from './usage-recorder.js';
 
@@ -173,7 +173,15 @@ export class EmbedsService {
 
   /** Opens a dashboard session; the frame-ancestors come from the workspace's allowed origins. */
   async openSession(authToken: unknown): Promise<SessionGrant> {
-    const session = await this.users.resolveSession(authToken);
+    return this.#grantFor(await this.users.resolveSession(authToken));
+  }
+
+  /** What a user's embed token may frame, for the dashboard page (verified, but no session minted). */
+  async openUserEmbedToken(embedToken: unknown): Promise<SessionGrant> {
+    return this.#grantFor(await this.users.verifyEmbedToken(embedToken));
+  }
+
+  async #grantFor(session: UserSession): Promise<SessionGrant> {
     const workspace = await this.store.workspaces.findOne({ _id: session.workspaceId });
     if (!workspace) throw embedUnavailable();
     return { kind: 'session', workspaceId: workspace._id, owner: session.user.externalId, origins: workspace.allowedOrigins };

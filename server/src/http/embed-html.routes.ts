@@ -81,8 +81,7 @@ export function embedHtmlRoutes(services: Services, logger: Logger): Router {
   router.get('/dashboard.html', async (req, res) => {
     try {
       // Verify now so that the frame-ancestors come from the user's workspace.
-      const session = await services.users.exchange(req.query['token']);
-      const grant = await services.embeds.openSession(session.authToken);
+      const grant = await services.embeds.openUserEmbedToken(req.query['token']);
       embedDocumentHeaders(res, grant.origins);
       res.type('html').send(dashboardPage());
     } catch (error) {

@@ -40,6 +40,9 @@ export class RateLimitedError extends AppError {
 }
 
 /** A stable, non-reversible name for a subject (a token or key never becomes a counter id). */
+/** The address a request came from (behind a proxy, as `trust proxy` allows), for per-address limits. */
+export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 export const subjectDigest = (subject: string): string => createHash('sha256').update(subject).digest('base64url').slice(0, 32);
 
 /**
@@ -113,7 +116,7 @@ export function sendRateLimited(res: Response, error: RateLimitedError): void {
 export function exchangeRateLimit(limiter: RateLimiter, onError: (error: unknown, res: Response) => void): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      await limiter.take('exchange-address', req.ip ?? req.socket.remoteAddress ?? 'unknown');
+      await limiter.take('exchange-address', clientAddress(req));
       const token = (req.body as { embed_token?: unknown } | undefined)?.embed_token;
       if (typeof token === 'string') await limiter.take('exchange-token', token);
       next();

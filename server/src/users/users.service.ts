@@ -122,15 +122,25 @@ export class UsersService {
    * EMBED_UNAVAILABLE: unknown, suspended, rotated and forged all look alike.
    */
   async exchange(embedToken: unknown): Promise<{ authToken: string; expiresAt: Date }> {
+    const { user } = await this.verifyEmbedToken(embedToken);
+    const now = this.clock.now();
+    const subject = { userId: user._id, workspaceId: user.workspaceId, secretVersion: user.secretVersion };
+    const authToken = await signSessionToken(subject, this.sessionKey, now, this.sessionTtlSeconds);
+    return { authToken, expiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + this.sessionTtlSeconds * 1000) };
+  }
+
+  /**
+   * Verifies an embed token against its user's current secret and returns the live user.
+   * Every failure is the same EMBED_UNAVAILABLE: unknown, suspended, rotated and forged look alike.
+   */
+  async verifyEmbedToken(embedToken: unknown): Promise<UserSession> {
     try {
       const claimed = peekUserEmbedToken(embedToken);
       const user = await this.store.users.findOne({ _id: claimed.userId, workspaceId: claimed.workspaceId });
       const secret = user ? Buffer.from(this.box.open(user.secretSealed, user._id), 'base64url') : this.#decoyKey;
-      const now = this.clock.now();
-      const subject = await verifyUserEmbedToken(embedToken, secret, now);
+      const subject = await verifyUserEmbedToken(embedToken, secret, this.clock.now());
       if (!user || user.status !== 'ACTIVE' || subject.secretVersion !== user.secretVersion) throw new TokenError('BAD_CLAIMS');
-      const authToken = await signSessionToken(subject, this.sessionKey, now, this.sessionTtlSeconds);
-      return { authToken, expiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + this.sessionTtlSeconds * 1000) };
+      return { user, workspaceId: user.workspaceId };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
       throw error;
