@@ -1,13 +1,12 @@
-import { svelte } from "@sveltejs/vite-plugin-svelte";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { defineConfig, type Plugin, type UserConfig } from "vite";
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
-const clientRoot = fileURLToPath(new URL("./client", import.meta.url));
-const outDir = fileURLToPath(new URL("./dist/client", import.meta.url));
-const page = (name: string) =>
-  fileURLToPath(new URL(`./client/${name}.html`, import.meta.url));
+const clientRoot = fileURLToPath(new URL('./client', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/client', import.meta.url));
+const page = (name: string) => fileURLToPath(new URL(`./client/${name}.html`, import.meta.url));
 
 /**
  * Keeps the entries an earlier build of this run wrote to dist/client/.vite/manifest.json, which
@@ -15,16 +14,16 @@ const page = (name: string) =>
  * build writes the manifest afresh.
  */
 function keepEarlierManifest(): Plugin {
-  const file = join(outDir, ".vite", "manifest.json");
+  const file = join(outDir, '.vite', 'manifest.json');
   let earlier: Record<string, unknown> = {};
   return {
-    name: "porthole:keep-earlier-manifest",
-    apply: "build",
+    name: 'porthole:keep-earlier-manifest',
+    apply: 'build',
     buildStart() {
-      earlier = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+      earlier = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
     },
     writeBundle() {
-      const current = JSON.parse(readFileSync(file, "utf8"));
+      const current = JSON.parse(readFileSync(file, 'utf8'));
       writeFileSync(file, JSON.stringify({ ...earlier, ...current }, null, 2));
     },
   };
@@ -38,19 +37,16 @@ function keepEarlierManifest(): Plugin {
  * the two pages split into an entry plus a shared chunk, and the page embed cost 0.43 kB gzip more
  * (a second request, the imports and exports between the chunks, less inlining across them).
  */
-const embedPage = (name: "embed-page" | "dashboard"): UserConfig => ({
+const embedPage = (name: 'embed-page' | 'dashboard'): UserConfig => ({
   root: clientRoot,
-  base: "/",
+  base: '/',
   // The version beacon costs bytes in every embed and tells visitors nothing.
-  plugins: [
-    svelte({ compilerOptions: { discloseVersion: false } }),
-    ...(name === "dashboard" ? [keepEarlierManifest()] : []),
-  ],
+  plugins: [svelte({ compilerOptions: { discloseVersion: false } }), ...(name === 'dashboard' ? [keepEarlierManifest()] : [])],
   build: {
     outDir,
-    emptyOutDir: name === "embed-page",
+    emptyOutDir: name === 'embed-page',
     manifest: true,
-    target: "es2022",
+    target: 'es2022',
     // Every browser that runs the embed supports <link rel=modulepreload>; the polyfill would cost 0.4 KB.
     modulePreload: { polyfill: false },
     rollupOptions: { input: { [name]: page(name) } },
@@ -67,14 +63,12 @@ const loader: UserConfig = {
   build: {
     outDir,
     emptyOutDir: false,
-    target: "es2019",
+    target: 'es2019',
     lib: {
-      entry: fileURLToPath(
-        new URL("./client/src/loader/embed.ts", import.meta.url),
-      ),
-      formats: ["iife"],
-      name: "PortholeLoader",
-      fileName: () => "embed.js",
+      entry: fileURLToPath(new URL('./client/src/loader/embed.ts', import.meta.url)),
+      formats: ['iife'],
+      name: 'PortholeLoader',
+      fileName: () => 'embed.js',
     },
   },
 };
@@ -86,21 +80,17 @@ const loader: UserConfig = {
  */
 const consoleApp: UserConfig = {
   root: clientRoot,
-  base: "/",
+  base: '/',
   publicDir: false,
   plugins: [svelte({ compilerOptions: { discloseVersion: false } })],
   build: {
     outDir,
     emptyOutDir: false,
-    target: "es2022",
-    rollupOptions: { input: { console: page("console") } },
+    target: 'es2022',
+    rollupOptions: { input: { console: page('console') } },
   },
 };
 
 export default defineConfig(({ mode }) =>
-  mode === "loader"
-    ? loader
-    : mode === "console"
-      ? consoleApp
-      : embedPage(mode === "dashboard" ? "dashboard" : "embed-page"),
+  mode === 'loader' ? loader : mode === 'console' ? consoleApp : embedPage(mode === 'dashboard' ? 'dashboard' : 'embed-page'),
 );

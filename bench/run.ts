@@ -161,7 +161,9 @@ async function throughput(): Promise<number> {
   child.send('stop');
   const p = summarize(runs.porthole);
   const b = summarize(runs.baseline);
-  console.log(`Embed render: 4 widgets over ${format(RECORDS)} records, memory store, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS_PER_RUN} s per side, interleaved`);
+  console.log(
+    `Embed render: 4 widgets over ${format(RECORDS)} records, memory store, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS_PER_RUN} s per side, interleaved`,
+  );
   console.log(
     `  porthole  POST /embed/graphql (Express, Apollo, token, lookups, rate limit, log)  ${format(p.rps)} req/s  p50 ${format(p.p50)} ms  p99 ${format(p.p99)} ms  failed ${p.failures}`,
   );
@@ -169,7 +171,9 @@ async function throughput(): Promise<number> {
     `  baseline  node:http, same store reads and pipelines                           ${format(b.rps)} req/s  p50 ${format(b.p50)} ms  p99 ${format(b.p99)} ms  failed ${b.failures}`,
   );
   // The baseline never shares; Porthole shares a render only when two viewers meet one in flight.
-  console.log(`  porthole renders that shared another's queries: ${format(renders - rendersQueried)} of ${format(renders)} (the baseline queries for every request)`);
+  console.log(
+    `  porthole renders that shared another's queries: ${format(renders - rendersQueried)} of ${format(renders)} (the baseline queries for every request)`,
+  );
   return p.rps / b.rps;
 }
 
@@ -268,7 +272,7 @@ async function coalescing(): Promise<void> {
     console.log(`  ${label.padEnd(100)} ${renderer.queriesIssued - queries} queries  (${failed} failed)`);
   };
   console.log(`Store queries for 1 000 concurrent viewers of one public embed (4 widgets, ${format(VIEWER_RECORDS)} records)`);
-  await count(0, 'freshnessSeconds 0, memory store (answers within each viewer\'s own turn: no render is ever in flight to share)', false);
+  await count(0, "freshnessSeconds 0, memory store (answers within each viewer's own turn: no render is ever in flight to share)", false);
   await count(0, 'freshnessSeconds 0, the first query held in flight until all 1 000 have asked (as a slow database would)', true);
   await count(5, 'freshnessSeconds 5 (a busy public embed)', false);
   await bench.close();
@@ -318,7 +322,9 @@ process.on('uncaughtException', (error) => {
 
 const started = performance.now();
 const cpu = cpus();
-console.log(`Porthole bench · ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}) · Node ${process.version} · load average ${loadavg()[0]!.toFixed(2)} at start`);
+console.log(
+  `Porthole bench · ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}) · Node ${process.version} · load average ${loadavg()[0]!.toFixed(2)} at start`,
+);
 const ratio = await throughput();
 await tokenVerification();
 await coalescing();

@@ -6,18 +6,15 @@
  * entry imports, statically or dynamically (a shared or lazy chunk is still bytes on the viewer's
  * wire). Sizes are gzip level 9; 1 kB = 1000 bytes, as Vite prints them.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
-const DIST = join(import.meta.dirname, "..", "dist", "client");
-const BUDGETS = { "embed-page.html": 15_000, "embed.js": 2_000 };
+const DIST = join(import.meta.dirname, '..', 'dist', 'client');
+const BUDGETS = { 'embed-page.html': 15_000, 'embed.js': 2_000 };
 
-const manifest = JSON.parse(
-  readFileSync(join(DIST, ".vite", "manifest.json"), "utf8"),
-);
-const gzipBytes = (file) =>
-  gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
+const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8'));
+const gzipBytes = (file) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
 
 /** The JS and CSS files an HTML entry loads, following static and dynamic imports. */
@@ -25,12 +22,9 @@ function filesOf(key, seen = new Set()) {
   if (seen.has(key)) return { js: [], css: [] };
   seen.add(key);
   const chunk = manifest[key];
-  const js = chunk.file.endsWith(".js") ? [chunk.file] : [];
+  const js = chunk.file.endsWith('.js') ? [chunk.file] : [];
   const css = [...(chunk.css ?? [])];
-  for (const next of [
-    ...(chunk.imports ?? []),
-    ...(chunk.dynamicImports ?? []),
-  ]) {
+  for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) {
     const more = filesOf(next, seen);
     js.push(...more.js);
     css.push(...more.css);
@@ -39,7 +33,7 @@ function filesOf(key, seen = new Set()) {
 }
 
 const rows = [];
-for (const entry of ["embed-page.html", "dashboard.html"]) {
+for (const entry of ['embed-page.html', 'dashboard.html']) {
   const { js, css } = filesOf(entry);
   const jsBytes = js.reduce((sum, file) => sum + gzipBytes(file), 0);
   const cssBytes = css.reduce((sum, file) => sum + gzipBytes(file), 0);
@@ -51,24 +45,19 @@ for (const entry of ["embed-page.html", "dashboard.html"]) {
   rows.push({ name: `${entry} CSS (${css.length} files)`, bytes: cssBytes });
 }
 rows.push({
-  name: "embed.js loader",
-  bytes: gzipBytes("embed.js"),
-  budget: BUDGETS["embed.js"],
+  name: 'embed.js loader',
+  bytes: gzipBytes('embed.js'),
+  budget: BUDGETS['embed.js'],
 });
 
 let over = false;
-console.log("\nPorthole client bundle sizes (gzip -9)");
+console.log('\nPorthole client bundle sizes (gzip -9)');
 for (const { name, bytes, budget } of rows) {
-  const verdict =
-    budget === undefined
-      ? ""
-      : bytes <= budget
-        ? `ok (budget ${kB(budget)})`
-        : `OVER BUDGET (${kB(budget)})`;
+  const verdict = budget === undefined ? '' : bytes <= budget ? `ok (budget ${kB(budget)})` : `OVER BUDGET (${kB(budget)})`;
   if (budget !== undefined && bytes > budget) over = true;
   console.log(`  ${name.padEnd(34)} ${kB(bytes).padStart(10)}  ${verdict}`);
 }
 if (over) {
-  console.error("\nA bundle is over its budget.");
+  console.error('\nA bundle is over its budget.');
   process.exit(1);
 }

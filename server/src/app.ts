@@ -64,12 +64,14 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
 
 function formatKnownError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrap(error);
-  if (original instanceof AppError) return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: original.code } };
+  if (original instanceof AppError)
+    return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: original.code } };
   if (original instanceof StoreUnavailableError) return { message: 'Temporarily unavailable; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
   let code = formatted.extensions?.['code'];
   // A literal of the wrong type (a bad EmailAddress, say) is the caller's input, like a bad variable:
   // such validation errors point at the value node itself.
-  if (code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.nodes?.[0] && VALUE_NODE_KINDS.has(error.nodes[0].kind)) code = 'BAD_USER_INPUT';
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.nodes?.[0] && VALUE_NODE_KINDS.has(error.nodes[0].kind))
+    code = 'BAD_USER_INPUT';
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) return { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
 }
@@ -117,7 +119,15 @@ function contextFailure(error: unknown): never {
   throw error;
 }
 
-const BODY_ERROR_TYPES = new Set(['entity.parse.failed', 'entity.too.large', 'entity.verify.failed', 'encoding.unsupported', 'charset.unsupported', 'request.aborted', 'request.size.invalid']);
+const BODY_ERROR_TYPES = new Set([
+  'entity.parse.failed',
+  'entity.too.large',
+  'entity.verify.failed',
+  'encoding.unsupported',
+  'charset.unsupported',
+  'request.aborted',
+  'request.size.invalid',
+]);
 
 /**
  * Body-parser failures (malformed JSON, a body over the size limit) answer in the shape of
@@ -130,7 +140,9 @@ function bodyErrorHandler(logger: Logger) {
     if (res.headersSent || typeof type !== 'string' || !BODY_ERROR_TYPES.has(type)) return next(error);
     const tooLarge = type === 'entity.too.large';
     const status = tooLarge ? 413 : 400;
-    const message = tooLarge ? `The request body is larger than this endpoint's limit of ${String((error as { limit?: unknown }).limit)} bytes.` : 'The request body could not be read as JSON.';
+    const message = tooLarge
+      ? `The request body is larger than this endpoint's limit of ${String((error as { limit?: unknown }).limit)} bytes.`
+      : 'The request body could not be read as JSON.';
     logger.warn({ requestId: res.locals['requestId'], type }, 'Refused a request body');
     if (req.path.endsWith('/graphql')) res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
     else res.status(status).json({ error: { code: 'BAD_USER_INPUT', message } });
@@ -142,7 +154,14 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   const { config, store, logger } = options;
   const clock = options.clock ?? systemClock;
   let publicUrl = config.publicUrl ?? '';
-  const services = createServices({ store, masterKey: options.masterKey, sessionTtlSeconds: config.sessionTtlSeconds, clock, logger, publicUrl: () => publicUrl });
+  const services = createServices({
+    store,
+    masterKey: options.masterKey,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    clock,
+    logger,
+    publicUrl: () => publicUrl,
+  });
   const limiter = new RateLimiter(store, clock, config.rateLimits);
   const app = express();
   const httpServer = createServer(app);
@@ -224,7 +243,9 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
         const apiKey = req.get('x-api-key');
         // An API key decides when one is sent; otherwise the console's session cookie may. Apollo's
         // CSRF prevention (on by default) refuses cookie requests a cross-site form could forge.
-        const viewer = await (apiKey !== undefined ? services.principals.authenticate(apiKey) : services.consoleSessions.resolve(readSessionCookie(req))).catch(contextFailure);
+        const viewer = await (apiKey !== undefined ? services.principals.authenticate(apiKey) : services.consoleSessions.resolve(readSessionCookie(req))).catch(
+          contextFailure,
+        );
         return {
           viewer,
           embed: null,
@@ -249,11 +270,20 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
           embed = await services.embeds.open(token);
         } catch (error) {
           if (error instanceof AppError) {
-            throw new GraphQLError(EMBED_UNAVAILABLE_MESSAGE, { originalError: error, extensions: { code: 'EMBED_UNAVAILABLE', http: { status: statusFor('EMBED_UNAVAILABLE') } } });
+            throw new GraphQLError(EMBED_UNAVAILABLE_MESSAGE, {
+              originalError: error,
+              extensions: { code: 'EMBED_UNAVAILABLE', http: { status: statusFor('EMBED_UNAVAILABLE') } },
+            });
           }
           return contextFailure(error);
         }
-        return { viewer: null, embed, services, requestId: requestIdOf(req), client: { address: clientAddress(req), credentialDigest: token ? subjectDigest(token) : null } };
+        return {
+          viewer: null,
+          embed,
+          services,
+          requestId: requestIdOf(req),
+          client: { address: clientAddress(req), credentialDigest: token ? subjectDigest(token) : null },
+        };
       },
     }),
   );

@@ -97,9 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = values.PORTHOLE_STORE;
   if (mode === 'mongo' && !values.MONGODB_URI) problems.push('PORTHOLE_STORE=mongo needs MONGODB_URI.');
   if (values.MONGODB_URI && mode !== 'memory' && !values.PORTHOLE_MASTER_KEY) {
-    problems.push(
-      'PORTHOLE_MASTER_KEY is required with MONGODB_URI: it encrypts secrets at rest (generate one with: openssl rand -base64 32).',
-    );
+    problems.push('PORTHOLE_MASTER_KEY is required with MONGODB_URI: it encrypts secrets at rest (generate one with: openssl rand -base64 32).');
   }
   const masterKey = values.PORTHOLE_MASTER_KEY ? Buffer.from(values.PORTHOLE_MASTER_KEY, 'base64') : undefined;
   if (masterKey && masterKey.length < 32) problems.push('PORTHOLE_MASTER_KEY must decode to at least 32 bytes.');

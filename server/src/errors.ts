@@ -1,13 +1,6 @@
 /** The closed set of error codes that clients may rely on (`extensions.code`). */
 export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'EMBED_UNAVAILABLE'
-  | 'RATE_LIMITED'
-  | 'SERVICE_UNAVAILABLE';
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'EMBED_UNAVAILABLE' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
 
 /** An expected failure, safe to show to the caller as it is. Anything else is masked. */
 export class AppError extends Error {

@@ -60,19 +60,29 @@ function fixture(workspaceId: string): RecordDoc[] {
 /** A plain-JavaScript reference for what a pipeline must return, independent of any adapter. */
 function reference(records: RecordDoc[], scope: Scope, query: WidgetQuery) {
   const value = (record: RecordDoc, field: string): unknown => (field === 'owner' || field === 'at' ? record[field] : record.data[field]);
-  const compare = (left: unknown, right: unknown) => (left instanceof Date ? left.getTime() : (left as number)) - (right instanceof Date ? right.getTime() : new Date(right as string).getTime() || (right as number));
+  const compare = (left: unknown, right: unknown) =>
+    (left instanceof Date ? left.getTime() : (left as number)) -
+    (right instanceof Date ? right.getTime() : new Date(right as string).getTime() || (right as number));
   const passes = (record: RecordDoc, rule: WidgetQuery['filters'][number]) => {
     const actual = value(record, rule.field);
     const expected = rule.field === 'at' && typeof rule.value === 'string' ? new Date(rule.value) : rule.value;
     switch (rule.op) {
-      case 'EQ': return actual === expected;
-      case 'NE': return actual !== expected;
-      case 'IN': return (rule.value as unknown[]).includes(actual);
-      case 'NIN': return !(rule.value as unknown[]).includes(actual);
-      case 'GT': return compare(actual, expected) > 0;
-      case 'GTE': return compare(actual, expected) >= 0;
-      case 'LT': return compare(actual, expected) < 0;
-      case 'LTE': return compare(actual, expected) <= 0;
+      case 'EQ':
+        return actual === expected;
+      case 'NE':
+        return actual !== expected;
+      case 'IN':
+        return (rule.value as unknown[]).includes(actual);
+      case 'NIN':
+        return !(rule.value as unknown[]).includes(actual);
+      case 'GT':
+        return compare(actual, expected) > 0;
+      case 'GTE':
+        return compare(actual, expected) >= 0;
+      case 'LT':
+        return compare(actual, expected) < 0;
+      case 'LTE':
+        return compare(actual, expected) <= 0;
     }
   };
   return records.filter(
@@ -150,7 +160,9 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     await expect(store.users.insertOne(user({ externalId: 'same', workspaceId: newId() }))).resolves.toBeUndefined();
     const slug = `ws-${newId()}`;
     await store.workspaces.insertOne({ _id: newId(), slug, name: 'x', allowedOrigins: [], createdAt: new Date() });
-    await expect(store.workspaces.insertOne({ _id: newId(), slug, name: 'y', allowedOrigins: [], createdAt: new Date() })).rejects.toBeInstanceOf(DuplicateKeyError);
+    await expect(store.workspaces.insertOne({ _id: newId(), slug, name: 'y', allowedOrigins: [], createdAt: new Date() })).rejects.toBeInstanceOf(
+      DuplicateKeyError,
+    );
   });
 
   test('refuses a filter value that is not a literal, so it can never act as an operator', async () => {

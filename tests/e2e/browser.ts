@@ -1,23 +1,18 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { chromium, type Browser, type Frame, type Page } from "playwright-core";
-import { repoRoot } from "../../server/src/paths.js";
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { repoRoot } from '../../server/src/paths.js';
 
 /** Where the e2e tests leave screenshots (ignored by git). */
-export const SCREENSHOT_DIR = join(repoRoot(), "test-output", "screenshots");
+export const SCREENSHOT_DIR = join(repoRoot(), 'test-output', 'screenshots');
 
 /** Fails fast, with the fix, when the client has not been built. */
 export function requireBuiltClient(): void {
-  const page = join(repoRoot(), "dist", "client", "embed-page.html");
-  if (
-    !existsSync(page) ||
-    !existsSync(join(repoRoot(), "dist", "client", "embed.js"))
-  ) {
-    throw new Error(
-      "The client is not built: run `npm run build:client` before the e2e tests.",
-    );
+  const page = join(repoRoot(), 'dist', 'client', 'embed-page.html');
+  if (!existsSync(page) || !existsSync(join(repoRoot(), 'dist', 'client', 'embed.js'))) {
+    throw new Error('The client is not built: run `npm run build:client` before the e2e tests.');
   }
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 }
@@ -25,13 +20,8 @@ export function requireBuiltClient(): void {
 /** Debian's Chromium, headless, without the background traffic this machine's closed network refuses. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-    ],
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     timeout: 20_000,
   });
 }
@@ -46,25 +36,22 @@ export interface HostSite {
 
 /** A third-party site: a tiny HTTP server on 127.0.0.1 that serves the host pages a test writes. */
 export async function startHostSite(): Promise<HostSite> {
-  const pages = new Map<
-    string,
-    { html: string; headers: Record<string, string> }
-  >();
+  const pages = new Map<string, { html: string; headers: Record<string, string> }>();
   const server: Server = createServer((req, res) => {
-    const page = pages.get(new URL(req.url ?? "/", "http://host").pathname);
+    const page = pages.get(new URL(req.url ?? '/', 'http://host').pathname);
     if (!page) {
       res.writeHead(404).end();
       return;
     }
     res
       .writeHead(200, {
-        "content-type": "text/html; charset=utf-8",
-        "cache-control": "no-store",
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
         ...page.headers,
       })
       .end(page.html);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
@@ -97,38 +84,24 @@ export function hostHtml(title: string, body: string): string {
 }
 
 /** The frame whose URL contains `fragment`, once it exists. */
-export async function frameOf(
-  page: Page,
-  fragment: string,
-  timeout = 10_000,
-): Promise<Frame> {
+export async function frameOf(page: Page, fragment: string, timeout = 10_000): Promise<Frame> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const frame = page
-      .frames()
-      .find((candidate) => candidate.url().includes(fragment));
+    const frame = page.frames().find((candidate) => candidate.url().includes(fragment));
     if (frame) return frame;
     if (Date.now() > deadline)
       throw new Error(
         `No frame with ${fragment}; frames: ${page
           .frames()
           .map((f) => f.url())
-          .join(", ")}`,
+          .join(', ')}`,
       );
     await page.waitForTimeout(50);
   }
 }
 
 /** The big figure of the NUMBER widget titled `title`, as the viewer reads it. */
-export async function figure(
-  frame: Frame,
-  title: string,
-  timeout = 10_000,
-): Promise<string> {
-  const card = frame
-    .locator('section[data-kind="NUMBER"]')
-    .filter({ has: frame.getByRole("heading", { name: title, exact: true }) });
-  return (
-    await card.getByTestId("number-value").first().innerText({ timeout })
-  ).trim();
+export async function figure(frame: Frame, title: string, timeout = 10_000): Promise<string> {
+  const card = frame.locator('section[data-kind="NUMBER"]').filter({ has: frame.getByRole('heading', { name: title, exact: true }) });
+  return (await card.getByTestId('number-value').first().innerText({ timeout })).trim();
 }

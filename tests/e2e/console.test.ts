@@ -1,36 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type {
-  Browser,
-  BrowserContext,
-  Frame,
-  Locator,
-  Page,
-} from "playwright-core";
-import { repoRoot } from "../../server/src/paths.js";
-import {
-  CALLS,
-  CALLS_PAGE,
-  createPage,
-  createPrincipal,
-  createSecret,
-  createUser,
-  ingest,
-  mint,
-  PAGE_QUERY,
-} from "../support/factories.js";
-import { startTestServer, type TestServer } from "../support/server.js";
-import {
-  figure,
-  frameOf,
-  hostHtml,
-  launchChromium,
-  requireBuiltClient,
-  SCREENSHOT_DIR,
-  startHostSite,
-  type HostSite,
-} from "./browser.js";
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import { repoRoot } from '../../server/src/paths.js';
+import { CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, createUser, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
 /**
  * The console in real Chromium, used as a person would: the console on http://localhost:<port>,
@@ -48,18 +23,12 @@ let hostPage: Page;
 
 beforeAll(async () => {
   requireBuiltClient();
-  const built = readFileSync(
-    join(repoRoot(), "dist", "client", "console.html"),
-    "utf8",
-  );
-  if (!built.includes("/assets/console-"))
-    throw new Error(
-      "The console is not built: run `npm run build:client` first.",
-    );
+  const built = readFileSync(join(repoRoot(), 'dist', 'client', 'console.html'), 'utf8');
+  if (!built.includes('/assets/console-')) throw new Error('The console is not built: run `npm run build:client` first.');
   t = await startTestServer();
   host = await startHostSite();
   browser = await launchChromium();
-  await ingest(t, "calls", CALLS);
+  await ingest(t, 'calls', CALLS);
   await createPage(t, CALLS_PAGE);
   await createSecret(t);
 }, 30_000);
@@ -71,14 +40,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function newPage(
-  options: { width?: number; height?: number; dark?: boolean } = {},
-): Promise<Page> {
+async function newPage(options: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
-    colorScheme: options.dark ? "dark" : "light",
+    colorScheme: options.dark ? 'dark' : 'light',
   });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
     origin: t.url,
   });
   // Fail in seconds, with the locator named, rather than at the 30 s test timeout.
@@ -95,161 +62,120 @@ const shot = (page: Page, name: string, fullPage = false) =>
 
 async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.goto(`${t.url}/console`);
-  await page.getByLabel("API key").fill(apiKey);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Pages", level: 1 }).waitFor();
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Pages', level: 1 }).waitFor();
 }
 
 async function openCallsPage(page: Page): Promise<Frame> {
-  await page.getByRole("link", { name: "Calls" }).click();
-  await page.getByRole("heading", { name: "Calls", level: 1 }).waitFor();
-  return frameOf(page, "/embed-page/");
+  await page.getByRole('link', { name: 'Calls' }).click();
+  await page.getByRole('heading', { name: 'Calls', level: 1 }).waitFor();
+  return frameOf(page, '/embed-page/');
 }
 
-const embedDialog = (page: Page): Locator =>
-  page.getByRole("dialog", { name: "Embed “Calls”" });
-const clipboard = (page: Page): Promise<string> =>
-  page.evaluate(() => navigator.clipboard.readText());
+const embedDialog = (page: Page): Locator => page.getByRole('dialog', { name: 'Embed “Calls”' });
+const clipboard = (page: Page): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
 
-describe("the console, as an admin", () => {
-  test("signs in with the bootstrap admin key; the key is kept nowhere in the browser", async () => {
+describe('the console, as an admin', () => {
+  test('signs in with the bootstrap admin key; the key is kept nowhere in the browser', async () => {
     admin = await newPage();
     await admin.goto(`${t.url}/console`);
-    await admin.getByRole("heading", { name: "Sign in to Porthole" }).waitFor();
-    await shot(admin, "sign-in");
+    await admin.getByRole('heading', { name: 'Sign in to Porthole' }).waitFor();
+    await shot(admin, 'sign-in');
 
     await signIn(admin, t.apiKey);
-    await admin.getByRole("link", { name: "Calls" }).waitFor();
+    await admin.getByRole('link', { name: 'Calls' }).waitFor();
     const stored = await admin.evaluate(() => ({
       local: localStorage.length,
       session: sessionStorage.length,
       cookie: document.cookie,
-      input: document.querySelector("input[type=password]") !== null,
+      input: document.querySelector('input[type=password]') !== null,
     }));
     // HttpOnly: scripts on the page cannot read the session cookie.
-    expect(stored).toEqual({ local: 0, session: 0, cookie: "", input: false });
+    expect(stored).toEqual({ local: 0, session: 0, cookie: '', input: false });
     expect(await admin.content()).not.toContain(t.apiKey);
-    await shot(admin, "pages");
+    await shot(admin, 'pages');
   });
 
-  test("opens a page and sees its numbers in the live preview", async () => {
+  test('opens a page and sees its numbers in the live preview', async () => {
     const preview = await openCallsPage(admin);
-    expect(await figure(preview, "Calls")).toBe("6");
-    expect(await figure(preview, "Minutes")).toBe("50");
+    expect(await figure(preview, 'Calls')).toBe('6');
+    expect(await figure(preview, 'Minutes')).toBe('50');
     await admin.waitForTimeout(300);
-    await shot(admin, "page", true);
+    await shot(admin, 'page', true);
   });
 
-  test("the Embed dialog is keyboard-friendly: focus moves in, Tab stays inside, Escape closes", async () => {
-    const embedButton = admin.getByRole("button", {
-      name: "Embed",
+  test('the Embed dialog is keyboard-friendly: focus moves in, Tab stays inside, Escape closes', async () => {
+    const embedButton = admin.getByRole('button', {
+      name: 'Embed',
       exact: true,
     });
     await embedButton.click();
     const dialog = embedDialog(admin);
     await dialog.waitFor();
-    expect(
-      await dialog.evaluate((element) =>
-        element.contains(document.activeElement),
-      ),
-    ).toBe(true);
+    expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
     for (let press = 0; press < 40; press += 1) {
-      await admin.keyboard.press("Tab");
-      expect(
-        await dialog.evaluate((element) =>
-          element.contains(document.activeElement),
-        ),
-      ).toBe(true);
+      await admin.keyboard.press('Tab');
+      expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
     }
-    await admin.keyboard.press("Escape");
-    await dialog.waitFor({ state: "detached" });
-    expect(
-      await embedButton.evaluate(
-        (element) => element === document.activeElement,
-      ),
-    ).toBe(true);
+    await admin.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await embedButton.evaluate((element) => element === document.activeElement)).toBe(true);
   });
 
-  let snippet = "";
-  let scriptSnippet = "";
-  let token = "";
+  let snippet = '';
+  let scriptSnippet = '';
+  let token = '';
 
-  test("Embed → Public → Create embed shows a snippet to copy, its expiry and a preview", async () => {
-    await admin.getByRole("button", { name: "Embed", exact: true }).click();
+  test('Embed → Public → Create embed shows a snippet to copy, its expiry and a preview', async () => {
+    await admin.getByRole('button', { name: 'Embed', exact: true }).click();
     const dialog = embedDialog(admin);
-    await dialog.getByRole("radio", { name: /^Only me/ }).waitFor();
-    await shot(admin, "embed-dialog");
+    await dialog.getByRole('radio', { name: /^Only me/ }).waitFor();
+    await shot(admin, 'embed-dialog');
 
-    await dialog.getByRole("radio", { name: /^Public/ }).check();
-    await dialog.getByRole("button", { name: "Create embed" }).click();
-    const snippetBox = dialog.getByLabel("Snippet to paste into your site");
+    await dialog.getByRole('radio', { name: /^Public/ }).check();
+    await dialog.getByRole('button', { name: 'Create embed' }).click();
+    const snippetBox = dialog.getByLabel('Snippet to paste into your site');
     await snippetBox.waitFor();
-    await dialog.getByRole("button", { name: "Copy snippet" }).click();
-    await dialog.getByText("Copied").waitFor();
+    await dialog.getByRole('button', { name: 'Copy snippet' }).click();
+    await dialog.getByText('Copied').waitFor();
     snippet = await clipboard(admin);
     expect(snippet).toBe(await snippetBox.inputValue());
-    expect(snippet).toMatch(
-      new RegExp(
-        `^<iframe src="${t.url}/embed-page/acme/[a-f0-9]+\\?t=[\\w.-]+"`,
-      ),
-    );
+    expect(snippet).toMatch(new RegExp(`^<iframe src="${t.url}/embed-page/acme/[a-f0-9]+\\?t=[\\w.-]+"`));
     token = /\?t=([\w.-]+)"/.exec(snippet)![1]!;
-    scriptSnippet = await dialog
-      .getByLabel("Auto-sizing snippet (embed.js)")
-      .inputValue();
+    scriptSnippet = await dialog.getByLabel('Auto-sizing snippet (embed.js)').inputValue();
     expect(scriptSnippet).toContain(`data-page-url="${t.url}/embed-page/acme/`);
     expect(scriptSnippet).toContain(`<script src="${t.url}/embed.js" async>`);
-    await expect(
-      dialog.getByTestId("embed-expiry").innerText(),
-    ).resolves.toMatch(/^Expires .+ \(tomorrow\)/);
+    await expect(dialog.getByTestId('embed-expiry').innerText()).resolves.toMatch(/^Expires .+ \(tomorrow\)/);
 
     const preview = await frameOf(admin, token);
-    expect(await figure(preview, "Calls")).toBe("6");
+    expect(await figure(preview, 'Calls')).toBe('6');
     await admin.waitForTimeout(300);
-    await shot(admin, "embed-created");
+    await shot(admin, 'embed-created');
   });
 
-  test("the copied snippet, pasted on another origin, shows the same numbers", async () => {
+  test('the copied snippet, pasted on another origin, shows the same numbers', async () => {
     hostPage = await newPage();
-    const url = host.page(
-      "/partner.html",
-      hostHtml("Partner site", `<div class="slot">${snippet}</div>`),
-    );
+    const url = host.page('/partner.html', hostHtml('Partner site', `<div class="slot">${snippet}</div>`));
     expect(new URL(url).origin).not.toBe(t.url);
     await hostPage.goto(url);
     const embed = await frameOf(hostPage, token);
-    expect(await figure(embed, "Calls")).toBe("6");
-    expect(await figure(embed, "Minutes")).toBe("50");
+    expect(await figure(embed, 'Calls')).toBe('6');
+    expect(await figure(embed, 'Minutes')).toBe('50');
     await hostPage.waitForTimeout(300);
-    await shot(hostPage, "host-page");
+    await shot(hostPage, 'host-page');
   });
 
-  test("the auto-sizing snippet grows to fit the whole page on another origin", async () => {
+  test('the auto-sizing snippet grows to fit the whole page on another origin', async () => {
     const page = await newPage();
-    await page.goto(
-      host.page(
-        "/partner-auto.html",
-        hostHtml(
-          "Partner site (auto-sizing)",
-          `<div class="slot">${scriptSnippet}</div>`,
-        ),
-      ),
-    );
+    await page.goto(host.page('/partner-auto.html', hostHtml('Partner site (auto-sizing)', `<div class="slot">${scriptSnippet}</div>`)));
     const embed = await frameOf(page, token);
-    expect(await figure(embed, "Calls")).toBe("6");
-    await embed.getByText("Latest").waitFor();
-    const frameHeight = async () =>
-      page
-        .locator("[data-porthole] iframe")
-        .evaluate((frame) => frame.getBoundingClientRect().height);
-    await page.waitForFunction(
-      () =>
-        (document
-          .querySelector("[data-porthole] iframe")
-          ?.getBoundingClientRect().height ?? 0) > 600,
-    );
+    expect(await figure(embed, 'Calls')).toBe('6');
+    await embed.getByText('Latest').waitFor();
+    const frameHeight = async () => page.locator('[data-porthole] iframe').evaluate((frame) => frame.getBoundingClientRect().height);
+    await page.waitForFunction(() => (document.querySelector('[data-porthole] iframe')?.getBoundingClientRect().height ?? 0) > 600);
     expect(await frameHeight()).toBeGreaterThan(600);
-    await shot(page, "host-page-auto-sizing");
+    await shot(page, 'host-page-auto-sizing');
     await page.close();
   });
 
@@ -258,211 +184,168 @@ describe("the console, as an admin", () => {
     const publicEmbed = dialog.locator('li[data-audience="PUBLIC"]');
     // Loads are counted in memory and written in batches; write them now, then refresh the list.
     await t.server.services.usage.flush();
-    await dialog.getByRole("button", { name: "Refresh" }).click();
+    await dialog.getByRole('button', { name: 'Refresh' }).click();
     // Viewed three times: the console's preview and the partner's two pages (iframe and embed.js).
-    await publicEmbed
-      .getByTestId("embed-loads")
-      .filter({ hasText: /^3$/ })
-      .waitFor();
-    await publicEmbed.getByRole("button", { name: /^Revoke/ }).click();
-    const confirm = admin.getByRole("dialog", { name: "Revoke this embed?" });
+    await publicEmbed.getByTestId('embed-loads').filter({ hasText: /^3$/ }).waitFor();
+    await publicEmbed.getByRole('button', { name: /^Revoke/ }).click();
+    const confirm = admin.getByRole('dialog', { name: 'Revoke this embed?' });
     await confirm.getByText(/This embed is unavailable/).waitFor();
-    await shot(admin, "embed-revoke-confirm");
-    await confirm.getByRole("button", { name: "Revoke embed" }).click();
-    await confirm.waitFor({ state: "detached" });
-    await publicEmbed.waitFor({ state: "detached" });
-    await dialog.getByLabel("Show expired and revoked").check();
-    await publicEmbed.getByText("Revoked").waitFor();
-    await shot(admin, "embed-revoked");
+    await shot(admin, 'embed-revoke-confirm');
+    await confirm.getByRole('button', { name: 'Revoke embed' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await publicEmbed.waitFor({ state: 'detached' });
+    await dialog.getByLabel('Show expired and revoked').check();
+    await publicEmbed.getByText('Revoked').waitFor();
+    await shot(admin, 'embed-revoked');
 
     await hostPage.reload();
     const embed = await frameOf(hostPage, token);
-    await embed.getByText("This embed is unavailable.").waitFor();
+    await embed.getByText('This embed is unavailable.').waitFor();
     expect(await embed.locator('[data-testid="number-value"]').count()).toBe(0);
-    await shot(hostPage, "host-page-unavailable");
-    await admin.getByRole("button", { name: "Close" }).click();
+    await shot(hostPage, 'host-page-unavailable');
+    await admin.getByRole('button', { name: 'Close' }).click();
   });
 
-  test("a signing secret is shown once, then only by its prefix; revoking it stops its tokens", async () => {
-    await admin.getByRole("link", { name: "Settings" }).click();
-    await admin
-      .getByRole("heading", { name: "Embedding: signing secrets" })
-      .waitFor();
-    await admin.getByLabel("Name (optional)").fill("e2e signer");
-    await admin.getByRole("button", { name: "Create signing secret" }).click();
-    const once = admin.getByTestId("shown-once");
+  test('a signing secret is shown once, then only by its prefix; revoking it stops its tokens', async () => {
+    await admin.getByRole('link', { name: 'Settings' }).click();
+    await admin.getByRole('heading', { name: 'Embedding: signing secrets' }).waitFor();
+    await admin.getByLabel('Name (optional)').fill('e2e signer');
+    await admin.getByRole('button', { name: 'Create signing secret' }).click();
+    const once = admin.getByTestId('shown-once');
     await once.waitFor();
     const plaintext = await once.inputValue();
     expect(plaintext).toMatch(/^phs_/);
-    await admin
-      .getByText("This is the only time the secret is shown.", { exact: false })
-      .waitFor();
-    await shot(admin, "secret-created");
+    await admin.getByText('This is the only time the secret is shown.', { exact: false }).waitFor();
+    await shot(admin, 'secret-created');
 
     // A token signed with the new secret (the newest active one signs new embeds).
-    const pageId = (
-      await t.gql<{ pages: Array<{ id: string }> }>("{ pages { id } }")
-    ).body.data!.pages[0]!.id;
-    const signed = await mint(t, { pageId, audience: "WORKSPACE" });
+    const pageId = (await t.gql<{ pages: Array<{ id: string }> }>('{ pages { id } }')).body.data!.pages[0]!.id;
+    const signed = await mint(t, { pageId, audience: 'WORKSPACE' });
     expect((await t.embedGql(PAGE_QUERY, signed.token)).status).toBe(200);
 
     await admin.reload();
-    await admin
-      .getByRole("heading", { name: "Embedding: signing secrets" })
-      .waitFor();
+    await admin.getByRole('heading', { name: 'Embedding: signing secrets' }).waitFor();
     const prefix = plaintext.slice(0, 10);
-    const item = admin.locator("li", { hasText: "e2e signer" });
-    await expect(
-      item.getByTestId("credential-prefix").innerText(),
-    ).resolves.toBe(`${prefix}…`);
+    const item = admin.locator('li', { hasText: 'e2e signer' });
+    await expect(item.getByTestId('credential-prefix').innerText()).resolves.toBe(`${prefix}…`);
     expect(await admin.content()).not.toContain(plaintext);
-    await expect(admin.getByTestId("shown-once").count()).resolves.toBe(0);
-    await shot(admin, "secrets-after-reload");
+    await expect(admin.getByTestId('shown-once').count()).resolves.toBe(0);
+    await shot(admin, 'secrets-after-reload');
 
-    await item.getByRole("button", { name: "Revoke" }).click();
-    const confirm = admin.getByRole("dialog", {
+    await item.getByRole('button', { name: 'Revoke' }).click();
+    const confirm = admin.getByRole('dialog', {
       name: `Revoke signing secret ${prefix}…?`,
     });
-    await expect(confirm.innerText()).resolves.toMatch(
-      /Every embed token this secret signed will stop working/,
-    );
-    await shot(admin, "secret-revoke-confirm");
-    await confirm.getByRole("button", { name: "Revoke secret" }).click();
-    await item.locator(".badge", { hasText: "Revoked" }).waitFor();
+    await expect(confirm.innerText()).resolves.toMatch(/Every embed token this secret signed will stop working/);
+    await shot(admin, 'secret-revoke-confirm');
+    await confirm.getByRole('button', { name: 'Revoke secret' }).click();
+    await item.locator('.badge', { hasText: 'Revoked' }).waitFor();
     expect((await t.embedGql(PAGE_QUERY, signed.token)).status).toBe(401);
-    await shot(admin, "secret-revoked");
+    await shot(admin, 'secret-revoked');
   });
 
-  test("users: search, copy the embed token, regenerate it, suspend and reactivate", async () => {
-    const grace = await createUser(t, "grace");
-    await createUser(t, "ada");
-    await admin.getByRole("link", { name: "Users" }).click();
-    await admin.getByRole("heading", { name: "Users", level: 1 }).waitFor();
-    await admin.getByLabel("Search users").fill("gra");
-    await admin.getByText("1 user", { exact: true }).waitFor();
-    const row = admin.locator("li[data-user-id]", { hasText: "grace" });
+  test('users: search, copy the embed token, regenerate it, suspend and reactivate', async () => {
+    const grace = await createUser(t, 'grace');
+    await createUser(t, 'ada');
+    await admin.getByRole('link', { name: 'Users' }).click();
+    await admin.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await admin.getByLabel('Search users').fill('gra');
+    await admin.getByText('1 user', { exact: true }).waitFor();
+    const row = admin.locator('li[data-user-id]', { hasText: 'grace' });
 
-    await row
-      .getByRole("button", { name: "Copy the embed token of grace" })
-      .click();
-    await row.getByText("Embed token copied.").waitFor();
+    await row.getByRole('button', { name: 'Copy the embed token of grace' }).click();
+    await row.getByText('Embed token copied.').waitFor();
     expect(await clipboard(admin)).toBe(grace.embedToken);
 
-    await row
-      .getByRole("button", { name: "Regenerate the embed token of grace" })
-      .click();
+    await row.getByRole('button', { name: 'Regenerate the embed token of grace' }).click();
     await admin
-      .getByRole("dialog", { name: /Regenerate the embed token of grace/ })
-      .getByRole("button", { name: "Regenerate token" })
+      .getByRole('dialog', { name: /Regenerate the embed token of grace/ })
+      .getByRole('button', { name: 'Regenerate token' })
       .click();
     await row.getByText(/New embed token issued/).waitFor();
     const regenerated = await clipboard(admin);
     expect(regenerated).not.toBe(grace.embedToken);
-    const exchange =
-      "mutation($t: String!) { validateEmbedToken(embedToken: $t) { expiresAt } }";
-    expect(
-      (await t.gql(exchange, { t: grace.embedToken }, { apiKey: null })).body
-        .errors,
-    ).toBeDefined();
-    expect(
-      (await t.gql(exchange, { t: regenerated }, { apiKey: null })).body.data,
-    ).toBeTruthy();
+    const exchange = 'mutation($t: String!) { validateEmbedToken(embedToken: $t) { expiresAt } }';
+    expect((await t.gql(exchange, { t: grace.embedToken }, { apiKey: null })).body.errors).toBeDefined();
+    expect((await t.gql(exchange, { t: regenerated }, { apiKey: null })).body.data).toBeTruthy();
 
-    await row.getByRole("button", { name: "Suspend grace" }).click();
-    await row.getByText("Suspended", { exact: true }).waitFor();
-    await shot(admin, "users");
-    await row.getByRole("button", { name: "Reactivate grace" }).click();
-    await row.getByText("Active", { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Suspend grace' }).click();
+    await row.getByText('Suspended', { exact: true }).waitFor();
+    await shot(admin, 'users');
+    await row.getByRole('button', { name: 'Reactivate grace' }).click();
+    await row.getByText('Active', { exact: true }).waitFor();
   });
 
-  test("API keys: a new key is shown once, listed by prefix, and revocable", async () => {
-    await admin.getByRole("link", { name: "Settings" }).click();
-    await admin.getByRole("link", { name: "API keys" }).click();
-    await admin.getByRole("heading", { name: "Your API keys" }).waitFor();
-    await admin.getByLabel("Name (optional)").fill("e2e script");
-    await admin.getByRole("button", { name: "Create API key" }).click();
-    const plaintext = await admin.getByTestId("shown-once").inputValue();
+  test('API keys: a new key is shown once, listed by prefix, and revocable', async () => {
+    await admin.getByRole('link', { name: 'Settings' }).click();
+    await admin.getByRole('link', { name: 'API keys' }).click();
+    await admin.getByRole('heading', { name: 'Your API keys' }).waitFor();
+    await admin.getByLabel('Name (optional)').fill('e2e script');
+    await admin.getByRole('button', { name: 'Create API key' }).click();
+    const plaintext = await admin.getByTestId('shown-once').inputValue();
     expect(plaintext).toMatch(/^ph_/);
-    expect(
-      (await t.gql("{ viewer { id } }", {}, { apiKey: plaintext })).body.data,
-    ).toBeTruthy();
-    await shot(admin, "api-key-created");
+    expect((await t.gql('{ viewer { id } }', {}, { apiKey: plaintext })).body.data).toBeTruthy();
+    await shot(admin, 'api-key-created');
 
-    await admin.getByRole("button", { name: "I have copied it" }).click();
-    const item = admin.locator("li", { hasText: "e2e script" });
+    await admin.getByRole('button', { name: 'I have copied it' }).click();
+    const item = admin.locator('li', { hasText: 'e2e script' });
     await expect(item.innerText()).resolves.toContain(plaintext.slice(0, 11));
-    await item.getByRole("button", { name: "Revoke" }).click();
+    await item.getByRole('button', { name: 'Revoke' }).click();
     await admin
-      .getByRole("dialog", { name: /Revoke API key/ })
-      .getByRole("button", { name: "Revoke key" })
+      .getByRole('dialog', { name: /Revoke API key/ })
+      .getByRole('button', { name: 'Revoke key' })
       .click();
-    await item.locator(".badge", { hasText: "Revoked" }).waitFor();
-    expect(
-      (await t.gql("{ viewer { id } }", {}, { apiKey: plaintext })).body
-        .errors?.[0]?.extensions?.code,
-    ).toBe("UNAUTHENTICATED");
-    await shot(admin, "api-keys");
+    await item.locator('.badge', { hasText: 'Revoked' }).waitFor();
+    expect((await t.gql('{ viewer { id } }', {}, { apiKey: plaintext })).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await shot(admin, 'api-keys');
   });
 
-  test("signing out ends the session: a reload shows the sign-in form again", async () => {
-    await admin.getByRole("button", { name: "Sign out" }).click();
-    await admin.getByText("You are signed out.").waitFor();
+  test('signing out ends the session: a reload shows the sign-in form again', async () => {
+    await admin.getByRole('button', { name: 'Sign out' }).click();
+    await admin.getByText('You are signed out.').waitFor();
     await admin.reload();
-    await admin.getByRole("heading", { name: "Sign in to Porthole" }).waitFor();
+    await admin.getByRole('heading', { name: 'Sign in to Porthole' }).waitFor();
   });
 });
 
-describe("the console, as a member", () => {
-  test("a non-admin member finds Public disabled, with the reason", async () => {
-    const member = await createPrincipal(t, { name: "Mia Member" });
+describe('the console, as a member', () => {
+  test('a non-admin member finds Public disabled, with the reason', async () => {
+    const member = await createPrincipal(t, { name: 'Mia Member' });
     const page = await newPage();
     await signIn(page, member.apiKey);
     const preview = await openCallsPage(page);
-    expect(await figure(preview, "Calls")).toBe("6");
-    await page.getByRole("button", { name: "Embed", exact: true }).click();
+    expect(await figure(preview, 'Calls')).toBe('6');
+    await page.getByRole('button', { name: 'Embed', exact: true }).click();
     const dialog = embedDialog(page);
-    const publicChoice = dialog.getByRole("radio", { name: /^Public/ });
+    const publicChoice = dialog.getByRole('radio', { name: /^Public/ });
     expect(await publicChoice.isDisabled()).toBe(true);
-    await expect(
-      dialog.getByTestId("public-disabled-reason").innerText(),
-    ).resolves.toBe(
-      "Only workspace admins can create public embeds. Ask an admin, or choose another audience.",
+    await expect(dialog.getByTestId('public-disabled-reason').innerText()).resolves.toBe(
+      'Only workspace admins can create public embeds. Ask an admin, or choose another audience.',
     );
-    expect(
-      await dialog.getByRole("radio", { name: /^My workspace/ }).isEnabled(),
-    ).toBe(true);
-    await shot(page, "member-public-disabled");
+    expect(await dialog.getByRole('radio', { name: /^My workspace/ }).isEnabled()).toBe(true);
+    await shot(page, 'member-public-disabled');
 
-    await page.keyboard.press("Escape");
-    await page.getByRole("link", { name: "Settings" }).click();
-    await page
-      .getByText("Only workspace admins can manage signing secrets.")
-      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('Only workspace admins can manage signing secrets.').waitFor();
   });
 });
 
-describe("the console at 360 px, in dark mode", () => {
-  test("pages, a page and the Embed dialog fit a 360 px screen", async () => {
+describe('the console at 360 px, in dark mode', () => {
+  test('pages, a page and the Embed dialog fit a 360 px screen', async () => {
     const page = await newPage({ width: 360, height: 780, dark: true });
     await signIn(page, t.apiKey);
-    const overflow = () =>
-      page.evaluate(
-        () =>
-          document.documentElement.scrollWidth -
-          document.documentElement.clientWidth,
-      );
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await overflow()).toBe(0);
-    await shot(page, "pages-360-dark");
+    await shot(page, 'pages-360-dark');
     const preview = await openCallsPage(page);
-    expect(await figure(preview, "Calls")).toBe("6");
+    expect(await figure(preview, 'Calls')).toBe('6');
     await page.waitForTimeout(300);
     expect(await overflow()).toBe(0);
-    await shot(page, "page-360-dark", true);
-    await page.getByRole("button", { name: "Embed", exact: true }).click();
-    await embedDialog(page)
-      .getByRole("button", { name: "Create embed" })
-      .waitFor();
+    await shot(page, 'page-360-dark', true);
+    await page.getByRole('button', { name: 'Embed', exact: true }).click();
+    await embedDialog(page).getByRole('button', { name: 'Create embed' }).waitFor();
     expect(await overflow()).toBe(0);
-    await shot(page, "embed-dialog-360-dark");
+    await shot(page, 'embed-dialog-360-dark');
   });
 });

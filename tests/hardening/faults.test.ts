@@ -43,8 +43,14 @@ const get = async (path: string) => {
 /** Every kind of request a client makes, each answering with status, headers and text. */
 const surfaces: Array<[string, () => Promise<{ status: number; headers: Headers; text: string }>]> = [
   ['an API-key query on /graphql', () => t.gql('{ viewer { id } pages { id } }')],
-  ['a mutation on /graphql', () => t.gql('mutation($input: CreateUserInput!) { createUser(input: $input) { embedToken } }', { input: { externalId: 'during-outage' } })],
-  ['a token exchange on /graphql', () => t.gql('mutation($token: String!) { validateEmbedToken(embedToken: $token) { authToken } }', { token: embedToken }, { apiKey: null })],
+  [
+    'a mutation on /graphql',
+    () => t.gql('mutation($input: CreateUserInput!) { createUser(input: $input) { embedToken } }', { input: { externalId: 'during-outage' } }),
+  ],
+  [
+    'a token exchange on /graphql',
+    () => t.gql('mutation($token: String!) { validateEmbedToken(embedToken: $token) { authToken } }', { token: embedToken }, { apiKey: null }),
+  ],
   ['a page render on /embed/graphql', () => t.embedGql(PAGE_QUERY, pageToken)],
   [
     'a REST call with an API key',

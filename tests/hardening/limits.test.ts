@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getIntrospectionQuery, Kind, parse, print, specifiedRules, validate, visit, type ASTNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import {
+  getIntrospectionQuery,
+  Kind,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  visit,
+  type ASTNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { API_LIMITS, EMBED_LIMITS, graphqlArmor, type DocumentLimits } from '../../server/src/graphql/armor.js';
 import { buildSchemas } from '../../server/src/graphql/schema.js';
 import { repoRoot } from '../../server/src/paths.js';
@@ -70,7 +81,11 @@ describe('document limits on /embed/graphql', () => {
     ['depth', nested(9), /depth limit of 8 exceeded/i],
     ['aliases', aliases(6, 'page { id }'), /Aliases limit of 5 exceeded/],
     ['directives', `{ page { id ${'@include(if: true) '.repeat(6)} } }`, /Directives limit of 5 exceeded/],
-    ['cost', `{ page { widgets { ${'...W '.repeat(10)}} } } fragment W on EmbeddedWidget { id title kind data { columns rows } }`, /Cost limit of 300 exceeded/],
+    [
+      'cost',
+      `{ page { widgets { ${'...W '.repeat(10)}} } } fragment W on EmbeddedWidget { id title kind data { columns rows } }`,
+      /Cost limit of 300 exceeded/,
+    ],
   ])('an over-limit document (%s) answers 400 before any render', async (_name, query, message) => {
     const before = t.server.services.renderer.queriesIssued;
     const response = await t.embedGql(query, pageToken);
@@ -112,7 +127,7 @@ describe('the documents our own clients send', () => {
     }
   });
 
-  test('the embed client\'s queries are within the /embed/graphql limits, and its token exchange within the /graphql ones', async () => {
+  test("the embed client's queries are within the /embed/graphql limits, and its token exchange within the /graphql ones", async () => {
     const { embed, api } = buildSchemas();
     const sent = (await import(pathToFileURL(join(repoRoot(), 'client/src/api/queries.ts')).href)) as Record<string, string>;
     expect(withinLimits(embed, EMBED_LIMITS, sent['PAGE_QUERY']!)).toEqual([]);

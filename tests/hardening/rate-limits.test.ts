@@ -8,7 +8,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
  */
 
 const EXCHANGE = 'mutation($token: String!) { validateEmbedToken(embedToken: $token) { authToken } }';
-const EXCHANGE_TWICE = 'mutation($token: String!) { a: validateEmbedToken(embedToken: $token) { authToken } b: validateEmbedToken(embedToken: $token) { authToken } }';
+const EXCHANGE_TWICE =
+  'mutation($token: String!) { a: validateEmbedToken(embedToken: $token) { authToken } b: validateEmbedToken(embedToken: $token) { authToken } }';
 
 function expectLimited(response: { status: number; headers: Headers }, policy: string, quota: number) {
   expect(response.status).toBe(429);

@@ -22,7 +22,11 @@ interface SignIn {
 }
 
 async function signIn(apiKey: string, base = t.ipUrl): Promise<SignIn> {
-  const response = await fetch(`${base}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey }) });
+  const response = await fetch(`${base}/console/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiKey }),
+  });
   const setCookie = response.headers.get('set-cookie');
   const cookie = setCookie?.split(';')[0] ?? '';
   return { status: response.status, text: await response.text(), setCookie, cookie, token: cookie.split('=')[1] ?? '' };
@@ -30,8 +34,15 @@ async function signIn(apiKey: string, base = t.ipUrl): Promise<SignIn> {
 
 /** POST /graphql as the console does: the cookie, JSON, no API key. */
 async function cookieGql(cookie: string, query: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${t.ipUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, ...headers }, body: JSON.stringify({ query }) });
-  return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+  const response = await fetch(`${t.ipUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: { code?: string } }> },
+  };
 }
 
 const codeOf = (body: { errors?: Array<{ extensions?: { code?: string } }> }) => body.errors?.[0]?.extensions?.code;
@@ -40,10 +51,13 @@ const codeOf = (body: { errors?: Array<{ extensions?: { code?: string } }> }) =>
 function rawPost(path: string, host: string, body: string): Promise<{ status: number; setCookie: string[] }> {
   const { port } = new URL(t.ipUrl);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [] }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [] }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -80,7 +94,11 @@ describe('console sign-in', () => {
   });
 
   test('a form post (not JSON) is refused', async () => {
-    const response = await fetch(`${t.ipUrl}/console/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `apiKey=${encodeURIComponent(t.apiKey)}` });
+    const response = await fetch(`${t.ipUrl}/console/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `apiKey=${encodeURIComponent(t.apiKey)}`,
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('set-cookie')).toBeNull();
   });
@@ -109,7 +127,7 @@ describe('cookie-authenticated GraphQL', () => {
     expect(response.body.data).toEqual({ viewer: { name: 'Mia Member', role: 'MEMBER', workspace: { slug: 'acme' } } });
   });
 
-  test('the session is the member\'s own: admin-only fields stay forbidden', async () => {
+  test("the session is the member's own: admin-only fields stay forbidden", async () => {
     const member = await createPrincipal(t, { name: 'Another member' });
     const session = await signIn(member.apiKey);
     expect(codeOf((await cookieGql(session.cookie, '{ signingSecrets { id } }')).body)).toBe('FORBIDDEN');
@@ -123,7 +141,9 @@ describe('cookie-authenticated GraphQL', () => {
     expect(text).toMatch(/Cross-Site Request Forgery/);
     expect(text).not.toContain('acme admin');
     // The same request with the header a cross-site form cannot send goes through.
-    const allowed = await fetch(`${t.ipUrl}/graphql?query=${encodeURIComponent('{ viewer { name } }')}`, { headers: { cookie: session.cookie, 'apollo-require-preflight': 'true' } });
+    const allowed = await fetch(`${t.ipUrl}/graphql?query=${encodeURIComponent('{ viewer { name } }')}`, {
+      headers: { cookie: session.cookie, 'apollo-require-preflight': 'true' },
+    });
     expect(((await allowed.json()) as { data: unknown }).data).toEqual({ viewer: { name: 'acme admin' } });
   });
 
@@ -167,7 +187,9 @@ describe('ending a session', () => {
   });
 
   test('revoking the API key signed in with ends the session', async () => {
-    const created = await t.gql<{ createApiKey: { key: { id: string }; plaintext: string } }>('mutation { createApiKey(name: "console") { key { id } plaintext } }');
+    const created = await t.gql<{ createApiKey: { key: { id: string }; plaintext: string } }>(
+      'mutation { createApiKey(name: "console") { key { id } plaintext } }',
+    );
     const { key, plaintext } = created.body.data!.createApiKey;
     const session = await signIn(plaintext);
     expect((await cookieGql(session.cookie, '{ viewer { id } }')).body.data).toBeTruthy();
@@ -188,9 +210,11 @@ describe('ending a session', () => {
     try {
       const session = await signIn(clocked.apiKey, clocked.ipUrl);
       const ask = () =>
-        fetch(`${clocked.ipUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: session.cookie }, body: JSON.stringify({ query: '{ viewer { id } }' }) }).then(
-          (response) => response.json() as Promise<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }>,
-        );
+        fetch(`${clocked.ipUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: session.cookie },
+          body: JSON.stringify({ query: '{ viewer { id } }' }),
+        }).then((response) => response.json() as Promise<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }>);
       now = new Date(now.getTime() + 12 * 3600 * 1000 - 1000);
       expect((await ask()).data).toBeTruthy();
       now = new Date(now.getTime() + 2000);

@@ -60,63 +60,97 @@ cases.push(
   ['alg "NONE"', async () => ({ token: sign({ alg: 'NONE', kid: secret.id }, claims()) })],
   ['HS512 re-signed with the same secret', async () => ({ token: sign({ alg: 'HS512', kid: secret.id }, claims(), secret.plaintext, 'sha512') })],
   ['padded base64', async () => ({ token: `${h()}==.${p()}.${s()}` })],
-  ['non-canonical base64 (trailing bits set)', async () => {
-    const signature = s();
-    const last = signature[signature.length - 1]!;
-    // A 32-byte signature leaves 2 unused bits in its last character; flipping one keeps the bytes.
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const twin = alphabet[alphabet.indexOf(last) ^ 1]!;
-    return { token: `${h()}.${p()}.${signature.slice(0, -1)}${twin}` };
-  }],
+  [
+    'non-canonical base64 (trailing bits set)',
+    async () => {
+      const signature = s();
+      const last = signature[signature.length - 1]!;
+      // A 32-byte signature leaves 2 unused bits in its last character; flipping one keeps the bytes.
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const twin = alphabet[alphabet.indexOf(last) ^ 1]!;
+      return { token: `${h()}.${p()}.${signature.slice(0, -1)}${twin}` };
+    },
+  ],
   ['kid that is an object', async () => ({ token: sign({ alg: 'HS256', kid: { $ne: null } }, claims()) })],
   ['kid that is a path', async () => ({ token: sign({ alg: 'HS256', kid: '../../secrets/1' }, claims()) })],
   ['unknown kid', async () => ({ token: sign({ alg: 'HS256', kid: '0'.repeat(28) }, claims()) })],
-  ['another workspace\'s kid', async () => {
-    const theirs = await createSecret(t, t.otherApiKey);
-    return { token: sign({ alg: 'HS256', kid: theirs.id }, claims(), theirs.plaintext) };
-  }],
+  [
+    "another workspace's kid",
+    async () => {
+      const theirs = await createSecret(t, t.otherApiKey);
+      return { token: sign({ alg: 'HS256', kid: theirs.id }, claims(), theirs.plaintext) };
+    },
+  ],
   ['expired', async () => ({ token: sign({ alg: 'HS256', kid: secret.id }, claims({ exp: Math.floor(Date.now() / 1000) - 5 })) })],
-  ['missing exp', async () => {
-    const { exp: _exp, ...rest } = claims();
-    return { token: sign({ alg: 'HS256', kid: secret.id }, rest) };
-  }],
+  [
+    'missing exp',
+    async () => {
+      const { exp: _exp, ...rest } = claims();
+      return { token: sign({ alg: 'HS256', kid: secret.id }, rest) };
+    },
+  ],
   ['wrong audience', async () => ({ token: sign({ alg: 'HS256', kid: secret.id }, claims({ aud: 'porthole:session' })) })],
   ['tampered payload', async () => ({ token: `${h()}.${b64(claims({ audience: 'public' }))}.${s()}` })],
   ['tampered signature', async () => ({ token: `${h()}.${p()}.${hs('sha256', 'x', 'y')}` })],
   ['wrong key', async () => ({ token: sign({ alg: 'HS256', kid: secret.id }, claims(), 'phs_not-the-secret') })],
   ['an absurdly long token', async () => ({ token: `${h()}.${'A'.repeat(5000)}.${s()}` })],
-  ['deleted page', async () => {
-    const doomed = await createPage(t, CALLS_PAGE);
-    const token = (await mint(t, { pageId: doomed, audience: 'WORKSPACE' })).token;
-    await t.gql('mutation($id: ID!) { deletePage(id: $id) }', { id: doomed });
-    return { token };
-  }],
+  [
+    'deleted page',
+    async () => {
+      const doomed = await createPage(t, CALLS_PAGE);
+      const token = (await mint(t, { pageId: doomed, audience: 'WORKSPACE' })).token;
+      await t.gql('mutation($id: ID!) { deletePage(id: $id) }', { id: doomed });
+      return { token };
+    },
+  ],
   ['unknown page with a valid signature', async () => ({ token: sign({ alg: 'HS256', kid: secret.id }, claims({ page: '1'.repeat(28) })) })],
-  ['deleted minter', async () => {
-    const member = await createPrincipal(t, { name: 'Gone' });
-    const token = (await mint(t, { pageId, audience: 'WORKSPACE' }, member.apiKey)).token;
-    await t.gql('mutation($id: ID!) { deletePrincipal(id: $id) }', { id: member.id });
-    return { token };
-  }],
-  ['revoked secret', async () => {
-    const doomed = await createSecret(t);
-    const token = sign({ alg: 'HS256', kid: doomed.id }, claims());
-    await t.gql('mutation($id: ID!) { revokeSigningSecret(id: $id) { id } }', { id: doomed.id });
-    return { token };
-  }],
-  ['revoked embed', async () => {
-    const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
-    await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { id } }', { id: minted.id });
-    return { token: minted.token };
-  }],
+  [
+    'deleted minter',
+    async () => {
+      const member = await createPrincipal(t, { name: 'Gone' });
+      const token = (await mint(t, { pageId, audience: 'WORKSPACE' }, member.apiKey)).token;
+      await t.gql('mutation($id: ID!) { deletePrincipal(id: $id) }', { id: member.id });
+      return { token };
+    },
+  ],
+  [
+    'revoked secret',
+    async () => {
+      const doomed = await createSecret(t);
+      const token = sign({ alg: 'HS256', kid: doomed.id }, claims());
+      await t.gql('mutation($id: ID!) { revokeSigningSecret(id: $id) { id } }', { id: doomed.id });
+      return { token };
+    },
+  ],
+  [
+    'revoked embed',
+    async () => {
+      const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
+      await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { id } }', { id: minted.id });
+      return { token: minted.token };
+    },
+  ],
   ['a user embed token where a session is expected', async () => ({ token: (await createUser(t, 'raw-embed-token')).embedToken, query: DASHBOARD_QUERY })],
-  ['a dead session (user suspended)', async () => {
-    const user = await createUser(t, 'suspended-session');
-    const exchange = await t.gql<{ validateEmbedToken: { authToken: string } }>('mutation($t: String!) { validateEmbedToken(embedToken: $t) { authToken } }', { t: user.embedToken }, { apiKey: null });
-    await t.gql('mutation($id: ID!) { suspendUser(id: $id) { id } }', { id: user.id });
-    return { token: exchange.body.data!.validateEmbedToken.authToken, query: DASHBOARD_QUERY };
-  }],
-  ['a forged session signed with a guessed key', async () => ({ token: sign({ alg: 'HS256' }, { sub: 'x', ws: workspaceId, v: 'x', aud: 'porthole:session', iss: 'porthole', exp: claims().exp }, 'guess'), query: DASHBOARD_QUERY })],
+  [
+    'a dead session (user suspended)',
+    async () => {
+      const user = await createUser(t, 'suspended-session');
+      const exchange = await t.gql<{ validateEmbedToken: { authToken: string } }>(
+        'mutation($t: String!) { validateEmbedToken(embedToken: $t) { authToken } }',
+        { t: user.embedToken },
+        { apiKey: null },
+      );
+      await t.gql('mutation($id: ID!) { suspendUser(id: $id) { id } }', { id: user.id });
+      return { token: exchange.body.data!.validateEmbedToken.authToken, query: DASHBOARD_QUERY };
+    },
+  ],
+  [
+    'a forged session signed with a guessed key',
+    async () => ({
+      token: sign({ alg: 'HS256' }, { sub: 'x', ws: workspaceId, v: 'x', aud: 'porthole:session', iss: 'porthole', exp: claims().exp }, 'guess'),
+      query: DASHBOARD_QUERY,
+    }),
+  ],
   ['a valid page token asking for the dashboard', async () => ({ token: valid, query: DASHBOARD_QUERY })],
 );
 
@@ -137,6 +171,8 @@ describe('forged and broken embed credentials', () => {
     }
     expect([...answers.values()]).toHaveLength(1);
     const [only] = [...answers.keys()];
-    expect(only).toBe('401\napplication/json; charset=utf-8\n{"errors":[{"message":"This embed is unavailable.","extensions":{"code":"EMBED_UNAVAILABLE"}}]}\n');
+    expect(only).toBe(
+      '401\napplication/json; charset=utf-8\n{"errors":[{"message":"This embed is unavailable.","extensions":{"code":"EMBED_UNAVAILABLE"}}]}\n',
+    );
   });
 });

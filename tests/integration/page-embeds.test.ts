@@ -70,13 +70,21 @@ describe('minting and rendering', () => {
     expect(status).toBe(200);
     expect(widgets['Calls']).toEqual([[6]]);
     expect(widgets['Minutes']).toEqual([[50]]);
-    expect(widgets['By channel']).toEqual([['phone', 3], ['chat', 2], ['email', 1]]);
+    expect(widgets['By channel']).toEqual([
+      ['phone', 3],
+      ['chat', 2],
+      ['email', 1],
+    ]);
     expect(widgets['Per day']).toEqual([
       ['2026-11-01T00:00:00.000Z', 14],
       ['2026-11-02T00:00:00.000Z', 26],
       ['2026-11-03T00:00:00.000Z', 10],
     ]);
-    expect(widgets['Latest']).toEqual([['alan', 'chat', 8], ['grace', 'phone', 2], ['grace', 'email', 20]]);
+    expect(widgets['Latest']).toEqual([
+      ['alan', 'chat', 8],
+      ['grace', 'phone', 2],
+      ['grace', 'email', 20],
+    ]);
   });
 
   test('the mint answer holds the snippet, the URL on the public origin and the expiry', async () => {
@@ -89,13 +97,18 @@ describe('minting and rendering', () => {
   });
 
   test('ttlSeconds above 30 days is refused', async () => {
-    const response = await t.gql('mutation($pageId: ID!) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, ttlSeconds: 2592001 }) { token } }', { pageId });
+    const response = await t.gql('mutation($pageId: ID!) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, ttlSeconds: 2592001 }) { token } }', {
+      pageId,
+    });
     expect(codeOf(response)).toBe('BAD_USER_INPUT');
   });
 
   test('origins must be origins', async () => {
     for (const origin of ['https://example.com/path', '*', 'javascript:alert(1)', 'https://*.example.com']) {
-      const response = await t.gql('mutation($pageId: ID!, $o: [String!]) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, origins: $o }) { token } }', { pageId, o: [origin] });
+      const response = await t.gql(
+        'mutation($pageId: ID!, $o: [String!]) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, origins: $o }) { token } }',
+        { pageId, o: [origin] },
+      );
       expect(codeOf(response)).toBe('BAD_USER_INPUT');
     }
   });
@@ -103,12 +116,18 @@ describe('minting and rendering', () => {
   test('token rules narrow the render, and rule values are literals, never operators', async () => {
     const minted = await mint(t, { pageId, audience: 'WORKSPACE', rules: [{ field: 'channel', op: 'EQ', value: 'phone' }] });
     expect((await render(minted.token)).widgets['Calls']).toEqual([[3]]);
-    const operator = await t.gql('mutation($pageId: ID!, $rules: [RuleInput!]) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, rules: $rules }) { token } }', {
-      pageId,
-      rules: [{ field: 'channel', op: 'EQ', value: { $ne: null } }],
-    });
+    const operator = await t.gql(
+      'mutation($pageId: ID!, $rules: [RuleInput!]) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, rules: $rules }) { token } }',
+      {
+        pageId,
+        rules: [{ field: 'channel', op: 'EQ', value: { $ne: null } }],
+      },
+    );
     expect(codeOf(operator)).toBe('BAD_USER_INPUT');
-    const dotted = await t.gql('mutation($pageId: ID!) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, rules: [{ field: "data.channel", op: EQ, value: "x" }] }) { token } }', { pageId });
+    const dotted = await t.gql(
+      'mutation($pageId: ID!) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, rules: [{ field: "data.channel", op: EQ, value: "x" }] }) { token } }',
+      { pageId },
+    );
     expect(codeOf(dotted)).toBe('BAD_USER_INPUT');
   });
 
@@ -130,7 +149,11 @@ describe('minting and rendering', () => {
     expect((await render(self.token)).widgets['Calls']).toEqual([[3]]);
     expect((await render(workspace.token)).widgets['Calls']).toEqual([[3]]);
     const ruled = await createPrincipal(t, { name: 'Phone only', dataAccess: { all: true, rules: [{ field: 'channel', op: 'EQ', value: 'phone' }] } });
-    expect((await render((await mint(t, { pageId, audience: 'WORKSPACE', rules: [{ field: 'owner', op: 'EQ', value: 'ada' }] }, ruled.apiKey)).token)).widgets['Calls']).toEqual([[2]]);
+    expect(
+      (await render((await mint(t, { pageId, audience: 'WORKSPACE', rules: [{ field: 'owner', op: 'EQ', value: 'ada' }] }, ruled.apiKey)).token)).widgets[
+        'Calls'
+      ],
+    ).toEqual([[2]]);
   });
 
   test('a deleted minter kills its embeds on the next load', async () => {
@@ -171,7 +194,10 @@ describe('minting and rendering', () => {
     await render(minted.token);
     await render(minted.token);
     await t.server.services.usage.flush();
-    const listed = await t.gql<{ pageEmbeds: Array<{ id: string; loadCount: number; lastUsedAt: string | null }> }>('query($pageId: ID!) { pageEmbeds(pageId: $pageId) { id loadCount lastUsedAt } }', { pageId });
+    const listed = await t.gql<{ pageEmbeds: Array<{ id: string; loadCount: number; lastUsedAt: string | null }> }>(
+      'query($pageId: ID!) { pageEmbeds(pageId: $pageId) { id loadCount lastUsedAt } }',
+      { pageId },
+    );
     expect(listed.body.data!.pageEmbeds.find((embed) => embed.id === minted.id)).toMatchObject({ loadCount: 2, lastUsedAt: expect.any(String) });
   });
 
@@ -198,11 +224,17 @@ describe('minting and rendering', () => {
     }
   });
 
-  test('a token minted by a customer\'s own service with jose and the plaintext secret works', async () => {
+  test("a token minted by a customer's own service with jose and the plaintext secret works", async () => {
     const secret = await createSecret(t);
     const viewer = await t.gql<{ viewer: { id: string; workspace: { id: string } } }>('{ viewer { id workspace { id } } }');
     const { id: sub, workspace } = viewer.body.data!.viewer;
-    const token = await new SignJWT({ ws: workspace.id, page: pageId, audience: 'workspace', sub, rules: [{ field: 'owner', op: 'IN', value: ['grace', 'alan'] }] })
+    const token = await new SignJWT({
+      ws: workspace.id,
+      page: pageId,
+      audience: 'workspace',
+      sub,
+      rules: [{ field: 'owner', op: 'IN', value: ['grace', 'alan'] }],
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secret.id })
       .setAudience('porthole:embed')
       .setIssuedAt()
@@ -219,10 +251,17 @@ describe('minting and rendering', () => {
 });
 
 describe('the user dashboard', () => {
-  test('a session renders the workspace\'s dashboard pages scoped to that user', async () => {
+  test("a session renders the workspace's dashboard pages scoped to that user", async () => {
     const user = await createUser(t, 'grace');
-    const exchange = await t.gql<{ validateEmbedToken: { authToken: string } }>('mutation($t: String!) { validateEmbedToken(embedToken: $t) { authToken } }', { t: user.embedToken }, { apiKey: null });
-    const response = await t.embedGql<{ dashboard: { pages: Array<{ title: string; widgets: Widget[] }> } }>(DASHBOARD_QUERY, exchange.body.data!.validateEmbedToken.authToken);
+    const exchange = await t.gql<{ validateEmbedToken: { authToken: string } }>(
+      'mutation($t: String!) { validateEmbedToken(embedToken: $t) { authToken } }',
+      { t: user.embedToken },
+      { apiKey: null },
+    );
+    const response = await t.embedGql<{ dashboard: { pages: Array<{ title: string; widgets: Widget[] }> } }>(
+      DASHBOARD_QUERY,
+      exchange.body.data!.validateEmbedToken.authToken,
+    );
     const [page] = response.body.data!.dashboard.pages;
     expect(page!.title).toBe('Calls');
     expect(page!.widgets.find((widget) => widget.title === 'Calls')!.data.rows).toEqual([[2]]);
@@ -231,7 +270,11 @@ describe('the user dashboard', () => {
 
   test('a session token cannot open a page and a page token cannot open a dashboard', async () => {
     const user = await createUser(t, 'ada');
-    const exchange = await t.gql<{ validateEmbedToken: { authToken: string } }>('mutation($t: String!) { validateEmbedToken(embedToken: $t) { authToken } }', { t: user.embedToken }, { apiKey: null });
+    const exchange = await t.gql<{ validateEmbedToken: { authToken: string } }>(
+      'mutation($t: String!) { validateEmbedToken(embedToken: $t) { authToken } }',
+      { t: user.embedToken },
+      { apiKey: null },
+    );
     expect((await t.embedGql(PAGE_QUERY, exchange.body.data!.validateEmbedToken.authToken)).status).toBe(401);
     expect((await t.embedGql(DASHBOARD_QUERY, (await mint(t, { pageId, audience: 'WORKSPACE' })).token)).status).toBe(401);
     expect((await t.embedGql(DASHBOARD_QUERY, user.embedToken)).status).toBe(401);
@@ -239,10 +282,14 @@ describe('the user dashboard', () => {
 });
 
 describe('isolation between workspaces', () => {
-  test('one workspace can neither read, mint nor render another\'s pages, secrets or records', async () => {
+  test("one workspace can neither read, mint nor render another's pages, secrets or records", async () => {
     expect(codeOf(await t.gql('query($id: ID!) { page(id: $id) { id } }', { id: pageId }, { apiKey: t.otherApiKey }))).toBe('NOT_FOUND');
     expect(codeOf(await t.gql('query($id: ID!) { pageEmbeds(pageId: $id) { id } }', { id: pageId }, { apiKey: t.otherApiKey }))).toBe('NOT_FOUND');
-    const mintOther = await t.gql('mutation($id: ID!) { mintPageEmbed(input: { pageId: $id, audience: PUBLIC }) { token } }', { id: pageId }, { apiKey: t.otherApiKey });
+    const mintOther = await t.gql(
+      'mutation($id: ID!) { mintPageEmbed(input: { pageId: $id, audience: PUBLIC }) { token } }',
+      { id: pageId },
+      { apiKey: t.otherApiKey },
+    );
     expect(codeOf(mintOther)).toBe('NOT_FOUND');
     const ours = await t.gql<{ signingSecrets: Array<{ id: string }> }>('{ signingSecrets { id } }');
     const secretId = ours.body.data!.signingSecrets[0]!.id;
@@ -256,7 +303,9 @@ describe('isolation between workspaces', () => {
     const theirEmbed = await mint(t, { pageId: theirPage, audience: 'PUBLIC' }, t.otherApiKey);
     expect((await render(theirEmbed.token)).widgets['Calls']).toEqual([[0]]);
     // A globex token naming acme's page and workspace is refused.
-    expect((await render(theirEmbed.token.replace(/\.[^.]+\./, '.' + Buffer.from(JSON.stringify({ page: pageId })).toString('base64url') + '.'))).status).toBe(401);
+    expect((await render(theirEmbed.token.replace(/\.[^.]+\./, '.' + Buffer.from(JSON.stringify({ page: pageId })).toString('base64url') + '.'))).status).toBe(
+      401,
+    );
   });
 });
 
@@ -287,10 +336,12 @@ describe('the embed HTML route', () => {
       `${t.ipUrl}/embed-page/acme/${otherPage}?t=${minted.token}`,
       `${t.ipUrl}/embed-page/globex/${pageId}?t=${minted.token}`,
     ];
-    const answers = await Promise.all(urls.map(async (url) => {
-      const response = await fetch(url);
-      return `${response.status} ${response.headers.get('content-security-policy')} ${await response.text()}`;
-    }));
+    const answers = await Promise.all(
+      urls.map(async (url) => {
+        const response = await fetch(url);
+        return `${response.status} ${response.headers.get('content-security-policy')} ${await response.text()}`;
+      }),
+    );
     expect(new Set(answers).size).toBe(1);
     expect(answers[0]!.startsWith('401 ')).toBe(true);
   });

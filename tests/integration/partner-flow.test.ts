@@ -37,10 +37,16 @@ describe('API keys', () => {
   });
 
   test('a created key is shown once, listed by prefix, and stops working when revoked', async () => {
-    const created = await t.gql<{ createApiKey: { key: { id: string; prefix: string }; plaintext: string } }>('mutation { createApiKey(name: "ci") { key { id prefix } plaintext } }');
+    const created = await t.gql<{ createApiKey: { key: { id: string; prefix: string }; plaintext: string } }>(
+      'mutation { createApiKey(name: "ci") { key { id prefix } plaintext } }',
+    );
     const { key, plaintext } = created.body.data!.createApiKey;
     expect(plaintext.startsWith(key.prefix)).toBe(true);
-    const listed = await t.gql<{ apiKeys: Array<{ id: string; prefix: string; lastUsedAt: string | null }> }>('{ apiKeys { id prefix lastUsedAt } }', {}, { apiKey: plaintext });
+    const listed = await t.gql<{ apiKeys: Array<{ id: string; prefix: string; lastUsedAt: string | null }> }>(
+      '{ apiKeys { id prefix lastUsedAt } }',
+      {},
+      { apiKey: plaintext },
+    );
     expect(JSON.stringify(listed.body)).not.toContain(plaintext);
     expect(listed.body.data!.apiKeys.find((entry) => entry.id === key.id)?.lastUsedAt).not.toBeNull();
     await t.gql('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: key.id });
@@ -51,11 +57,15 @@ describe('API keys', () => {
     const agent = await createPrincipal(t, { name: 'Report bot', kind: 'AGENT', role: 'MEMBER' });
     const viewer = await t.gql<{ viewer: { kind: string; role: string } }>('{ viewer { kind role } }', {}, { apiKey: agent.apiKey });
     expect(viewer.body.data?.viewer).toEqual({ kind: 'AGENT', role: 'MEMBER' });
-    const denied = await t.gql('mutation { createPrincipal(input: { name: "x", kind: MEMBER, role: ADMIN, dataAccess: { all: true } }) { apiKey } }', {}, { apiKey: agent.apiKey });
+    const denied = await t.gql(
+      'mutation { createPrincipal(input: { name: "x", kind: MEMBER, role: ADMIN, dataAccess: { all: true } }) { apiKey } }',
+      {},
+      { apiKey: agent.apiKey },
+    );
     expect(codeOf(denied)).toBe('FORBIDDEN');
   });
 
-  test('a deleted principal\'s key stops working', async () => {
+  test("a deleted principal's key stops working", async () => {
     const member = await createPrincipal(t, { name: 'Temp' });
     await t.gql('mutation($id: ID!) { deletePrincipal(id: $id) }', { id: member.id });
     expect(codeOf(await t.gql('{ viewer { id } }', {}, { apiKey: member.apiKey }))).toBe('UNAUTHENTICATED');
@@ -93,7 +103,9 @@ describe('users and embed tokens', () => {
   test('after regeneration the old token is refused and the new one accepted', async () => {
     const user = await createUser(t, 'rotating');
     expect((await exchange(user.embedToken)).status).toBe(200);
-    const rotated = await t.gql<{ regenerateEmbedToken: { token: string } }>('mutation($id: ID!) { regenerateEmbedToken(userId: $id) { token } }', { id: user.id });
+    const rotated = await t.gql<{ regenerateEmbedToken: { token: string } }>('mutation($id: ID!) { regenerateEmbedToken(userId: $id) { token } }', {
+      id: user.id,
+    });
     const fresh = rotated.body.data!.regenerateEmbedToken.token;
     expect(fresh).not.toBe(user.embedToken);
     expect(codeOf(await exchange(user.embedToken))).toBe('EMBED_UNAVAILABLE');
@@ -108,7 +120,7 @@ describe('users and embed tokens', () => {
     expect((await t.embedGql(DASHBOARD_QUERY, session.authToken)).status).toBe(401);
   });
 
-  test('a token spliced from two users\' tokens is refused', async () => {
+  test("a token spliced from two users' tokens is refused", async () => {
     const first = await createUser(t, 'splice-a');
     const second = await createUser(t, 'splice-b');
     const [header, payload] = first.embedToken.split('.');
@@ -136,7 +148,7 @@ describe('users and embed tokens', () => {
     expect((await t.embedGql(DASHBOARD_QUERY, session.authToken)).status).toBe(401);
   });
 
-  test('one workspace can neither read nor rotate another\'s users: NOT_FOUND, never FORBIDDEN', async () => {
+  test("one workspace can neither read nor rotate another's users: NOT_FOUND, never FORBIDDEN", async () => {
     const theirs = await createUser(t, 'private-user', t.otherApiKey);
     for (const operation of [
       'query($id: ID!) { user(id: $id) { id } }',
@@ -171,7 +183,7 @@ describe('users and embed tokens', () => {
     expect(response.body.data!.users.totalCount).toBe(0);
   });
 
-  test('validateEmbedToken returns a session that opens the user\'s dashboard and expires in an hour', async () => {
+  test("validateEmbedToken returns a session that opens the user's dashboard and expires in an hour", async () => {
     const user = await createUser(t, 'dash-user');
     const before = Date.now();
     const session = (await exchange(user.embedToken)).body.data!.validateEmbedToken;
@@ -219,7 +231,7 @@ describe('seed-compatible REST routes', () => {
     expect(exchangeResponse.status).toBe(401);
   });
 
-  test('another workspace\'s user is 404 over REST', async () => {
+  test("another workspace's user is 404 over REST", async () => {
     const theirs = await createUser(t, 'rest-private', t.otherApiKey);
     const response = await t.rest('GET', `/api/v1/users/${theirs.id}/embed-token`, undefined, { 'x-api-key': t.apiKey });
     expect(response.status).toBe(404);

@@ -31,7 +31,11 @@ export async function ingest(t: TestServer, dataset: string, records: Array<Reco
 }
 
 export async function createPage(t: TestServer, input: Record<string, unknown>, apiKey = t.apiKey): Promise<string> {
-  const response = await t.gql<{ createPage: { id: string } }>('mutation($input: CreatePageInput!) { createPage(input: $input) { id } }', { input }, { apiKey });
+  const response = await t.gql<{ createPage: { id: string } }>(
+    'mutation($input: CreatePageInput!) { createPage(input: $input) { id } }',
+    { input },
+    { apiKey },
+  );
   return dataOf(response, 'createPage').createPage.id;
 }
 
@@ -96,6 +100,10 @@ export const CALLS_PAGE = {
     { title: 'Minutes', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'SUM', field: 'minutes' } } },
     { title: 'By channel', kind: 'BAR', query: { dataset: 'calls', groupBy: 'channel', metric: { fn: 'COUNT' } } },
     { title: 'Per day', kind: 'LINE', query: { dataset: 'calls', bucket: 'DAY', metric: { fn: 'SUM', field: 'minutes' } } },
-    { title: 'Latest', kind: 'TABLE', query: { dataset: 'calls', select: ['owner', 'channel', 'minutes'], sort: { field: 'at', direction: 'DESC' }, limit: 3 } },
+    {
+      title: 'Latest',
+      kind: 'TABLE',
+      query: { dataset: 'calls', select: ['owner', 'channel', 'minutes'], sort: { field: 'at', direction: 'DESC' }, limit: 3 },
+    },
   ],
 };

@@ -29,11 +29,20 @@ export interface TestServer {
   /** Every log line the server wrote, for tests that check what reaches the log. */
   logs: string[];
   /** POST /graphql with an API key (the acme admin's unless `apiKey` is given; `null` sends none). */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { apiKey?: string | null; headers?: Record<string, string> }): Promise<GqlResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { apiKey?: string | null; headers?: Record<string, string> },
+  ): Promise<GqlResponse<T>>;
   /** POST /embed/graphql with a bearer token (`null` sends no Authorization header). */
   embedGql<T = Record<string, unknown>>(query: string, token: string | null, headers?: Record<string, string>): Promise<GqlResponse<T>>;
   /** A REST call with JSON in and out. */
-  rest(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
+  rest(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -77,7 +86,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   });
   const store = options.store ?? new MemoryStore();
-  const server = await startServer({ config, store, logger: createLogger(config.logLevel, sink), masterKey: new Uint8Array(randomBytes(32)), ...(options.clock ? { clock: options.clock } : {}) });
+  const server = await startServer({
+    config,
+    store,
+    logger: createLogger(config.logLevel, sink),
+    masterKey: new Uint8Array(randomBytes(32)),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const port = new URL(server.url).port;
   const base = `http://127.0.0.1:${port}`;
 
@@ -93,7 +108,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const key = requestOptions.apiKey === undefined ? apiKey : requestOptions.apiKey;
       return post(`${base}/graphql`, { query, variables }, { ...(key ? { 'x-api-key': key } : {}), ...requestOptions.headers }) as never;
     },
-    embedGql: (query, token, headers = {}) => post(`${base}/embed/graphql`, { query }, { ...(token !== null ? { authorization: `Bearer ${token}` } : {}), ...headers }) as never,
+    embedGql: (query, token, headers = {}) =>
+      post(`${base}/embed/graphql`, { query }, { ...(token !== null ? { authorization: `Bearer ${token}` } : {}), ...headers }) as never,
     rest: async (method, path, body, headers = {}) => {
       const response = await fetch(`${base}${path}`, {
         method,

@@ -18,7 +18,9 @@ describe('configuration', () => {
   });
 
   test('a real database without a master key is refused with a clear line', () => {
-    expect(problemsOf({ MONGODB_URI: 'mongodb://db.internal:27017/porthole' })).toEqual([expect.stringMatching(/^PORTHOLE_MASTER_KEY is required with MONGODB_URI/)]);
+    expect(problemsOf({ MONGODB_URI: 'mongodb://db.internal:27017/porthole' })).toEqual([
+      expect.stringMatching(/^PORTHOLE_MASTER_KEY is required with MONGODB_URI/),
+    ]);
   });
 
   test('every problem is reported, one line each', () => {

@@ -1,7 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, print, specifiedRules, validate, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
 import { DASHBOARD_QUERY, PAGE_QUERY, VALIDATE_EMBED_TOKEN } from '../../client/src/api/queries.js';
 import { API_LIMITS, EMBED_LIMITS, graphqlArmor, type DocumentLimits } from '../../server/src/graphql/armor.js';
 import { buildSchemas } from '../../server/src/graphql/schema.js';
@@ -15,7 +25,9 @@ import { repoRoot } from '../../server/src/paths.js';
 
 const embedGraphql = parse(readFileSync(join(repoRoot(), 'client', 'src', 'api', 'embed.graphql'), 'utf8'));
 const fragments = new Map(
-  embedGraphql.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+  embedGraphql.definitions
+    .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+    .map((fragment) => [fragment.name.value, fragment]),
 );
 
 /** The selection with every fragment spread replaced by that fragment's selections. */

@@ -1,10 +1,7 @@
-import { describe, expect, test } from "@jest/globals";
-import type {
-  EmbeddedPage,
-  EmbeddedWidget,
-} from "../../client/src/api/operations.js";
-import { markup } from "../../client/src/lib/markup.js";
-import { pageMarkup } from "../../client/src/lib/page-markup.js";
+import { describe, expect, test } from '@jest/globals';
+import type { EmbeddedPage, EmbeddedWidget } from '../../client/src/api/operations.js';
+import { markup } from '../../client/src/lib/markup.js';
+import { pageMarkup } from '../../client/src/lib/page-markup.js';
 
 /**
  * The embeds insert pages as markup (client/src/lib/page-markup.ts through PageView's {@html}), so
@@ -13,29 +10,25 @@ import { pageMarkup } from "../../client/src/lib/page-markup.js";
  */
 
 const HOSTILE = [
-  "<script>alert(1)</script>",
+  '<script>alert(1)</script>',
   '"><img src=x onerror=alert(2)>',
-  "</svg><script>alert(3)</script>",
-  "&amp;",
+  '</svg><script>alert(3)</script>',
+  '&amp;',
   "' onmouseover='alert(4)",
   '" onload="alert(5)',
 ];
 
-type Cell = EmbeddedWidget["data"]["rows"][number][number];
+type Cell = EmbeddedWidget['data']['rows'][number][number];
 
 let nextId = 1;
-const widget = (
-  kind: EmbeddedWidget["kind"],
-  columns: string[],
-  rows: Cell[][],
-): EmbeddedWidget => ({
+const widget = (kind: EmbeddedWidget['kind'], columns: string[], rows: Cell[][]): EmbeddedWidget => ({
   id: `w${nextId++}`,
   kind,
   title: HOSTILE[0]!,
   data: { columns, rows },
 });
 const page = (widgets: EmbeddedWidget[]): EmbeddedPage => ({
-  id: "p1",
+  id: 'p1',
   title: HOSTILE[1]!,
   description: HOSTILE[2]!,
   refreshSeconds: null,
@@ -46,49 +39,37 @@ const page = (widgets: EmbeddedWidget[]): EmbeddedPage => ({
 const hostileRows = (): Cell[][] => HOSTILE.map((text, i) => [text, i + 1]);
 
 /** A widget of each kind, and the hostile strings it shows (all of them, but for NUMBER). */
-const KINDS: Record<
-  EmbeddedWidget["kind"],
-  { widget: () => EmbeddedWidget; shows: string[] }
-> = {
+const KINDS: Record<EmbeddedWidget['kind'], { widget: () => EmbeddedWidget; shows: string[] }> = {
   NUMBER: {
     // The figure is the first numeric cell; the caption its column's name.
-    widget: () =>
-      widget("NUMBER", [HOSTILE[5]!, HOSTILE[1]!], [[HOSTILE[2]!, 42]]),
+    widget: () => widget('NUMBER', [HOSTILE[5]!, HOSTILE[1]!], [[HOSTILE[2]!, 42]]),
     shows: [HOSTILE[0]!, HOSTILE[1]!],
   },
   TABLE: {
-    widget: () => widget("TABLE", [HOSTILE[1]!, HOSTILE[5]!], hostileRows()),
+    widget: () => widget('TABLE', [HOSTILE[1]!, HOSTILE[5]!], hostileRows()),
     shows: HOSTILE,
   },
   BAR: {
-    widget: () => widget("BAR", [HOSTILE[2]!, HOSTILE[4]!], hostileRows()),
+    widget: () => widget('BAR', [HOSTILE[2]!, HOSTILE[4]!], hostileRows()),
     shows: HOSTILE,
   },
   LINE: {
-    widget: () => widget("LINE", [HOSTILE[3]!, HOSTILE[1]!], hostileRows()),
+    widget: () => widget('LINE', [HOSTILE[3]!, HOSTILE[1]!], hostileRows()),
     shows: HOSTILE,
   },
 };
 
 /** The elements and attributes the page markup is made of; anything else came from data. */
-const ELEMENTS = new Set(
-  "article header h1 h2 p div section table thead tbody tr th td svg path text title".split(
-    " ",
-  ),
-);
-const ATTRIBUTES = new Set(
-  "class data-page-id data-kind data-widget-id data-testid aria-label scope width height role d x y text-anchor".split(
-    " ",
-  ),
-);
+const ELEMENTS = new Set('article header h1 h2 p div section table thead tbody tr th td svg path text title'.split(' '));
+const ATTRIBUTES = new Set('class data-page-id data-kind data-widget-id data-testid aria-label scope width height role d x y text-anchor'.split(' '));
 
 const decode = (text: string) =>
   text
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&");
+    .replace(/&amp;/g, '&');
 
 /**
  * Reads markup in which every attribute value is double-quoted and no text holds `<`, `>` or `"`:
@@ -98,8 +79,7 @@ const decode = (text: string) =>
 function parse(source: string) {
   const tags: { name: string; attributes: string[] }[] = [];
   const texts: string[] = [];
-  const token =
-    /<(\/?)([a-z0-9]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*(\/?)>|([^<>"]+)/gy;
+  const token = /<(\/?)([a-z0-9]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*(\/?)>|([^<>"]+)/gy;
   let at = 0;
   for (const match of source.matchAll(token)) {
     if (match.index !== at) break;
@@ -112,8 +92,8 @@ function parse(source: string) {
     tags.push({ name: match[2]!, attributes: attributes.map((a) => a[1]!) });
     texts.push(...attributes.map((a) => decode(a[2]!)));
   }
-  expect(source.slice(at)).toBe("");
-  return { tags, text: texts.join("\n") };
+  expect(source.slice(at)).toBe('');
+  return { tags, text: texts.join('\n') };
 }
 
 /** Asserts that `source` holds only the page's own elements and attributes; returns its text. */
@@ -126,9 +106,9 @@ function textOfSafe(source: string): string {
   return text;
 }
 
-describe("page markup", () => {
-  test.each(Object.keys(KINDS) as EmbeddedWidget["kind"][])(
-    "a %s widget shows hostile titles, column names and values as text, adding no element or attribute",
+describe('page markup', () => {
+  test.each(Object.keys(KINDS) as EmbeddedWidget['kind'][])(
+    'a %s widget shows hostile titles, column names and values as text, adding no element or attribute',
     (kind) => {
       const { widget, shows } = KINDS[kind];
       const text = textOfSafe(pageMarkup(page([widget()]), 700, false).source);
@@ -137,62 +117,50 @@ describe("page markup", () => {
     },
   );
 
-  test("a hostile page title and description are shown as text", () => {
+  test('a hostile page title and description are shown as text', () => {
     const text = textOfSafe(pageMarkup(page([]), 700).source);
 
     expect(text).toContain(HOSTILE[1]);
     expect(text).toContain(HOSTILE[2]);
   });
 
-  test("a table keeps its structure: a named table, column headers and row headers", () => {
+  test('a table keeps its structure: a named table, column headers and row headers', () => {
     const source = pageMarkup(page([KINDS.TABLE.widget()]), 700).source;
 
-    expect(source).toContain(
-      '<table aria-label="&lt;script&gt;alert(1)&lt;/script&gt;">',
-    );
+    expect(source).toContain('<table aria-label="&lt;script&gt;alert(1)&lt;/script&gt;">');
     expect(source.match(/<th scope="col"/g)).toHaveLength(2);
     expect(source.match(/<th scope="row"/g)).toHaveLength(HOSTILE.length);
   });
 
-  test("a chart is an image named by a summary of its data", () => {
-    const { tags, text } = parse(
-      pageMarkup(page([KINDS.BAR.widget()]), 700).source,
-    );
+  test('a chart is an image named by a summary of its data', () => {
+    const { tags, text } = parse(pageMarkup(page([KINDS.BAR.widget()]), 700).source);
 
-    const svg = tags.find((tag) => tag.name === "svg")!;
-    expect(svg.attributes).toEqual(["width", "height", "role", "aria-label"]);
+    const svg = tags.find((tag) => tag.name === 'svg')!;
+    expect(svg.attributes).toEqual(['width', 'height', 'role', 'aria-label']);
     expect(text).toContain(`${HOSTILE[0]}: ${HOSTILE[0]} 1, ${HOSTILE[1]} 2`);
   });
 });
 
-describe("markup", () => {
-  test("escapes &, <, >, double and single quotes in every value", () => {
-    expect(markup`<p title="${`"'&<>`}">${`"'&<>`}</p>`.source).toBe(
-      '<p title="&quot;&#39;&amp;&lt;&gt;">&quot;&#39;&amp;&lt;&gt;</p>',
-    );
+describe('markup', () => {
+  test('escapes &, <, >, double and single quotes in every value', () => {
+    expect(markup`<p title="${`"'&<>`}">${`"'&<>`}</p>`.source).toBe('<p title="&quot;&#39;&amp;&lt;&gt;">&quot;&#39;&amp;&lt;&gt;</p>');
   });
 
-  test("inserts markup it made as is, and arrays of values one after the other", () => {
+  test('inserts markup it made as is, and arrays of values one after the other', () => {
     const item = (text: string) => markup`<li>${text}</li>`;
-    expect(markup`<ul>${["<a>", "b"].map(item)}</ul>`.source).toBe(
-      "<ul><li>&lt;a&gt;</li><li>b</li></ul>",
-    );
+    expect(markup`<ul>${['<a>', 'b'].map(item)}</ul>`.source).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>');
   });
 
-  test("leaves out null, undefined, false and empty strings, and writes 0", () => {
-    expect(markup`${null}${undefined}${false}${""}${0}`.source).toBe("0");
+  test('leaves out null, undefined, false and empty strings, and writes 0', () => {
+    expect(markup`${null}${undefined}${false}${''}${0}`.source).toBe('0');
   });
 
-  test("refuses a value in an unquoted attribute", () => {
-    expect(() => markup`<p title=${"x onclick=alert(1)"}></p>`).toThrow(
-      "Quote every attribute value.",
-    );
+  test('refuses a value in an unquoted attribute', () => {
+    expect(() => markup`<p title=${'x onclick=alert(1)'}></p>`).toThrow('Quote every attribute value.');
   });
 
-  test("does not take a look-alike object for markup", () => {
-    const forged = { source: "<script>alert(1)</script>" };
-    expect(markup`<p>${forged as unknown as string}</p>`.source).toBe(
-      "<p>[object Object]</p>",
-    );
+  test('does not take a look-alike object for markup', () => {
+    const forged = { source: '<script>alert(1)</script>' };
+    expect(markup`<p>${forged as unknown as string}</p>`.source).toBe('<p>[object Object]</p>');
   });
 });

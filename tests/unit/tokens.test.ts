@@ -49,7 +49,9 @@ describe('user embed tokens', () => {
     const tamperedPayload = b64({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'u2' });
     expect(await refusal(verifyUserEmbedToken(token, otherKey, NOW))).toBe('BAD_SIGNATURE');
     expect(await refusal(verifyUserEmbedToken(`${header}.${tamperedPayload}.${signature}`, key, NOW))).toBe('BAD_SIGNATURE');
-    expect(await refusal(verifyUserEmbedToken(`${header}.${payload}.${createHmac('sha256', 'x').update('y').digest('base64url')}`, key, NOW))).toBe('BAD_SIGNATURE');
+    expect(await refusal(verifyUserEmbedToken(`${header}.${payload}.${createHmac('sha256', 'x').update('y').digest('base64url')}`, key, NOW))).toBe(
+      'BAD_SIGNATURE',
+    );
     expect(await refusal(verifyUserEmbedToken(`${b64({ alg: 'none' })}.${payload}.`, key, NOW))).toBe('MALFORMED');
     expect(await refusal(verifyUserEmbedToken(`${b64({ alg: 'none' })}.${payload}.${signature}`, key, NOW))).toBe('BAD_SIGNATURE');
     expect(await refusal(verifyUserEmbedToken(resign({ alg: 'HS512' }, payload, key, 'sha512'), key, NOW))).toBe('BAD_SIGNATURE');
@@ -84,7 +86,12 @@ describe('page embed tokens', () => {
     const token = await signPageEmbedToken(claims, key, KID, NOW, expires);
     const [header, payload] = segments(token);
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT', kid: KID });
-    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({ ...claims, aud: 'porthole:embed', iat: NOW.getTime() / 1000, exp: expires.getTime() / 1000 });
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({
+      ...claims,
+      aud: 'porthole:embed',
+      iat: NOW.getTime() / 1000,
+      exp: expires.getTime() / 1000,
+    });
     await expect(verifyPageEmbedToken(token, key, NOW)).resolves.toMatchObject(claims);
     expect(peekSigningSecretId(token)).toBe(KID);
   });
@@ -100,8 +107,14 @@ describe('page embed tokens', () => {
     expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64(base), key), key, NOW))).toBe('BAD_CLAIMS');
     const exp = expires.getTime() / 1000;
     expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, aud: 'other' }), key), key, NOW))).toBe('BAD_CLAIMS');
-    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, audience: 'everyone' }), key), key, NOW))).toBe('BAD_CLAIMS');
-    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, rules: [{ field: 'a', op: 'EQ', value: { $ne: 1 } }] }), key), key, NOW))).toBe('BAD_CLAIMS');
+    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, audience: 'everyone' }), key), key, NOW))).toBe(
+      'BAD_CLAIMS',
+    );
+    expect(
+      await refusal(
+        verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, rules: [{ field: 'a', op: 'EQ', value: { $ne: 1 } }] }), key), key, NOW),
+      ),
+    ).toBe('BAD_CLAIMS');
   });
 
   test('read the kid only when it is a string in the id format', () => {
@@ -115,7 +128,19 @@ describe('the shape check', () => {
   test('accepts three canonical base64url segments and nothing else', () => {
     expect(() => assertCompactJws('eyJh.eyJi.c2ln')).not.toThrow();
     expect(() => assertCompactJws('eyJh.eyJi.c2k')).not.toThrow();
-    for (const bad of ['', 'a.b', 'a.b.c.d', 'eyJh=.eyJi.c2ln', 'eyJh.eyJi.c2ln=', 'ey+h.eyJi.c2ln', 'eyJh.eyJi.c2l', ' eyJh.eyJi.c2ln', 'a'.repeat(5000), 42, null]) {
+    for (const bad of [
+      '',
+      'a.b',
+      'a.b.c.d',
+      'eyJh=.eyJi.c2ln',
+      'eyJh.eyJi.c2ln=',
+      'ey+h.eyJi.c2ln',
+      'eyJh.eyJi.c2l',
+      ' eyJh.eyJi.c2ln',
+      'a'.repeat(5000),
+      42,
+      null,
+    ]) {
       expect(() => assertCompactJws(bad)).toThrow(TokenError);
     }
   });

@@ -24,23 +24,18 @@ export async function requestGraphQL<R>(
   variables?: Record<string, unknown>,
 ): Promise<R> {
   const response = await fetch(endpoint, {
-    method: "POST",
+    method: 'POST',
     headers: {
-      "content-type": "application/json",
+      'content-type': 'application/json',
       ...(bearer && { authorization: `Bearer ${bearer}` }),
     },
     body: JSON.stringify({ query, variables }),
     signal,
-    credentials: "omit",
-    referrerPolicy: "no-referrer",
+    credentials: 'omit',
+    referrerPolicy: 'no-referrer',
   });
   const body: GraphQLResponse<R> = await response.json().catch(() => ({}));
-  if (
-    response.status === 401 ||
-    body.errors?.some((e) => e.extensions?.code === "EMBED_UNAVAILABLE")
-  )
-    throw new EmbedUnavailableError();
-  if (!response.ok || body.errors?.length || !body.data)
-    throw new Error(`The request failed (HTTP ${response.status}).`);
+  if (response.status === 401 || body.errors?.some((e) => e.extensions?.code === 'EMBED_UNAVAILABLE')) throw new EmbedUnavailableError();
+  if (!response.ok || body.errors?.length || !body.data) throw new Error(`The request failed (HTTP ${response.status}).`);
   return body.data;
 }

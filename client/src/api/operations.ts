@@ -4,63 +4,32 @@ import type {
   PageEmbedSelectionFragment,
   ValidateEmbedTokenMutation,
   ValidateEmbedTokenMutationVariables,
-} from "../generated/operations.js";
-import { requestGraphQL } from "./graphql.js";
-import {
-  DASHBOARD_QUERY,
-  PAGE_QUERY,
-  VALIDATE_EMBED_TOKEN,
-} from "./queries.js";
+} from '../generated/operations.js';
+import { requestGraphQL } from './graphql.js';
+import { DASHBOARD_QUERY, PAGE_QUERY, VALIDATE_EMBED_TOKEN } from './queries.js';
 
 export type EmbeddedPage = EmbeddedPageFieldsFragment;
-export type EmbeddedWidget = EmbeddedPage["widgets"][number];
-export type EmbedSession = ValidateEmbedTokenMutation["validateEmbedToken"];
+export type EmbeddedWidget = EmbeddedPage['widgets'][number];
+export type EmbedSession = ValidateEmbedTokenMutation['validateEmbedToken'];
 
 /** Same origin as the embed HTML: the server serves both. */
-const EMBED_ENDPOINT = "/embed/graphql";
+const EMBED_ENDPOINT = '/embed/graphql';
 
 /** The page a page-embed token opens, in that token's scope. */
-export async function fetchEmbeddedPage(
-  token: string,
-  signal: AbortSignal,
-): Promise<EmbeddedPage> {
-  return (
-    await requestGraphQL<PageEmbedSelectionFragment>(
-      EMBED_ENDPOINT,
-      PAGE_QUERY,
-      token,
-      signal,
-    )
-  ).page;
+export async function fetchEmbeddedPage(token: string, signal: AbortSignal): Promise<EmbeddedPage> {
+  return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, PAGE_QUERY, token, signal)).page;
 }
 
 /** The dashboard pages of the user whose session this is. */
-export async function fetchDashboardPages(
-  authToken: string,
-  signal: AbortSignal,
-): Promise<EmbeddedPage[]> {
-  return (
-    await requestGraphQL<DashboardEmbedSelectionFragment>(
-      EMBED_ENDPOINT,
-      DASHBOARD_QUERY,
-      authToken,
-      signal,
-    )
-  ).dashboard.pages;
+export async function fetchDashboardPages(authToken: string, signal: AbortSignal): Promise<EmbeddedPage[]> {
+  return (await requestGraphQL<DashboardEmbedSelectionFragment>(EMBED_ENDPOINT, DASHBOARD_QUERY, authToken, signal)).dashboard.pages;
 }
 
 /** Exchanges a user's embed token for a short-lived session (no API key: a public mutation). */
-export async function exchangeEmbedToken(
-  embedToken: string,
-  signal: AbortSignal,
-): Promise<EmbedSession> {
+export async function exchangeEmbedToken(embedToken: string, signal: AbortSignal): Promise<EmbedSession> {
   return (
-    await requestGraphQL<ValidateEmbedTokenMutation>(
-      "/graphql",
-      VALIDATE_EMBED_TOKEN,
-      undefined,
-      signal,
-      { embedToken } satisfies ValidateEmbedTokenMutationVariables,
-    )
+    await requestGraphQL<ValidateEmbedTokenMutation>('/graphql', VALIDATE_EMBED_TOKEN, undefined, signal, {
+      embedToken,
+    } satisfies ValidateEmbedTokenMutationVariables)
   ).validateEmbedToken;
 }

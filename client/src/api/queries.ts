@@ -12,8 +12,7 @@
  */
 
 /** api/embed.graphql's `EmbeddedPageFields`. */
-const PAGE_FIELDS =
-  "id title description refreshSeconds widgets{id title kind data{columns rows}}";
+const PAGE_FIELDS = 'id title description refreshSeconds widgets{id title kind data{columns rows}}';
 
 /** `PageEmbedSelection`, sent to POST /embed/graphql. */
 export const PAGE_QUERY = `{page{${PAGE_FIELDS}}}`;
@@ -22,5 +21,4 @@ export const PAGE_QUERY = `{page{${PAGE_FIELDS}}}`;
 export const DASHBOARD_QUERY = `{dashboard{pages{${PAGE_FIELDS}}}}`;
 
 /** `ValidateEmbedToken`, sent to POST /graphql. */
-export const VALIDATE_EMBED_TOKEN =
-  "mutation ValidateEmbedToken($embedToken:String!){validateEmbedToken(embedToken:$embedToken){authToken expiresAt}}";
+export const VALIDATE_EMBED_TOKEN = 'mutation ValidateEmbedToken($embedToken:String!){validateEmbedToken(embedToken:$embedToken){authToken expiresAt}}';

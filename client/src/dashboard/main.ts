@@ -1,34 +1,27 @@
-import { mount } from "svelte";
-import { fetchDashboardPages } from "../api/operations";
-import { ContentWidth } from "../lib/content-width.svelte";
-import { HostChannel } from "../lib/host";
-import { LiveEmbed, refreshDelayMs } from "../lib/live-embed.svelte";
-import { applyAppearance, readEmbedParams } from "../lib/params";
-import "../styles/theme.css";
-import DashboardApp from "./DashboardApp.svelte";
-import { DashboardSession } from "./session";
+import { mount } from 'svelte';
+import { fetchDashboardPages } from '../api/operations';
+import { ContentWidth } from '../lib/content-width.svelte';
+import { HostChannel } from '../lib/host';
+import { LiveEmbed, refreshDelayMs } from '../lib/live-embed.svelte';
+import { applyAppearance, readEmbedParams } from '../lib/params';
+import '../styles/theme.css';
+import DashboardApp from './DashboardApp.svelte';
+import { DashboardSession } from './session';
 
-const params = readEmbedParams(location.search, "token");
+const params = readEmbedParams(location.search, 'token');
 applyAppearance(document.documentElement, params);
 
-const target = document.getElementById("app")!;
+const target = document.getElementById('app')!;
 const host = new HostChannel(params.parentOrigin);
 const session = new DashboardSession(params.token);
 
 /** Reload at the fastest page refresh, and no later than the session's renewal time, so it never lapses. */
 function nextDelayMs(pages: { refreshSeconds: number | null }[]): number {
-  const refreshes = pages
-    .map((page) => refreshDelayMs(page.refreshSeconds))
-    .filter((ms) => ms !== null);
+  const refreshes = pages.map((page) => refreshDelayMs(page.refreshSeconds)).filter((ms) => ms !== null);
   return Math.min(session.renewsInMs, ...refreshes);
 }
 
-const embed = new LiveEmbed(
-  (signal) =>
-    session.run((authToken) => fetchDashboardPages(authToken, signal), signal),
-  nextDelayMs,
-  host,
-);
+const embed = new LiveEmbed((signal) => session.run((authToken) => fetchDashboardPages(authToken, signal), signal), nextDelayMs, host);
 
 mount(DashboardApp, {
   target,

@@ -1,5 +1,5 @@
-import { EmbedUnavailableError } from "../api/graphql";
-import { exchangeEmbedToken } from "../api/operations";
+import { EmbedUnavailableError } from '../api/graphql';
+import { exchangeEmbedToken } from '../api/operations';
 
 /** Renew this long before the session's `expiresAt` (or a tenth of its lifetime, if shorter). */
 const RENEW_MARGIN_MS = 60_000;
@@ -27,14 +27,9 @@ export class DashboardSession {
    * Runs `request` with a live authToken. If the server refuses a token that had been working,
    * exchanges once more and retries once; if the exchange is refused, EmbedUnavailableError propagates.
    */
-  async run<T>(
-    request: (authToken: string) => Promise<T>,
-    signal: AbortSignal,
-  ): Promise<T> {
+  async run<T>(request: (authToken: string) => Promise<T>, signal: AbortSignal): Promise<T> {
     const reusable = this.#authToken !== undefined && this.renewsInMs > 0;
-    const authToken = reusable
-      ? this.#authToken!
-      : await this.#exchange(signal);
+    const authToken = reusable ? this.#authToken! : await this.#exchange(signal);
     try {
       return await request(authToken);
     } catch (error) {
@@ -45,14 +40,10 @@ export class DashboardSession {
 
   async #exchange(signal: AbortSignal): Promise<string> {
     this.#authToken = undefined;
-    const { authToken, expiresAt } = await exchangeEmbedToken(
-      this.#embedToken,
-      signal,
-    );
+    const { authToken, expiresAt } = await exchangeEmbedToken(this.#embedToken, signal);
     // Measured on this browser's clock; a skewed clock is caught by the refuse-and-retry path in run().
     const lifetime = Math.max(0, Date.parse(expiresAt) - Date.now()) || 0;
-    this.#renewAt =
-      Date.now() + lifetime - Math.min(RENEW_MARGIN_MS, lifetime / 10);
+    this.#renewAt = Date.now() + lifetime - Math.min(RENEW_MARGIN_MS, lifetime / 10);
     this.#authToken = authToken;
     return authToken;
   }

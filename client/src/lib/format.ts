@@ -1,12 +1,12 @@
-import type { EmbeddedWidget } from "../api/operations.js";
+import type { EmbeddedWidget } from '../api/operations.js';
 
-export type Cell = EmbeddedWidget["data"]["rows"][number][number];
+export type Cell = EmbeddedWidget['data']['rows'][number][number];
 
 const numberFormat = new Intl.NumberFormat(undefined, {
   maximumFractionDigits: 2,
 });
 const compactFormat = new Intl.NumberFormat(undefined, {
-  notation: "compact",
+  notation: 'compact',
   maximumFractionDigits: 1,
 });
 
@@ -17,23 +17,21 @@ export function formatNumber(value: number): string {
 
 /** Short form for axis ticks and chart labels (12.3K). */
 export function formatCompact(value: number): string {
-  return Math.abs(value) < 10_000
-    ? numberFormat.format(value)
-    : compactFormat.format(value);
+  return Math.abs(value) < 10_000 ? numberFormat.format(value) : compactFormat.format(value);
 }
 
 /** Any cell as text: numbers localised, booleans as words, null as an em dash. */
 export function formatCell(value: Cell): string {
-  if (value === null) return "—";
-  if (typeof value === "number") return formatNumber(value);
-  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (value === null) return '—';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   return value;
 }
 
 /** A finite number, or null: numeric strings count, other cells do not. */
 export function toNumber(value: Cell): number | null {
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (typeof value === "string" && value.trim() !== "") {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
     const parsed = Number(value);
     return Number.isFinite(parsed) ? parsed : null;
   }
@@ -41,14 +39,14 @@ export function toNumber(value: Cell): number | null {
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, {
-  month: "short",
-  day: "numeric",
-  timeZone: "UTC",
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
 });
 
 /** A time bucket's label; buckets are UTC instants. */
 export function formatBucket(value: Cell): string {
-  if (typeof value !== "string") return formatCell(value);
+  if (typeof value !== 'string') return formatCell(value);
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
 }

@@ -3,10 +3,7 @@
  * so they may go to `'*'` when the host did not pass its origin (see client/README.md).
  */
 export type HostMessage =
-  | { type: "porthole:resize"; height: number }
-  | { type: "porthole:ready" }
-  | { type: "porthole:unavailable" }
-  | { type: "porthole:expired" };
+  { type: 'porthole:resize'; height: number } | { type: 'porthole:ready' } | { type: 'porthole:unavailable' } | { type: 'porthole:expired' };
 
 export class HostChannel {
   readonly #targetOrigin: string;
@@ -27,7 +24,7 @@ export class HostChannel {
       const height = Math.ceil(element.getBoundingClientRect().height);
       if (height === this.#lastHeight) return;
       this.#lastHeight = height;
-      this.post({ type: "porthole:resize", height });
+      this.post({ type: 'porthole:resize', height });
     };
     new ResizeObserver(report).observe(element);
     report();

@@ -1,8 +1,8 @@
-import { EmbedUnavailableError } from "../api/graphql";
-import type { HostChannel } from "./host";
+import { EmbedUnavailableError } from '../api/graphql';
+import type { HostChannel } from './host';
 
 /** What an embed shows while it has no data to show. */
-export type EmbedNotice = "loading" | "error" | "unavailable";
+export type EmbedNotice = 'loading' | 'error' | 'unavailable';
 
 /** Never poll faster than this, whatever a page declares. */
 const MIN_REFRESH_MS = 5_000;
@@ -22,7 +22,7 @@ const LOAD_TIMEOUT_MS = 20_000;
 export class LiveEmbed<T> {
   // Raw: the data is replaced whole, never mutated, so it needs no deep proxy.
   #data = $state.raw<T>();
-  #notice = $state<EmbedNotice>("loading");
+  #notice = $state<EmbedNotice>('loading');
   readonly #load: (signal: AbortSignal) => Promise<T>;
   readonly #nextDelayMs: (data: T) => number | null;
   readonly #host: HostChannel;
@@ -32,11 +32,7 @@ export class LiveEmbed<T> {
    * @param load loads the data; throws EmbedUnavailableError when the credential is refused
    * @param nextDelayMs when to load again after a success (null: not automatically)
    */
-  constructor(
-    load: (signal: AbortSignal) => Promise<T>,
-    nextDelayMs: (data: T) => number | null,
-    host: HostChannel,
-  ) {
+  constructor(load: (signal: AbortSignal) => Promise<T>, nextDelayMs: (data: T) => number | null, host: HostChannel) {
     this.#load = load;
     this.#nextDelayMs = nextDelayMs;
     this.#host = host;
@@ -59,33 +55,24 @@ export class LiveEmbed<T> {
       const data = await this.#load(AbortSignal.timeout(LOAD_TIMEOUT_MS));
       const first = this.#data === undefined;
       this.#data = data;
-      if (first) this.#host.post({ type: "porthole:ready" });
+      if (first) this.#host.post({ type: 'porthole:ready' });
       delay = this.#nextDelayMs(data);
     } catch (error) {
       if (error instanceof EmbedUnavailableError) {
         this.#host.post({
-          type:
-            this.#data === undefined
-              ? "porthole:unavailable"
-              : "porthole:expired",
+          type: this.#data === undefined ? 'porthole:unavailable' : 'porthole:expired',
         });
         this.#data = undefined;
-        this.#notice = "unavailable";
+        this.#notice = 'unavailable';
         return;
       }
-      this.#notice = "error";
+      this.#notice = 'error';
     }
-    if (delay !== null)
-      this.#timer = setTimeout(
-        () => void this.refresh(),
-        Math.max(MIN_REFRESH_MS, delay),
-      );
+    if (delay !== null) this.#timer = setTimeout(() => void this.refresh(), Math.max(MIN_REFRESH_MS, delay));
   }
 }
 
 /** A page's `refreshSeconds` as a delay, or null when it does not refresh. */
-export function refreshDelayMs(
-  refreshSeconds: number | null | undefined,
-): number | null {
+export function refreshDelayMs(refreshSeconds: number | null | undefined): number | null {
   return refreshSeconds && refreshSeconds > 0 ? refreshSeconds * 1000 : null;
 }

@@ -14,39 +14,34 @@ class Markup {
 export type { Markup };
 
 /** What a template accepts: Markup as is; text and numbers escaped; nothing for null, undefined, false, ''. */
-export type MarkupValue =
-  Markup | string | number | null | undefined | false | readonly MarkupValue[];
+export type MarkupValue = Markup | string | number | null | undefined | false | readonly MarkupValue[];
 
 const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
 };
 
 const piece = (value: MarkupValue): string =>
   value instanceof Markup
     ? value.source
     : Array.isArray(value)
-      ? value.map(piece).join("")
+      ? value.map(piece).join('')
       : value || value === 0
         ? String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!)
-        : "";
+        : '';
 
 /**
  * A tagged template: ``markup`<p title="${title}">${text}</p>` ``. Values go in text or inside a quoted
  * attribute value; an unquoted one (`x=${…}`) throws, as a space in the value could add an attribute.
  * Arrays are joined, each item treated the same way.
  */
-export function markup(
-  strings: TemplateStringsArray,
-  ...values: MarkupValue[]
-): Markup {
+export function markup(strings: TemplateStringsArray, ...values: MarkupValue[]): Markup {
   let source = strings[0]!;
   values.forEach((value, i) => {
-    if (strings[i]!.endsWith("="))
-      throw new Error("Quote every attribute value.");
+    if (strings[i]!.endsWith('=')) throw new Error('Quote every attribute value.');
     source += piece(value) + strings[i + 1];
   });
   return new Markup(source);

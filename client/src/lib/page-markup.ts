@@ -1,7 +1,7 @@
-import type { EmbeddedPage, EmbeddedWidget } from "../api/operations.js";
-import { barChart, lineChart } from "./chart.js";
-import { formatCell, formatNumber, toNumber } from "./format.js";
-import { markup, type Markup } from "./markup.js";
+import type { EmbeddedPage, EmbeddedWidget } from '../api/operations.js';
+import { barChart, lineChart } from './chart.js';
+import { formatCell, formatNumber, toNumber } from './format.js';
+import { markup, type Markup } from './markup.js';
 
 /*
  * A page (title, description, widget cards) as markup for PageView's `{@html}`, styled by
@@ -13,7 +13,7 @@ import { markup, type Markup } from "./markup.js";
  * loads them under Node, and the root typecheck resolves them as Node does.
  */
 
-type Data = EmbeddedWidget["data"];
+type Data = EmbeddedWidget['data'];
 
 /** A card's padding and border, left and right (styles/page.css): 2 × 1.1rem at 15px, 2 × 1px. */
 const CARD_INSET = 35;
@@ -33,33 +33,25 @@ function figure({ columns, rows }: Data): Markup {
  * header and empty cells included.
  */
 function table(title: string, { columns, rows }: Data): Markup {
-  const num = (i: number) =>
-    rows.some((row) => typeof row[i] === "number") && markup` class="num"`;
-  const head = columns.map(
-    (column, i) => markup`<th scope="col"${num(i)}>${column}</th>`,
-  );
+  const num = (i: number) => rows.some((row) => typeof row[i] === 'number') && markup` class="num"`;
+  const head = columns.map((column, i) => markup`<th scope="col"${num(i)}>${column}</th>`);
   const body = rows.map(
     ([first = null, ...rest]) =>
-      markup`<tr><th scope="row"${num(0)}>${formatCell(first)}</th>${rest.map(
-        (cell, i) => markup`<td${num(i + 1)}>${formatCell(cell)}</td>`,
-      )}</tr>`,
+      markup`<tr><th scope="row"${num(0)}>${formatCell(first)}</th>${rest.map((cell, i) => markup`<td${num(i + 1)}>${formatCell(cell)}</td>`)}</tr>`,
   );
   return markup`<div class="scroll"><table aria-label="${title}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 /** One card per widget: its title as a heading, then its number, table or chart. */
-function card(
-  { id, kind, title, data }: EmbeddedWidget,
-  chartWidth: number,
-): Markup {
+function card({ id, kind, title, data }: EmbeddedWidget, chartWidth: number): Markup {
   const body =
-    kind === "NUMBER"
+    kind === 'NUMBER'
       ? figure(data)
       : !data.rows.length
         ? markup`<p>No data for this period.</p>`
-        : kind === "TABLE"
+        : kind === 'TABLE'
           ? table(title, data)
-          : (kind === "BAR" ? barChart : lineChart)(title, data, chartWidth);
+          : (kind === 'BAR' ? barChart : lineChart)(title, data, chartWidth);
   return markup`<section class="card" data-kind="${kind}" data-widget-id="${id}"><h2>${title}</h2>${body}</section>`;
 }
 
@@ -70,17 +62,10 @@ function card(
  * @param width the width the page is laid out in, in CSS pixels: charts take a whole row of the
  *   grid, and are drawn at that width less a card's padding
  */
-export function pageMarkup(
-  { id, title, description, widgets }: EmbeddedPage,
-  width: number,
-  titled?: boolean,
-  heading?: "h1" | "h2",
-): Markup {
+export function pageMarkup({ id, title, description, widgets }: EmbeddedPage, width: number, titled?: boolean, heading?: 'h1' | 'h2'): Markup {
   const header =
     titled !== false &&
-    markup`<header class="page-title">${heading === "h2" ? markup`<h2>${title}</h2>` : markup`<h1>${title}</h1>`}${description && markup`<p>${description}</p>`}</header>`;
-  const cards =
-    widgets.length > 0 &&
-    markup`<div class="widgets">${widgets.map((widget) => card(widget, width - CARD_INSET))}</div>`;
+    markup`<header class="page-title">${heading === 'h2' ? markup`<h2>${title}</h2>` : markup`<h1>${title}</h1>`}${description && markup`<p>${description}</p>`}</header>`;
+  const cards = widgets.length > 0 && markup`<div class="widgets">${widgets.map((widget) => card(widget, width - CARD_INSET))}</div>`;
   return markup`<article data-page-id="${id}">${header}${cards}</article>`;
 }

@@ -1,4 +1,4 @@
-export type Theme = "light" | "dark" | "auto";
+export type Theme = 'light' | 'dark' | 'auto';
 
 export interface EmbedParams {
   /** The credential: `t` for a page embed, `token` for a user dashboard. */
@@ -18,38 +18,30 @@ function flag(value: string | null, fallback: boolean): boolean {
 
 /** An exact origin such as `https://example.com`, or `'*'` for anything else. */
 function originOrAny(value: string | null): string {
-  if (!value) return "*";
+  if (!value) return '*';
   try {
     const origin = new URL(value).origin;
-    return origin !== "null" && origin === value.replace(/\/$/, "")
-      ? origin
-      : "*";
+    return origin !== 'null' && origin === value.replace(/\/$/, '') ? origin : '*';
   } catch {
-    return "*";
+    return '*';
   }
 }
 
 /** Reads the embed's URL parameters once, at start-up. */
-export function readEmbedParams(
-  search: string,
-  tokenParam: "t" | "token",
-): EmbedParams {
+export function readEmbedParams(search: string, tokenParam: 't' | 'token'): EmbedParams {
   const params = new URLSearchParams(search);
-  const theme = params.get("theme");
+  const theme = params.get('theme');
   return {
-    token: params.get(tokenParam) ?? "",
-    theme: theme === "light" || theme === "dark" ? theme : "auto",
-    bordered: flag(params.get("bordered"), false),
-    titled: flag(params.get("titled"), true),
-    parentOrigin: originOrAny(params.get("origin")),
+    token: params.get(tokenParam) ?? '',
+    theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
+    bordered: flag(params.get('bordered'), false),
+    titled: flag(params.get('titled'), true),
+    parentOrigin: originOrAny(params.get('origin')),
   };
 }
 
 /** Theme and border are page-wide, so they live on <html> for the stylesheet to read. */
-export function applyAppearance(
-  root: HTMLElement,
-  { theme, bordered }: EmbedParams,
-): void {
+export function applyAppearance(root: HTMLElement, { theme, bordered }: EmbedParams): void {
   root.dataset.theme = theme;
-  if (bordered) root.dataset.bordered = "";
+  if (bordered) root.dataset.bordered = '';
 }

@@ -19,18 +19,18 @@ function frameUrl(container: HTMLElement): URL | null {
   if (pageUrl) {
     url = new URL(pageUrl, location.href);
   } else if (token) {
-    url = new URL("/dashboard.html", apiUrl || scriptOrigin);
-    url.searchParams.set("token", token);
+    url = new URL('/dashboard.html', apiUrl || scriptOrigin);
+    url.searchParams.set('token', token);
   } else {
     return null;
   }
-  if (theme) url.searchParams.set("theme", theme);
-  for (const flag of ["bordered", "titled"] as const) {
+  if (theme) url.searchParams.set('theme', theme);
+  for (const flag of ['bordered', 'titled'] as const) {
     const value = container.dataset[flag];
-    if (value !== undefined) url.searchParams.set(flag, value || "true");
+    if (value !== undefined) url.searchParams.set(flag, value || 'true');
   }
   // The embed is served with Referrer-Policy: no-referrer, so it learns its parent's origin from here.
-  url.searchParams.set("origin", location.origin);
+  url.searchParams.set('origin', location.origin);
   return url;
 }
 
@@ -38,33 +38,24 @@ function mount(container: HTMLElement): void {
   if (container.dataset.portholeMounted !== undefined) return;
   const url = frameUrl(container);
   if (!url) return;
-  container.dataset.portholeMounted = "";
+  container.dataset.portholeMounted = '';
 
-  const iframe = document.createElement("iframe");
+  const iframe = document.createElement('iframe');
   iframe.src = url.href;
-  iframe.title = container.getAttribute("aria-label") || "Porthole embed";
-  iframe.setAttribute("style", "width:100%;border:0;display:block;height:0");
-  iframe.setAttribute("referrerpolicy", "no-referrer");
+  iframe.title = container.getAttribute('aria-label') || 'Porthole embed';
+  iframe.setAttribute('style', 'width:100%;border:0;display:block;height:0');
+  iframe.setAttribute('referrerpolicy', 'no-referrer');
   // No top navigation, no forms: the embed only needs its own scripts and its own origin's API.
-  iframe.setAttribute(
-    "sandbox",
-    "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox",
-  );
+  iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
   container.appendChild(iframe);
 
   const frameOrigin = url.origin;
-  addEventListener("message", (event: MessageEvent) => {
-    if (event.source !== iframe.contentWindow || event.origin !== frameOrigin)
-      return;
+  addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== iframe.contentWindow || event.origin !== frameOrigin) return;
     const data = event.data as { type?: unknown; height?: unknown } | null;
-    if (
-      !data ||
-      typeof data.type !== "string" ||
-      !data.type.startsWith("porthole:")
-    )
-      return;
-    if (data.type === "porthole:resize") {
-      if (typeof data.height === "number" && Number.isFinite(data.height)) {
+    if (!data || typeof data.type !== 'string' || !data.type.startsWith('porthole:')) return;
+    if (data.type === 'porthole:resize') {
+      if (typeof data.height === 'number' && Number.isFinite(data.height)) {
         iframe.style.height = `${Math.max(0, Math.ceil(data.height))}px`;
       }
       return;
@@ -74,11 +65,8 @@ function mount(container: HTMLElement): void {
 }
 
 function mountAll(): void {
-  document
-    .querySelectorAll<HTMLElement>("#porthole, [data-porthole]")
-    .forEach(mount);
+  document.querySelectorAll<HTMLElement>('#porthole, [data-porthole]').forEach(mount);
 }
 
-if (document.readyState === "loading")
-  document.addEventListener("DOMContentLoaded", mountAll);
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll);
 else mountAll();

@@ -19,7 +19,8 @@ const signInBody = z.object({ apiKey: z.string().min(1).max(256) });
  */
 export function consoleRoutes(services: Services, logger: Logger, limiter: RateLimiter): Router {
   const router = Router();
-  const fail = (res: express.Response, error: unknown) => sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Console session request failed'));
+  const fail = (res: express.Response, error: unknown) =>
+    sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Console session request failed'));
 
   router.post('/console/session', express.json({ limit: '4kb' }), async (req, res) => {
     res.set('Cache-Control', 'no-store');

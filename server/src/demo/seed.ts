@@ -23,7 +23,11 @@ export async function seedDemo(services: Services, now: Date): Promise<DemoWorks
   const viewer = { principal: admin, workspace };
 
   const users = [];
-  for (const [externalId, name] of [['cust-ada', 'Ada Lovelace'], ['cust-grace', 'Grace Hopper'], ['cust-alan', 'Alan Turing']] as const) {
+  for (const [externalId, name] of [
+    ['cust-ada', 'Ada Lovelace'],
+    ['cust-grace', 'Grace Hopper'],
+    ['cust-alan', 'Alan Turing'],
+  ] as const) {
     const { embedToken } = await services.users.create(viewer, { externalId, name, email: `${externalId}@example.com` });
     users.push({ externalId, embedToken });
   }

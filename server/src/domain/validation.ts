@@ -21,7 +21,12 @@ export function assertDatasetName(dataset: unknown): asserts dataset is string {
 }
 
 function isLiteral(value: unknown): value is Literal {
-  return value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= MAX_STRING);
+  return (
+    value === null ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && value.length <= MAX_STRING)
+  );
 }
 
 /**

@@ -93,7 +93,9 @@ export class EmbedsService {
     const origins = [...new Set((input.origins ?? []).map(parseOrigin))];
     const secret = await this.secrets.newestActive(viewer.workspace._id);
     if (!secret) {
-      throw badInput('This workspace has no active signing secret. An admin can create one with createSigningSecret (console: Settings → Developer → Embedding).');
+      throw badInput(
+        'This workspace has no active signing secret. An admin can create one with createSigningSecret (console: Settings → Developer → Embedding).',
+      );
     }
     const now = this.clock.now();
     const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000);
@@ -164,7 +166,15 @@ export class EmbedsService {
       if (!minter || (claims.audience === 'public' && minter.role !== 'ADMIN')) throw new TokenError('BAD_CLAIMS');
       const rules = claims.rules.map((rule) => parseRule(rule, 'token rule'));
       const origins = claims.origins.map(parseOrigin);
-      return { kind: 'page', page, workspaceSlug: workspace.slug, scope: scopeOf(minter, rules), origins, embedId: embed?._id ?? null, secretId: secret.doc._id };
+      return {
+        kind: 'page',
+        page,
+        workspaceSlug: workspace.slug,
+        scope: scopeOf(minter, rules),
+        origins,
+        embedId: embed?._id ?? null,
+        secretId: secret.doc._id,
+      };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
       throw error;

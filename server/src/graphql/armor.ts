@@ -38,7 +38,9 @@ export function queryCharacterLimit(limit: number): RequestHandler {
   return (req, res, next) => {
     const query: unknown = req.method === 'GET' ? req.query['query'] : (req.body as { query?: unknown } | undefined)?.query;
     if (typeof query === 'string' && query.length > limit) {
-      res.status(400).json({ errors: [{ message: `The query is ${query.length} characters long; the limit is ${limit}.`, extensions: { code: 'BAD_USER_INPUT' } }] });
+      res
+        .status(400)
+        .json({ errors: [{ message: `The query is ${query.length} characters long; the limit is ${limit}.`, extensions: { code: 'BAD_USER_INPUT' } }] });
       return;
     }
     next();

@@ -50,7 +50,10 @@ const unwrap = (error: unknown): unknown => {
 
 /** A rate-limit refusal raised outside execution, carrying its HTTP answer. */
 const refusal = (error: RateLimitedError): GraphQLError =>
-  new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status: 429, headers: new HeaderMap(Object.entries(rateLimitHeaders(error.state))) } } });
+  new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, http: { status: 429, headers: new HeaderMap(Object.entries(rateLimitHeaders(error.state))) } },
+  });
 
 /**
  * Counts each `/graphql` operation of an authenticated caller against its API key (or,
@@ -73,7 +76,9 @@ export function rateLimitPlugin(limiter: RateLimiter, options: { perApiKey: bool
           const originals = (errors ?? []).map(unwrap);
           // The canonical embed answer (401, one body) wins over everything, as the design requires.
           if (originals.some((error) => error instanceof AppError && error.code === 'EMBED_UNAVAILABLE')) return;
-          const worst = longestWait(originals.filter((error): error is RateLimitedError => error instanceof RateLimitedError).map((error) => error.state as RateLimitState));
+          const worst = longestWait(
+            originals.filter((error): error is RateLimitedError => error instanceof RateLimitedError).map((error) => error.state as RateLimitState),
+          );
           if (!worst) return;
           response.http.status = 429;
           for (const [name, value] of Object.entries(rateLimitHeaders(worst))) response.http.headers.set(name.toLowerCase(), value);

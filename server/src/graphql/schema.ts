@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLObjectType, GraphQLSchema, defaultFieldResolver, isObjectType, type GraphQLFieldResolver } from 'graphql';
-import {
-  DateTimeResolver,
-  EmailAddressResolver,
-  JSONObjectResolver,
-  JSONResolver,
-  PositiveIntResolver,
-  URLResolver,
-} from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver, PositiveIntResolver, URLResolver } from 'graphql-scalars';
 import { embedsResolvers } from '../embeds/embeds.resolvers.js';
 import { AppError } from '../errors.js';
 import { repoRoot } from '../paths.js';

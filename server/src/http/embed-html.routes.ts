@@ -92,7 +92,13 @@ export function embedHtmlRoutes(services: Services, logger: Logger): Router {
   });
 
   router.get(['/console', '/console/'], (_req, res) => {
-    res.set({ 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': CONSOLE_CSP, 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' });
+    res.set({
+      'Cache-Control': 'no-store',
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy': CONSOLE_CSP,
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    });
     res.type('html').send(consolePage());
   });
 

@@ -21,7 +21,10 @@ export function sendRestError(res: Response, error: unknown, onUnknown: (error: 
     return;
   }
   if (error instanceof StoreUnavailableError) {
-    res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Temporarily unavailable; retry shortly.' } });
+    res
+      .status(503)
+      .set('Retry-After', String(RETRY_AFTER_SECONDS))
+      .json({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Temporarily unavailable; retry shortly.' } });
     return;
   }
   onUnknown(error);

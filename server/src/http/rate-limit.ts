@@ -106,7 +106,10 @@ export class RateLimiter {
 
 /** Sends a REST 429 in the routes' error shape, with the rate-limit fields. */
 export function sendRateLimited(res: Response, error: RateLimitedError): void {
-  res.status(429).set(rateLimitHeaders(error.state)).json({ error: { code: error.code, message: error.message } });
+  res
+    .status(429)
+    .set(rateLimitHeaders(error.state))
+    .json({ error: { code: error.code, message: error.message } });
 }
 
 /**

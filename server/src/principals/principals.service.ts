@@ -62,7 +62,12 @@ export class PrincipalsService {
       if (error instanceof DuplicateKeyError) return { created: false, workspace: (await this.store.workspaces.findOne({ slug }))!, admin: null };
       throw error;
     }
-    const admin = await this.#insertPrincipal(workspace._id, { name: `${name} admin`, kind: 'MEMBER', role: 'ADMIN', dataAccess: { all: true, owners: [], rules: [] } });
+    const admin = await this.#insertPrincipal(workspace._id, {
+      name: `${name} admin`,
+      kind: 'MEMBER',
+      role: 'ADMIN',
+      dataAccess: { all: true, owners: [], rules: [] },
+    });
     await this.#insertKey(admin, apiKey, 'bootstrap');
     return { created: true, workspace, admin };
   }
@@ -76,7 +81,8 @@ export class PrincipalsService {
     const name = input.name.trim();
     if (!name || name.length > 100) throw badInput('name must be 1–100 characters.');
     const owners = [...(input.dataAccess.owners ?? [])];
-    if (owners.length > 1000 || owners.some((owner) => owner.length === 0 || owner.length > 200)) throw badInput('owners must be at most 1000 ids of 1–200 characters.');
+    if (owners.length > 1000 || owners.some((owner) => owner.length === 0 || owner.length > 200))
+      throw badInput('owners must be at most 1000 ids of 1–200 characters.');
     const dataAccess: DataAccess = {
       all: input.dataAccess.all,
       owners: input.dataAccess.all ? [] : owners,

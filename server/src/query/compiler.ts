@@ -67,7 +67,13 @@ export function compileQuery(query: WidgetQuery, scope: Scope): Pipeline {
     stages.push({ $group: { _id: key, [METRIC_COLUMN]: accumulator(query.metric) } });
     const sortByValue = query.sort?.field === METRIC_COLUMN || (query.metric && query.sort && query.sort.field === query.metric.field);
     // Time series read left to right; groups default to the largest first. `_id` breaks ties.
-    const sort = sortByValue ? { [METRIC_COLUMN]: descending, _id: 1 } : query.sort ? { _id: descending } : query.bucket ? { _id: 1 } : { [METRIC_COLUMN]: -1, _id: 1 };
+    const sort = sortByValue
+      ? { [METRIC_COLUMN]: descending, _id: 1 }
+      : query.sort
+        ? { _id: descending }
+        : query.bucket
+          ? { _id: 1 }
+          : { [METRIC_COLUMN]: -1, _id: 1 };
     stages.push({ $sort: sort }, { $limit: limit });
     return stages;
   }

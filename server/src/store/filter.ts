@@ -1,7 +1,6 @@
 import type { FindOptions, Match } from './port.js';
 
-const isScalar = (value: unknown): boolean =>
-  value === null || value instanceof Date || ['string', 'number', 'boolean'].includes(typeof value);
+const isScalar = (value: unknown): boolean => value === null || value instanceof Date || ['string', 'number', 'boolean'].includes(typeof value);
 
 /** Escapes a text so that it matches itself inside a regular expression. */
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

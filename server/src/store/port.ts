@@ -89,7 +89,12 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   principals: { lookup: [['workspaceId']] },
   apiKeys: { unique: [['hash']], lookup: [['principalId']] },
   users: { unique: [['workspaceId', 'externalId']], lookup: [['workspaceId', 'status']] },
-  records: { lookup: [['workspaceId', 'dataset', 'owner', 'at'], ['workspaceId', 'dataset', 'at']] },
+  records: {
+    lookup: [
+      ['workspaceId', 'dataset', 'owner', 'at'],
+      ['workspaceId', 'dataset', 'at'],
+    ],
+  },
   pages: { lookup: [['workspaceId', 'dashboard']] },
   signingSecrets: { lookup: [['workspaceId']] },
   pageEmbeds: { lookup: [['workspaceId', 'pageId']] },

@@ -24,7 +24,13 @@ const claimsSchema = z.object({
   jti: z.string().max(64).optional(),
   exp: z.number(),
   rules: z
-    .array(z.object({ field: z.string().max(64), op: z.enum(['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN', 'NIN']), value: z.union([literal, z.array(literal).max(100)]) }))
+    .array(
+      z.object({
+        field: z.string().max(64),
+        op: z.enum(['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN', 'NIN']),
+        value: z.union([literal, z.array(literal).max(100)]),
+      }),
+    )
     .max(20)
     .default([]),
   origins: z.array(z.string().max(256)).max(20).default([]),
@@ -40,13 +46,7 @@ export function peekSigningSecretId(token: unknown): string {
   return kid;
 }
 
-export function signPageEmbedToken(
-  claims: Omit<PageEmbedClaims, 'exp'>,
-  secret: Uint8Array,
-  kid: string,
-  issuedAt: Date,
-  expiresAt: Date,
-): Promise<string> {
+export function signPageEmbedToken(claims: Omit<PageEmbedClaims, 'exp'>, secret: Uint8Array, kid: string, issuedAt: Date, expiresAt: Date): Promise<string> {
   return signJwt(claims, secret, {
     audience: PAGE_EMBED_AUDIENCE,
     kid,

@@ -6,13 +6,7 @@ import type { Clock, Viewer } from '../domain/viewer.js';
 import { AppError, badInput, embedUnavailable, notFound } from '../errors.js';
 import { DuplicateKeyError, type Store } from '../store/port.js';
 import { TokenError } from '../tokens/token-error.js';
-import {
-  peekUserEmbedToken,
-  signSessionToken,
-  signUserEmbedToken,
-  verifySessionToken,
-  verifyUserEmbedToken,
-} from '../tokens/user-tokens.js';
+import { peekUserEmbedToken, signSessionToken, signUserEmbedToken, verifySessionToken, verifyUserEmbedToken } from '../tokens/user-tokens.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 const DEFAULT_PAGE_SIZE = 50;
@@ -98,10 +92,7 @@ export class UsersService {
   /** Rotates the user's secret: the old embed token and every session it opened stop working. */
   async regenerateEmbedToken(viewer: Viewer, userId: string): Promise<string> {
     await this.get(viewer, userId);
-    const user = await this.store.users.updateOne(
-      { _id: userId, workspaceId: viewer.workspace._id },
-      { set: this.#freshSecret(userId, this.clock.now()) },
-    );
+    const user = await this.store.users.updateOne({ _id: userId, workspaceId: viewer.workspace._id }, { set: this.#freshSecret(userId, this.clock.now()) });
     if (!user) throw notFound('User');
     return this.#embedTokenFor(user);
   }

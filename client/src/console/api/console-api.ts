@@ -25,20 +25,20 @@ import {
   type SigningSecretFieldsFragment,
   type UserFieldsFragment,
   type ViewerFieldsFragment,
-} from "../../generated/operations";
-import { gql } from "./graphql-client";
+} from '../../generated/operations';
+import { gql } from './graphql-client';
 
 /** Typed calls for everything the console does; state classes call these, components never do. */
 
 export type Viewer = ViewerFieldsFragment;
-export type PageSummary = ConsolePagesQuery["pages"][number];
-export type PageDetails = ConsolePageQuery["page"];
+export type PageSummary = ConsolePagesQuery['pages'][number];
+export type PageDetails = ConsolePageQuery['page'];
 export type PageEmbed = PageEmbedFieldsFragment;
 export type SigningSecret = SigningSecretFieldsFragment;
 export type ApiKey = ApiKeyFieldsFragment;
 export type EndUser = UserFieldsFragment;
-export type UserPage = ConsoleUsersQuery["users"];
-export type { Audience, RuleInput, RuleOp } from "../../generated/operations";
+export type UserPage = ConsoleUsersQuery['users'];
+export type { Audience, RuleInput, RuleOp } from '../../generated/operations';
 
 export interface MintedEmbed {
   id: string;
@@ -46,75 +46,39 @@ export interface MintedEmbed {
   expiresAt: string;
   embedUrl: string;
   snippet: string;
-  audience: PageEmbed["audience"];
+  audience: PageEmbed['audience'];
 }
 
-export const fetchViewer = async (signal?: AbortSignal): Promise<Viewer> =>
-  (await gql(ConsoleViewerDocument, {}, signal)).viewer;
-export const listPages = async (signal?: AbortSignal): Promise<PageSummary[]> =>
-  (await gql(ConsolePagesDocument, {}, signal)).pages;
-export const fetchPage = async (
-  id: string,
-  signal?: AbortSignal,
-): Promise<PageDetails> =>
-  (await gql(ConsolePageDocument, { id }, signal)).page;
+export const fetchViewer = async (signal?: AbortSignal): Promise<Viewer> => (await gql(ConsoleViewerDocument, {}, signal)).viewer;
+export const listPages = async (signal?: AbortSignal): Promise<PageSummary[]> => (await gql(ConsolePagesDocument, {}, signal)).pages;
+export const fetchPage = async (id: string, signal?: AbortSignal): Promise<PageDetails> => (await gql(ConsolePageDocument, { id }, signal)).page;
 
-export const listPageEmbeds = async (
-  pageId: string,
-  signal?: AbortSignal,
-): Promise<PageEmbed[]> =>
+export const listPageEmbeds = async (pageId: string, signal?: AbortSignal): Promise<PageEmbed[]> =>
   (await gql(ConsolePageEmbedsDocument, { pageId }, signal)).pageEmbeds;
 
-export async function mintPageEmbed(
-  input: MintPageEmbedInput,
-): Promise<MintedEmbed> {
-  const minted = (await gql(ConsoleMintPageEmbedDocument, { input }))
-    .mintPageEmbed;
+export async function mintPageEmbed(input: MintPageEmbedInput): Promise<MintedEmbed> {
+  const minted = (await gql(ConsoleMintPageEmbedDocument, { input })).mintPageEmbed;
   // The URL scalar arrives as a string; codegen types unknown scalars as `unknown`.
   return { ...minted, embedUrl: String(minted.embedUrl) };
 }
 
-export const revokePageEmbed = async (id: string): Promise<PageEmbed> =>
-  (await gql(ConsoleRevokePageEmbedDocument, { id })).revokePageEmbed;
+export const revokePageEmbed = async (id: string): Promise<PageEmbed> => (await gql(ConsoleRevokePageEmbedDocument, { id })).revokePageEmbed;
 
-export const listSigningSecrets = async (
-  signal?: AbortSignal,
-): Promise<SigningSecret[]> =>
+export const listSigningSecrets = async (signal?: AbortSignal): Promise<SigningSecret[]> =>
   (await gql(ConsoleSigningSecretsDocument, {}, signal)).signingSecrets;
-export const createSigningSecret = async (
-  name: string | null,
-): Promise<{ secret: SigningSecret; plaintext: string }> =>
+export const createSigningSecret = async (name: string | null): Promise<{ secret: SigningSecret; plaintext: string }> =>
   (await gql(ConsoleCreateSigningSecretDocument, { name })).createSigningSecret;
-export const revokeSigningSecret = async (id: string): Promise<SigningSecret> =>
-  (await gql(ConsoleRevokeSigningSecretDocument, { id })).revokeSigningSecret;
+export const revokeSigningSecret = async (id: string): Promise<SigningSecret> => (await gql(ConsoleRevokeSigningSecretDocument, { id })).revokeSigningSecret;
 
-export const listUsers = async (
-  search: string,
-  after: string | null,
-  signal?: AbortSignal,
-): Promise<UserPage> =>
-  (
-    await gql(
-      ConsoleUsersDocument,
-      { first: 25, after, search: search || null },
-      signal,
-    )
-  ).users;
-export const fetchEmbedToken = async (userId: string): Promise<string> =>
-  (await gql(ConsoleEmbedTokenDocument, { userId })).embedToken.token;
+export const listUsers = async (search: string, after: string | null, signal?: AbortSignal): Promise<UserPage> =>
+  (await gql(ConsoleUsersDocument, { first: 25, after, search: search || null }, signal)).users;
+export const fetchEmbedToken = async (userId: string): Promise<string> => (await gql(ConsoleEmbedTokenDocument, { userId })).embedToken.token;
 export const regenerateEmbedToken = async (userId: string): Promise<string> =>
-  (await gql(ConsoleRegenerateEmbedTokenDocument, { userId }))
-    .regenerateEmbedToken.token;
-export const suspendUser = async (id: string): Promise<EndUser> =>
-  (await gql(ConsoleSuspendUserDocument, { id })).suspendUser;
-export const reactivateUser = async (id: string): Promise<EndUser> =>
-  (await gql(ConsoleReactivateUserDocument, { id })).reactivateUser;
+  (await gql(ConsoleRegenerateEmbedTokenDocument, { userId })).regenerateEmbedToken.token;
+export const suspendUser = async (id: string): Promise<EndUser> => (await gql(ConsoleSuspendUserDocument, { id })).suspendUser;
+export const reactivateUser = async (id: string): Promise<EndUser> => (await gql(ConsoleReactivateUserDocument, { id })).reactivateUser;
 
-export const listApiKeys = async (signal?: AbortSignal): Promise<ApiKey[]> =>
-  (await gql(ConsoleApiKeysDocument, {}, signal)).apiKeys;
-export const createApiKey = async (
-  name: string | null,
-): Promise<{ key: ApiKey; plaintext: string }> =>
+export const listApiKeys = async (signal?: AbortSignal): Promise<ApiKey[]> => (await gql(ConsoleApiKeysDocument, {}, signal)).apiKeys;
+export const createApiKey = async (name: string | null): Promise<{ key: ApiKey; plaintext: string }> =>
   (await gql(ConsoleCreateApiKeyDocument, { name })).createApiKey;
-export const revokeApiKey = async (id: string): Promise<ApiKey> =>
-  (await gql(ConsoleRevokeApiKeyDocument, { id })).revokeApiKey;
+export const revokeApiKey = async (id: string): Promise<ApiKey> => (await gql(ConsoleRevokeApiKeyDocument, { id })).revokeApiKey;

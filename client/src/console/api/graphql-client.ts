@@ -1,4 +1,4 @@
-import type { TypedDocumentString } from "../../generated/operations";
+import type { TypedDocumentString } from '../../generated/operations';
 
 /**
  * The console's GraphQL client: the one place the console calls `POST /graphql`.
@@ -16,7 +16,7 @@ export class ApiError extends Error {
     message: string,
   ) {
     super(message);
-    this.name = "ApiError";
+    this.name = 'ApiError';
   }
 }
 
@@ -33,48 +33,37 @@ export function whenSignedOut(handler: () => void): void {
 }
 
 /** Sends one typed operation with the session cookie and returns its `data`, or throws ApiError. */
-export async function gql<R, V>(
-  document: TypedDocumentString<R, V>,
-  variables?: V,
-  signal?: AbortSignal,
-): Promise<R> {
+export async function gql<R, V>(document: TypedDocumentString<R, V>, variables?: V, signal?: AbortSignal): Promise<R> {
   let response: Response;
   try {
-    response = await fetch("/graphql", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: String(document),
         variables: variables ?? {},
       }),
-      credentials: "same-origin",
+      credentials: 'same-origin',
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new ApiError(
-      "NETWORK",
-      "Porthole did not answer. Check your connection and try again.",
-    );
+    throw new ApiError('NETWORK', 'Porthole did not answer. Check your connection and try again.');
   }
   const body = (await response.json().catch(() => ({}))) as GraphQLResponse<R>;
   const first = body.errors?.[0];
   if (first) {
-    const code = first.extensions?.code ?? "INTERNAL";
-    if (code === "UNAUTHENTICATED") onSignedOut();
+    const code = first.extensions?.code ?? 'INTERNAL';
+    if (code === 'UNAUTHENTICATED') onSignedOut();
     throw new ApiError(code, first.message);
   }
-  if (!response.ok || !body.data)
-    throw new ApiError(
-      "INTERNAL",
-      `Something went wrong (HTTP ${response.status}).`,
-    );
+  if (!response.ok || !body.data) throw new ApiError('INTERNAL', `Something went wrong (HTTP ${response.status}).`);
   return body.data;
 }
 
 /** A message fit to show a person, whatever was thrown. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.message;
-  if (error instanceof Error && error.name === "AbortError") return "";
-  return "Something went wrong.";
+  if (error instanceof Error && error.name === 'AbortError') return '';
+  return 'Something went wrong.';
 }

@@ -1,10 +1,5 @@
-import {
-  createApiKey,
-  listApiKeys,
-  revokeApiKey,
-  type ApiKey,
-} from "../api/console-api";
-import { ShownOnceCredentials } from "./shown-once-credentials.svelte";
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../api/console-api';
+import { ShownOnceCredentials } from './shown-once-credentials.svelte';
 
 /** The signed-in principal's own API keys. */
 export const apiKeys = (): ShownOnceCredentials<ApiKey> =>

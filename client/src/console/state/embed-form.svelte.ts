@@ -1,19 +1,15 @@
-import {
-  mintPageEmbed,
-  type Audience,
-  type MintedEmbed,
-} from "../api/console-api";
-import { messageOf } from "../api/graphql-client";
-import { parseOrigins, toRuleInputs, type RuleDraft } from "../lib/rules";
+import { mintPageEmbed, type Audience, type MintedEmbed } from '../api/console-api';
+import { messageOf } from '../api/graphql-client';
+import { parseOrigins, toRuleInputs, type RuleDraft } from '../lib/rules';
 
 /** The Embed dialog's form: choices, the mint, and the minted embed shown afterwards. */
 export class EmbedForm {
-  audience = $state<Audience>("SELF");
+  audience = $state<Audience>('SELF');
   ttlSeconds = $state(86_400);
-  originsText = $state("");
+  originsText = $state('');
   rules = $state<RuleDraft[]>([]);
   #creating = $state(false);
-  #error = $state("");
+  #error = $state('');
   #minted = $state.raw<MintedEmbed | null>(null);
   readonly #pageId: string;
   readonly #onCreated: () => void;
@@ -38,7 +34,7 @@ export class EmbedForm {
   }
 
   addRule(): void {
-    this.rules.push({ field: "", op: "EQ", value: "" });
+    this.rules.push({ field: '', op: 'EQ', value: '' });
   }
 
   removeRule(index: number): void {
@@ -47,7 +43,7 @@ export class EmbedForm {
 
   async create(): Promise<void> {
     this.#creating = true;
-    this.#error = "";
+    this.#error = '';
     try {
       this.#minted = await mintPageEmbed({
         pageId: this.#pageId,
@@ -67,6 +63,6 @@ export class EmbedForm {
   /** Back to the form for another embed, keeping the choices. */
   again(): void {
     this.#minted = null;
-    this.#error = "";
+    this.#error = '';
   }
 }

@@ -1,14 +1,6 @@
-import { Resource } from "../../lib/resource.svelte";
-import {
-  fetchPage,
-  listPageEmbeds,
-  mintPageEmbed,
-  revokePageEmbed,
-  type MintedEmbed,
-  type PageDetails,
-  type PageEmbed,
-} from "../api/console-api";
-import { messageOf } from "../api/graphql-client";
+import { Resource } from '../../lib/resource.svelte';
+import { fetchPage, listPageEmbeds, mintPageEmbed, revokePageEmbed, type MintedEmbed, type PageDetails, type PageEmbed } from '../api/console-api';
+import { messageOf } from '../api/graphql-client';
 
 /** The preview token's lifetime: long enough to look, short enough not to matter if it leaks. */
 const PREVIEW_TTL_SECONDS = 300;
@@ -25,9 +17,9 @@ export class PageDetail {
   readonly page: Resource<PageDetails>;
   readonly embeds: Resource<PageEmbed[]>;
   #preview = $state.raw<MintedEmbed | null>(null);
-  #previewError = $state("");
+  #previewError = $state('');
   #revoking = $state<string | null>(null);
-  #revokeError = $state("");
+  #revokeError = $state('');
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #id: string;
 
@@ -67,17 +59,13 @@ export class PageDetail {
     try {
       const minted = await mintPageEmbed({
         pageId: this.#id,
-        audience: "SELF",
+        audience: 'SELF',
         ttlSeconds: PREVIEW_TTL_SECONDS,
       });
       this.#preview = minted;
-      this.#previewError = "";
-      const renewIn =
-        Date.parse(minted.expiresAt) - Date.now() - RENEW_BEFORE_MS;
-      this.#timer = setTimeout(
-        () => void this.renewPreview(),
-        Math.max(RENEW_BEFORE_MS, renewIn),
-      );
+      this.#previewError = '';
+      const renewIn = Date.parse(minted.expiresAt) - Date.now() - RENEW_BEFORE_MS;
+      this.#timer = setTimeout(() => void this.renewPreview(), Math.max(RENEW_BEFORE_MS, renewIn));
     } catch (error) {
       this.#preview = null;
       this.#previewError = messageOf(error);
@@ -86,7 +74,7 @@ export class PageDetail {
 
   async revoke(embedId: string): Promise<void> {
     this.#revoking = embedId;
-    this.#revokeError = "";
+    this.#revokeError = '';
     try {
       await revokePageEmbed(embedId);
       await this.embeds.load();

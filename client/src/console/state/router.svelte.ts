@@ -1,28 +1,22 @@
 /** The console's screens. Hash routes, because the server serves the console at `/console` alone. */
-export type Route =
-  | { name: "pages" }
-  | { name: "page"; id: string }
-  | { name: "users" }
-  | { name: "embedding" }
-  | { name: "api-keys" };
+export type Route = { name: 'pages' } | { name: 'page'; id: string } | { name: 'users' } | { name: 'embedding' } | { name: 'api-keys' };
 
 export const links = {
-  pages: "#/pages",
+  pages: '#/pages',
   page: (id: string) => `#/pages/${encodeURIComponent(id)}`,
-  users: "#/users",
-  embedding: "#/settings/developer/embedding",
-  apiKeys: "#/settings/developer/api-keys",
+  users: '#/users',
+  embedding: '#/settings/developer/embedding',
+  apiKeys: '#/settings/developer/api-keys',
 };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, "");
+  const path = hash.replace(/^#/, '');
   const page = /^\/pages\/([^/]+)$/.exec(path);
-  if (page) return { name: "page", id: decodeURIComponent(page[1]!) };
-  if (path === "/users") return { name: "users" };
-  if (path === "/settings/developer/embedding" || path === "/settings")
-    return { name: "embedding" };
-  if (path === "/settings/developer/api-keys") return { name: "api-keys" };
-  return { name: "pages" };
+  if (page) return { name: 'page', id: decodeURIComponent(page[1]!) };
+  if (path === '/users') return { name: 'users' };
+  if (path === '/settings/developer/embedding' || path === '/settings') return { name: 'embedding' };
+  if (path === '/settings/developer/api-keys') return { name: 'api-keys' };
+  return { name: 'pages' };
 }
 
 /** The current route, following `hashchange` (back and forward buttons included). */
@@ -30,7 +24,7 @@ export class Router {
   #route = $state.raw<Route>(parseRoute(location.hash));
 
   constructor() {
-    addEventListener("hashchange", () => {
+    addEventListener('hashchange', () => {
       this.#route = parseRoute(location.hash);
     });
   }

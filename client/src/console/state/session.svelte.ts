@@ -1,18 +1,18 @@
-import { fetchViewer, type Viewer } from "../api/console-api";
-import { ApiError, messageOf, whenSignedOut } from "../api/graphql-client";
-import { closeSession, openSession } from "../api/session-api";
+import { fetchViewer, type Viewer } from '../api/console-api';
+import { ApiError, messageOf, whenSignedOut } from '../api/graphql-client';
+import { closeSession, openSession } from '../api/session-api';
 
-export type SessionStatus = "checking" | "signed-out" | "signed-in";
+export type SessionStatus = 'checking' | 'signed-out' | 'signed-in';
 
 /**
  * Who is signed in. The API key passes through `signIn` once and is never kept: not in this
  * object, not in localStorage or sessionStorage. The browser holds only an HttpOnly cookie.
  */
 export class ConsoleSession {
-  #status = $state<SessionStatus>("checking");
+  #status = $state<SessionStatus>('checking');
   #viewer = $state.raw<Viewer | null>(null);
-  #error = $state("");
-  #notice = $state("");
+  #error = $state('');
+  #notice = $state('');
   #busy = $state(false);
 
   constructor() {
@@ -26,7 +26,7 @@ export class ConsoleSession {
     return this.#viewer;
   }
   get isAdmin(): boolean {
-    return this.#viewer?.role === "ADMIN";
+    return this.#viewer?.role === 'ADMIN';
   }
   /** Why the last sign-in failed. */
   get error(): string {
@@ -44,23 +44,22 @@ export class ConsoleSession {
   async check(): Promise<void> {
     try {
       this.#viewer = await fetchViewer();
-      this.#status = "signed-in";
+      this.#status = 'signed-in';
     } catch (error) {
       this.#viewer = null;
-      this.#status = "signed-out";
-      if (!(error instanceof ApiError && error.code === "UNAUTHENTICATED"))
-        this.#error = messageOf(error);
+      this.#status = 'signed-out';
+      if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) this.#error = messageOf(error);
     }
   }
 
   async signIn(apiKey: string): Promise<boolean> {
     this.#busy = true;
-    this.#error = "";
-    this.#notice = "";
+    this.#error = '';
+    this.#notice = '';
     try {
       await openSession(apiKey.trim());
       await this.check();
-      return this.#status === "signed-in";
+      return this.#status === 'signed-in';
     } catch (error) {
       this.#error = messageOf(error);
       return false;
@@ -72,14 +71,14 @@ export class ConsoleSession {
   async signOut(): Promise<void> {
     await closeSession();
     this.#viewer = null;
-    this.#status = "signed-out";
-    this.#notice = "You are signed out.";
+    this.#status = 'signed-out';
+    this.#notice = 'You are signed out.';
   }
 
   #ended(): void {
-    if (this.#status !== "signed-in") return;
+    if (this.#status !== 'signed-in') return;
     this.#viewer = null;
-    this.#status = "signed-out";
-    this.#notice = "Your session has ended. Sign in again to continue.";
+    this.#status = 'signed-out';
+    this.#notice = 'Your session has ended. Sign in again to continue.';
   }
 }

@@ -1,5 +1,5 @@
-import { Resource } from "../../lib/resource.svelte";
-import { messageOf } from "../api/graphql-client";
+import { Resource } from '../../lib/resource.svelte';
+import { messageOf } from '../api/graphql-client';
 
 /** How to list, create and revoke one kind of credential whose plaintext is shown once. */
 export interface CredentialApi<Item extends { id: string }> {
@@ -16,7 +16,7 @@ export class ShownOnceCredentials<Item extends { id: string }> {
   readonly list: Resource<Item[]>;
   #created = $state.raw<{ item: Item; plaintext: string } | null>(null);
   #busy = $state(false);
-  #error = $state("");
+  #error = $state('');
 
   constructor(private readonly api: CredentialApi<Item>) {
     this.list = new Resource((signal) => api.list(signal));
@@ -51,7 +51,7 @@ export class ShownOnceCredentials<Item extends { id: string }> {
 
   async #run(action: () => Promise<void>): Promise<void> {
     this.#busy = true;
-    this.#error = "";
+    this.#error = '';
     try {
       await action();
       await this.list.load();

@@ -1,10 +1,5 @@
-import {
-  createSigningSecret,
-  listSigningSecrets,
-  revokeSigningSecret,
-  type SigningSecret,
-} from "../api/console-api";
-import { ShownOnceCredentials } from "./shown-once-credentials.svelte";
+import { createSigningSecret, listSigningSecrets, revokeSigningSecret, type SigningSecret } from '../api/console-api';
+import { ShownOnceCredentials } from './shown-once-credentials.svelte';
 
 /** Settings → Developer → Embedding: the workspace's signing secrets (admins only). */
 export const signingSecrets = (): ShownOnceCredentials<SigningSecret> =>

@@ -1,13 +1,6 @@
-import {
-  fetchEmbedToken,
-  listUsers,
-  reactivateUser,
-  regenerateEmbedToken,
-  suspendUser,
-  type EndUser,
-} from "../api/console-api";
-import { messageOf } from "../api/graphql-client";
-import { copyText } from "../lib/clipboard";
+import { fetchEmbedToken, listUsers, reactivateUser, regenerateEmbedToken, suspendUser, type EndUser } from '../api/console-api';
+import { messageOf } from '../api/graphql-client';
+import { copyText } from '../lib/clipboard';
 
 const SEARCH_DELAY_MS = 250;
 
@@ -16,9 +9,9 @@ export class UsersDirectory {
   #users = $state.raw<EndUser[]>([]);
   #nextCursor = $state<string | null>(null);
   #total = $state(0);
-  #search = $state("");
+  #search = $state('');
   #loading = $state(false);
-  #error = $state("");
+  #error = $state('');
   /** The user an action is running for, and the last action's outcome (shown on that row). */
   #busyId = $state<string | null>(null);
   #message = $state.raw<{
@@ -67,15 +60,11 @@ export class UsersDirectory {
     this.#controller = controller;
     this.#loading = true;
     try {
-      const page = await listUsers(
-        this.#search.trim(),
-        more ? this.#nextCursor : null,
-        controller.signal,
-      );
+      const page = await listUsers(this.#search.trim(), more ? this.#nextCursor : null, controller.signal);
       this.#users = more ? [...this.#users, ...page.nodes] : page.nodes;
       this.#nextCursor = page.nextCursor;
       this.#total = page.totalCount;
-      this.#error = "";
+      this.#error = '';
     } catch (error) {
       if (!controller.signal.aborted) this.#error = messageOf(error);
     } finally {
@@ -84,31 +73,21 @@ export class UsersDirectory {
   }
 
   copyToken(user: EndUser): Promise<void> {
-    return this.#act(user.id, async () =>
-      (await copyText(await fetchEmbedToken(user.id)))
-        ? "Embed token copied."
-        : "Copying was refused by the browser.",
-    );
+    return this.#act(user.id, async () => ((await copyText(await fetchEmbedToken(user.id))) ? 'Embed token copied.' : 'Copying was refused by the browser.'));
   }
 
   regenerate(user: EndUser): Promise<void> {
     return this.#act(user.id, async () => {
       const copied = await copyText(await regenerateEmbedToken(user.id));
-      return `New embed token issued; the old one no longer works.${copied ? " The new one is copied." : ""}`;
+      return `New embed token issued; the old one no longer works.${copied ? ' The new one is copied.' : ''}`;
     });
   }
 
   setSuspended(user: EndUser, suspended: boolean): Promise<void> {
     return this.#act(user.id, async () => {
-      const updated = suspended
-        ? await suspendUser(user.id)
-        : await reactivateUser(user.id);
-      this.#users = this.#users.map((entry) =>
-        entry.id === updated.id ? updated : entry,
-      );
-      return suspended
-        ? "Suspended: their dashboard stops working."
-        : "Reactivated.";
+      const updated = suspended ? await suspendUser(user.id) : await reactivateUser(user.id);
+      this.#users = this.#users.map((entry) => (entry.id === updated.id ? updated : entry));
+      return suspended ? 'Suspended: their dashboard stops working.' : 'Reactivated.';
     });
   }
 

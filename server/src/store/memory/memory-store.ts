@@ -226,7 +226,11 @@ export class MemoryStore implements Store {
 
   constructor() {
     const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string) =>
-      new MemoryCollection<T>(name, { unique: collectionIndexes[name].unique ?? [], ...(collectionIndexes[name].ttl ? { ttl: collectionIndexes[name].ttl } : {}), ...(partition ? { partition } : {}) });
+      new MemoryCollection<T>(name, {
+        unique: collectionIndexes[name].unique ?? [],
+        ...(collectionIndexes[name].ttl ? { ttl: collectionIndexes[name].ttl } : {}),
+        ...(partition ? { partition } : {}),
+      });
     this.workspaces = make<WorkspaceDoc>('workspaces');
     this.principals = make<PrincipalDoc>('principals');
     this.apiKeys = make<ApiKeyDoc>('apiKeys');

@@ -95,21 +95,18 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
 
   updateOne(match: Match, update: Update<T>): Promise<T | null> {
     return this.#guard(() =>
-      this.model
-        .findOneAndUpdate(toMongoFilter(match), toMongoUpdate(update), { returnDocument: 'after', maxTimeMS: OPERATION_TIMEOUT_MS })
-        .lean<T>()
-        .exec(),
+      this.model.findOneAndUpdate(toMongoFilter(match), toMongoUpdate(update), { returnDocument: 'after', maxTimeMS: OPERATION_TIMEOUT_MS }).lean<T>().exec(),
     );
   }
 
   upsertIncrement(id: string, field: keyof T & string, by: number, setOnInsert: Partial<T>): Promise<T> {
     return this.#guard(async () => {
       const doc = await this.model
-        .findOneAndUpdate(
-          { _id: { $eq: id } } as never,
-          { $inc: { [field]: by }, $setOnInsert: setOnInsert } as never,
-          { upsert: true, returnDocument: 'after', maxTimeMS: OPERATION_TIMEOUT_MS },
-        )
+        .findOneAndUpdate({ _id: { $eq: id } } as never, { $inc: { [field]: by }, $setOnInsert: setOnInsert } as never, {
+          upsert: true,
+          returnDocument: 'after',
+          maxTimeMS: OPERATION_TIMEOUT_MS,
+        })
         .lean<T>()
         .exec();
       return doc!;
@@ -125,7 +122,12 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
   }
 
   aggregate(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
-    return this.#guard(() => this.model.aggregate([...pipeline] as never[]).option({ maxTimeMS: OPERATION_TIMEOUT_MS }).exec());
+    return this.#guard(() =>
+      this.model
+        .aggregate([...pipeline] as never[])
+        .option({ maxTimeMS: OPERATION_TIMEOUT_MS })
+        .exec(),
+    );
   }
 }
 
