@@ -152,8 +152,8 @@ export class EmbedsService {
   async openPageToken(token: unknown): Promise<PageGrant> {
     try {
       const kid = peekSigningSecretId(token);
-      const secret = await this.secrets.findActive(kid);
-      const claims = await verifyPageEmbedToken(token, secret?.key ?? this.secrets.decoyKey, this.clock.now());
+      const { secret, key } = await this.secrets.findActiveOrDecoy(kid);
+      const claims = await verifyPageEmbedToken(token, key, this.clock.now());
       if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
       const [page, workspace, embed] = await Promise.all([
         this.store.pages.findOne({ _id: claims.page, workspaceId: claims.ws }),

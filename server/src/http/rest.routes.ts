@@ -5,6 +5,9 @@ import type { UserDoc } from '../domain/types.js';
 import type { Viewer } from '../domain/viewer.js';
 import { AppError, badInput } from '../errors.js';
 import type { Services } from '../services.js';
+import { clientAddress } from '../rate-limits/express.js';
+import { subjectDigest } from '../rate-limits/limiter.js';
+import type { RateLimits } from '../rate-limits/surfaces.js';
 import { sendRestError } from './errors.js';
 
 /**
@@ -32,15 +35,25 @@ const presentUser = (user: UserDoc) => ({ id: user._id, external_id: user.extern
 
 type Handler = (req: Request, res: Response, viewer: Viewer) => Promise<void>;
 
-export function restRoutes(services: Services, logger: Logger): Router {
+export function restRoutes(services: Services, logger: Logger, limits: RateLimits): Router {
   const router = Router();
   const fail = (res: Response, error: unknown) => sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'REST request failed'));
 
-  /** Authenticates the X-API-KEY header, then runs the handler; any failure becomes a JSON error. */
+  /**
+   * Authenticates the X-API-KEY header (a wrong key counts as a failed authentication of the
+   * client's address), counts the call against the key's quota as GraphQL does, then runs
+   * the handler; any failure becomes a JSON error.
+   */
   const withApiKey = (handler: Handler) => async (req: Request, res: Response, _next: NextFunction) => {
     try {
-      const viewer = await services.principals.authenticate(req.get('x-api-key'));
-      if (!viewer) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
+      const apiKey = req.get('x-api-key');
+      const viewer = await limits.authenticate(
+        clientAddress(req),
+        () => services.principals.authenticate(apiKey),
+        (found) => found === null && apiKey !== undefined,
+      );
+      if (!viewer || !apiKey) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
+      await limits.apiCall(subjectDigest(apiKey));
       await handler(req, res, viewer);
     } catch (error) {
       fail(res, error);
@@ -95,7 +108,7 @@ export function restRoutes(services: Services, logger: Logger): Router {
   router.post('/api/validate-embed-token', async (req, res) => {
     try {
       const body = exchangeBody.safeParse(req.body ?? {});
-      const session = await services.users.exchange(body.success ? body.data.embed_token : undefined);
+      const session = await limits.authenticate(clientAddress(req), () => services.users.exchange(body.success ? body.data.embed_token : undefined));
       res.set('Cache-Control', 'no-store').json({ auth_token: session.authToken, expires_at: session.expiresAt.toISOString() });
     } catch (error) {
       fail(res, error);

@@ -59,7 +59,7 @@ function accumulator(metric: WidgetQuery['metric']): Record<string, unknown> {
 export function compileQuery(query: WidgetQuery, scope: Scope): Pipeline {
   const stages: Array<Record<string, unknown>> = [{ $match: scopeMatch(scope, query.dataset) }];
   if (query.filters.length > 0) stages.push({ $match: { $and: query.filters.map(ruleToMatch) } });
-  const limit = Math.min(query.limit ?? (query.metric ? MAX_LIMIT : DEFAULT_TABLE_LIMIT), MAX_LIMIT);
+  const limit = rowLimit(query);
   const descending = query.sort?.direction === 'DESC' ? -1 : 1;
 
   if (query.groupBy || query.bucket) {
@@ -85,6 +85,18 @@ export function compileQuery(query: WidgetQuery, scope: Scope): Pipeline {
   stages.push({ $sort: query.sort ? { [fieldPath(query.sort.field)]: descending, _id: 1 } : { at: -1, _id: 1 } }, { $limit: limit });
   stages.push({ $project: { _id: 0, ...Object.fromEntries(select.map((field, index) => [`c${index}`, `$${fieldPath(field)}`])) } });
   return stages;
+}
+
+/** The most rows a widget's query can return. */
+function rowLimit(query: WidgetQuery): number {
+  return Math.min(query.limit ?? (query.metric ? MAX_LIMIT : DEFAULT_TABLE_LIMIT), MAX_LIMIT);
+}
+
+/** The most cells (rows × columns) a widget's query can return: what one render of it may cost. */
+export function maxCells(query: WidgetQuery): number {
+  if (query.groupBy || query.bucket) return rowLimit(query) * 2;
+  if (query.metric) return 1;
+  return rowLimit(query) * (query.select ?? ['owner', 'at']).length;
 }
 
 export interface WidgetData {
