@@ -78,10 +78,21 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     plugins: [introspectionForViewersOnly(), apiCallLimitPlugin(limits)],
     introspection: true,
   });
-  const embedServer = apolloServer({ schema: schemas.embed, limits: EMBED_LIMITS, plugins: [], validationRules: [oneEmbedRender], introspection: !config.production });
+  const embedServer = apolloServer({
+    schema: schemas.embed,
+    limits: EMBED_LIMITS,
+    plugins: [],
+    validationRules: [oneEmbedRender],
+    introspection: !config.production,
+  });
   await Promise.all([apiServer.start(), embedServer.start()]);
 
-  app.use('/graphql', express.json({ limit: '2mb' }), queryCharacterLimit(API_LIMITS.characters), expressMiddleware(apiServer, { context: apiContext(services, limits) }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    queryCharacterLimit(API_LIMITS.characters),
+    expressMiddleware(apiServer, { context: apiContext(services, limits) }),
+  );
   app.use(
     '/embed/graphql',
     express.json({ limit: '64kb' }),

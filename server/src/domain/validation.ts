@@ -20,7 +20,9 @@ export const isFieldName = (field: string): boolean => FIELD_NAME.test(field) &&
 
 export function assertFieldName(field: unknown, where: string): asserts field is string {
   if (typeof field !== 'string' || !isFieldName(field)) {
-    throw badInput(`${where}: "${String(field).slice(0, 80)}" is not a valid field name (letters, digits and _ only, starting with a letter or _; not __proto__, constructor or prototype).`);
+    throw badInput(
+      `${where}: "${String(field).slice(0, 80)}" is not a valid field name (letters, digits and _ only, starting with a letter or _; not __proto__, constructor or prototype).`,
+    );
   }
 }
 

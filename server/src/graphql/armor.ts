@@ -114,7 +114,9 @@ export const oneEmbedRender: ValidationRule = (context: ValidationContext) => ({
     const fragments = new Proxy({} as Record<string, FragmentDefinitionNode | undefined>, { get: (_, name) => context.getFragment(String(name)) });
     const fields = rootFieldNames(node.selectionSet, fragments).filter((name) => name !== '__typename');
     if (fields.length > 1) {
-      context.reportError(new GraphQLError(`The embed endpoint renders one root field per request; this operation asks for ${fields.length}.`, { nodes: [node] }));
+      context.reportError(
+        new GraphQLError(`The embed endpoint renders one root field per request; this operation asks for ${fields.length}.`, { nodes: [node] }),
+      );
     }
   },
 });

@@ -27,7 +27,11 @@ export function apiContext(services: Services, limits: RateLimits): ContextBuild
     try {
       const viewer =
         apiKey !== undefined
-          ? await limits.authenticate(address, () => services.principals.authenticate(apiKey), (found) => found === null)
+          ? await limits.authenticate(
+              address,
+              () => services.principals.authenticate(apiKey),
+              (found) => found === null,
+            )
           : await services.consoleSessions.resolve(readSessionCookie(req));
       return { viewer, embed: null, services, requestId: requestIdOf(req), client: { address, credentialDigest: apiKey ? subjectDigest(apiKey) : null } };
     } catch (error) {

@@ -37,7 +37,8 @@ function formatKnownError(formatted: GraphQLFormattedError, error: unknown): Gra
   // such validation errors point at the value node itself.
   if (code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.nodes?.[0] && VALUE_NODE_KINDS.has(error.nodes[0].kind))
     code = 'BAD_USER_INPUT';
-  if (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR') return { message: answerForCode('INTERNAL_SERVER_ERROR').message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  if (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR')
+    return { message: answerForCode('INTERNAL_SERVER_ERROR').message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   // Apollo's other request-level codes (OPERATION_RESOLUTION_FAILURE, PERSISTED_QUERY_*) are
   // the caller's malformed request: one documented code for all of them.
   const documented: ClientErrorCode = PROTOCOL_CODES.has(code) ? (code as ClientErrorCode) : 'BAD_REQUEST';
@@ -52,7 +53,10 @@ export function toGraphQLError(error: unknown): GraphQLError {
   const answer = answerFor(unwrap(error));
   return new GraphQLError(answer.message, {
     ...(error instanceof Error ? { originalError: error } : {}),
-    extensions: { code: answer.code, http: { status: answer.status, headers: new HeaderMap(Object.entries(answer.headers).map(([k, v]) => [k.toLowerCase(), v])) } },
+    extensions: {
+      code: answer.code,
+      http: { status: answer.status, headers: new HeaderMap(Object.entries(answer.headers).map(([k, v]) => [k.toLowerCase(), v])) },
+    },
   });
 }
 

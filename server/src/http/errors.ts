@@ -62,9 +62,11 @@ export function answerFor(error: unknown): ErrorAnswer {
   return { ...answerForCode('INTERNAL_SERVER_ERROR'), expected: false };
 }
 
-/** The exact bytes of a GraphQL error answer: `{"errors":[{"message","extensions":{"code"}}]}`. */
-export const graphqlErrorBody = (answer: ErrorAnswer): string =>
-  JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
+/** The exact bytes of a GraphQL error answer as Apollo writes one: `{"errors":[{"message","extensions":{"code"}}]}` and a newline. */
+export const graphqlErrorBody = (
+  answer: ErrorAnswer,
+): string => `${JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] })}
+`;
 
 /** Sends an error from a REST route as `{ error: { code, message } }`; unknown errors are masked. */
 export function sendRestError(res: Response, error: unknown, onUnknown: (error: unknown) => void): void {

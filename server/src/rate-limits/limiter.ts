@@ -13,14 +13,7 @@ import type { Store } from '../store/port.js';
  * `rate-limits.ts` says which limit covers which surface.
  */
 
-export type RateLimitName =
-  | 'exchange-address'
-  | 'exchange-token'
-  | 'render-viewer'
-  | 'render-token'
-  | 'api-key'
-  | 'sign-in-address'
-  | 'auth-failures-address';
+export type RateLimitName = 'exchange-address' | 'exchange-token' | 'render-viewer' | 'render-token' | 'api-key' | 'sign-in-address' | 'auth-failures-address';
 
 export interface RateLimitPolicy {
   name: RateLimitName;

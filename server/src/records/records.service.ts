@@ -15,7 +15,8 @@ function assertSafeKeys(value: unknown, where: string, depth = 0): void {
   if (Array.isArray(value)) value.forEach((item) => assertSafeKeys(item, where, depth + 1));
   else if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      if (!isFieldName(key)) throw badInput(`${where}: "${key.slice(0, 80)}" is not a valid field name (no "$", no dots; not __proto__, constructor or prototype).`);
+      if (!isFieldName(key))
+        throw badInput(`${where}: "${key.slice(0, 80)}" is not a valid field name (no "$", no dots; not __proto__, constructor or prototype).`);
       assertSafeKeys(inner, where, depth + 1);
     }
   }
