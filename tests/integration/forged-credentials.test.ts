@@ -211,7 +211,7 @@ describe('forged and broken embed credentials', () => {
     }
   });
 
-  test('every broken credential on the embed page and the dashboard page gets one identical page, headers and CSP included', async () => {
+  test('every broken credential on the embed page, the dashboard page and the token exchange gets one identical answer there, headers and CSP included', async () => {
     const embedPageAnswers = new Set<string>();
     for (const [name, make] of cases) {
       const { token, header, query } = await materialize(name, make);
@@ -241,5 +241,23 @@ describe('forged and broken embed credentials', () => {
     }
     expect(dashboardAnswers.size).toBe(1);
     expect([...dashboardAnswers][0]).toMatch(/^401\n/);
+
+    // The token exchange, on REST and on GraphQL: one answer each for every bad embed token.
+    const restAnswers = new Set<string>();
+    const graphqlAnswers = new Set<string>();
+    for (const token of [undefined, 'garbage', valid, suspended.embedToken, rotated.embedToken, unknownUser]) {
+      const rest = await fetch(`${t.ipUrl}/api/validate-embed-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(token === undefined ? {} : { embed_token: token }),
+      });
+      restAnswers.add(fingerprint(rest, await rest.text()));
+      const graphql = await t.gql('mutation($t: String!) { validateEmbedToken(embedToken: $t) { authToken } }', { t: token ?? '' }, { apiKey: null });
+      graphqlAnswers.add(fingerprint(graphql, graphql.text));
+    }
+    expect(restAnswers.size).toBe(1);
+    expect([...restAnswers][0]).toMatch(/^401\n(.*\n)*cache-control: no-store\n/);
+    expect(graphqlAnswers.size).toBe(1);
+    expect([...graphqlAnswers][0]).toMatch(/^401\n(.*\n)*cache-control: no-store\n/);
   });
 });
