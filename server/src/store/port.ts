@@ -106,7 +106,8 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   },
   pages: { lookup: [['workspaceId', 'dashboard']] },
   signingSecrets: { lookup: [['workspaceId']] },
-  pageEmbeds: { lookup: [['workspaceId', 'pageId']] },
+  // Expired embed records leave on their own, as their tokens stop working at the same moment.
+  pageEmbeds: { lookup: [['workspaceId', 'pageId']], ttl: 'expiresAt' },
   counters: { ttl: 'expiresAt' },
   consoleSessions: { lookup: [['principalId']], ttl: 'expiresAt' },
 };
