@@ -92,7 +92,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     '/graphql',
     express.json({ limit: '2mb' }),
     queryCharacterLimit(API_LIMITS.characters),
-    expressMiddleware(apiServer, { context: apiContext(services, limits) }),
+    expressMiddleware(apiServer, { context: apiContext(services, limits, logger) }),
   );
   app.use(
     '/embed/graphql',

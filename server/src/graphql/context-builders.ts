@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ContextFunction } from '@apollo/server';
 import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { Request } from 'express';
+import type { Logger } from 'pino';
 import { readSessionCookie } from '../console/console-cookie.js';
+import { answerFor } from '../http/errors.js';
 import { verifiedEmbedOf } from '../http/embed-credential.js';
 import { clientAddress } from '../rate-limits/express.js';
 import { subjectDigest } from '../rate-limits/limiter.js';
@@ -20,7 +22,7 @@ const requestIdOf = (req: Request): string => String(req.res?.locals['requestId'
  * authentication of the client's address); otherwise the console's session cookie may.
  * Apollo's CSRF prevention (on by default) refuses cookie requests a cross-site form could forge.
  */
-export function apiContext(services: Services, limits: RateLimits): ContextBuilder {
+export function apiContext(services: Services, limits: RateLimits, logger: Logger): ContextBuilder {
   return async ({ req }) => {
     const apiKey = req.get('x-api-key');
     const address = clientAddress(req);
@@ -35,6 +37,8 @@ export function apiContext(services: Services, limits: RateLimits): ContextBuild
           : await services.consoleSessions.resolve(readSessionCookie(req));
       return { viewer, embed: null, services, requestId: requestIdOf(req), client: { address, credentialDigest: apiKey ? subjectDigest(apiKey) : null } };
     } catch (error) {
+      // Apollo's plugins never see a failure here (there is no request context yet): log the unexpected ones now.
+      if (!answerFor(error).expected) logger.error({ err: error, requestId: requestIdOf(req) }, 'Building the GraphQL context failed');
       throw toGraphQLError(error);
     }
   };
