@@ -33,6 +33,7 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     reactivateUser: 'member',
     deleteUser: 'member',
     ingestRecords: 'member',
+    deleteRecords: 'member',
     createPage: 'member',
     updatePage: 'member',
     deletePage: 'member',

@@ -38,6 +38,12 @@ export interface Collection<T extends { _id: string }> {
   /** Throws `DuplicateKeyError` when a unique index would be violated. */
   insertOne(doc: T): Promise<void>;
   insertMany(docs: readonly T[]): Promise<void>;
+  /**
+   * Inserts each document unless its `_id` (or another unique key) is already stored or came
+   * earlier in `docs`; those are skipped, not refused. Returns how many were inserted, so a
+   * retried write stores nothing twice and says how much was new.
+   */
+  insertManyIgnoringDuplicates(docs: readonly T[]): Promise<number>;
   findOne(match: Match): Promise<T | null>;
   find(match: Match, options?: FindOptions): Promise<T[]>;
   count(match: Match, options?: Pick<FindOptions, 'search'>): Promise<number>;
