@@ -4,6 +4,7 @@ import type { RecordDoc } from '../domain/types.js';
 import { assertDatasetName, FIELD_NAME } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, forbidden } from '../errors.js';
+import { authorize, can } from '../policies/policies.js';
 import type { Store } from '../store/port.js';
 
 export const MAX_RECORDS_PER_CALL = 5000;
@@ -82,21 +83,30 @@ export class RecordsService {
       const _id = id === null ? newId() : recordDocId(viewer.workspace._id, dataset, id);
       return { _id, workspaceId: viewer.workspace._id, dataset, owner: (owner as string | undefined) ?? null, at: parseAt(at, where, now), data };
     });
+    // Write only what you could read: a forged row would otherwise show in another owner's dashboard.
+    const offending = docs.findIndex((doc) => !can(viewer.principal, 'records:write', { workspaceId: viewer.workspace._id, records: [doc] }));
+    if (offending !== -1) {
+      throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
+    }
     const inserted = await this.store.records.insertManyIgnoringDuplicates(docs);
     return { inserted, duplicates: docs.length - inserted };
   }
 
   /**
    * Erases an owner's records (an end user's erasure request), in one dataset or in all of
-   * them. Only a principal that may read every record of that owner may erase them: data
-   * access to all owners, or to this owner, with no rules narrowing it. Returns how many went.
+   * them. Only a principal that may read every record of that owner may erase them (the
+   * `records:erase` policy: data access covering the owner, with no rules narrowing it).
+   * Returns how many went.
    */
   async eraseOwner(viewer: Viewer, owner: string, dataset: string | null): Promise<number> {
     if (dataset !== null) assertDatasetName(dataset);
     if (typeof owner !== 'string' || owner.length === 0 || owner.length > 200) throw badInput('owner must be 1–200 characters.');
-    const access = viewer.principal.dataAccess;
-    const coversOwner = access.rules.length === 0 && (access.all || access.owners.includes(owner));
-    if (!coversOwner) throw forbidden("Only a principal that may read all of this owner's records may erase them.");
+    authorize(
+      viewer,
+      'records:erase',
+      { workspaceId: viewer.workspace._id, owner },
+      { code: 'FORBIDDEN', message: "Only a principal that may read all of this owner's records may erase them." },
+    );
     return this.store.records.deleteMany({ workspaceId: viewer.workspace._id, owner, ...(dataset !== null ? { dataset } : {}) });
   }
 }

@@ -78,6 +78,30 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
   }
 
   /**
+   * An upsert whose update only sets on insert: an existing document is left as it is. Two
+   * racing upserts on one `_id` may see E11000 on the loser, which means "already there".
+   */
+  insertIfAbsent(doc: T): Promise<boolean> {
+    return this.#guard(async () => {
+      const { _id, ...fields } = doc;
+      try {
+        const result = await this.model.collection.updateOne(
+          { _id: { $eq: _id } } as never,
+          { $setOnInsert: fields } as never,
+          {
+            upsert: true,
+            maxTimeMS: OPERATION_TIMEOUT_MS,
+          } as never,
+        );
+        return result.upsertedCount === 1;
+      } catch (error) {
+        if ((error as { code?: number })?.code === 11000) return false;
+        throw error;
+      }
+    });
+  }
+
+  /**
    * An unordered insertMany: the server tries every document and reports each duplicate key
    * as a write error (code 11000) in a MongoBulkWriteError whose `insertedCount` counts the
    * rest. Only when every write error is a duplicate key is that an answer; anything else
