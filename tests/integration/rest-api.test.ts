@@ -370,3 +370,40 @@ describe('JSON errors, never HTML', () => {
     expect((read.body['page'] as { widgets: unknown[] }).widgets).toHaveLength(CALLS_PAGE.widgets.length);
   });
 });
+
+describe('REST follows the access rules GraphQL follows (same service methods)', () => {
+  test('a member whose data access names one owner sees, manages and ingests only that owner over REST', async () => {
+    const ada = await createUser(t, 'acl-ada');
+    const bob = await createUser(t, 'acl-bob');
+    const member = await createPrincipal(t, { name: 'Ada desk', dataAccess: { all: false, owners: ['acl-ada'] } });
+    const as = { apiKey: member.apiKey };
+    const listed = await call('GET', '/api/v1/users?search=acl-', undefined, as);
+    expect((listed.body['users'] as Array<{ external_id: string }>).map((user) => user.external_id)).toEqual(['acl-ada']);
+    expect((await call('GET', `/api/v1/users/${ada.id}`, undefined, as)).status).toBe(200);
+    for (const [method, path] of [
+      ['GET', `/api/v1/users/${bob.id}`],
+      ['POST', `/api/v1/users/${bob.id}/suspend`],
+      ['DELETE', `/api/v1/users/${bob.id}`],
+    ] as Array<[string, string]>) {
+      const rest = await call(method, path, undefined, as);
+      expect([method, path, rest.status, errorOf(rest)]).toEqual([method, path, 404, 'NOT_FOUND']);
+    }
+    const graphql = await t.gql('query($id: ID!) { user(id: $id) { id } }', { id: bob.id }, { apiKey: member.apiKey });
+    expect(graphql.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const foreign = await call('POST', '/api/platform/v1/datasets/acl/records', [{ owner: 'acl-bob' }], as);
+    expect([foreign.status, errorOf(foreign)]).toEqual([403, 'FORBIDDEN']);
+    expect((await call('POST', '/api/platform/v1/datasets/acl/records', [{ owner: 'acl-ada' }], as)).body).toEqual({ inserted: 1, duplicates: 0 });
+  });
+
+  test("a PRIVATE page is NOT_FOUND over REST for a member without a grant, and missing from that member's list", async () => {
+    const page = (await call('POST', '/api/platform/v1/pages', { ...restPage, title: 'Private' })).body['page'] as { id: string };
+    await t.gql('mutation($id: ID!) { setPageAccess(pageId: $id, sharing: PRIVATE) { id } }', { id: page.id });
+    const member = await createPrincipal(t, { name: 'Outsider' });
+    const as = { apiKey: member.apiKey };
+    expect(errorOf(await call('GET', `/api/platform/v1/pages/${page.id}`, undefined, as))).toBe('NOT_FOUND');
+    expect(errorOf(await call('PATCH', `/api/platform/v1/pages/${page.id}`, { title: 'mine' }, as))).toBe('NOT_FOUND');
+    const listed = await call('GET', '/api/platform/v1/pages?limit=200', undefined, as);
+    expect((listed.body['pages'] as Array<{ id: string }>).map((entry) => entry.id)).not.toContain(page.id);
+    expect((await call('GET', `/api/platform/v1/pages/${page.id}`)).status).toBe(200);
+  });
+});
