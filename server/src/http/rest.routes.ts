@@ -21,7 +21,7 @@ export function restRoutes(services: Services, logger: Logger): Router {
   recordRoutes(api, services);
   openApiRoutes(api.router);
   api.router.use('/api', (req, res) => {
-    sendRestError(res, new AppError('NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path}.`), () => undefined);
+    sendRestError(res, new AppError('NOT_FOUND', `No route ${req.method} ${`${req.baseUrl}${req.path}`.slice(0, 200)}.`), () => undefined);
   });
   return api.router;
 }
