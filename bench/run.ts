@@ -361,8 +361,8 @@ async function refusalTiming(): Promise<void> {
   const known = await services.users.create(bench.viewer, { externalId: 'timing-known' });
   const subject = { workspaceId: bench.viewer.workspace._id, secretVersion: known.user.secretVersion };
   const userTokens = {
-    'unknown user': await signUserEmbedToken({ ...subject, userId: newId() }, wrongKey, now),
-    'known user, bad signature': await signUserEmbedToken({ ...subject, userId: known.user._id }, wrongKey, now),
+    'unknown user': await signUserEmbedToken({ ...subject, userId: newId() }, wrongKey),
+    'known user, bad signature': await signUserEmbedToken({ ...subject, userId: known.user._id }, wrongKey),
   };
   const surfaces: Array<[string, Record<string, string>, (token: string) => Promise<number>]> = [
     [

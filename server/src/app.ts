@@ -14,6 +14,7 @@ import { bodyErrorHandler } from './http/body-errors.js';
 import { verifyEmbedCredential } from './http/embed-credential.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
 import { sendRestError } from './http/errors.js';
+import { graphiqlRoutes } from './http/graphiql.routes.js';
 import { healthRoutes, requestLog } from './http/health.routes.js';
 import { restRoutes } from './http/rest.routes.js';
 import { limitRestExchange } from './rate-limits/express.js';
@@ -88,6 +89,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   });
   await Promise.all([apiServer.start(), embedServer.start()]);
 
+  app.use(graphiqlRoutes());
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
