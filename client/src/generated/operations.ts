@@ -8,14 +8,41 @@ export type Audience =
   | 'SELF'
   | 'WORKSPACE';
 
+/** A preset, or a custom range from `from` (inclusive) to `to` (exclusive). */
+export type DateRangeInput = {
+  from?: string | null | undefined;
+  preset?: DateRangePreset | null | undefined;
+  to?: string | null | undefined;
+};
+
+/** A date range relative to now, computed in the embed's effective time zone. LAST_n_DAYS are n whole days ending with today. */
+export type DateRangePreset =
+  | 'ALL_TIME'
+  | 'LAST_7_DAYS'
+  | 'LAST_30_DAYS'
+  | 'LAST_90_DAYS'
+  | 'LAST_MONTH'
+  | 'THIS_MONTH'
+  | 'THIS_YEAR'
+  | 'TODAY'
+  | 'YESTERDAY';
+
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** A BCP 47 locale for numbers and dates (claim `locale`), e.g. de-DE; default: the viewer's browser. */
+  locale?: string | null | undefined;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
   origins?: Array<string> | null | undefined;
   pageId: string | number;
+  /** The range the embed opens with (token claim `range`). Locks it unless viewerCanChangeRange. */
+  range?: DateRangeInput | null | undefined;
   rules?: Array<RuleInput> | null | undefined;
+  /** An IANA zone for this embed (claim `tz`); a viewer's own zone still wins. */
+  timezone?: string | null | undefined;
   /** Default 3600; at most 2592000 (30 days). */
   ttlSeconds?: unknown;
+  /** Default: false when `range` is given, else true when the page has a dateRange (claim `viewerCanChangeRange`). */
+  viewerCanChangeRange?: boolean | null | undefined;
 };
 
 export type PrincipalKind =

@@ -11,4 +11,10 @@ export const pagesResolvers: Resolvers = {
     updatePage: (_, { id, input }, context) => context.services.pages.update(requireViewer(context), id, input),
     deletePage: (_, { id }, context) => context.services.pages.delete(requireViewer(context), id),
   },
+  // Pages saved before time zones and ranges existed read as UTC, Monday, all time.
+  Page: {
+    timezone: (page) => page.timezone ?? 'UTC',
+    weekStart: (page) => page.weekStart ?? 'MONDAY',
+    dateRange: (page) => page.dateRange ?? null,
+  },
 };
