@@ -28,7 +28,11 @@ export function parseLocale(locale: string, where: string): string {
 }
 
 /** A page's `dateRange`: presets known and not repeated, a default among them, 1–3660 days. */
-export function parseDateRangeSettings(input: { default?: DateRangePreset | null; presets?: readonly DateRangePreset[] | null; maxDays?: number | null }): DateRangeSettings {
+export function parseDateRangeSettings(input: {
+  default?: DateRangePreset | null;
+  presets?: readonly DateRangePreset[] | null;
+  maxDays?: number | null;
+}): DateRangeSettings {
   const presets = [...new Set(input.presets ?? PRESETS)];
   if (presets.length === 0 || !presets.every((preset) => PRESETS.includes(preset))) throw badInput('dateRange.presets: name at least one known preset.');
   const fallback: DateRangePreset = presets.includes('LAST_30_DAYS') ? 'LAST_30_DAYS' : presets[0]!;
@@ -58,7 +62,8 @@ export function parseFormat(
   if (input.style === 'CURRENCY' && (!currency || !CURRENCY.test(currency))) throw badInput(`${where}.currency: CURRENCY needs an ISO 4217 code such as EUR.`);
   if (currency !== null && !CURRENCY.test(currency)) throw badInput(`${where}.currency must be an ISO 4217 code such as EUR.`);
   if (unit !== null && (!UNIT.test(unit) || unit.length > 40)) throw badInput(`${where}.unit must be a unit name such as minute or kilometer.`);
-  if (input.style === 'DURATION' && unit !== null && !DURATION_UNITS.includes(unit)) throw badInput(`${where}.unit: DURATION counts ${DURATION_UNITS.join(', ')}.`);
+  if (input.style === 'DURATION' && unit !== null && !DURATION_UNITS.includes(unit))
+    throw badInput(`${where}.unit: DURATION counts ${DURATION_UNITS.join(', ')}.`);
   if (decimals !== null && (!Number.isInteger(decimals) || decimals < 0 || decimals > 6)) throw badInput(`${where}.decimals must be 0–6.`);
   return { style: input.style, currency, unit, decimals };
 }

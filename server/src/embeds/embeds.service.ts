@@ -85,12 +85,19 @@ const WIDGET_HEIGHTS = { NUMBER: 150, BAR: 330, LINE: 300, TABLE: 420 } as const
 export function estimatePageHeight(page: PageDoc): number {
   const numbers = page.widgets.filter((widget) => widget.kind === 'NUMBER').length;
   // NUMBER cards sit three to a row; the others take a row each.
-  const rows = Math.ceil(numbers / 3) * WIDGET_HEIGHTS.NUMBER + page.widgets.reduce((sum, widget) => sum + (widget.kind === 'NUMBER' ? 0 : WIDGET_HEIGHTS[widget.kind]), 0);
+  const rows =
+    Math.ceil(numbers / 3) * WIDGET_HEIGHTS.NUMBER +
+    page.widgets.reduce((sum, widget) => sum + (widget.kind === 'NUMBER' ? 0 : WIDGET_HEIGHTS[widget.kind]), 0);
   return Math.min(4000, 90 + (page.dateRange ? 50 : 0) + rows + 16 * page.widgets.length);
 }
 
 /** A token's viewing claims as the renderer reads them; a malformed one is ignored, never trusted. */
-function viewingOf(claims: { tz?: string | undefined; locale?: string | undefined; range?: { preset: DateRangePreset } | { from: string; to: string } | undefined; viewerCanChangeRange?: boolean | undefined }): TokenViewing {
+function viewingOf(claims: {
+  tz?: string | undefined;
+  locale?: string | undefined;
+  range?: { preset: DateRangePreset } | { from: string; to: string } | undefined;
+  viewerCanChangeRange?: boolean | undefined;
+}): TokenViewing {
   let range: RangeChoice | null = null;
   if (claims.range && 'preset' in claims.range) range = { preset: claims.range.preset };
   else if (claims.range) {

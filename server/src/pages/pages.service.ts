@@ -62,7 +62,10 @@ function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
     const label = widget.label?.trim() || null;
     if (label && label.length > 80) throw badInput(`${where}.label must be at most 80 characters.`);
     const columnLabels = widget.columnLabels ? [...widget.columnLabels] : null;
-    if (columnLabels && (widget.kind !== 'TABLE' || columnLabels.length !== (query.select ?? ['owner', 'at']).length || columnLabels.some((l) => l.length > 80))) {
+    if (
+      columnLabels &&
+      (widget.kind !== 'TABLE' || columnLabels.length !== (query.select ?? ['owner', 'at']).length || columnLabels.some((l) => l.length > 80))
+    ) {
       throw badInput(`${where}.columnLabels: a TABLE gives one label (at most 80 characters) per selected field.`);
     }
     const format = widget.format ? parseFormat(widget.format, `${where}.format`) : null;

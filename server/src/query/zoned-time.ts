@@ -37,13 +37,15 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 }
 
 /**
- * The canonical spelling of a known IANA zone (`america/new_york` → `America/New_York`), or null
- * for anything else, offsets included.
+ * A known IANA zone as MongoDB's zone database spells it (`america/new_york` → `America/New_York`),
+ * or null for anything else, offsets included. An alias stays as given: ICU would turn
+ * `Asia/Kolkata` into its older name `Asia/Calcutta`, which nobody wants to read.
  */
 export function canonicalZone(zone: unknown): string | null {
   if (typeof zone !== 'string' || zone.length > 64 || !ZONE_PATTERN.test(zone)) return null;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
   } catch {
     return null;
   }

@@ -40,7 +40,9 @@ const claimsSchema = z.object({
   locale: z.string().max(35).optional(),
   range: z
     .union([
-      z.strictObject({ preset: z.enum(['TODAY', 'YESTERDAY', 'LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'THIS_MONTH', 'LAST_MONTH', 'THIS_YEAR', 'ALL_TIME']) }),
+      z.strictObject({
+        preset: z.enum(['TODAY', 'YESTERDAY', 'LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'THIS_MONTH', 'LAST_MONTH', 'THIS_YEAR', 'ALL_TIME']),
+      }),
       z.strictObject({ from: z.iso.datetime(), to: z.iso.datetime() }),
     ])
     .optional(),

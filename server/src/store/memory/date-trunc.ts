@@ -28,7 +28,12 @@ const $dateTrunc: MingoOperator = (obj, expr, options) => {
   if (!(args.date instanceof Date) || !UNITS.includes(String(args.unit)) || zone === null || (args.binSize !== undefined && args.binSize !== 1)) {
     return mingoDateTrunc(obj, expr, options);
   }
-  const weekStart = DAY_NAMES[String(args.startOfWeek ?? 'sunday').slice(0, 3).toLowerCase()];
+  const weekStart =
+    DAY_NAMES[
+      String(args.startOfWeek ?? 'sunday')
+        .slice(0, 3)
+        .toLowerCase()
+    ];
   if (!weekStart) throw new Error(`$dateTrunc: startOfWeek '${String(args.startOfWeek)}' is not valid.`);
   return new Date(truncate(args.date.getTime(), args.unit as TimeUnit, zone, weekStart));
 };
