@@ -8,6 +8,12 @@ export type Audience =
   | 'SELF'
   | 'WORKSPACE';
 
+export type Bucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH'
+  | 'WEEK';
+
 /** A preset, or a custom range from `from` (inclusive) to `to` (exclusive). */
 export type DateRangeInput = {
   from?: string | null | undefined;
@@ -26,6 +32,13 @@ export type DateRangePreset =
   | 'THIS_YEAR'
   | 'TODAY'
   | 'YESTERDAY';
+
+export type FormatStyle =
+  | 'COMPACT'
+  | 'CURRENCY'
+  | 'DURATION'
+  | 'NUMBER'
+  | 'PERCENT';
 
 export type MintPageEmbedInput = {
   audience: Audience;
@@ -79,11 +92,11 @@ export type WidgetKind =
   | 'NUMBER'
   | 'TABLE';
 
-export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
+export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
-export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
 
-export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
 
 export type ValidateEmbedTokenMutationVariables = Exact<{
   embedToken: string;
@@ -239,10 +252,29 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows
@@ -252,7 +284,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     `, {"fragmentName":"EmbeddedPageFields"}) as unknown as TypedDocumentString<EmbeddedPageFieldsFragment, unknown>;
 export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedSelection on EmbedQuery {
-  page {
+  page(range: $range, timezone: $timezone) {
     ...EmbeddedPageFields
   }
 }
@@ -261,10 +293,29 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows
@@ -273,7 +324,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
 }`, {"fragmentName":"PageEmbedSelection"}) as unknown as TypedDocumentString<PageEmbedSelectionFragment, unknown>;
 export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardEmbedSelection on EmbedQuery {
-  dashboard {
+  dashboard(timezone: $timezone) {
     pages {
       ...EmbeddedPageFields
     }
@@ -284,10 +335,29 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows
