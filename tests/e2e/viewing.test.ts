@@ -221,6 +221,8 @@ describe('viewing a page embed', () => {
       new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(total).replace(/\s/g, ' '),
     );
     expect(revenue).toMatch(locale === 'de-DE' ? /^212\.794\s€$/ : /^€212,794$/);
+    // Chromium paints an iframe only within the viewport: make the viewport as tall as the page.
+    await page.setViewportSize({ width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
     await page.screenshot({ path: join(SCREENSHOT_DIR, `viewing-${width}-${locale}.png`), fullPage: true });
   });
 

@@ -85,7 +85,7 @@ const seriesWidget = (): EmbeddedWidget => ({
 /** The elements and attributes the page markup is made of; anything else came from data. */
 const ELEMENTS = new Set('article header h1 h2 p div section table thead tbody tr th td svg path text title rect ul li span'.split(' '));
 const ATTRIBUTES = new Set(
-  'class data-page-id data-kind data-widget-id data-testid aria-label scope width height role d x y text-anchor tabindex data-tip'.split(' '),
+  'class data-page-id data-kind data-widget-id data-testid aria-label scope width height role d x y text-anchor tabindex data-tip style'.split(' '),
 );
 
 const decode = (text: string) =>
@@ -183,7 +183,7 @@ describe('page markup', () => {
     expect(fmt.number(1_250_000, { style: 'COMPACT', currency: null, unit: null, decimals: null })).toBe('1.3M');
     // 02:30Z on Nov 1 is still Oct 31 in New York.
     expect(fmt.bucket('2026-11-01T02:30:00.000Z', 'DAY')).toBe('Oct 31');
-    expect(fmt.cell('2026-12-01T19:52:42.251Z')).toMatch(/^Dec 1(, 2026)?, 02:52 PM$/);
+    expect(fmt.cell('2026-12-01T19:52:42.251Z')).toMatch(/^Dec 1(, 2026)?, 2:52\sPM$/);
   });
 });
 

@@ -13,8 +13,8 @@ import { markup, type Markup } from './markup.js';
  * keyboard focus, and a screen reader reads it when tabbing through the chart.
  */
 
-/** Lines draw markers only up to this many points; past it, 700 markers are a solid comb. */
-const MAX_MARKERS = 40;
+/** Lines draw markers only while points are at least this far apart (px); closer, they make a solid comb. */
+const MARKER_SPACING = 14;
 /** Series colours (styles/page.css `.s0`…`.s5`), reused past six. */
 const PALETTE = 6;
 
@@ -53,13 +53,15 @@ function niceMax(max: number): number {
 }
 
 /** The value axis from 0 (or a round floor) to a round ceiling: three ticks, and where a value sits. */
-function valueAxis(values: number[], start: number, length: number) {
+function valueAxis(values: number[], start: number, length: number, integers = false) {
   const max = Math.max(...values, 0);
   const min = Math.min(...values, 0);
-  const top = max > 0 ? niceMax(max) : 1;
-  const bottom = min < 0 ? -niceMax(-min) : 0;
+  // Counts get whole-number ticks only (no "1.3 calls").
+  const round = (value: number) => (integers ? Math.ceil(value) : value);
+  const top = max > 0 ? round(niceMax(max)) : 1;
+  const bottom = min < 0 ? -round(niceMax(-min)) : 0;
   return {
-    ticks: [bottom, (bottom + top) / 2, top],
+    ticks: [bottom, (bottom + top) / 2, top].filter((tick) => !integers || Number.isInteger(tick)),
     at: (value: number) => start + ((value - bottom) / (top - bottom)) * length,
   };
 }
@@ -102,11 +104,11 @@ export function barChart(widget: EmbeddedWidget, width: number, fmt: Formats): M
   const categoryTitle = widget.bucket ? '' : humanize(widget.data.columns[0] ?? '');
   const totals = keys.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   // ~7px per character at 12px.
-  const nameWidth = Math.min(width * 0.4, 12 + 7 * Math.max(4, categoryTitle.length, ...names.map((n) => n.length)));
+  const nameWidth = Math.min(width * 0.4, 16 + 7.5 * Math.max(4, categoryTitle.length, ...names.map((n) => n.length)));
   const plotWidth = Math.max(40, width - nameWidth - 64);
   const baseline = TOP + keys.length * ROW + 4;
   const room = Math.floor((nameWidth - 12) / 7);
-  const axis = valueAxis(totals, nameWidth, plotWidth);
+  const axis = valueAxis(totals, nameWidth, plotWidth, totals.every(Number.isInteger));
   const body: Markup[] = [];
   let grid = '';
   const labels = [label('axis-title', nameWidth - 8, 14, 'end', categoryTitle)];
@@ -163,6 +165,7 @@ export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): 
     values.map((v) => v * 1.1),
     BASELINE,
     -PLOT_HEIGHT,
+    values.every(Number.isInteger),
   );
   const body: Markup[] = [];
   let grid = '';
@@ -175,6 +178,7 @@ export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): 
   // Dates: as many as fit, counting back from the latest.
   const dateStep = Math.max(1, Math.ceil((last + 1) / Math.max(1, plotWidth / 64)));
   for (let i = last; i >= 0; i -= dateStep) labels.push(label('tick', x(i), BASELINE + 18, 'middle', fmt.bucket(keys[i]!, widget.bucket)));
+  const markers = last < 1 || (plotWidth - 2 * INSET) / last >= MARKER_SPACING;
   series.forEach((s, j) => {
     let line = '';
     let dots = '';
@@ -185,7 +189,7 @@ export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): 
       const y = axis.at(value);
       line += `${pen}${x(i)},${y}`;
       pen = 'L';
-      if (last < MAX_MARKERS) dots += `M${x(i) - 3.5},${y}a3.5,3.5 0 1 0 7,0a3.5,3.5 0 1 0-7,0`;
+      if (markers) dots += `M${x(i) - 3.5},${y}a3.5,3.5 0 1 0 7,0a3.5,3.5 0 1 0-7,0`;
     });
     body.push(markup`<path class="line s${j % PALETTE}" d="${line}"/>${dots && markup`<path class="dots s${j % PALETTE}" d="${dots}"/>`}`);
   });

@@ -119,7 +119,7 @@ export class Formats {
   dateTime(iso: string): string {
     const date = new Date(iso);
     const thisYear = this.#dates({ year: 'numeric' }).format(new Date()) === this.#dates({ year: 'numeric' }).format(date);
-    return this.#dates({ ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(date);
+    return this.#dates({ ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(date);
   }
 
   /** A time bucket's start: `long` for tooltips ("Tue, Nov 3, 14:00"), otherwise an axis label ("Nov 3", "14:00"). */

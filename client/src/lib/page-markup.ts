@@ -20,9 +20,12 @@ function figure(widget: EmbeddedWidget, fmt: Formats): Markup {
   const { columns, rows } = widget.data;
   const row = rows[0] ?? [];
   const index = row.findIndex((cell) => toNumber(cell) !== null);
-  return index < 0
-    ? markup`<p>No data</p>`
-    : markup`<p class="figure" data-testid="number-value">${fmt.number(toNumber(row[index]!)!, widget.format)}</p><p>${widget.label ?? humanize(columns[index]!)}</p>`;
+  return index < 0 ? markup`<p>No data</p>` : figureText(fmt.number(toNumber(row[index]!)!, widget.format), widget.label ?? humanize(columns[index]!));
+}
+
+/** The figure on one line, its size set by its length (styles/page.css reads `--chars`), so it never wraps or spills. */
+function figureText(text: string, caption: string): Markup {
+  return markup`<p class="figure" data-testid="number-value" style="--chars: ${Math.max(4, text.length)}">${text}</p><p>${caption}</p>`;
 }
 
 /**
