@@ -65,7 +65,12 @@ export async function seedDemo(services: Services, now: Date): Promise<DemoWorks
         query: { dataset: 'calls', metric: { fn: 'AVG', field: 'minutes' } },
       },
       { title: 'Calls by channel', kind: 'BAR', label: 'Calls', query: { dataset: 'calls', groupBy: 'channel', metric: { fn: 'COUNT' } } },
-      { title: 'Calls per day, by channel', kind: 'LINE', label: 'Calls', query: { dataset: 'calls', bucket: 'DAY', seriesBy: 'channel', metric: { fn: 'COUNT' } } },
+      {
+        title: 'Calls per day, by channel',
+        kind: 'LINE',
+        label: 'Calls',
+        query: { dataset: 'calls', bucket: 'DAY', seriesBy: 'channel', metric: { fn: 'COUNT' } },
+      },
       {
         title: 'Latest calls',
         kind: 'TABLE',
