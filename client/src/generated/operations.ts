@@ -52,7 +52,7 @@ export type MintPageEmbedInput = {
   rules?: Array<RuleInput> | null | undefined;
   /** An IANA zone for this embed (claim `tz`); a viewer's own zone still wins. */
   timezone?: string | null | undefined;
-  /** Default 3600; at most 2592000 (30 days). */
+  /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
   ttlSeconds?: unknown;
   /** Default: false when `range` is given, else true when the page has a dateRange (claim `viewerCanChangeRange`). */
   viewerCanChangeRange?: boolean | null | undefined;
