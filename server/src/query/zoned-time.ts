@@ -43,13 +43,22 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
  */
 export function canonicalZone(zone: unknown): string | null {
   if (typeof zone !== 'string' || zone.length > 64 || !ZONE_PATTERN.test(zone)) return null;
+  // Building a DateTimeFormat costs tens of microseconds; `$dateTrunc` asks once per record.
+  const known = canonicalNames.get(zone);
+  if (known !== undefined) return known;
+  let canonical: string | null;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-    return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+    canonical = resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
   } catch {
-    return null;
+    canonical = null;
   }
+  if (canonicalNames.size > 1000) canonicalNames.clear();
+  canonicalNames.set(zone, canonical);
+  return canonical;
 }
+
+const canonicalNames = new Map<string, string | null>();
 
 export interface WallClock {
   year: number;
@@ -61,18 +70,42 @@ export interface WallClock {
   second: number;
 }
 
-/** What a wall clock in `zone` reads at `instant` (milliseconds dropped). */
-export function wallClock(instant: number, zone: string): WallClock {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(zone).formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return { year: parts['year']!, month: parts['month']!, day: parts['day']!, hour: parts['hour']!, minute: parts['minute']!, second: parts['second']! };
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset from UTC at `instant`, in milliseconds (New York in winter: −5 h), read from
+ * `Intl` once per zone and quarter hour: offsets change only on quarter hours (UTC), and
+ * formatToParts is far too slow to call once per record of an aggregation.
+ */
+function offsetAt(instant: number, zone: string): number {
+  if (zone === 'UTC') return 0;
+  let byQuarter = offsets.get(zone);
+  if (!byQuarter) offsets.set(zone, (byQuarter = new Map()));
+  const quarter = Math.floor(instant / QUARTER_HOUR);
+  let offset = byQuarter.get(quarter);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR;
+    const parts: Record<string, number> = {};
+    for (const part of formatterFor(zone).formatToParts(start)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    offset = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!) - start;
+    if (byQuarter.size > 200_000) byQuarter.clear();
+    byQuarter.set(quarter, offset);
+  }
+  return offset;
 }
 
-/** The zone's offset from UTC at `instant`, in milliseconds (New York in winter: −5 h). */
-function offsetAt(instant: number, zone: string): number {
-  const clock = wallClock(instant, zone);
-  const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
-  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+/** What a wall clock in `zone` reads at `instant` (milliseconds dropped). */
+export function wallClock(instant: number, zone: string): WallClock {
+  const local = new Date(instant + offsetAt(instant, zone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 /**
