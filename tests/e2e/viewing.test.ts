@@ -139,6 +139,15 @@ describe('viewing a page embed', () => {
     const ready = (await messagesOf(page)).find((m) => m.data['type'] === 'porthole:ready')!;
     expect(ready.data).toMatchObject({ v: 1, range: { preset: 'LAST_30_DAYS' }, timezone: 'America/New_York' });
     const embedOrigin = new URL(t.url).origin;
+    // An unversioned command is ignored.
+    await page.evaluate((origin) => {
+      (document.getElementById('embed') as HTMLIFrameElement).contentWindow!.postMessage(
+        { type: 'porthole:set-range', range: { preset: 'YESTERDAY' } },
+        origin,
+      );
+    }, embedOrigin);
+    await page.waitForTimeout(400);
+    expect((await messagesOf(page)).some((m) => m.data['type'] === 'porthole:range-changed')).toBe(false);
     await page.evaluate((origin) => {
       const frameWindow = (document.getElementById('embed') as HTMLIFrameElement).contentWindow!;
       frameWindow.postMessage({ v: 1, type: 'porthole:set-range', range: { preset: 'TODAY' } }, origin);
@@ -154,6 +163,11 @@ describe('viewing a page embed', () => {
     await frame.locator('section[data-kind="NUMBER"]').first().getByText('3', { exact: true }).waitFor();
     expect(await figure(frame, 'Calls')).toBe('3');
     await expect(frame.getByLabel('Date range').inputValue()).resolves.toBe('TODAY');
+    // The theme, too.
+    await page.evaluate((origin) => {
+      (document.getElementById('embed') as HTMLIFrameElement).contentWindow!.postMessage({ v: 1, type: 'porthole:set-theme', theme: 'dark' }, origin);
+    }, embedOrigin);
+    await frame.waitForFunction(() => document.documentElement.dataset['theme'] === 'dark');
   });
 
   test('a locked range ignores the host page and shows no picker', async () => {
@@ -173,7 +187,7 @@ describe('viewing a page embed', () => {
     expect((await messagesOf(page)).some((m) => m.data['type'] === 'porthole:range-changed')).toBe(false);
   });
 
-  test('a tooltip with the bucket, series and values appears on keyboard focus', async () => {
+  test('a tooltip with the bucket, series and values appears on keyboard focus, and on hover', async () => {
     const page = await newPage();
     const frame = await embedded(page, await mint(t, { pageId, audience: 'WORKSPACE' }));
     await figure(frame, 'Calls');
@@ -188,9 +202,13 @@ describe('viewing a page embed', () => {
     await expect(tooltip.innerText()).resolves.toMatch(/^Wed, Oct 7, 2026 — chat: \d+, email: \d+, phone: \d+$/);
     await page.keyboard.press('Tab');
     await expect(tooltip.innerText()).resolves.toMatch(/^Thu, Oct 8, 2026 — /);
+    await frame.locator('section[data-kind="LINE"]').screenshot({ path: join(SCREENSHOT_DIR, 'viewing-tooltip-focus.png') });
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     await expect(frame.getByRole('tooltip').count()).resolves.toBe(0);
+    // And on hover: the chat bar.
+    await frame.locator('section[data-kind="BAR"] rect.hit').first().hover();
+    await expect(frame.getByRole('tooltip').innerText()).resolves.toBe('chat — Calls: 27');
   });
 
   test.each([
