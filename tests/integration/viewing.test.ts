@@ -245,6 +245,41 @@ describe('viewing a page embed', () => {
     });
   });
 
+  test('over REST, a page keeps its zone, range and widget formats, and a minted range locks the embed', async () => {
+    const key = { 'x-api-key': t.apiKey };
+    const created = await t.rest(
+      'POST',
+      '/api/platform/v1/pages',
+      {
+        title: 'REST viewing',
+        timezone: 'America/New_York',
+        week_start: 'SUNDAY',
+        date_range: { default: 'THIS_MONTH', presets: ['THIS_MONTH', 'LAST_MONTH'], max_days: 40 },
+        widgets: [
+          { title: 'Calls', kind: 'NUMBER', label: 'Calls', format: { style: 'COMPACT' }, query: { dataset: 'calls', metric: { fn: 'COUNT' } } },
+          { title: 'Per day', kind: 'LINE', query: { dataset: 'calls', bucket: 'DAY', series_by: 'channel', metric: { fn: 'COUNT' } } },
+        ],
+      },
+      key,
+    );
+    expect(created.status).toBe(201);
+    const page = created.body['page'] as Record<string, unknown> & { id: string; widgets: Array<Record<string, unknown>> };
+    expect(page).toMatchObject({
+      timezone: 'America/New_York',
+      week_start: 'SUNDAY',
+      date_range: { default: 'THIS_MONTH', presets: ['THIS_MONTH', 'LAST_MONTH'], max_days: 40 },
+    });
+    expect(page.widgets[0]).toMatchObject({ label: 'Calls', format: { style: 'COMPACT', currency: null, unit: null, decimals: null } });
+    expect(page.widgets[1]).toMatchObject({ query: { series_by: 'channel' } });
+    const minted = await t.rest('POST', `/api/platform/v1/pages/${page.id}/embed-token`, { audience: 'workspace', range: { preset: 'LAST_MONTH' } }, key);
+    expect(minted.status).toBe(201);
+    const shown = await view(minted.body['token'] as string);
+    expect(shown).toMatchObject({ rangeLocked: true, range: { preset: 'LAST_MONTH' }, weekStart: 'SUNDAY' });
+    expect(widget(shown, 'Calls').rows).toEqual([[3]]);
+    const badZone = await t.rest('PATCH', `/api/platform/v1/pages/${page.id}`, { timezone: 'Nowhere/Atlantis' }, key);
+    expect(badZone.status).toBe(400);
+  });
+
   test('widgets report their label and format', async () => {
     const { token } = await mint(t, { pageId, audience: 'WORKSPACE', locale: 'de-DE' });
     const response = await t.embedGql<{ page: Page }>(pageQuery(), token);
