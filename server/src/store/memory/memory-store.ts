@@ -1,4 +1,4 @@
-import { Aggregator, Query } from 'mingo';
+import { Query } from 'mingo';
 import type {
   ApiKeyDoc,
   ConsoleSessionDoc,
@@ -13,6 +13,7 @@ import type {
 } from '../../domain/types.js';
 import { StoreUnavailableError } from '../../errors.js';
 import { toMongoFilter } from '../filter.js';
+import { runPipeline } from './date-trunc.js';
 import {
   collectionIndexes,
   DuplicateKeyError,
@@ -269,7 +270,7 @@ export class MemoryStore implements Store {
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
     const { source, stages } = this.#startFromPartition(pipeline);
     // Aggregation stages never modify their input documents in mingo, so the live values are safe to pass.
-    const result = new Aggregator(stages).run(source);
+    const result = runPipeline(stages, source);
     return copy(result as Array<Record<string, unknown>>);
   }
 
