@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   let masterKey = config.masterKey;
   if (!masterKey) {
     masterKey = new Uint8Array(randomBytes(32));

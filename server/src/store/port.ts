@@ -95,7 +95,13 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   principals: { lookup: [{ workspaceId: 1 }] },
   apiKeys: { unique: [['hash']], lookup: [{ principalId: 1 }] },
   // `workspaceId, _id`: the users list (cursor in `_id` order) and its count read the index, not the workspace.
-  users: { unique: [['workspaceId', 'externalId']], lookup: [{ workspaceId: 1, status: 1 }, { workspaceId: 1, _id: 1 }] },
+  users: {
+    unique: [['workspaceId', 'externalId']],
+    lookup: [
+      { workspaceId: 1, status: 1 },
+      { workspaceId: 1, _id: 1 },
+    ],
+  },
   records: {
     lookup: [
       { workspaceId: 1, dataset: 1, owner: 1, at: 1 },

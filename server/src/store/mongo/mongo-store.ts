@@ -255,13 +255,16 @@ async function ensureIndexes(db: mongoose.mongo.Db): Promise<Pick<MongoStartRepo
       await bounded(
         name,
         (bounds) =>
-          collection.createIndex(index.key as Record<string, 1 | -1>, {
-            name: index.name,
-            ...(index.unique ? { unique: true } : {}),
-            ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}),
-            // The driver honours the signal on every command (its types list it only for some).
-            signal: bounds.signal,
-          } as mongoose.mongo.CreateIndexesOptions),
+          collection.createIndex(
+            index.key as Record<string, 1 | -1>,
+            {
+              name: index.name,
+              ...(index.unique ? { unique: true } : {}),
+              ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}),
+              // The driver honours the signal on every command (its types list it only for some).
+              signal: bounds.signal,
+            } as mongoose.mongo.CreateIndexesOptions,
+          ),
         INDEX_BUILD_DEADLINE_MS,
       );
       indexesBuilt.push(`${name}.${index.name}`);
