@@ -45,7 +45,10 @@ export function createLogger(level: string, destination?: DestinationStream, for
   if (destination) return pino(options, destination);
   const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
   if (pretty)
-    return pino(options, PinoPretty({ colorize: process.stdout.isTTY === true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }));
+    return pino(
+      options,
+      PinoPretty({ colorize: process.stdout.isTTY === true, sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }),
+    );
   return pino(options);
 }
 
