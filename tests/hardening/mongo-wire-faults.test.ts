@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import mongoose from 'mongoose';
 import { newId } from '../../server/src/crypto/random.js';
 import { StoreUnavailableError } from '../../server/src/errors.js';
 import { MongoStore } from '../../server/src/store/mongo/mongo-store.js';
@@ -113,5 +114,96 @@ describe('the mongo adapter against a fault-injecting wire peer', () => {
     peer.react = (name) => (name === 'insert' || name === 'findAndModify' ? 'close' : undefined);
     expect(await failure('insert on a dropped socket', () => store.records.insertMany([record()]))).toBeInstanceOf(StoreUnavailableError);
     expect(await failure('upsert on a dropped socket', () => store.counters.upsertIncrement(newId(), 'count', 1, {}))).toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+describe('starting the mongo adapter', () => {
+  test('retries the first connect while the database cannot be reached, and an option in the URI wins over the code default', async () => {
+    const later = new MongoWirePeer();
+    await later.open();
+    const port = later.port;
+    await later.close();
+    // serverSelectionTimeoutMS=300 in the URI replaces the code's 10 s: without that, one attempt would outlast the test.
+    const connecting = MongoStore.connect(`mongodb://127.0.0.1:${port}/retry?directConnection=true&serverSelectionTimeoutMS=300&heartbeatFrequencyMS=500`, {
+      attempts: 4,
+      retryDelayMs: 100,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const peerLater = new MongoWirePeer();
+    await peerLater.open(port);
+    const connected = await connecting;
+    expect(connected.report).toMatchObject({
+      database: 'retry',
+      databaseDefaulted: false,
+      overriddenByUri: ['serverSelectionTimeoutMS', 'heartbeatFrequencyMS'],
+    });
+    await connected.close();
+    await peerLater.close();
+  });
+
+  test('gives up after its attempts with StoreUnavailableError', async () => {
+    const gone = new MongoWirePeer();
+    await gone.open();
+    const port = gone.port;
+    await gone.close();
+    const error = await failure('connect to nothing', () =>
+      MongoStore.connect(`mongodb://127.0.0.1:${port}/?directConnection=true&serverSelectionTimeoutMS=200`, { attempts: 2, retryDelayMs: 50 }),
+    );
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  test('an existing index that lost its uniqueness stops the start with a clear message, and the connection is closed', async () => {
+    const other = new MongoWirePeer();
+    await other.open();
+    other.react = (name, command) =>
+      name === 'listIndexes' && command['listIndexes'] === 'users'
+        ? {
+            cursor: {
+              id: mongoose.mongo.BSON.Long.fromNumber(0),
+              ns: 'porthole.users',
+              firstBatch: [
+                { v: 2, key: { _id: 1 }, name: '_id_' },
+                { v: 2, key: { workspaceId: 1, externalId: 1 }, name: 'workspaceId_1_externalId_1' },
+              ],
+            },
+            ok: 1,
+          }
+        : undefined;
+    const error = (await failure('start over a changed unique index', () => MongoStore.connect(other.uri))) as Error;
+    expect(error.message).toContain('Index users.workspaceId_1_externalId_1 differs from what Porthole declares (not unique, no TTL, declared unique, no TTL)');
+    expect(error.message).toContain('db.users.dropIndex("workspaceId_1_externalId_1")');
+    for (let attempt = 0; attempt < 20 && other.connections > 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(other.connections).toBe(0);
+    await other.close();
+  });
+
+  test('an index no longer declared, or declared with another TTL, is reported at start and left in place', async () => {
+    const other = new MongoWirePeer();
+    await other.open();
+    other.react = (name, command) => {
+      if (name !== 'listIndexes') return undefined;
+      const extra =
+        command['listIndexes'] === 'records'
+          ? [{ v: 2, key: { workspaceId: 1, dataset: 1, at: 1 }, name: 'workspaceId_1_dataset_1_at_1' }]
+          : command['listIndexes'] === 'counters'
+            ? [{ v: 2, key: { expiresAt: 1 }, name: 'expiresAt_1', expireAfterSeconds: 3600 }]
+            : [];
+      return {
+        cursor: {
+          id: mongoose.mongo.BSON.Long.fromNumber(0),
+          ns: `porthole.${String(command['listIndexes'])}`,
+          firstBatch: [{ v: 2, key: { _id: 1 }, name: '_id_' }, ...extra],
+        },
+        ok: 1,
+      };
+    };
+    const started = await MongoStore.connect(other.uri);
+    expect(started.report.indexWarnings).toEqual([
+      'Index records.workspaceId_1_dataset_1_at_1 is not declared by this version of Porthole; drop it once no running version needs it.',
+      'Index counters.expiresAt_1 differs from what Porthole declares (not unique, TTL 3600 s, declared not unique, TTL 0 s): drop it (db.counters.dropIndex("expiresAt_1")) and restart to build it as declared.',
+    ]);
+    expect(other.commands.some((command) => command['dropIndexes'] !== undefined)).toBe(false);
+    await started.close();
+    await other.close();
   });
 });

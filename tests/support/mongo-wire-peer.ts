@@ -29,11 +29,17 @@ export class MongoWirePeer {
   /** Decides the answer to a command; `undefined` means the default (empty-server) answer. */
   react: (name: string, command: Command) => Reaction | undefined = () => undefined;
 
-  async open(): Promise<void> {
+  /** Listens on `port` (by default a free one). */
+  async open(port = 0): Promise<void> {
     const server = createServer((socket) => this.#serve(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     this.port = (server.address() as { port: number }).port;
     this.#server = server;
+  }
+
+  /** Open connections from drivers right now. */
+  get connections(): number {
+    return this.#sockets.size;
   }
 
   get uri(): string {
