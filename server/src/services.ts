@@ -28,6 +28,7 @@ export interface ServiceDeps {
   store: Store;
   masterKey: Uint8Array;
   sessionTtlSeconds: number;
+  maxEmbedTtlSeconds: number;
   clock: Clock;
   logger: Logger;
   /** The public origin used in embed URLs; known only once the server listens. */
@@ -45,7 +46,7 @@ export function createServices(deps: ServiceDeps): Services {
   const secrets = new SecretsService(store, box, clock);
   const renderer = new PageRenderer(store, clock);
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
-  const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl);
+  const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock);
   return { principals, users, records, pages, secrets, embeds, renderer, usage, consoleSessions };
 }

@@ -3,42 +3,44 @@
  * The schema builder refuses to start when a field is missing here, and a test checks it.
  *
  * - `public`: no API key needed (the field does its own credential check).
- * - `member`: any authenticated principal of the workspace; services narrow further.
- * - `admin`: principals with role ADMIN only.
+ * - `authenticated`: any principal of the workspace (API key or console session). Who may do
+ *   what beyond that is decided by the services, which ask `server/src/policies/`.
  */
-export type Access = 'public' | 'member' | 'admin';
+export type Access = 'public' | 'authenticated';
 
 export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access>> = {
   Query: {
-    viewer: 'member',
-    principals: 'member',
-    apiKeys: 'member',
-    user: 'member',
-    users: 'member',
-    embedToken: 'member',
-    page: 'member',
-    pages: 'member',
-    signingSecrets: 'admin',
-    pageEmbeds: 'member',
+    viewer: 'authenticated',
+    principals: 'authenticated',
+    apiKeys: 'authenticated',
+    user: 'authenticated',
+    users: 'authenticated',
+    embedToken: 'authenticated',
+    page: 'authenticated',
+    pages: 'authenticated',
+    signingSecrets: 'authenticated',
+    pageEmbeds: 'authenticated',
   },
   Mutation: {
     validateEmbedToken: 'public',
-    createPrincipal: 'admin',
-    deletePrincipal: 'admin',
-    createApiKey: 'member',
-    revokeApiKey: 'member',
-    createUser: 'member',
-    regenerateEmbedToken: 'member',
-    suspendUser: 'member',
-    reactivateUser: 'member',
-    deleteUser: 'member',
-    ingestRecords: 'member',
-    createPage: 'member',
-    updatePage: 'member',
-    deletePage: 'member',
-    createSigningSecret: 'admin',
-    revokeSigningSecret: 'admin',
-    mintPageEmbed: 'member',
-    revokePageEmbed: 'member',
+    createPrincipal: 'authenticated',
+    updatePrincipal: 'authenticated',
+    deletePrincipal: 'authenticated',
+    createApiKey: 'authenticated',
+    revokeApiKey: 'authenticated',
+    createUser: 'authenticated',
+    regenerateEmbedToken: 'authenticated',
+    suspendUser: 'authenticated',
+    reactivateUser: 'authenticated',
+    deleteUser: 'authenticated',
+    ingestRecords: 'authenticated',
+    createPage: 'authenticated',
+    updatePage: 'authenticated',
+    deletePage: 'authenticated',
+    setPageAccess: 'authenticated',
+    createSigningSecret: 'authenticated',
+    revokeSigningSecret: 'authenticated',
+    mintPageEmbed: 'authenticated',
+    revokePageEmbed: 'authenticated',
   },
 };

@@ -18,7 +18,14 @@ import type {
  * so no value that reached us from a client can ever act as a MongoDB operator.
  */
 export type Scalar = string | number | boolean | Date | null;
-export type Match = Readonly<Record<string, Scalar>>;
+/**
+ * A match value that accepts any of the listed literals (`$in`). For lists the server holds,
+ * such as the owners a principal may read; every entry is still checked to be a literal.
+ */
+export interface OneOf {
+  readonly oneOf: readonly Scalar[];
+}
+export type Match = Readonly<Record<string, Scalar | OneOf>>;
 
 export interface FindOptions {
   /** Ties are always broken by `_id` ascending (appended when the sort does not name `_id`), on every adapter. */
@@ -40,6 +47,8 @@ export interface Collection<T extends { _id: string }> {
   insertOne(doc: T): Promise<void>;
   /** In order; stops at the first duplicate (`DuplicateKeyError`), keeping the documents before it, as MongoDB's ordered insert does. */
   insertMany(docs: readonly T[]): Promise<void>;
+  /** Inserts the document unless one with its `_id` exists; true when it was inserted. Safe under races. */
+  insertIfAbsent(doc: T): Promise<boolean>;
   findOne(match: Match): Promise<T | null>;
   find(match: Match, options?: FindOptions): Promise<T[]>;
   count(match: Match, options?: Pick<FindOptions, 'search'>): Promise<number>;
@@ -111,7 +120,8 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   },
   pages: { lookup: [{ workspaceId: 1, dashboard: 1 }] },
   signingSecrets: { lookup: [{ workspaceId: 1 }] },
-  pageEmbeds: { lookup: [{ workspaceId: 1, pageId: 1 }] },
+  // Expired embed records leave on their own, as their tokens stop working at the same moment.
+  pageEmbeds: { lookup: [{ workspaceId: 1, pageId: 1 }], ttl: 'expiresAt' },
   counters: { ttl: 'expiresAt' },
   consoleSessions: { lookup: [{ principalId: 1 }], ttl: 'expiresAt' },
 };

@@ -64,6 +64,23 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     });
   }
 
+  /**
+   * An upsert whose update only sets on insert: an existing document is left as it is. Two
+   * racing upserts on one `_id` may see E11000 on the loser, which means "already there".
+   */
+  insertIfAbsent(doc: T): Promise<boolean> {
+    return this.#run(async (bounds) => {
+      const { _id, ...fields } = doc;
+      try {
+        const result = await this.collection.updateOne({ _id: { $eq: _id } }, { $setOnInsert: fields }, { upsert: true, ...bounds });
+        return result.upsertedCount === 1;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    });
+  }
+
   findOne(match: Match): Promise<T | null> {
     return this.#run(async (bounds) => (await this.collection.findOne(toMongoFilter(match), bounds)) as T | null);
   }
