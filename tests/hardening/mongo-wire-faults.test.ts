@@ -110,6 +110,18 @@ describe('the mongo adapter against a fault-injecting wire peer', () => {
     expect(await failure('duplicate insert', () => store.users.insertOne({ _id: newId() } as never))).toBeInstanceOf(DuplicateKeyError);
   });
 
+  test("an insert ignoring duplicates counts the server's duplicates as an answer, and an outage as an outage", async () => {
+    peer.react = (name) =>
+      name === 'insert'
+        ? { ok: 1, n: 2, writeErrors: [{ index: 1, code: 11000, errmsg: 'E11000 duplicate key error collection: porthole.records' }] }
+        : undefined;
+    await expect(store.records.insertManyIgnoringDuplicates([record(), record(), record()])).resolves.toBe(2);
+    peer.react = (name) => (name === 'insert' ? 'close' : undefined);
+    expect(await failure('insert ignoring duplicates on a dropped socket', () => store.records.insertManyIgnoringDuplicates([record()]))).toBeInstanceOf(
+      StoreUnavailableError,
+    );
+  });
+
   test('a socket dropped mid-write is an outage', async () => {
     peer.react = (name) => (name === 'insert' || name === 'findAndModify' ? 'close' : undefined);
     expect(await failure('insert on a dropped socket', () => store.records.insertMany([record()]))).toBeInstanceOf(StoreUnavailableError);

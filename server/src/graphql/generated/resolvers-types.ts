@@ -106,6 +106,12 @@ export type DataAccessInput = {
   rules?: InputMaybe<Array<RuleInput>>;
 };
 
+export type DeleteRecordsPayload = {
+  __typename?: 'DeleteRecordsPayload';
+  /** Records erased. */
+  deleted: Scalars['Int']['output'];
+};
+
 /** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
 export type EmbedQuery = {
   __typename?: 'EmbedQuery';
@@ -150,6 +156,9 @@ export type EmbeddedWidget = {
 
 export type IngestPayload = {
   __typename?: 'IngestPayload';
+  /** Records whose `id` was already stored in this dataset (or came earlier in the call): not stored again. */
+  duplicates: Scalars['Int']['output'];
+  /** Records stored by this call. */
   inserted: Scalars['Int']['output'];
 };
 
@@ -191,7 +200,11 @@ export type Mutation = {
   createUser: CreateUserPayload;
   deletePage: Scalars['Boolean']['output'];
   deletePrincipal: Scalars['Boolean']['output'];
+  /** Erases an owner's records in one dataset. Needs data access to all of that owner's records. */
+  deleteRecords: DeleteRecordsPayload;
+  /** Deletes the user; with `eraseRecords: true`, first erases every record whose `owner` is the user's externalId (in every dataset). */
   deleteUser: Scalars['Boolean']['output'];
+  /** Stores records. A record may carry an `id` (a string of at most 64 characters): sent again to the same dataset, it is not stored twice. */
   ingestRecords: IngestPayload;
   mintPageEmbed: PageEmbedToken;
   reactivateUser: User;
@@ -244,7 +257,14 @@ export type MutationDeletePrincipalArgs = {
 };
 
 
+export type MutationDeleteRecordsArgs = {
+  dataset: Scalars['String']['input'];
+  owner: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteUserArgs = {
+  eraseRecords?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -701,6 +721,7 @@ export type ResolversTypes = ResolversObject<{
   DataAccess: ResolverTypeWrapper<DataAccess>;
   DataAccessInput: DataAccessInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteRecordsPayload: ResolverTypeWrapper<DeleteRecordsPayload>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   EmbedQuery: ResolverTypeWrapper<EmbedQuery>;
   EmbedSession: ResolverTypeWrapper<EmbedSession>;
@@ -767,6 +788,7 @@ export type ResolversParentTypes = ResolversObject<{
   DataAccess: DataAccess;
   DataAccessInput: DataAccessInput;
   DateTime: Scalars['DateTime']['output'];
+  DeleteRecordsPayload: DeleteRecordsPayload;
   EmailAddress: Scalars['EmailAddress']['output'];
   EmbedQuery: EmbedQuery;
   EmbedSession: EmbedSession;
@@ -849,6 +871,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteRecordsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteRecordsPayload'] = ResolversParentTypes['DeleteRecordsPayload']> = ResolversObject<{
+  deleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
   name: 'EmailAddress';
 }
@@ -887,6 +913,7 @@ export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType ext
 }>;
 
 export type IngestPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestPayload'] = ResolversParentTypes['IngestPayload']> = ResolversObject<{
+  duplicates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -911,7 +938,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createUser?: Resolver<ResolversTypes['CreateUserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deletePage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePageArgs, 'id'>>;
   deletePrincipal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePrincipalArgs, 'id'>>;
-  deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
+  deleteRecords?: Resolver<ResolversTypes['DeleteRecordsPayload'], ParentType, ContextType, RequireFields<MutationDeleteRecordsArgs, 'dataset' | 'owner'>>;
+  deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'eraseRecords' | 'id'>>;
   ingestRecords?: Resolver<ResolversTypes['IngestPayload'], ParentType, ContextType, RequireFields<MutationIngestRecordsArgs, 'dataset' | 'records'>>;
   mintPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationMintPageEmbedArgs, 'input'>>;
   reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
@@ -1079,6 +1107,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   CreateUserPayload?: CreateUserPayloadResolvers<ContextType>;
   DataAccess?: DataAccessResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteRecordsPayload?: DeleteRecordsPayloadResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
   EmbedQuery?: EmbedQueryResolvers<ContextType>;
   EmbedSession?: EmbedSessionResolvers<ContextType>;
