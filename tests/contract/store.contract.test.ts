@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadConfig } from '../../server/src/config.js';
 import { newId } from '../../server/src/crypto/random.js';
 import type { RecordDoc, UserDoc, WidgetQuery } from '../../server/src/domain/types.js';
+import { AppError } from '../../server/src/errors.js';
 import { compileQuery, toWidgetData, type Scope } from '../../server/src/query/compiler.js';
 import { MemoryStore } from '../../server/src/store/memory/memory-store.js';
 import { MongoStore } from '../../server/src/store/mongo/mongo-store.js';
@@ -24,7 +25,7 @@ async function mongoAdapter(): Promise<Adapter | string> {
   const uri = loadConfig({ ...process.env, PORTHOLE_MASTER_KEY: 'x'.repeat(44) }).store.mongoUri;
   if (uri) return { name: 'mongo (MONGODB_URI)', open: () => MongoStore.connect(uri) };
   try {
-    const embedded = await startEmbeddedMongo(20_000);
+    const embedded = await startEmbeddedMongo({ timeoutMs: 20_000 });
     return { name: 'mongo (mongodb-memory-server)', open: () => MongoStore.connect(embedded.uri), stop: embedded.stop };
   } catch (error) {
     return `no mongod could be obtained (no MONGODB_URI; mongodb-memory-server: ${(error as Error).message.split('\n')[0]})`;
@@ -245,6 +246,46 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     expect(await store.users.deleteMany({ workspaceId: scope })).toBe(2);
   });
 
+  /** Ids in descending order, inserted first-to-last, so insertion order is never the `_id` order. */
+  const descendingIds = (count: number): string[] =>
+    Array.from({ length: count }, () => newId())
+      .sort()
+      .reverse();
+
+  test('breaks ties in every sort by _id ascending, whatever the insertion order', async () => {
+    const scope = newId();
+    const createdAt = new Date('2026-11-01T00:00:00Z');
+    const ids = descendingIds(5);
+    await store.users.insertMany(ids.map((_id) => user({ _id, workspaceId: scope, name: 'same', createdAt })));
+    const ascending = [...ids].sort();
+    expect((await store.users.find({ workspaceId: scope }, { sort: { name: 1 } })).map((doc) => doc._id)).toEqual(ascending);
+    expect((await store.users.find({ workspaceId: scope }, { sort: { createdAt: -1 } })).map((doc) => doc._id)).toEqual(ascending);
+    expect((await store.users.find({ workspaceId: scope }, { sort: { createdAt: -1 }, limit: 1 })).map((doc) => doc._id)).toEqual([ascending[0]]);
+    // A sort that names _id itself is kept as given.
+    expect((await store.users.find({ workspaceId: scope }, { sort: { _id: -1 } })).map((doc) => doc._id)).toEqual(ids);
+  });
+
+  test('refuses a second document with the same _id and keeps the first; an ordered insert stops there', async () => {
+    const first = user({ name: 'first' });
+    await store.users.insertOne(first);
+    await expect(store.users.insertOne({ ...first, externalId: newId(), name: 'second' })).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect((await store.users.findOne({ _id: first._id }))!.name).toBe('first');
+
+    const before = user();
+    const after = user();
+    await expect(store.users.insertMany([before, { ...first, externalId: newId() }, after])).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await store.users.findOne({ _id: before._id })).not.toBeNull();
+    expect(await store.users.findOne({ _id: after._id })).toBeNull();
+  });
+
+  test('a NUL character in search text is matched literally, not an error', async () => {
+    const scope = newId();
+    await store.users.insertMany([user({ workspaceId: scope, name: 'nul\u0000inside' }), user({ workspaceId: scope, name: 'nulinside' })]);
+    const search = { fields: ['name'], text: 'l\u0000i' };
+    expect((await store.users.find({ workspaceId: scope }, { search })).map((doc) => doc.name)).toEqual(['nul\u0000inside']);
+    expect(await store.users.count({ workspaceId: scope }, { search })).toBe(1);
+  });
+
   const run = async (widgetQuery: WidgetQuery, scope: Scope = all) => toWidgetData(widgetQuery, await store.aggregateRecords(compileQuery(widgetQuery, scope)));
 
   describe('compiled pipelines', () => {
@@ -419,6 +460,37 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
       const expected = reference(records, all, query({ filters })).length;
       expect(expected).toBeGreaterThan(0);
       expect((await run(query({ filters, metric: { fn: 'COUNT', field: null } }))).rows).toEqual([[expected]]);
+    });
+
+    test('TABLE rows with equal sort keys come in _id order', async () => {
+      const at = new Date('2026-12-01T00:00:00Z');
+      const ids = descendingIds(6);
+      await store.records.insertMany(ids.map((_id, index) => ({ _id, workspaceId, dataset: 'ties', owner: 'ada', at, data: { n: index, minutes: 1 } })));
+      const byDefault = await run(query({ dataset: 'ties', select: ['n'] }));
+      const expected = [...ids].sort().map((id) => [ids.indexOf(id)]);
+      expect(byDefault.rows).toEqual(expected);
+      const byMinutes = await run(query({ dataset: 'ties', select: ['n'], sort: { field: 'minutes', direction: 'DESC' }, limit: 3 }));
+      expect(byMinutes.rows).toEqual(expected.slice(0, 3));
+    });
+
+    test('null comparisons agree with MongoDB: EQ/IN null match a missing field, ordering operators refuse null', async () => {
+      const docs: RecordDoc[] = [{ x: null }, {}, { x: 1 }].map((data) => ({
+        _id: newId(),
+        workspaceId,
+        dataset: 'nulls',
+        owner: 'ada',
+        at: new Date(),
+        data,
+      }));
+      await store.records.insertMany(docs);
+      const count = async (filters: WidgetQuery['filters']) => (await run(query({ dataset: 'nulls', filters, metric: { fn: 'COUNT', field: null } }))).rows;
+      expect(await count([{ field: 'x', op: 'EQ', value: null }])).toEqual([[2]]);
+      expect(await count([{ field: 'x', op: 'IN', value: [null] }])).toEqual([[2]]);
+      expect(await count([{ field: 'x', op: 'NE', value: null }])).toEqual([[1]]);
+      expect(await count([{ field: 'x', op: 'NIN', value: [null] }])).toEqual([[1]]);
+      for (const op of ['GT', 'GTE', 'LT', 'LTE'] as const) {
+        expect(() => compileQuery(query({ dataset: 'nulls', filters: [{ field: 'x', op, value: null }] }), all)).toThrow(AppError);
+      }
     });
 
     test('a scope never reaches another workspace or dataset', async () => {

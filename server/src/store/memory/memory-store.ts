@@ -12,7 +12,7 @@ import type {
   WorkspaceDoc,
 } from '../../domain/types.js';
 import { StoreUnavailableError } from '../../errors.js';
-import { toMongoFilter } from '../filter.js';
+import { toMongoFilter, toMongoSort } from '../filter.js';
 import { runPipeline } from './date-trunc.js';
 import {
   collectionIndexes,
@@ -114,6 +114,8 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
 
   async insertOne(doc: T): Promise<void> {
     this.#sweepExpired();
+    // MongoDB refuses a second document with the same `_id` (E11000 on the `_id_` index); so does this store.
+    if (this.#docs.has(doc._id)) throw new DuplicateKeyError(this.name);
     this.#assertUnique(doc);
     this.#put(copy(doc));
   }
@@ -198,7 +200,7 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
       return doc && new Query(toMongoFilter(match)).test(doc) ? [doc] : [];
     }
     let cursor = new Query(toMongoFilter(match, options)).find<T>(this.values());
-    cursor = cursor.sort(options.sort ? { ...options.sort } : { _id: 1 });
+    cursor = cursor.sort(toMongoSort(options.sort));
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
     return cursor.all() as T[];
   }
