@@ -275,7 +275,7 @@ async function coalescing(): Promise<void> {
     console.log(`  ${label.padEnd(100)} ${renderer.queriesIssued - queries} queries  (${failed} failed)`);
   };
   console.log(`Store queries for 1 000 concurrent viewers of one public embed (4 widgets, ${format(VIEWER_RECORDS)} records)`);
-  await count(0, "freshnessSeconds 0, memory store (answers within each viewer's own turn: no render is ever in flight to share)", false);
+  await count(0, 'freshnessSeconds 0, memory store (it yields before each aggregation: viewers arriving meanwhile share the one in flight)', false);
   await count(0, 'freshnessSeconds 0, the first query held in flight until all 1 000 have asked (as a slow database would)', true);
   await count(5, 'freshnessSeconds 5 (a busy public embed)', false);
   await bench.close();
