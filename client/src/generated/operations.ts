@@ -10,6 +10,8 @@ export type Audience =
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
+  label?: string | null | undefined;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
   origins?: Array<string> | null | undefined;
   pageId: string | number;

@@ -15,6 +15,11 @@ export const embedsResolvers: Resolvers = {
       const minted = await context.services.embeds.mint(requireViewer(context), { ...input, audience: toAudienceValue(input.audience) });
       return { ...minted, audience: toAudience(minted.audience) };
     },
+    previewPageEmbed: async (_, { pageId }, context) => {
+      const minted = await context.services.embeds.preview(requireViewer(context), pageId);
+      return { ...minted, audience: toAudience(minted.audience) };
+    },
+    endPageEmbedPreview: (_, { pageId }, context) => context.services.embeds.endPreview(requireViewer(context), pageId),
     revokePageEmbed: (_, { id }, context) => context.services.embeds.revoke(requireViewer(context), id),
   },
   PageEmbed: {

@@ -20,6 +20,10 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     pages: 'member',
     signingSecrets: 'admin',
     pageEmbeds: 'member',
+    datasets: 'member',
+    dataset: 'member',
+    fieldValues: 'member',
+    previewWidget: 'member',
   },
   Mutation: {
     validateEmbedToken: 'public',
@@ -39,6 +43,8 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     createSigningSecret: 'admin',
     revokeSigningSecret: 'admin',
     mintPageEmbed: 'member',
+    previewPageEmbed: 'member',
+    endPageEmbedPreview: 'member',
     revokePageEmbed: 'member',
   },
 };

@@ -1,9 +1,11 @@
+import type { CatalogService } from '../catalog/catalog.service.js';
 import { newId } from '../crypto/random.js';
 import type { PageDoc, WidgetDoc, WidgetKind, WidgetQuery } from '../domain/types.js';
 import { parseRule } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
-import { validateWidgetQuery } from '../query/compiler.js';
+import { scopeOf } from '../embeds/embeds.service.js';
+import { compileQuery, toWidgetData, validateWidgetQuery, type WidgetData } from '../query/compiler.js';
 import type { Store } from '../store/port.js';
 
 const MAX_WIDGETS = 24;
@@ -34,24 +36,25 @@ export interface PageInput {
 
 function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
   if (widgets.length > MAX_WIDGETS) throw badInput(`A page holds at most ${MAX_WIDGETS} widgets.`);
-  return widgets.map((widget, index) => {
-    const where = `widgets[${index}]`;
-    const title = widget.title.trim();
-    if (!title || title.length > 120) throw badInput(`${where}.title must be 1–120 characters.`);
-    const input = widget.query;
-    const query: WidgetQuery = {
-      dataset: input.dataset,
-      filters: (input.filters ?? []).map((rule, ruleIndex) => parseRule(rule, `${where}.filters[${ruleIndex}]`)),
-      groupBy: input.groupBy ?? null,
-      bucket: input.bucket ?? null,
-      metric: input.metric ? { fn: input.metric.fn, field: input.metric.field ?? null } : null,
-      select: input.select ? [...input.select] : null,
-      sort: input.sort ? { field: input.sort.field, direction: input.sort.direction ?? 'DESC' } : null,
-      limit: input.limit ?? null,
-    };
-    validateWidgetQuery(widget.kind, query, where);
-    return { id: newId(), title, kind: widget.kind, query };
-  });
+  return widgets.map((widget, index) => parseWidget(widget, `widgets[${index}]`));
+}
+
+function parseWidget(widget: WidgetInput, where: string): WidgetDoc {
+  const title = widget.title.trim();
+  if (!title || title.length > 120) throw badInput(`${where}.title must be 1–120 characters.`);
+  const input = widget.query;
+  const query: WidgetQuery = {
+    dataset: input.dataset,
+    filters: (input.filters ?? []).map((rule, ruleIndex) => parseRule(rule, `${where}.filters[${ruleIndex}]`)),
+    groupBy: input.groupBy ?? null,
+    bucket: input.bucket ?? null,
+    metric: input.metric ? { fn: input.metric.fn, field: input.metric.field ?? null } : null,
+    select: input.select ? [...input.select] : null,
+    sort: input.sort ? { field: input.sort.field, direction: input.sort.direction ?? 'DESC' } : null,
+    limit: input.limit ?? null,
+  };
+  validateWidgetQuery(widget.kind, query, where);
+  return { id: newId(), title, kind: widget.kind, query };
 }
 
 function checkNumbers(input: PageInput): void {
@@ -66,7 +69,30 @@ export class PagesService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly catalog: CatalogService,
   ) {}
+
+  /** Parses widgets and checks them against the dataset catalog (unknown fields, non-number aggregates). */
+  async #checkedWidgets(viewer: Viewer, widgets: readonly WidgetInput[]): Promise<WidgetDoc[]> {
+    const parsed = parseWidgets(widgets);
+    await this.catalog.assertWidgets(viewer.workspace._id, parsed);
+    return parsed;
+  }
+
+  /**
+   * Renders a widget that is not saved, within the caller's own data access: the same checks as a save,
+   * the same compiler and the same scope as an embed the caller minted for itself.
+   */
+  async preview(viewer: Viewer, input: WidgetInput): Promise<WidgetData> {
+    const { query } = parseWidget(input, 'widget');
+    await this.catalog.assertWidgets(viewer.workspace._id, [{ query }]);
+    return toWidgetData(query, await this.store.aggregateRecords(compileQuery(query, scopeOf(viewer.principal, []))));
+  }
+
+  /** What in the page does not resolve against the dataset catalog now. */
+  problems(page: PageDoc): Promise<string[]> {
+    return this.catalog.problems(page.workspaceId, page.widgets);
+  }
 
   async create(viewer: Viewer, input: PageInput & { title: string; widgets: readonly WidgetInput[] }): Promise<PageDoc> {
     checkNumbers(input);
@@ -79,7 +105,7 @@ export class PagesService {
       dashboard: input.dashboard ?? false,
       refreshSeconds: input.refreshSeconds ?? null,
       freshnessSeconds: input.freshnessSeconds ?? 0,
-      widgets: parseWidgets(input.widgets),
+      widgets: await this.#checkedWidgets(viewer, input.widgets),
       createdBy: viewer.principal._id,
       createdAt: now,
       updatedAt: now,
@@ -96,7 +122,7 @@ export class PagesService {
     if (input.dashboard != null) set.dashboard = input.dashboard;
     if (input.refreshSeconds !== undefined) set.refreshSeconds = input.refreshSeconds;
     if (input.freshnessSeconds != null) set.freshnessSeconds = input.freshnessSeconds;
-    if (input.widgets) set.widgets = parseWidgets(input.widgets);
+    if (input.widgets) set.widgets = await this.#checkedWidgets(viewer, input.widgets);
     const page = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
     if (!page) throw notFound('Page');
     return page;

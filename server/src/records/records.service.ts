@@ -1,3 +1,4 @@
+import type { CatalogService } from '../catalog/catalog.service.js';
 import { newId } from '../crypto/random.js';
 import type { RecordDoc } from '../domain/types.js';
 import { assertDatasetName, FIELD_NAME } from '../domain/validation.js';
@@ -34,6 +35,7 @@ export class RecordsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly catalog: CatalogService,
   ) {}
 
   async ingest(viewer: Viewer, dataset: string, records: ReadonlyArray<Record<string, unknown>>): Promise<number> {
@@ -50,6 +52,7 @@ export class RecordsService {
       return { _id: newId(), workspaceId: viewer.workspace._id, dataset, owner: (owner as string | undefined) ?? null, at: parseAt(at, where, now), data };
     });
     await this.store.records.insertMany(docs);
+    await this.catalog.observe(viewer.workspace._id, dataset, docs);
     return docs.length;
   }
 }

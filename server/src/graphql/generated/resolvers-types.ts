@@ -105,6 +105,24 @@ export type DataAccessInput = {
   rules?: InputMaybe<Array<RuleInput>>;
 };
 
+/** A dataset of the workspace as the catalog knows it (kept up to date on ingest): names, types and counts only. */
+export type Dataset = {
+  __typename?: 'Dataset';
+  /** Most common first; `owner` and `at` are fields of every dataset. */
+  fields: Array<DatasetField>;
+  lastRecordAt: Scalars['DateTime']['output'];
+  name: Scalars['String']['output'];
+  recordCount: Scalars['Int']['output'];
+};
+
+/** A field seen in a dataset's records: the types its values were observed as and how many records carried it. Never its values. */
+export type DatasetField = {
+  __typename?: 'DatasetField';
+  count: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  types: Array<FieldType>;
+};
+
 /** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
 export type EmbedQuery = {
   __typename?: 'EmbedQuery';
@@ -147,6 +165,12 @@ export type EmbeddedWidget = {
   title: Scalars['String']['output'];
 };
 
+export type FieldType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'NUMBER'
+  | 'STRING';
+
 export type IngestPayload = {
   __typename?: 'IngestPayload';
   inserted: Scalars['Int']['output'];
@@ -173,6 +197,8 @@ export type MetricInput = {
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
+  label?: InputMaybe<Scalars['String']['input']>;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
   origins?: InputMaybe<Array<Scalars['String']['input']>>;
   pageId: Scalars['ID']['input'];
@@ -191,8 +217,12 @@ export type Mutation = {
   deletePage: Scalars['Boolean']['output'];
   deletePrincipal: Scalars['Boolean']['output'];
   deleteUser: Scalars['Boolean']['output'];
+  /** Ends the caller's preview embed of a page at once (the console calls it when the member leaves the page). */
+  endPageEmbedPreview: Scalars['Boolean']['output'];
   ingestRecords: IngestPayload;
   mintPageEmbed: PageEmbedToken;
+  /** The console's live preview of a page for the caller: a short SELF embed, one reused record per page and caller, never listed. */
+  previewPageEmbed: PageEmbedToken;
   reactivateUser: User;
   regenerateEmbedToken: EmbedToken;
   revokeApiKey: ApiKey;
@@ -245,6 +275,11 @@ export type MutationDeleteUserArgs = {
 };
 
 
+export type MutationEndPageEmbedPreviewArgs = {
+  pageId: Scalars['ID']['input'];
+};
+
+
 export type MutationIngestRecordsArgs = {
   dataset: Scalars['String']['input'];
   records: Array<Scalars['JSONObject']['input']>;
@@ -253,6 +288,11 @@ export type MutationIngestRecordsArgs = {
 
 export type MutationMintPageEmbedArgs = {
   input: MintPageEmbedInput;
+};
+
+
+export type MutationPreviewPageEmbedArgs = {
+  pageId: Scalars['ID']['input'];
 };
 
 
@@ -305,6 +345,8 @@ export type Page = {
   /** A busy embed may serve a result at most this old. 0 means always live. */
   freshnessSeconds: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  /** What does not resolve against the dataset catalog now (a dataset without records, a field gone), one sentence each. */
+  problems: Array<Scalars['String']['output']>;
   /** Embeds re-fetch on this interval; null for no automatic refresh. */
   refreshSeconds?: Maybe<Scalars['Int']['output']>;
   title: Scalars['String']['output'];
@@ -319,6 +361,7 @@ export type PageEmbed = {
   createdAt: Scalars['DateTime']['output'];
   expiresAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  label?: Maybe<Scalars['String']['output']>;
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   loadCount: Scalars['Int']['output'];
   minter?: Maybe<Principal>;
@@ -359,11 +402,19 @@ export type PrincipalKind =
 export type Query = {
   __typename?: 'Query';
   apiKeys: Array<ApiKey>;
+  dataset?: Maybe<Dataset>;
+  /** The workspace's datasets as the catalog knows them (names, types, counts; no values). */
+  datasets: Array<Dataset>;
   /** The user's current embed token. */
   embedToken: EmbedToken;
+  /** The most frequent values of a field (at most `limit`, default 20, up to 100), counted only over records the caller itself may read. */
+  fieldValues: Array<Scalars['JSON']['output']>;
   page: Page;
+  /** The page's embeds, newest first. The console's own preview of the page is not among them. */
   pageEmbeds: Array<PageEmbed>;
   pages: Array<Page>;
+  /** Renders a widget that is not saved, within the caller's own data access (the same compiler and scope as an embed minted for oneself). */
+  previewWidget: WidgetData;
   principals: Array<Principal>;
   signingSecrets: Array<SigningSecret>;
   user: User;
@@ -373,8 +424,20 @@ export type Query = {
 };
 
 
+export type QueryDatasetArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type QueryEmbedTokenArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type QueryFieldValuesArgs = {
+  dataset: Scalars['String']['input'];
+  field: Scalars['String']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -385,6 +448,11 @@ export type QueryPageArgs = {
 
 export type QueryPageEmbedsArgs = {
   pageId: Scalars['ID']['input'];
+};
+
+
+export type QueryPreviewWidgetArgs = {
+  input: WidgetInput;
 };
 
 
@@ -633,6 +701,8 @@ export type ResolversTypes = ResolversObject<{
   CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
   DataAccess: ResolverTypeWrapper<DataAccess>;
   DataAccessInput: DataAccessInput;
+  Dataset: ResolverTypeWrapper<Dataset>;
+  DatasetField: ResolverTypeWrapper<DatasetField>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   EmbedQuery: ResolverTypeWrapper<EmbedQuery>;
@@ -641,6 +711,7 @@ export type ResolversTypes = ResolversObject<{
   EmbeddedDashboard: ResolverTypeWrapper<EmbeddedDashboard>;
   EmbeddedPage: ResolverTypeWrapper<EmbeddedPage>;
   EmbeddedWidget: ResolverTypeWrapper<EmbeddedWidget>;
+  FieldType: FieldType;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestPayload: ResolverTypeWrapper<IngestPayload>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -694,6 +765,8 @@ export type ResolversParentTypes = ResolversObject<{
   CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
   DataAccess: DataAccess;
   DataAccessInput: DataAccessInput;
+  Dataset: Dataset;
+  DatasetField: DatasetField;
   DateTime: Scalars['DateTime']['output'];
   EmailAddress: Scalars['EmailAddress']['output'];
   EmbedQuery: EmbedQuery;
@@ -770,6 +843,19 @@ export type DataAccessResolvers<ContextType = GraphQLContext, ParentType extends
   rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
 }>;
 
+export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
+  fields?: Resolver<Array<ResolversTypes['DatasetField']>, ParentType, ContextType>;
+  lastRecordAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DatasetFieldResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetField'] = ResolversParentTypes['DatasetField']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  types?: Resolver<Array<ResolversTypes['FieldType']>, ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -837,8 +923,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deletePage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePageArgs, 'id'>>;
   deletePrincipal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePrincipalArgs, 'id'>>;
   deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
+  endPageEmbedPreview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationEndPageEmbedPreviewArgs, 'pageId'>>;
   ingestRecords?: Resolver<ResolversTypes['IngestPayload'], ParentType, ContextType, RequireFields<MutationIngestRecordsArgs, 'dataset' | 'records'>>;
   mintPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationMintPageEmbedArgs, 'input'>>;
+  previewPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationPreviewPageEmbedArgs, 'pageId'>>;
   reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
   regenerateEmbedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<MutationRegenerateEmbedTokenArgs, 'userId'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
@@ -855,6 +943,7 @@ export type PageResolvers<ContextType = GraphQLContext, ParentType extends Resol
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   freshnessSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -866,6 +955,7 @@ export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   loadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   minter?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
@@ -901,10 +991,14 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'name'>>;
+  datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   embedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<QueryEmbedTokenArgs, 'userId'>>;
+  fieldValues?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QueryFieldValuesArgs, 'dataset' | 'field'>>;
   page?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<QueryPageArgs, 'id'>>;
   pageEmbeds?: Resolver<Array<ResolversTypes['PageEmbed']>, ParentType, ContextType, RequireFields<QueryPageEmbedsArgs, 'pageId'>>;
   pages?: Resolver<Array<ResolversTypes['Page']>, ParentType, ContextType>;
+  previewWidget?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType, RequireFields<QueryPreviewWidgetArgs, 'input'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType>;
   signingSecrets?: Resolver<Array<ResolversTypes['SigningSecret']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
@@ -987,6 +1081,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   CreateSigningSecretPayload?: CreateSigningSecretPayloadResolvers<ContextType>;
   CreateUserPayload?: CreateUserPayloadResolvers<ContextType>;
   DataAccess?: DataAccessResolvers<ContextType>;
+  Dataset?: DatasetResolvers<ContextType>;
+  DatasetField?: DatasetFieldResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EmailAddress?: GraphQLScalarType;
   EmbedQuery?: EmbedQueryResolvers<ContextType>;

@@ -3,6 +3,8 @@ import type {
   ApiKeyDoc,
   ConsoleSessionDoc,
   CounterDoc,
+  DatasetDoc,
+  DatasetFieldDoc,
   PageDoc,
   PageEmbedDoc,
   PrincipalDoc,
@@ -17,6 +19,7 @@ import {
   collectionIndexes,
   collectionNames,
   DuplicateKeyError,
+  type Accumulate,
   type Collection,
   type CollectionName,
   type FindOptions,
@@ -113,6 +116,22 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     });
   }
 
+  /**
+   * One unordered bulkWrite of `updateOne` upserts (`$setOnInsert`, `$inc`, `$max`): each is atomic on its
+   * document, and an upsert race on `_id` is retried by the server (equality on a unique index).
+   */
+  accumulate(operations: readonly Accumulate<T>[]): Promise<void> {
+    return this.#guard(async () => {
+      if (operations.length === 0) return;
+      const writes = operations.map((operation) => {
+        const update: Record<string, unknown> = { $setOnInsert: operation.setOnInsert, $inc: operation.inc };
+        if (operation.max && Object.keys(operation.max).length > 0) update['$max'] = operation.max;
+        return { updateOne: { filter: { _id: { $eq: operation.id } }, update, upsert: true } };
+      });
+      await this.model.collection.bulkWrite(writes as never[], { ordered: false, maxTimeMS: OPERATION_TIMEOUT_MS } as never);
+    });
+  }
+
   deleteOne(match: Match): Promise<boolean> {
     return this.#guard(async () => (await this.model.deleteOne(toMongoFilter(match)).exec()).deletedCount === 1);
   }
@@ -147,6 +166,8 @@ export class MongoStore implements Store {
   readonly pageEmbeds: MongoCollection<PageEmbedDoc>;
   readonly counters: MongoCollection<CounterDoc>;
   readonly consoleSessions: MongoCollection<ConsoleSessionDoc>;
+  readonly datasets: MongoCollection<DatasetDoc>;
+  readonly datasetFields: MongoCollection<DatasetFieldDoc>;
 
   private constructor(
     private readonly connection: Connection,
@@ -163,6 +184,8 @@ export class MongoStore implements Store {
     this.pageEmbeds = wrap('pageEmbeds');
     this.counters = wrap('counters');
     this.consoleSessions = wrap('consoleSessions');
+    this.datasets = wrap('datasets');
+    this.datasetFields = wrap('datasetFields');
   }
 
   /** Connects, declares the models and makes sure their indexes exist. */
