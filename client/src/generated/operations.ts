@@ -8,6 +8,40 @@ export type Audience =
   | 'SELF'
   | 'WORKSPACE';
 
+export type Bucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH'
+  | 'WEEK';
+
+export type CreatePageInput = {
+  dashboard?: boolean | null | undefined;
+  description?: string | null | undefined;
+  freshnessSeconds?: number | null | undefined;
+  refreshSeconds?: unknown;
+  title: string;
+  widgets: Array<WidgetInput>;
+};
+
+export type FieldType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'NUMBER'
+  | 'STRING';
+
+export type MetricFn =
+  | 'AVG'
+  | 'COUNT'
+  | 'MAX'
+  | 'MIN'
+  | 'SUM';
+
+export type MetricInput = {
+  /** The numeric field to aggregate; not used by COUNT. */
+  field?: string | null | undefined;
+  fn: MetricFn;
+};
+
 export type MintPageEmbedInput = {
   audience: Audience;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
@@ -44,15 +78,54 @@ export type RuleOp =
   | 'NE'
   | 'NIN';
 
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+export type SortInput = {
+  direction?: SortDirection | null | undefined;
+  field: string;
+};
+
+export type UpdatePageInput = {
+  dashboard?: boolean | null | undefined;
+  description?: string | null | undefined;
+  freshnessSeconds?: number | null | undefined;
+  refreshSeconds?: number | null | undefined;
+  title?: string | null | undefined;
+  widgets?: Array<WidgetInput> | null | undefined;
+};
+
 export type UserStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
+
+export type WidgetInput = {
+  kind: WidgetKind;
+  query: WidgetQueryInput;
+  title: string;
+};
 
 export type WidgetKind =
   | 'BAR'
   | 'LINE'
   | 'NUMBER'
   | 'TABLE';
+
+export type WidgetQueryInput = {
+  /** Group rows by a time bucket of `at` (LINE, BAR). */
+  bucket?: Bucket | null | undefined;
+  dataset: string;
+  filters?: Array<RuleInput> | null | undefined;
+  /** Group rows by this field's value (BAR, TABLE). */
+  groupBy?: string | null | undefined;
+  /** At most 1000. */
+  limit?: unknown;
+  metric?: MetricInput | null | undefined;
+  /** For TABLE widgets without a metric: the record fields to show. */
+  select?: Array<string> | null | undefined;
+  sort?: SortInput | null | undefined;
+};
 
 export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
@@ -84,16 +157,82 @@ export type ConsolePageQueryVariables = Exact<{
 }>;
 
 
-export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
+export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, problems: Array<string>, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
 
-export type PageEmbedFieldsFragment = { id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> };
+export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
+
+export type ConsolePageDefinitionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+
+export type ConsoleCreatePageMutationVariables = Exact<{
+  input: CreatePageInput;
+}>;
+
+
+export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+
+export type ConsoleUpdatePageMutationVariables = Exact<{
+  id: string | number;
+  input: UpdatePageInput;
+}>;
+
+
+export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+
+export type ConsoleDeletePageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleDeletePageMutation = { deletePage: boolean };
+
+export type ConsoleDatasetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleDatasetsQuery = { datasets: Array<{ name: string, recordCount: number, lastRecordAt: string, fields: Array<{ name: string, types: Array<FieldType>, count: number }> }> };
+
+export type ConsoleFieldValuesQueryVariables = Exact<{
+  dataset: string;
+  field: string;
+  limit?: number | null | undefined;
+}>;
+
+
+export type ConsoleFieldValuesQuery = { fieldValues: Array<string | number | boolean | null> };
+
+export type ConsolePreviewWidgetQueryVariables = Exact<{
+  input: WidgetInput;
+}>;
+
+
+export type ConsolePreviewWidgetQuery = { previewWidget: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
+
+export type ConsolePreviewPageEmbedMutationVariables = Exact<{
+  pageId: string | number;
+}>;
+
+
+export type ConsolePreviewPageEmbedMutation = { previewPageEmbed: { id: string, token: string, expiresAt: string, embedUrl: unknown, snippet: string, audience: Audience } };
+
+export type ConsoleEndPageEmbedPreviewMutationVariables = Exact<{
+  pageId: string | number;
+}>;
+
+
+export type ConsoleEndPageEmbedPreviewMutation = { endPageEmbedPreview: boolean };
+
+export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> };
 
 export type ConsolePageEmbedsQueryVariables = Exact<{
   pageId: string | number;
 }>;
 
 
-export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> }> };
+export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> }> };
 
 export type ConsoleMintPageEmbedMutationVariables = Exact<{
   input: MintPageEmbedInput;
@@ -107,7 +246,7 @@ export type ConsoleRevokePageEmbedMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } };
+export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } };
 
 export type SigningSecretFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -282,9 +421,47 @@ export const ViewerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ViewerFields"}) as unknown as TypedDocumentString<ViewerFieldsFragment, unknown>;
+export const PageDefinitionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  widgets {
+    id
+    title
+    kind
+    query {
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}
+    `, {"fragmentName":"PageDefinitionFields"}) as unknown as TypedDocumentString<PageDefinitionFieldsFragment, unknown>;
 export const PageEmbedFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedFields on PageEmbed {
   id
+  label
   audience
   minterName
   minter {
@@ -382,6 +559,7 @@ export const ConsolePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     dashboard
     refreshSeconds
     updatedAt
+    problems
     widgets {
       id
       title
@@ -390,6 +568,178 @@ export const ConsolePageDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsolePageQuery, ConsolePageQueryVariables>;
+export const ConsolePageDefinitionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePageDefinition($id: ID!) {
+  page(id: $id) {
+    ...PageDefinitionFields
+  }
+}
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  widgets {
+    id
+    title
+    kind
+    query {
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsolePageDefinitionQuery, ConsolePageDefinitionQueryVariables>;
+export const ConsoleCreatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreatePage($input: CreatePageInput!) {
+  createPage(input: $input) {
+    ...PageDefinitionFields
+  }
+}
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  widgets {
+    id
+    title
+    kind
+    query {
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleCreatePageMutation, ConsoleCreatePageMutationVariables>;
+export const ConsoleUpdatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleUpdatePage($id: ID!, $input: UpdatePageInput!) {
+  updatePage(id: $id, input: $input) {
+    ...PageDefinitionFields
+  }
+}
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  widgets {
+    id
+    title
+    kind
+    query {
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleUpdatePageMutation, ConsoleUpdatePageMutationVariables>;
+export const ConsoleDeletePageDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleDeletePage($id: ID!) {
+  deletePage(id: $id)
+}
+    `) as unknown as TypedDocumentString<ConsoleDeletePageMutation, ConsoleDeletePageMutationVariables>;
+export const ConsoleDatasetsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleDatasets {
+  datasets {
+    name
+    recordCount
+    lastRecordAt
+    fields {
+      name
+      types
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleDatasetsQuery, ConsoleDatasetsQueryVariables>;
+export const ConsoleFieldValuesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleFieldValues($dataset: String!, $field: String!, $limit: Int) {
+  fieldValues(dataset: $dataset, field: $field, limit: $limit)
+}
+    `) as unknown as TypedDocumentString<ConsoleFieldValuesQuery, ConsoleFieldValuesQueryVariables>;
+export const ConsolePreviewWidgetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePreviewWidget($input: WidgetInput!) {
+  previewWidget(input: $input) {
+    columns
+    rows
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePreviewWidgetQuery, ConsolePreviewWidgetQueryVariables>;
+export const ConsolePreviewPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsolePreviewPageEmbed($pageId: ID!) {
+  previewPageEmbed(pageId: $pageId) {
+    id
+    token
+    expiresAt
+    embedUrl
+    snippet
+    audience
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePreviewPageEmbedMutation, ConsolePreviewPageEmbedMutationVariables>;
+export const ConsoleEndPageEmbedPreviewDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleEndPageEmbedPreview($pageId: ID!) {
+  endPageEmbedPreview(pageId: $pageId)
+}
+    `) as unknown as TypedDocumentString<ConsoleEndPageEmbedPreviewMutation, ConsoleEndPageEmbedPreviewMutationVariables>;
 export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsolePageEmbeds($pageId: ID!) {
   pageEmbeds(pageId: $pageId) {
@@ -398,6 +748,7 @@ export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
 }
     fragment PageEmbedFields on PageEmbed {
   id
+  label
   audience
   minterName
   minter {
@@ -436,6 +787,7 @@ export const ConsoleRevokePageEmbedDocument = /*#__PURE__*/ new TypedDocumentStr
 }
     fragment PageEmbedFields on PageEmbed {
   id
+  label
   audience
   minterName
   minter {

@@ -1,4 +1,18 @@
 import {
+  ConsoleCreatePageDocument,
+  ConsoleDatasetsDocument,
+  ConsoleDeletePageDocument,
+  ConsoleEndPageEmbedPreviewDocument,
+  ConsoleFieldValuesDocument,
+  ConsolePageDefinitionDocument,
+  ConsolePreviewPageEmbedDocument,
+  ConsolePreviewWidgetDocument,
+  ConsoleUpdatePageDocument,
+  type ConsoleDatasetsQuery,
+  type CreatePageInput,
+  type PageDefinitionFieldsFragment,
+  type UpdatePageInput,
+  type WidgetInput,
   ConsoleApiKeysDocument,
   ConsoleCreateApiKeyDocument,
   ConsoleCreateSigningSecretDocument,
@@ -38,7 +52,25 @@ export type SigningSecret = SigningSecretFieldsFragment;
 export type ApiKey = ApiKeyFieldsFragment;
 export type EndUser = UserFieldsFragment;
 export type UserPage = ConsoleUsersQuery['users'];
-export type { Audience, RuleInput, RuleOp } from '../../generated/operations';
+export type PageDefinition = PageDefinitionFieldsFragment;
+export type Dataset = ConsoleDatasetsQuery['datasets'][number];
+export type DatasetField = Dataset['fields'][number];
+export interface WidgetData {
+  columns: string[];
+  rows: unknown[][];
+}
+export type {
+  Audience,
+  Bucket,
+  FieldType,
+  MetricFn,
+  RuleInput,
+  RuleOp,
+  SortDirection,
+  WidgetInput,
+  WidgetKind,
+  CreatePageInput,
+} from '../../generated/operations';
 
 export interface MintedEmbed {
   id: string;
@@ -60,6 +92,27 @@ export async function mintPageEmbed(input: MintPageEmbedInput): Promise<MintedEm
   const minted = (await gql(ConsoleMintPageEmbedDocument, { input })).mintPageEmbed;
   // The URL scalar arrives as a string; codegen types unknown scalars as `unknown`.
   return { ...minted, embedUrl: String(minted.embedUrl) };
+}
+
+export async function previewPageEmbed(pageId: string): Promise<MintedEmbed> {
+  const minted = (await gql(ConsolePreviewPageEmbedDocument, { pageId })).previewPageEmbed;
+  return { ...minted, embedUrl: String(minted.embedUrl) };
+}
+export const endPageEmbedPreview = async (pageId: string): Promise<boolean> => (await gql(ConsoleEndPageEmbedPreviewDocument, { pageId })).endPageEmbedPreview;
+
+export const fetchPageDefinition = async (id: string, signal?: AbortSignal): Promise<PageDefinition> =>
+  (await gql(ConsolePageDefinitionDocument, { id }, signal)).page;
+export const createPage = async (input: CreatePageInput): Promise<PageDefinition> => (await gql(ConsoleCreatePageDocument, { input })).createPage;
+export const updatePage = async (id: string, input: UpdatePageInput): Promise<PageDefinition> =>
+  (await gql(ConsoleUpdatePageDocument, { id, input })).updatePage;
+export const deletePage = async (id: string): Promise<boolean> => (await gql(ConsoleDeletePageDocument, { id })).deletePage;
+
+export const listDatasets = async (signal?: AbortSignal): Promise<Dataset[]> => (await gql(ConsoleDatasetsDocument, {}, signal)).datasets;
+export const fetchFieldValues = async (dataset: string, field: string, signal?: AbortSignal): Promise<unknown[]> =>
+  (await gql(ConsoleFieldValuesDocument, { dataset, field, limit: 20 }, signal)).fieldValues;
+export async function previewWidget(input: WidgetInput, signal?: AbortSignal): Promise<WidgetData> {
+  const data = (await gql(ConsolePreviewWidgetDocument, { input }, signal)).previewWidget;
+  return { columns: data.columns, rows: data.rows as unknown[][] };
 }
 
 export const revokePageEmbed = async (id: string): Promise<PageEmbed> => (await gql(ConsoleRevokePageEmbedDocument, { id })).revokePageEmbed;

@@ -1,0 +1,144 @@
+import { Resource } from '../../lib/resource.svelte';
+import { createPage, fetchFieldValues, fetchPageDefinition, listDatasets, updatePage, type Dataset, type PageDefinition } from '../api/console-api';
+import { messageOf } from '../api/graphql-client';
+import { blankWidget } from '../lib/widget-draft';
+import { WidgetDraft } from './widget-draft.svelte';
+
+const MAX_WIDGETS = 24;
+
+/** The page builder: a new page, or an existing page's definition, edited and saved whole. */
+export class PageEditor {
+  readonly datasets = new Resource((signal) => listDatasets(signal));
+  title = $state('');
+  description = $state('');
+  dashboard = $state(false);
+  /** Seconds, as typed; '' for no automatic refresh. */
+  refreshSeconds = $state('');
+  freshnessSeconds = $state('0');
+  widgets = $state<WidgetDraft[]>([]);
+  #loadError = $state('');
+  #loaded = $state(false);
+  #saving = $state(false);
+  #saveError = $state('');
+  #problems = $state<string[]>([]);
+  #values = $state<Record<string, unknown[]>>({});
+  readonly #id: string | null;
+
+  constructor(id: string | null) {
+    this.#id = id;
+  }
+
+  get id(): string | null {
+    return this.#id;
+  }
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  get loadError(): string {
+    return this.#loadError;
+  }
+  get saving(): boolean {
+    return this.#saving;
+  }
+  get saveError(): string {
+    return this.#saveError;
+  }
+  /** What the saved page has that does not resolve against the catalog (from the server). */
+  get problems(): string[] {
+    return this.#problems;
+  }
+  get canAddWidget(): boolean {
+    return this.widgets.length < MAX_WIDGETS;
+  }
+
+  dataset(name: string): Dataset | undefined {
+    return this.datasets.data?.find((dataset) => dataset.name === name.trim());
+  }
+
+  async open(): Promise<void> {
+    await this.datasets.load();
+    if (this.#id) {
+      try {
+        this.#apply(await fetchPageDefinition(this.#id));
+      } catch (error) {
+        this.#loadError = messageOf(error);
+        return;
+      }
+    } else {
+      this.addWidget();
+    }
+    this.#loaded = true;
+  }
+
+  #apply(page: PageDefinition): void {
+    this.title = page.title;
+    this.description = page.description ?? '';
+    this.dashboard = page.dashboard;
+    this.refreshSeconds = page.refreshSeconds ? String(page.refreshSeconds) : '';
+    this.freshnessSeconds = String(page.freshnessSeconds);
+    this.widgets = page.widgets.map((widget) => new WidgetDraft(widget));
+    this.#problems = page.problems;
+  }
+
+  addWidget(): void {
+    if (!this.canAddWidget) return;
+    const dataset = this.widgets.at(-1)?.fields.dataset ?? this.datasets.data?.[0]?.name ?? '';
+    this.widgets.push(new WidgetDraft(blankWidget(dataset)));
+  }
+
+  remove(index: number): void {
+    const [removed] = this.widgets.splice(index, 1);
+    removed?.dispose();
+  }
+
+  move(index: number, by: -1 | 1): void {
+    const target = index + by;
+    if (target < 0 || target >= this.widgets.length) return;
+    const [widget] = this.widgets.splice(index, 1);
+    this.widgets.splice(target, 0, widget!);
+  }
+
+  /** Frequent values of a field within the member's own access, for filter suggestions (fetched once per field). */
+  valuesFor(dataset: string, field: string): unknown[] {
+    const key = `${dataset.trim()}\u0000${field.trim()}`;
+    if (!this.dataset(dataset) || !field.trim()) return [];
+    if (!(key in this.#values)) {
+      this.#values[key] = [];
+      fetchFieldValues(dataset.trim(), field.trim()).then(
+        (values) => (this.#values[key] = values),
+        () => undefined,
+      );
+    }
+    return this.#values[key]!;
+  }
+
+  /** Saves the page; resolves with its id, or null when the server refused (read `saveError`). */
+  async save(): Promise<string | null> {
+    this.#saving = true;
+    this.#saveError = '';
+    const refresh = Number.parseInt(this.refreshSeconds, 10);
+    const input = {
+      title: this.title.trim(),
+      description: this.description.trim() || null,
+      dashboard: this.dashboard,
+      refreshSeconds: refresh > 0 ? refresh : null,
+      freshnessSeconds: Number.parseInt(this.freshnessSeconds, 10) || 0,
+      widgets: this.widgets.map((widget, index) => widget.input(index + 1)),
+    };
+    try {
+      const page = this.#id ? await updatePage(this.#id, input) : await createPage(input);
+      this.#problems = page.problems;
+      return page.id;
+    } catch (error) {
+      this.#saveError = messageOf(error);
+      return null;
+    } finally {
+      this.#saving = false;
+    }
+  }
+
+  close(): void {
+    this.datasets.abort();
+    for (const widget of this.widgets) widget.dispose();
+  }
+}
