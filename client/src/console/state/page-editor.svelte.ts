@@ -98,18 +98,20 @@ export class PageEditor {
     this.widgets.splice(target, 0, widget!);
   }
 
-  /** Frequent values of a field within the member's own access, for filter suggestions (fetched once per field). */
+  /** Frequent values of a field within the member's own access, for filter suggestions ([] until `loadValues`). */
   valuesFor(dataset: string, field: string): unknown[] {
+    return this.#values[`${dataset.trim()}\u0000${field.trim()}`] ?? [];
+  }
+
+  /** Fetches a known field's frequent values once (call from an effect, not while rendering). */
+  loadValues(dataset: string, field: string): void {
     const key = `${dataset.trim()}\u0000${field.trim()}`;
-    if (!this.dataset(dataset) || !field.trim()) return [];
-    if (!(key in this.#values)) {
-      this.#values[key] = [];
-      fetchFieldValues(dataset.trim(), field.trim()).then(
-        (values) => (this.#values[key] = values),
-        () => undefined,
-      );
-    }
-    return this.#values[key]!;
+    if (key in this.#values || !this.dataset(dataset)?.fields.some((entry) => entry.name === field.trim())) return;
+    this.#values[key] = [];
+    fetchFieldValues(dataset.trim(), field.trim()).then(
+      (values) => (this.#values[key] = values),
+      () => undefined,
+    );
   }
 
   /** Saves the page; resolves with its id, or null when the server refused (read `saveError`). */
