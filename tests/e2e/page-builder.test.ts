@@ -31,7 +31,10 @@ afterAll(async () => {
 });
 
 async function newPage(options: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, colorScheme: options.dark ? 'dark' : 'light' });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    colorScheme: options.dark ? 'dark' : 'light',
+  });
   context.setDefaultTimeout(8_000);
   contexts.push(context);
   return context.newPage();
@@ -80,9 +83,12 @@ describe('the page builder, as an admin', () => {
     await second.getByText('Unknown field "chanel" in dataset "calls"; did you mean "channel"?').first().waitFor();
     // The server's preview says the same, so a save would be refused with that message.
     await expect(second.getByTestId('preview-error').innerText()).resolves.toBe('Unknown field "chanel" in dataset "calls"; did you mean "channel"?');
-    await shot(admin, 'typo');
+    await second.screenshot({ path: join(SCREENSHOT_DIR, 'builder-typo.png') });
     await second.getByLabel('Group by').fill('channel');
-    await second.getByTestId('preview-table').getByRole('row', { name: /phone\s+3/ }).waitFor();
+    await second
+      .getByTestId('preview-table')
+      .getByRole('row', { name: /phone\s+3/ })
+      .waitFor();
   });
 
   test('filters suggest the field’s values and narrow the preview', async () => {
@@ -94,7 +100,9 @@ describe('the page builder, as an admin', () => {
       (element) => [...(element as HTMLElement).querySelectorAll('datalist option')].some((option) => (option as HTMLOptionElement).value === 'email'),
       await first.elementHandle(),
     );
-    expect(await options.evaluateAll((list) => list.map((option) => (option as HTMLOptionElement).value))).toEqual(expect.arrayContaining(['phone', 'chat', 'email']));
+    expect(await options.evaluateAll((list) => list.map((option) => (option as HTMLOptionElement).value))).toEqual(
+      expect.arrayContaining(['phone', 'chat', 'email']),
+    );
     await first.getByLabel('Filter 1 value').fill('phone');
     await first.getByTestId('preview-number').filter({ hasText: /^3$/ }).waitFor();
     await first.getByRole('button', { name: 'Remove filter 1' }).click();
@@ -151,7 +159,10 @@ describe('the page builder, as an admin', () => {
   });
 
   test('leaving a page ends its console preview embed', async () => {
-    const pageId = await createPage(t, { title: 'Short visit', widgets: [{ title: 'Calls', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } }] });
+    const pageId = await createPage(t, {
+      title: 'Short visit',
+      widgets: [{ title: 'Calls', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } }],
+    });
     await admin.goto(`${t.url}/console#/pages/${pageId}`);
     const frame = await frameOf(admin, '/embed-page/');
     expect(await figure(frame, 'Calls')).toBe('6');

@@ -23,6 +23,12 @@ export type CreatePageInput = {
   widgets: Array<WidgetInput>;
 };
 
+export type CreateUserInput = {
+  email?: unknown;
+  externalId: string;
+  name?: string | null | undefined;
+};
+
 export type FieldType =
   | 'BOOLEAN'
   | 'DATE'
@@ -328,6 +334,13 @@ export type ConsoleRevokeApiKeyMutationVariables = Exact<{
 
 
 export type ConsoleRevokeApiKeyMutation = { revokeApiKey: { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } };
+
+export type ConsoleCreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type ConsoleCreateUserMutation = { createUser: { embedToken: string, user: { id: string, externalId: string, email: unknown, name: string | null, status: UserStatus, createdAt: string } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -956,3 +969,20 @@ export const ConsoleRevokeApiKeyDocument = /*#__PURE__*/ new TypedDocumentString
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<ConsoleRevokeApiKeyMutation, ConsoleRevokeApiKeyMutationVariables>;
+export const ConsoleCreateUserDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    user {
+      ...UserFields
+    }
+    embedToken
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  name
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<ConsoleCreateUserMutation, ConsoleCreateUserMutationVariables>;

@@ -1,4 +1,5 @@
 import {
+  ConsoleCreateUserDocument,
   ConsoleCreatePageDocument,
   ConsoleDatasetsDocument,
   ConsoleDeletePageDocument,
@@ -125,6 +126,10 @@ export const revokeSigningSecret = async (id: string): Promise<SigningSecret> =>
 
 export const listUsers = async (search: string, after: string | null, signal?: AbortSignal): Promise<UserPage> =>
   (await gql(ConsoleUsersDocument, { first: 25, after, search: search || null }, signal)).users;
+export const createUser = async (input: { externalId: string; email: string | null; name: string | null }): Promise<EndUser> =>
+  (await gql(ConsoleCreateUserDocument, { input })).createUser.user;
+/** Where a user's own dashboard opens, with their embed token (what the partner's site would frame). */
+export const dashboardUrl = (embedToken: string): string => `/dashboard.html?token=${encodeURIComponent(embedToken)}`;
 export const fetchEmbedToken = async (userId: string): Promise<string> => (await gql(ConsoleEmbedTokenDocument, { userId })).embedToken.token;
 export const regenerateEmbedToken = async (userId: string): Promise<string> =>
   (await gql(ConsoleRegenerateEmbedTokenDocument, { userId })).regenerateEmbedToken.token;
