@@ -158,6 +158,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     store,
     masterKey: options.masterKey,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    maxEmbedTtlSeconds: config.maxEmbedTtlSeconds,
     clock,
     logger,
     publicUrl: () => publicUrl,

@@ -27,6 +27,7 @@ const envSchema = z.object({
     }),
   PORTHOLE_SEED_DEMO: z.enum(['true', 'false']).optional(),
   PORTHOLE_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  PORTHOLE_MAX_EMBED_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   PORTHOLE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -52,6 +53,8 @@ export interface Config {
   bootstrap: Array<{ slug: string; apiKey: string }>;
   seedDemo: boolean;
   sessionTtlSeconds: number;
+  /** The longest a page embed token may live (`exp − iat`), minted here or self-minted. */
+  maxEmbedTtlSeconds: number;
   trustProxy: boolean;
   logLevel: string;
   production: boolean;
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrap,
     seedDemo: values.PORTHOLE_SEED_DEMO ? values.PORTHOLE_SEED_DEMO === 'true' : !values.MONGODB_URI,
     sessionTtlSeconds: values.PORTHOLE_SESSION_TTL_SECONDS,
+    maxEmbedTtlSeconds: values.PORTHOLE_MAX_EMBED_TTL_DAYS * 86_400,
     trustProxy: values.PORTHOLE_TRUST_PROXY === 'true',
     logLevel: values.LOG_LEVEL,
     production: values.NODE_ENV === 'production',

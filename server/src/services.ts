@@ -3,7 +3,8 @@ import { CatalogService } from './catalog/catalog.service.js';
 import { ConsoleSessionsService } from './console/console-sessions.service.js';
 import { deriveKey, SecretBox } from './crypto/secret-box.js';
 import type { Clock } from './domain/viewer.js';
-import { EmbedsService, scopeOf } from './embeds/embeds.service.js';
+import { EmbedsService } from './embeds/embeds.service.js';
+import { scopeOf } from './policies/data-access.js';
 import { PageRenderer } from './embeds/renderer.js';
 import { UsageRecorder } from './embeds/usage-recorder.js';
 import { PagesService } from './pages/pages.service.js';
@@ -30,6 +31,7 @@ export interface ServiceDeps {
   store: Store;
   masterKey: Uint8Array;
   sessionTtlSeconds: number;
+  maxEmbedTtlSeconds: number;
   clock: Clock;
   logger: Logger;
   /** The public origin used in embed URLs; known only once the server listens. */
@@ -48,7 +50,7 @@ export function createServices(deps: ServiceDeps): Services {
   const secrets = new SecretsService(store, box, clock);
   const renderer = new PageRenderer(store, clock);
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
-  const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl);
+  const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock);
   return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions };
 }

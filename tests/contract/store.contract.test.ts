@@ -232,6 +232,27 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     expect(await store.users.count({ workspaceId: scope }, { search: { fields: ['name'], text: '.*' } })).toBe(0);
   });
 
+  test('matches any of a list of literals (oneOf), and refuses a non-literal inside it', async () => {
+    const scope = newId();
+    const docs = ['ada', 'grace', 'alan'].map((externalId) => user({ workspaceId: scope, externalId }));
+    await store.users.insertMany(docs);
+    const found = await store.users.find({ workspaceId: scope, externalId: { oneOf: ['ada', 'alan', 'nobody'] } }, { sort: { externalId: 1 } });
+    expect(found.map((doc) => doc.externalId)).toEqual(['ada', 'alan']);
+    expect(await store.users.count({ workspaceId: scope, externalId: { oneOf: [] } })).toBe(0);
+    await expect(store.users.find({ workspaceId: scope, externalId: { oneOf: [{ $ne: null }] } } as never)).rejects.toThrow(TypeError);
+  });
+
+  test('inserts a document only if its _id is absent, leaving an existing one untouched, also under a race', async () => {
+    const doc = user({ name: 'first' });
+    expect(await store.users.insertIfAbsent(doc)).toBe(true);
+    expect(await store.users.insertIfAbsent({ ...doc, name: 'second', externalId: newId() })).toBe(false);
+    expect((await store.users.findOne({ _id: doc._id }))!.name).toBe('first');
+    const raced = user();
+    const results = await Promise.all(Array.from({ length: 5 }, () => store.users.insertIfAbsent({ ...raced, externalId: newId() })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.users.count({ _id: raced._id })).toBe(1);
+  });
+
   test('deletes one or many', async () => {
     const scope = newId();
     await store.users.insertMany([user({ workspaceId: scope }), user({ workspaceId: scope }), user({ workspaceId: scope })]);

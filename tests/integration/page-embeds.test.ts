@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, createUser, DASHBOARD_QUERY, ingest, mint, PAGE_QUERY } from '../support/factories.js';
@@ -96,11 +97,14 @@ describe('minting and rendering', () => {
     expect(minted.audience).toBe('SELF');
   });
 
-  test('ttlSeconds above 30 days is refused', async () => {
-    const response = await t.gql('mutation($pageId: ID!) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, ttlSeconds: 2592001 }) { token } }', {
-      pageId,
-    });
-    expect(codeOf(response)).toBe('BAD_USER_INPUT');
+  test('ttlSeconds up to the maximum lifetime (365 days by default) is accepted, one second more refused', async () => {
+    const mint = (ttl: number) =>
+      t.gql('mutation($pageId: ID!, $ttl: PositiveInt) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, ttlSeconds: $ttl }) { token } }', {
+        pageId,
+        ttl,
+      });
+    expect(codeOf(await mint(365 * 86_400))).toBeUndefined();
+    expect(codeOf(await mint(365 * 86_400 + 1))).toBe('BAD_USER_INPUT');
   });
 
   test('origins must be origins', async () => {
@@ -237,6 +241,7 @@ describe('minting and rendering', () => {
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secret.id })
       .setAudience('porthole:embed')
+      .setJti(randomUUID())
       .setIssuedAt()
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(secret.plaintext));
@@ -244,6 +249,8 @@ describe('minting and rendering', () => {
     const withoutSub = await new SignJWT({ ws: workspace.id, page: pageId, audience: 'self' })
       .setProtectedHeader({ alg: 'HS256', kid: secret.id })
       .setAudience('porthole:embed')
+      .setJti(randomUUID())
+      .setIssuedAt()
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(secret.plaintext));
     expect((await render(withoutSub)).widgets['Calls']).toEqual([[6]]);

@@ -64,14 +64,16 @@ describe('user embed tokens', () => {
 });
 
 describe('session tokens', () => {
-  test('live exactly their TTL on a frozen clock', async () => {
-    const token = await signSessionToken(subject, key, NOW, 3600);
-    await expect(verifySessionToken(token, key, new Date(NOW.getTime() + 3599_000))).resolves.toEqual(subject);
+  const session = { ...subject, epoch: 2 };
+
+  test('live exactly their TTL on a frozen clock, and name their session epoch', async () => {
+    const token = await signSessionToken(session, key, NOW, 3600);
+    await expect(verifySessionToken(token, key, new Date(NOW.getTime() + 3599_000))).resolves.toEqual(session);
     expect(await refusal(verifySessionToken(token, key, new Date(NOW.getTime() + 3600_000)))).toBe('EXPIRED');
   });
 
   test('refuse a wrong key and a token without exp', async () => {
-    const token = await signSessionToken(subject, key, NOW, 3600);
+    const token = await signSessionToken(session, key, NOW, 3600);
     expect(await refusal(verifySessionToken(token, otherKey, NOW))).toBe('BAD_SIGNATURE');
     const noExp = resign({ alg: 'HS256' }, b64({ iss: 'porthole', aud: 'porthole:session', sub: 'u1', ws: 'w1', v: 'v1' }), key);
     expect(await refusal(verifySessionToken(noExp, key, NOW))).toBe('BAD_CLAIMS');
@@ -81,6 +83,7 @@ describe('session tokens', () => {
 describe('page embed tokens', () => {
   const claims = { ws: 'w1', page: 'p1', audience: 'workspace' as const, sub: 's1', jti: 'j1', rules: [], origins: [] };
   const expires = new Date(NOW.getTime() + 600_000);
+  const YEAR = 365 * 86_400;
 
   test('carry the documented header and claims', async () => {
     const token = await signPageEmbedToken(claims, key, KID, NOW, expires);
@@ -92,29 +95,51 @@ describe('page embed tokens', () => {
       iat: NOW.getTime() / 1000,
       exp: expires.getTime() / 1000,
     });
-    await expect(verifyPageEmbedToken(token, key, NOW)).resolves.toMatchObject(claims);
+    await expect(verifyPageEmbedToken(token, key, NOW, YEAR)).resolves.toMatchObject(claims);
     expect(peekSigningSecretId(token)).toBe(KID);
   });
 
   test('expire at exp on a frozen clock', async () => {
     const token = await signPageEmbedToken(claims, key, KID, NOW, expires);
-    expect(await refusal(verifyPageEmbedToken(token, key, new Date(expires.getTime() - 1000)))).toBe('ACCEPTED');
-    expect(await refusal(verifyPageEmbedToken(token, key, expires))).toBe('EXPIRED');
+    expect(await refusal(verifyPageEmbedToken(token, key, new Date(expires.getTime() - 1000), YEAR))).toBe('ACCEPTED');
+    expect(await refusal(verifyPageEmbedToken(token, key, expires, YEAR))).toBe('EXPIRED');
   });
 
   test('refuse a missing exp, a wrong audience and claims of the wrong type', async () => {
     const base = { ...claims, aud: 'porthole:embed', iat: NOW.getTime() / 1000 };
-    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64(base), key), key, NOW))).toBe('BAD_CLAIMS');
+    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64(base), key), key, NOW, YEAR))).toBe('BAD_CLAIMS');
     const exp = expires.getTime() / 1000;
-    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, aud: 'other' }), key), key, NOW))).toBe('BAD_CLAIMS');
-    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, audience: 'everyone' }), key), key, NOW))).toBe(
+    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, aud: 'other' }), key), key, NOW, YEAR))).toBe(
+      'BAD_CLAIMS',
+    );
+    expect(await refusal(verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, audience: 'everyone' }), key), key, NOW, YEAR))).toBe(
       'BAD_CLAIMS',
     );
     expect(
       await refusal(
-        verifyPageEmbedToken(resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, rules: [{ field: 'a', op: 'EQ', value: { $ne: 1 } }] }), key), key, NOW),
+        verifyPageEmbedToken(
+          resign({ alg: 'HS256', kid: KID }, b64({ ...base, exp, rules: [{ field: 'a', op: 'EQ', value: { $ne: 1 } }] }), key),
+          key,
+          NOW,
+          YEAR,
+        ),
       ),
     ).toBe('BAD_CLAIMS');
+  });
+
+  test('refuse a token without jti or iat, one living longer than the cap, and one issued in the future', async () => {
+    const exp = expires.getTime() / 1000;
+    const iat = NOW.getTime() / 1000;
+    const sign = (payload: Record<string, unknown>) => resign({ alg: 'HS256', kid: KID }, b64({ aud: 'porthole:embed', ...payload }), key);
+    const { jti: _jti, ...withoutJti } = claims;
+    expect(await refusal(verifyPageEmbedToken(sign({ ...withoutJti, iat, exp }), key, NOW, YEAR))).toBe('BAD_CLAIMS');
+    expect(await refusal(verifyPageEmbedToken(sign({ ...claims, exp }), key, NOW, YEAR))).toBe('BAD_CLAIMS');
+    expect(await refusal(verifyPageEmbedToken(sign({ ...claims, iat, exp: iat + YEAR }), key, NOW, YEAR))).toBe('ACCEPTED');
+    expect(await refusal(verifyPageEmbedToken(sign({ ...claims, iat, exp: iat + YEAR + 1 }), key, NOW, YEAR))).toBe('BAD_CLAIMS');
+    expect(await refusal(verifyPageEmbedToken(sign({ ...claims, iat, exp: iat + 10 * YEAR }), key, NOW, YEAR))).toBe('BAD_CLAIMS');
+    expect(await refusal(verifyPageEmbedToken(sign({ ...claims, iat, exp: 1e308 }), key, NOW, YEAR))).not.toBe('ACCEPTED');
+    expect(await refusal(verifyPageEmbedToken(sign({ ...claims, iat: iat + 60, exp: iat + 600 }), key, NOW, YEAR))).toBe('ACCEPTED');
+    expect(await refusal(verifyPageEmbedToken(sign({ ...claims, iat: iat + 61, exp: iat + 600 }), key, NOW, YEAR))).toBe('BAD_CLAIMS');
   });
 
   test('read the kid only when it is a string in the id format', () => {

@@ -56,7 +56,7 @@ export type MintPageEmbedInput = {
   origins?: Array<string> | null | undefined;
   pageId: string | number;
   rules?: Array<RuleInput> | null | undefined;
-  /** Default 3600; at most 2592000 (30 days). */
+  /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
   ttlSeconds?: unknown;
 };
 

@@ -2,6 +2,7 @@ import type { DatasetDoc, DatasetFieldDoc, FieldType, PrincipalDoc, RecordDoc, W
 import { assertDatasetName, assertFieldName } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput } from '../errors.js';
+import { authorize } from '../policies/policies.js';
 import { compileFieldValues, type Scope } from '../query/compiler.js';
 import type { Accumulate, Store } from '../store/port.js';
 import { closestName } from './closest.js';
@@ -106,6 +107,7 @@ export class CatalogService {
   }
 
   async list(viewer: Viewer): Promise<Dataset[]> {
+    authorize(viewer, 'dataset:read-catalog', viewer.workspace, { code: 'FORBIDDEN', message: 'You may not read the dataset catalog.' });
     const workspaceId = viewer.workspace._id;
     const [datasets, fields] = await Promise.all([
       this.store.datasets.find({ workspaceId }, { sort: { name: 1 } }),
@@ -116,6 +118,7 @@ export class CatalogService {
 
   async get(viewer: Viewer, name: string): Promise<Dataset | null> {
     assertDatasetName(name);
+    authorize(viewer, 'dataset:read-catalog', viewer.workspace, { code: 'FORBIDDEN', message: 'You may not read the dataset catalog.' });
     return this.#load(viewer.workspace._id, name);
   }
 

@@ -67,6 +67,12 @@ export interface UserDoc {
   /** Changes whenever the secret rotates; sessions carry it so rotation ends them. */
   secretVersion: string;
   secretIssuedAt: Date;
+  /**
+   * Grows by one on every suspension. Sessions carry the epoch they were opened in, so a
+   * suspension ends them for good: reactivating lets the embed token open new ones only.
+   * Absent on users stored before it existed (read as 0).
+   */
+  sessionEpoch?: number;
   createdAt: Date;
 }
 
@@ -101,6 +107,14 @@ export interface WidgetDoc {
   query: WidgetQuery;
 }
 
+export type PageSharing = 'PRIVATE' | 'WORKSPACE_VIEW' | 'WORKSPACE_EDIT';
+export type PageAccessLevel = 'VIEW' | 'EDIT';
+
+export interface PageGrantDoc {
+  principalId: string;
+  level: PageAccessLevel;
+}
+
 export interface PageDoc {
   _id: string;
   workspaceId: string;
@@ -111,6 +125,13 @@ export interface PageDoc {
   freshnessSeconds: number;
   widgets: WidgetDoc[];
   createdBy: string;
+  /** May always edit the page and set its access. Absent on pages stored before it existed: `createdBy`. */
+  ownerId?: string;
+  /** Who last saved the widgets: every embed reads within this principal's access too. Absent: `createdBy`. */
+  authorId?: string;
+  /** Absent on pages stored before it existed: WORKSPACE_VIEW. */
+  sharing?: PageSharing;
+  grants?: PageGrantDoc[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -149,6 +170,8 @@ export interface PageEmbedDoc {
   lastUsedAt: Date | null;
   loadCount: number;
   revokedAt: Date | null;
+  /** Minted outside Porthole with a signing secret, and registered on its first load. */
+  selfMinted?: boolean;
 }
 
 /** A fixed-window counter shared by every server instance (rate limits). */

@@ -1,4 +1,3 @@
-import { AppError } from '../errors.js';
 import type { PrincipalDoc, WorkspaceDoc } from './types.js';
 
 /** The authenticated principal of a `/graphql` request (API key or console session). */
@@ -12,8 +11,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-/** Throws FORBIDDEN unless the viewer is a workspace admin. */
-export function requireAdmin(viewer: Viewer, action: string): void {
-  if (viewer.principal.role !== 'ADMIN') throw new AppError('FORBIDDEN', `Only a workspace admin may ${action}.`);
-}

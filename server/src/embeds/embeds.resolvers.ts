@@ -25,6 +25,7 @@ export const embedsResolvers: Resolvers = {
   PageEmbed: {
     audience: (embed) => toAudience(embed.audience),
     minter: async (embed, _, context) => (await context.services.principals.viewerFor(embed.minterId))?.principal ?? null,
+    selfMinted: (embed) => embed.selfMinted ?? false,
   },
   EmbedQuery: {
     page: (_, __, context) => {

@@ -1,20 +1,21 @@
 import { newId } from '../crypto/random.js';
-import type { AudienceValue, PageDoc, PageEmbedDoc, PrincipalDoc, Rule } from '../domain/types.js';
+import type { AudienceValue, PageDoc, PageEmbedDoc, PrincipalDoc } from '../domain/types.js';
 import { parseOrigin, parseRule } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
-import { AppError, badInput, embedUnavailable, forbidden, notFound } from '../errors.js';
+import { AppError, badInput, embedUnavailable, notFound } from '../errors.js';
+import { intersectScopes, scopeOf } from '../policies/data-access.js';
+import { authorize, can, pageAccessOf } from '../policies/policies.js';
 import type { PagesService } from '../pages/pages.service.js';
 import type { Scope } from '../query/compiler.js';
 import type { SecretsService } from '../secrets/secrets.service.js';
 import type { Store } from '../store/port.js';
-import { peekSigningSecretId, signPageEmbedToken, verifyPageEmbedToken } from '../tokens/page-embed-token.js';
+import { peekSigningSecretId, signPageEmbedToken, verifyPageEmbedToken, type PageEmbedClaims } from '../tokens/page-embed-token.js';
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import type { EmbeddedPage, PageRenderer } from './renderer.js';
 import type { UsageRecorder } from './usage-recorder.js';
 
 export const DEFAULT_TTL_SECONDS = 3600;
-export const MAX_TTL_SECONDS = 30 * 24 * 3600;
 /** The console preview's lifetime: long enough to look, short enough not to matter if it leaks. */
 export const PREVIEW_TTL_SECONDS = 300;
 const MAX_LABEL = 100;
@@ -60,14 +61,8 @@ export interface SessionGrant {
 
 export type EmbedGrant = PageGrant | SessionGrant;
 
-/** The scope a principal may read, narrowed by extra rules. Every embed is clamped to this. */
-export function scopeOf(principal: PrincipalDoc, extraRules: readonly Rule[]): Scope {
-  return {
-    workspaceId: principal.workspaceId,
-    owners: principal.dataAccess.all ? null : [...principal.dataAccess.owners],
-    rules: [...principal.dataAccess.rules, ...extraRules],
-  };
-}
+/** The scope a principal may read, narrowed by extra rules (kept here for callers that import it from embeds). */
+export { scopeOf };
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -84,13 +79,19 @@ export class EmbedsService {
     private readonly usage: UsageRecorder,
     private readonly clock: Clock,
     private readonly publicUrl: () => string,
+    /** PORTHOLE_MAX_EMBED_TTL_DAYS in seconds: the longest any page embed token may live. */
+    private readonly maxTtlSeconds: number,
   ) {}
 
   async mint(viewer: Viewer, input: MintInput): Promise<MintedEmbed> {
     const page = await this.pages.get(viewer, input.pageId);
-    if (input.audience === 'public' && viewer.principal.role !== 'ADMIN') throw forbidden('Only a workspace admin may mint a public embed.');
+    if (input.audience === 'public')
+      authorize(viewer, 'page:mint-public', page, { code: 'FORBIDDEN', message: 'Only a workspace admin may mint a public embed.' });
+    else authorize(viewer, 'page:mint', page, { code: 'NOT_FOUND', what: 'Page' });
     const ttlSeconds = input.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) throw badInput(`ttlSeconds must be 1–${MAX_TTL_SECONDS} (30 days).`);
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > this.maxTtlSeconds) {
+      throw badInput(`ttlSeconds must be 1–${this.maxTtlSeconds} (${this.maxTtlSeconds / 86_400} days, PORTHOLE_MAX_EMBED_TTL_DAYS).`);
+    }
     if ((input.rules?.length ?? 0) > MAX_RULES) throw badInput(`At most ${MAX_RULES} rules.`);
     if ((input.origins?.length ?? 0) > MAX_ORIGINS) throw badInput(`At most ${MAX_ORIGINS} origins.`);
     const rules = (input.rules ?? []).map((rule, index) => parseRule(rule, `rules[${index}]`));
@@ -128,6 +129,7 @@ export class EmbedsService {
    */
   async preview(viewer: Viewer, pageId: string): Promise<MintedEmbed> {
     const page = await this.pages.get(viewer, pageId);
+    authorize(viewer, 'page:mint', page, { code: 'NOT_FOUND', what: 'Page' });
     const now = this.clock.now();
     const expiresAt = new Date((Math.floor(now.getTime() / 1000) + PREVIEW_TTL_SECONDS) * 1000);
     const existing = await this.#previewRecord(viewer, page._id);
@@ -194,55 +196,105 @@ export class EmbedsService {
   /** The page's embeds, newest first, without anyone's console preview. */
   async list(viewer: Viewer, pageId: string): Promise<PageEmbedDoc[]> {
     await this.pages.get(viewer, pageId);
-    const embeds = await this.store.pageEmbeds.find({ workspaceId: viewer.workspace._id, pageId }, { sort: { createdAt: -1 } });
+    const embeds = await this.store.pageEmbeds.find({ workspaceId: viewer.workspace._id, pageId }, { sort: { createdAt: -1, _id: 1 } });
     return embeds.filter((embed) => !embed.preview);
   }
 
-  /** Revokes one embed without touching the others; members may revoke their own, admins any. */
+  /**
+   * Revokes one embed without touching the others: its minter, an admin or an editor of the
+   * page may. An embed of a page the viewer cannot see is NOT_FOUND.
+   */
   async revoke(viewer: Viewer, id: string): Promise<PageEmbedDoc> {
     const embed = await this.store.pageEmbeds.findOne({ _id: id, workspaceId: viewer.workspace._id });
     if (!embed) throw notFound('Page embed');
-    if (embed.minterId !== viewer.principal._id && viewer.principal.role !== 'ADMIN') throw forbidden('Only its minter or an admin may revoke this embed.');
+    const page = await this.store.pages.findOne({ _id: embed.pageId, workspaceId: viewer.workspace._id });
+    if (page && !can(viewer.principal, 'page:view', page)) throw notFound('Page embed');
+    authorize(
+      viewer,
+      'page-embed:revoke',
+      { embed, page },
+      { code: 'FORBIDDEN', message: 'Only its minter, an editor of the page or an admin may revoke this embed.' },
+    );
     if (embed.revokedAt) return embed;
     return (await this.store.pageEmbeds.updateOne({ _id: id }, { set: { revokedAt: this.clock.now() } }))!;
   }
 
   /**
    * Verifies a page embed token on a load: shape, then the signing secret by `kid` (looked
-   * up every time, so revocation is immediate), signature and claims, then workspace, page,
-   * embed record and minter, clamping the scope to the minter as it is *now*.
+   * up every time, so revocation is immediate), signature and claims (jti, iat and exp
+   * required, lifetime capped), then workspace, page, embed record, minter and author.
+   * The scope is the minter's access ∩ the page author's access, both as they are *now*, so
+   * narrowing either, or editing the page, can only narrow what an embed shows.
    * Every failure is the same EMBED_UNAVAILABLE.
    */
   async openPageToken(token: unknown): Promise<PageGrant> {
     try {
       const kid = peekSigningSecretId(token);
       const secret = await this.secrets.findActive(kid);
-      const claims = await verifyPageEmbedToken(token, secret?.key ?? this.secrets.decoyKey, this.clock.now());
+      const now = this.clock.now();
+      const claims = await verifyPageEmbedToken(token, secret?.key ?? this.secrets.decoyKey, now, this.maxTtlSeconds);
       if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
-      const [page, workspace, embed] = await Promise.all([
+      const [page, workspace, found] = await Promise.all([
         this.store.pages.findOne({ _id: claims.page, workspaceId: claims.ws }),
         this.store.workspaces.findOne({ _id: claims.ws }),
-        claims.jti ? this.store.pageEmbeds.findOne({ _id: claims.jti }) : null,
+        this.store.pageEmbeds.findOne({ _id: claims.jti }),
       ]);
       if (!page || !workspace) throw new TokenError('BAD_CLAIMS');
-      if (embed && (embed.revokedAt || embed.pageId !== page._id || embed.workspaceId !== workspace._id)) throw new TokenError('BAD_CLAIMS');
-      const minter = await this.store.principals.findOne({ _id: claims.sub ?? secret.doc.createdBy, workspaceId: workspace._id });
-      if (!minter || (claims.audience === 'public' && minter.role !== 'ADMIN')) throw new TokenError('BAD_CLAIMS');
+      const minterId = claims.sub ?? secret.doc.createdBy;
+      const authorId = pageAccessOf(page).authorId;
+      const principals = await this.store.principals.find({ workspaceId: workspace._id, _id: { oneOf: [...new Set([minterId, authorId])] } });
+      const minter = principals.find((principal) => principal._id === minterId);
+      const author = principals.find((principal) => principal._id === authorId);
+      // A deleted author makes the page render nothing until an editor saves it again.
+      if (!minter || !author) throw new TokenError('BAD_CLAIMS');
+      // The minter must still be allowed to mint this audience of this page (access, role).
+      if (!can(minter, claims.audience === 'public' ? 'page:mint-public' : 'page:mint', page)) throw new TokenError('BAD_CLAIMS');
+      const embed = found ?? (await this.#registerSelfMinted(claims, page, minter, secret.doc._id, now));
+      if (embed.revokedAt || embed.pageId !== page._id || embed.workspaceId !== workspace._id) throw new TokenError('BAD_CLAIMS');
       const rules = claims.rules.map((rule) => parseRule(rule, 'token rule'));
       const origins = claims.origins.map(parseOrigin);
       return {
         kind: 'page',
         page,
         workspaceSlug: workspace.slug,
-        scope: scopeOf(minter, rules),
+        scope: intersectScopes(scopeOf(minter, rules), scopeOf(author)),
         origins,
-        embedId: embed?._id ?? null,
+        embedId: embed._id,
         secretId: secret.doc._id,
       };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
       throw error;
     }
+  }
+
+  /**
+   * A valid token signed outside Porthole is recorded on its first load (insert-if-absent by
+   * `jti`), so it is listed with the page's embeds and can be revoked on its own.
+   */
+  async #registerSelfMinted(claims: PageEmbedClaims, page: PageDoc, minter: PrincipalDoc, secretId: string, now: Date): Promise<PageEmbedDoc> {
+    const record: PageEmbedDoc = {
+      _id: claims.jti,
+      workspaceId: page.workspaceId,
+      pageId: page._id,
+      audience: claims.audience,
+      minterId: minter._id,
+      minterName: minter.name,
+      secretId,
+      expiresAt: new Date(claims.exp * 1000),
+      origins: claims.origins,
+      rules: claims.rules.map((rule) => parseRule(rule, 'token rule')),
+      createdAt: now,
+      lastUsedAt: null,
+      loadCount: 0,
+      revokedAt: null,
+      selfMinted: true,
+    };
+    if (await this.store.pageEmbeds.insertIfAbsent(record)) return record;
+    // Another load registered it first (or the id is taken): judge the record that is there.
+    const existing = await this.store.pageEmbeds.findOne({ _id: claims.jti });
+    if (!existing) throw new TokenError('BAD_CLAIMS');
+    return existing;
   }
 
   /** Opens a dashboard session; the frame-ancestors come from the workspace's allowed origins. */
@@ -277,10 +329,19 @@ export class EmbedsService {
     return this.renderer.render(grant.page, grant.scope);
   }
 
-  /** The workspace's dashboard pages, each scoped to the session's user. */
+  /**
+   * The workspace's dashboard pages, each within the session user's own records ∩ the page
+   * author's access. A page whose author no longer exists is left out (fail closed).
+   */
   async renderDashboard(grant: SessionGrant): Promise<EmbeddedPage[]> {
-    const pages = await this.store.pages.find({ workspaceId: grant.workspaceId, dashboard: true }, { sort: { createdAt: 1 } });
-    const scope: Scope = { workspaceId: grant.workspaceId, owners: [grant.owner], rules: [] };
-    return Promise.all(pages.map((page) => this.renderer.render(page, scope)));
+    const pages = await this.store.pages.find({ workspaceId: grant.workspaceId, dashboard: true }, { sort: { createdAt: 1, _id: 1 } });
+    const authorIds = [...new Set(pages.map((page) => pageAccessOf(page).authorId))];
+    const authors = authorIds.length ? await this.store.principals.find({ workspaceId: grant.workspaceId, _id: { oneOf: authorIds } }) : [];
+    const userScope: Scope = { workspaceId: grant.workspaceId, owners: [grant.owner], rules: [] };
+    const rendered = pages.flatMap((page) => {
+      const author = authors.find((principal) => principal._id === pageAccessOf(page).authorId);
+      return author ? [this.renderer.render(page, intersectScopes(userScope, scopeOf(author)))] : [];
+    });
+    return Promise.all(rendered);
   }
 }

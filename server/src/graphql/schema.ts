@@ -20,12 +20,7 @@ export const typeDefs = readFileSync(join(repoRoot(), 'schema.graphql'), 'utf8')
 const guard =
   (access: Access, resolve: GraphQLFieldResolver<unknown, GraphQLContext>): GraphQLFieldResolver<unknown, GraphQLContext> =>
   (source, args, context, info) => {
-    if (access !== 'public') {
-      if (!context.viewer) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
-      if (access === 'admin' && context.viewer.principal.role !== 'ADMIN') {
-        throw new AppError('FORBIDDEN', `Only a workspace admin may use ${info.fieldName}.`);
-      }
-    }
+    if (access === 'authenticated' && !context.viewer) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
     return resolve(source, args, context, info);
   };
 

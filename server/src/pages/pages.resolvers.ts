@@ -1,5 +1,6 @@
 import { requireViewer } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { can, pageAccessOf } from '../policies/policies.js';
 
 export const pagesResolvers: Resolvers = {
   Query: {
@@ -11,8 +12,19 @@ export const pagesResolvers: Resolvers = {
     createPage: (_, { input }, context) => context.services.pages.create(requireViewer(context), input),
     updatePage: (_, { id, input }, context) => context.services.pages.update(requireViewer(context), id, input),
     deletePage: (_, { id }, context) => context.services.pages.delete(requireViewer(context), id),
+    setPageAccess: (_, { pageId, sharing, grants }, context) => context.services.pages.setAccess(requireViewer(context), pageId, { sharing, grants }),
   },
   Page: {
+    owner: async (page, _, context) => (await context.services.principals.viewerFor(pageAccessOf(page).ownerId))?.principal ?? null,
+    author: async (page, _, context) => (await context.services.principals.viewerFor(pageAccessOf(page).authorId))?.principal ?? null,
+    authorMissing: (page, _, context) => context.services.pages.authorMissing(page),
+    sharing: (page) => pageAccessOf(page).sharing,
+    grants: (page) => pageAccessOf(page).grants,
+    viewerCanEdit: (page, _, context) => can(requireViewer(context).principal, 'page:edit', page),
+    viewerCanManageAccess: (page, _, context) => can(requireViewer(context).principal, 'page:set-access', page),
     problems: (page, _, context) => context.services.pages.problems(page),
+  },
+  PageGrant: {
+    principal: async (grant, _, context) => (await context.services.principals.viewerFor(grant.principalId))?.principal ?? null,
   },
 };

@@ -1,10 +1,11 @@
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { newId } from '../crypto/random.js';
-import type { PageDoc, WidgetDoc, WidgetKind, WidgetQuery } from '../domain/types.js';
+import type { PageAccessLevel, PageDoc, PageGrantDoc, PageSharing, WidgetDoc, WidgetKind, WidgetQuery } from '../domain/types.js';
 import { parseRule } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
-import { scopeOf } from '../embeds/embeds.service.js';
+import { scopeOf } from '../policies/data-access.js';
+import { authorize, can, pageAccessOf } from '../policies/policies.js';
 import { compileQuery, toWidgetData, validateWidgetQuery, type WidgetData } from '../query/compiler.js';
 import type { Store } from '../store/port.js';
 
@@ -64,7 +65,17 @@ function checkNumbers(input: PageInput): void {
   if (input.description != null && input.description.length > 2000) throw badInput('description must be at most 2000 characters.');
 }
 
-/** Pages and their declared widget queries. */
+const MAX_GRANTS = 200;
+
+export interface PageAccessInput {
+  sharing?: PageSharing | null;
+  grants?: ReadonlyArray<{ principalId: string; level: PageAccessLevel }> | null;
+}
+
+/**
+ * Pages and their declared widget queries. Who may see, edit and share a page is the policy
+ * module's (`page:*`); a page the viewer may not see is NOT_FOUND, as if it did not exist.
+ */
 export class PagesService {
   constructor(
     private readonly store: Store,
@@ -95,6 +106,7 @@ export class PagesService {
   }
 
   async create(viewer: Viewer, input: PageInput & { title: string; widgets: readonly WidgetInput[] }): Promise<PageDoc> {
+    authorize(viewer, 'page:create', viewer.workspace, { code: 'FORBIDDEN', message: 'You may not create pages.' });
     checkNumbers(input);
     const now = this.clock.now();
     const page: PageDoc = {
@@ -107,6 +119,10 @@ export class PagesService {
       freshnessSeconds: input.freshnessSeconds ?? 0,
       widgets: await this.#checkedWidgets(viewer, input.widgets),
       createdBy: viewer.principal._id,
+      ownerId: viewer.principal._id,
+      authorId: viewer.principal._id,
+      sharing: 'WORKSPACE_VIEW',
+      grants: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -114,7 +130,12 @@ export class PagesService {
     return page;
   }
 
+  /**
+   * Saving widgets makes the viewer the page's author: from then on every embed of the page
+   * reads within the viewer's access as well as its minter's, so an edit can only narrow.
+   */
   async update(viewer: Viewer, id: string, input: PageInput): Promise<PageDoc> {
+    await this.#getEditable(viewer, id);
     checkNumbers(input);
     const set: Partial<PageDoc> = { updatedAt: this.clock.now() };
     if (input.title != null) set.title = input.title.trim();
@@ -122,25 +143,64 @@ export class PagesService {
     if (input.dashboard != null) set.dashboard = input.dashboard;
     if (input.refreshSeconds !== undefined) set.refreshSeconds = input.refreshSeconds;
     if (input.freshnessSeconds != null) set.freshnessSeconds = input.freshnessSeconds;
-    if (input.widgets) set.widgets = await this.#checkedWidgets(viewer, input.widgets);
+    if (input.widgets) {
+      set.widgets = await this.#checkedWidgets(viewer, input.widgets);
+      set.authorId = viewer.principal._id;
+    }
     const page = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
     if (!page) throw notFound('Page');
     return page;
   }
 
+  /** A page the viewer may see (VIEW); any other is NOT_FOUND. */
   async get(viewer: Viewer, id: string): Promise<PageDoc> {
     const page = await this.store.pages.findOne({ _id: id, workspaceId: viewer.workspace._id });
-    if (!page) throw notFound('Page');
+    if (!page || !can(viewer.principal, 'page:view', page)) throw notFound('Page');
     return page;
   }
 
-  list(viewer: Viewer): Promise<PageDoc[]> {
-    return this.store.pages.find({ workspaceId: viewer.workspace._id }, { sort: { createdAt: 1 } });
+  async list(viewer: Viewer): Promise<PageDoc[]> {
+    const pages = await this.store.pages.find({ workspaceId: viewer.workspace._id }, { sort: { createdAt: 1, _id: 1 } });
+    return pages.filter((page) => can(viewer.principal, 'page:view', page));
   }
 
   async delete(viewer: Viewer, id: string): Promise<boolean> {
+    await this.#getEditable(viewer, id);
     if (!(await this.store.pages.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('Page');
     await this.store.pageEmbeds.deleteMany({ pageId: id, workspaceId: viewer.workspace._id });
     return true;
+  }
+
+  /** Sets sharing and grants (the owner or an admin). Grants replace the list; each names a principal of the workspace. */
+  async setAccess(viewer: Viewer, id: string, input: PageAccessInput): Promise<PageDoc> {
+    const page = await this.get(viewer, id);
+    authorize(viewer, 'page:set-access', page, { code: 'FORBIDDEN', message: "Only the page's owner or an admin may change who can see and edit it." });
+    const set: Partial<PageDoc> = { updatedAt: this.clock.now() };
+    if (input.sharing != null) set.sharing = input.sharing;
+    if (input.grants != null) {
+      if (input.grants.length > MAX_GRANTS) throw badInput(`At most ${MAX_GRANTS} grants.`);
+      const byPrincipal = new Map<string, PageGrantDoc>();
+      for (const grant of input.grants) byPrincipal.set(grant.principalId, { principalId: grant.principalId, level: grant.level });
+      const ids = [...byPrincipal.keys()];
+      const found = ids.length ? await this.store.principals.find({ workspaceId: viewer.workspace._id, _id: { oneOf: ids } }) : [];
+      const missing = ids.find((principalId) => !found.some((principal) => principal._id === principalId));
+      if (missing !== undefined) throw badInput(`grants: no principal ${JSON.stringify(missing.slice(0, 64))} in this workspace.`);
+      set.grants = [...byPrincipal.values()];
+    }
+    const updated = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
+    if (!updated) throw notFound('Page');
+    return updated;
+  }
+
+  /** Whether the page's author (whose access every embed of it reads within) still exists. */
+  async authorMissing(page: PageDoc): Promise<boolean> {
+    const authorId = pageAccessOf(page).authorId;
+    return !(await this.store.principals.findOne({ _id: authorId, workspaceId: page.workspaceId }));
+  }
+
+  async #getEditable(viewer: Viewer, id: string): Promise<PageDoc> {
+    const page = await this.get(viewer, id);
+    authorize(viewer, 'page:edit', page, { code: 'FORBIDDEN', message: 'You may view this page but not edit it; ask its owner for EDIT access.' });
+    return page;
   }
 }

@@ -1,5 +1,6 @@
 import { requireViewer } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { can } from '../policies/policies.js';
 
 export const principalsResolvers: Resolvers = {
   Query: {
@@ -9,6 +10,7 @@ export const principalsResolvers: Resolvers = {
   },
   Mutation: {
     createPrincipal: (_, { input }, context) => context.services.principals.createPrincipal(requireViewer(context), input),
+    updatePrincipal: (_, { id, input }, context) => context.services.principals.updatePrincipal(requireViewer(context), id, input),
     deletePrincipal: (_, { id }, context) => context.services.principals.deletePrincipal(requireViewer(context), id),
     createApiKey: (_, { name }, context) => context.services.principals.createApiKey(requireViewer(context), name),
     revokeApiKey: (_, { id }, context) => context.services.principals.revokeApiKey(requireViewer(context), id),
@@ -16,5 +18,7 @@ export const principalsResolvers: Resolvers = {
   Principal: {
     // A principal is only ever shown inside its own workspace, which is the viewer's.
     workspace: (_, __, context) => requireViewer(context).workspace,
+    // Another principal's owners would name end users the viewer may not know of.
+    dataAccess: (principal, _, context) => (can(requireViewer(context).principal, 'principal:read-data-access', principal) ? principal.dataAccess : null),
   },
 };

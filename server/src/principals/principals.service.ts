@@ -2,8 +2,9 @@ import { randomToken, newId } from '../crypto/random.js';
 import { hashApiKey } from '../crypto/secret-box.js';
 import type { ApiKeyDoc, DataAccess, PrincipalDoc, PrincipalKind, Role, WorkspaceDoc } from '../domain/types.js';
 import { parseRule } from '../domain/validation.js';
-import { requireAdmin, type Clock, type Viewer } from '../domain/viewer.js';
+import type { Clock, Viewer } from '../domain/viewer.js';
 import { AppError, badInput, notFound } from '../errors.js';
+import { authorize, can } from '../policies/policies.js';
 import { DuplicateKeyError, type Store } from '../store/port.js';
 
 const API_KEY_PREFIX = 'ph_';
@@ -11,12 +12,46 @@ const SHOWN_PREFIX_LENGTH = 11;
 /** `lastUsedAt` is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+export interface DataAccessInput {
+  all?: boolean | null;
+  owners?: readonly string[] | null;
+  rules?: ReadonlyArray<{ field: string; op: string; value?: unknown }> | null;
+}
+
 export interface CreatePrincipalInput {
   name: string;
   kind: PrincipalKind;
   role: Role;
-  dataAccess: { all: boolean; owners?: readonly string[] | null; rules?: ReadonlyArray<{ field: string; op: string; value?: unknown }> | null };
+  dataAccess: DataAccessInput;
 }
+
+export interface UpdatePrincipalInput {
+  name?: string | null;
+  role?: Role | null;
+  dataAccess?: DataAccessInput | null;
+}
+
+function parseName(input: string): string {
+  const name = input.trim();
+  if (!name || name.length > 100) throw badInput('name must be 1–100 characters.');
+  return name;
+}
+
+/** Access is granted, never assumed: `all` defaults to false. */
+function parseDataAccess(input: DataAccessInput): DataAccess {
+  const all = input.all ?? false;
+  const owners = [...new Set(input.owners ?? [])];
+  if (owners.length > 1000 || owners.some((owner) => owner.length === 0 || owner.length > 200))
+    throw badInput('owners must be at most 1000 ids of 1–200 characters.');
+  return {
+    all,
+    owners: all ? [] : owners,
+    rules: (input.rules ?? []).map((rule, index) => parseRule(rule, `dataAccess.rules[${index}]`)),
+  };
+}
+
+const LAST_ADMIN = 'A workspace needs at least one admin: make another principal an admin first.';
+const ADMINS_ONLY = (what: string) => ({ code: 'FORBIDDEN', message: `Only a workspace admin may ${what}.` }) as const;
 
 /** Workspaces, principals (members and agents) and their API keys. */
 export class PrincipalsService {
@@ -72,55 +107,88 @@ export class PrincipalsService {
     return { created: true, workspace, admin };
   }
 
+  /** Admins see every principal of the workspace; anyone else sees itself. */
   async list(viewer: Viewer): Promise<PrincipalDoc[]> {
-    return this.store.principals.find({ workspaceId: viewer.workspace._id });
+    if (!can(viewer.principal, 'principal:list-everyone', viewer.workspace)) return [viewer.principal];
+    return this.store.principals.find({ workspaceId: viewer.workspace._id }, { sort: { createdAt: 1, _id: 1 } });
   }
 
   async createPrincipal(viewer: Viewer, input: CreatePrincipalInput): Promise<{ principal: PrincipalDoc; apiKey: string }> {
-    requireAdmin(viewer, 'create principals');
-    const name = input.name.trim();
-    if (!name || name.length > 100) throw badInput('name must be 1–100 characters.');
-    const owners = [...(input.dataAccess.owners ?? [])];
-    if (owners.length > 1000 || owners.some((owner) => owner.length === 0 || owner.length > 200))
-      throw badInput('owners must be at most 1000 ids of 1–200 characters.');
-    const dataAccess: DataAccess = {
-      all: input.dataAccess.all,
-      owners: input.dataAccess.all ? [] : owners,
-      rules: (input.dataAccess.rules ?? []).map((rule, index) => parseRule(rule, `dataAccess.rules[${index}]`)),
-    };
-    const principal = await this.#insertPrincipal(viewer.workspace._id, { name, kind: input.kind, role: input.role, dataAccess });
+    authorize(viewer, 'principal:create', viewer.workspace, ADMINS_ONLY('create principals'));
+    const fields = { name: parseName(input.name), kind: input.kind, role: input.role, dataAccess: parseDataAccess(input.dataAccess) };
+    const principal = await this.#insertPrincipal(viewer.workspace._id, fields);
     const apiKey = API_KEY_PREFIX + randomToken(32);
     await this.#insertKey(principal, apiKey, 'first key');
     return { principal, apiKey };
   }
 
-  /** Deletes a principal and its keys; every embed it minted dies on its next load. */
+  /**
+   * Changes a principal's name, role or data access. Embeds it minted and pages it authored
+   * read its access at every load, so narrowing or demoting it narrows or ends them at once.
+   */
+  async updatePrincipal(viewer: Viewer, id: string, input: UpdatePrincipalInput): Promise<PrincipalDoc> {
+    authorize(viewer, 'principal:update', viewer.principal, ADMINS_ONLY('change principals'));
+    const current = await this.store.principals.findOne({ _id: id, workspaceId: viewer.workspace._id });
+    if (!current) throw notFound('Principal');
+    const set: Partial<PrincipalDoc> = {};
+    if (input.name != null) set.name = parseName(input.name);
+    if (input.role != null) set.role = input.role;
+    if (input.dataAccess != null) set.dataAccess = parseDataAccess(input.dataAccess);
+    const demoting = current.role === 'ADMIN' && set.role !== undefined && set.role !== 'ADMIN';
+    if (demoting && (await this.#adminCount(viewer.workspace._id)) <= 1) throw new AppError('CONFLICT', LAST_ADMIN);
+    const updated = await this.store.principals.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
+    if (!updated) throw notFound('Principal');
+    // Two admins demoting each other at once could both pass the check above: look again, and undo.
+    if (demoting && (await this.#adminCount(viewer.workspace._id)) === 0) {
+      await this.store.principals.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set: { role: 'ADMIN' } });
+      throw new AppError('CONFLICT', LAST_ADMIN);
+    }
+    return updated;
+  }
+
+  /** Deletes a principal and its keys; every embed it minted, and every page it authored, stops on its next load. */
   async deletePrincipal(viewer: Viewer, id: string): Promise<boolean> {
-    requireAdmin(viewer, 'delete principals');
+    authorize(viewer, 'principal:delete', viewer.principal, ADMINS_ONLY('delete principals'));
     if (id === viewer.principal._id) throw badInput('You cannot delete yourself; ask another admin.');
-    const deleted = await this.store.principals.deleteOne({ _id: id, workspaceId: viewer.workspace._id });
-    if (!deleted) throw notFound('Principal');
+    const target = await this.store.principals.findOne({ _id: id, workspaceId: viewer.workspace._id });
+    if (!target) throw notFound('Principal');
+    if (target.role === 'ADMIN' && (await this.#adminCount(viewer.workspace._id)) <= 1) throw new AppError('CONFLICT', LAST_ADMIN);
+    if (!(await this.store.principals.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('Principal');
     await this.store.apiKeys.deleteMany({ principalId: id });
     return true;
   }
 
   async listApiKeys(viewer: Viewer): Promise<ApiKeyDoc[]> {
-    return this.store.apiKeys.find({ principalId: viewer.principal._id }, { sort: { createdAt: -1 } });
+    return this.store.apiKeys.find({ principalId: viewer.principal._id }, { sort: { createdAt: -1, _id: 1 } });
   }
 
   async createApiKey(viewer: Viewer, name: string | null | undefined): Promise<{ key: ApiKeyDoc; plaintext: string }> {
+    authorize(viewer, 'api-key:create', viewer.principal, { code: 'FORBIDDEN', message: 'You may only create keys of your own.' });
     if (name && name.length > 100) throw badInput('name must be at most 100 characters.');
     const plaintext = API_KEY_PREFIX + randomToken(32);
     const key = await this.#insertKey(viewer.principal, plaintext, name ?? null);
     return { key, plaintext };
   }
 
-  /** Revokes one of the viewer's own keys; an admin may revoke any key in the workspace. */
+  /**
+   * Revokes one of the viewer's own keys; an admin may revoke any key in the workspace. The
+   * last live key of the last admin stays: without it nobody could administer the workspace.
+   */
   async revokeApiKey(viewer: Viewer, id: string): Promise<ApiKeyDoc> {
     const key = await this.store.apiKeys.findOne({ _id: id, workspaceId: viewer.workspace._id });
-    if (!key || (key.principalId !== viewer.principal._id && viewer.principal.role !== 'ADMIN')) throw notFound('API key');
+    if (!key || !can(viewer.principal, 'api-key:revoke', key)) throw notFound('API key');
     if (key.revokedAt) return key;
+    const owner = await this.store.principals.findOne({ _id: key.principalId, workspaceId: viewer.workspace._id });
+    if (owner?.role === 'ADMIN' && (await this.#adminCount(viewer.workspace._id)) <= 1) {
+      const live = await this.store.apiKeys.count({ principalId: owner._id, revokedAt: null });
+      if (live <= 1)
+        throw new AppError('CONFLICT', 'This is the last API key of the last admin: create another key first, or make another principal an admin.');
+    }
     return (await this.store.apiKeys.updateOne({ _id: id }, { set: { revokedAt: this.clock.now() } }))!;
+  }
+
+  #adminCount(workspaceId: string): Promise<number> {
+    return this.store.principals.count({ workspaceId, role: 'ADMIN' });
   }
 
   async #insertPrincipal(workspaceId: string, fields: Pick<PrincipalDoc, 'name' | 'kind' | 'role' | 'dataAccess'>): Promise<PrincipalDoc> {

@@ -3,7 +3,8 @@ import { newId } from '../crypto/random.js';
 import type { RecordDoc } from '../domain/types.js';
 import { assertDatasetName, FIELD_NAME } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
-import { badInput } from '../errors.js';
+import { badInput, forbidden } from '../errors.js';
+import { can } from '../policies/policies.js';
 import type { Store } from '../store/port.js';
 
 export const MAX_RECORDS_PER_CALL = 5000;
@@ -51,6 +52,11 @@ export class RecordsService {
       if (owner !== undefined && owner !== null && (typeof owner !== 'string' || owner.length > 200)) throw badInput(`${where}: "owner" must be a string.`);
       return { _id: newId(), workspaceId: viewer.workspace._id, dataset, owner: (owner as string | undefined) ?? null, at: parseAt(at, where, now), data };
     });
+    // Write only what you could read: a forged row would otherwise show in another owner's dashboard.
+    const offending = docs.findIndex((doc) => !can(viewer.principal, 'records:write', { workspaceId: viewer.workspace._id, records: [doc] }));
+    if (offending !== -1) {
+      throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
+    }
     await this.store.records.insertMany(docs);
     await this.catalog.observe(viewer.workspace._id, dataset, docs);
     return docs.length;

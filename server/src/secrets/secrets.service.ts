@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { newId, randomToken } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { SigningSecretDoc } from '../domain/types.js';
-import { requireAdmin, type Clock, type Viewer } from '../domain/viewer.js';
+import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
+import { authorize } from '../policies/policies.js';
 import type { Store } from '../store/port.js';
 
 const SECRET_PREFIX = 'phs_';
@@ -27,7 +28,7 @@ export class SecretsService {
   ) {}
 
   async create(viewer: Viewer, name: string | null | undefined): Promise<{ secret: SigningSecretDoc; plaintext: string }> {
-    requireAdmin(viewer, 'create signing secrets');
+    authorize(viewer, 'signing-secret:manage', viewer.workspace, { code: 'FORBIDDEN', message: 'Only a workspace admin may create signing secrets.' });
     if (name && name.length > 100) throw badInput('name must be at most 100 characters.');
     const id = newId();
     const plaintext = SECRET_PREFIX + randomToken(32);
@@ -47,13 +48,13 @@ export class SecretsService {
   }
 
   async list(viewer: Viewer): Promise<SigningSecretDoc[]> {
-    requireAdmin(viewer, 'list signing secrets');
-    return this.store.signingSecrets.find({ workspaceId: viewer.workspace._id }, { sort: { createdAt: -1 } });
+    authorize(viewer, 'signing-secret:manage', viewer.workspace, { code: 'FORBIDDEN', message: 'Only a workspace admin may list signing secrets.' });
+    return this.store.signingSecrets.find({ workspaceId: viewer.workspace._id }, { sort: { createdAt: -1, _id: 1 } });
   }
 
   /** Revoking is the kill switch: every token it signed fails on its next load. */
   async revoke(viewer: Viewer, id: string): Promise<SigningSecretDoc> {
-    requireAdmin(viewer, 'revoke signing secrets');
+    authorize(viewer, 'signing-secret:manage', viewer.workspace, { code: 'FORBIDDEN', message: 'Only a workspace admin may revoke signing secrets.' });
     const secret = await this.store.signingSecrets.findOne({ _id: id, workspaceId: viewer.workspace._id });
     if (!secret) throw notFound('Signing secret');
     if (secret.revokedAt) return secret;

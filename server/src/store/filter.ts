@@ -1,6 +1,9 @@
-import type { FindOptions, Match } from './port.js';
+import type { FindOptions, Match, OneOf } from './port.js';
 
 const isScalar = (value: unknown): boolean => value === null || value instanceof Date || ['string', 'number', 'boolean'].includes(typeof value);
+
+const isOneOf = (value: unknown): value is OneOf =>
+  value !== null && typeof value === 'object' && !(value instanceof Date) && Object.keys(value).length === 1 && Array.isArray((value as OneOf).oneOf);
 
 /** Escapes a text so that it matches itself inside a regular expression. */
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -13,7 +16,13 @@ export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|
 export function toMongoFilter(match: Match, options: Pick<FindOptions, 'afterId' | 'search'> = {}): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(match)) {
-    if (field.startsWith('$') || !isScalar(value)) throw new TypeError(`Refusing a non-literal filter on ${field}.`);
+    if (field.startsWith('$')) throw new TypeError(`Refusing a non-literal filter on ${field}.`);
+    if (isOneOf(value)) {
+      if (!value.oneOf.every(isScalar)) throw new TypeError(`Refusing a non-literal filter on ${field}.`);
+      filter[field] = { $in: [...value.oneOf] };
+      continue;
+    }
+    if (!isScalar(value)) throw new TypeError(`Refusing a non-literal filter on ${field}.`);
     filter[field] = { $eq: value };
   }
   if (options.afterId !== undefined) filter['_id'] = { ...(filter['_id'] as object), $gt: String(options.afterId) };

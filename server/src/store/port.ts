@@ -20,7 +20,14 @@ import type {
  * so no value that reached us from a client can ever act as a MongoDB operator.
  */
 export type Scalar = string | number | boolean | Date | null;
-export type Match = Readonly<Record<string, Scalar>>;
+/**
+ * A match value that accepts any of the listed literals (`$in`). For lists the server holds,
+ * such as the owners a principal may read; every entry is still checked to be a literal.
+ */
+export interface OneOf {
+  readonly oneOf: readonly Scalar[];
+}
+export type Match = Readonly<Record<string, Scalar | OneOf>>;
 
 export interface FindOptions {
   sort?: Readonly<Record<string, 1 | -1>>;
@@ -52,6 +59,8 @@ export interface Collection<T extends { _id: string }> {
   /** Throws `DuplicateKeyError` when a unique index would be violated. */
   insertOne(doc: T): Promise<void>;
   insertMany(docs: readonly T[]): Promise<void>;
+  /** Inserts the document unless one with its `_id` exists; true when it was inserted. Safe under races. */
+  insertIfAbsent(doc: T): Promise<boolean>;
   findOne(match: Match): Promise<T | null>;
   find(match: Match, options?: FindOptions): Promise<T[]>;
   count(match: Match, options?: Pick<FindOptions, 'search'>): Promise<number>;
@@ -116,7 +125,8 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   },
   pages: { lookup: [['workspaceId', 'dashboard']] },
   signingSecrets: { lookup: [['workspaceId']] },
-  pageEmbeds: { lookup: [['workspaceId', 'pageId']] },
+  // Expired embed records leave on their own, as their tokens stop working at the same moment.
+  pageEmbeds: { lookup: [['workspaceId', 'pageId']], ttl: 'expiresAt' },
   counters: { ttl: 'expiresAt' },
   consoleSessions: { lookup: [['principalId']], ttl: 'expiresAt' },
   datasets: { lookup: [['workspaceId', 'name']] },

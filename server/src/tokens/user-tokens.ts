@@ -44,22 +44,29 @@ export async function verifyUserEmbedToken(token: unknown, secret: Uint8Array, n
   return readSubject(payload);
 }
 
-export function signSessionToken(subject: UserTokenSubject, key: Uint8Array, now: Date, ttlSeconds: number): Promise<string> {
-  return signJwt({ iss: ISSUER, sub: subject.userId, ws: subject.workspaceId, v: subject.secretVersion }, key, {
+/** A session names the user's secret version and session epoch: rotation or suspension ends it. */
+export interface SessionSubject extends UserTokenSubject {
+  epoch: number;
+}
+
+export function signSessionToken(subject: SessionSubject, key: Uint8Array, now: Date, ttlSeconds: number): Promise<string> {
+  return signJwt({ iss: ISSUER, sub: subject.userId, ws: subject.workspaceId, v: subject.secretVersion, e: subject.epoch }, key, {
     audience: SESSION_AUDIENCE,
     issuedAt: toSeconds(now),
     expiresAt: toSeconds(now) + ttlSeconds,
   });
 }
 
-export async function verifySessionToken(token: unknown, key: Uint8Array, now: Date): Promise<UserTokenSubject> {
+export async function verifySessionToken(token: unknown, key: Uint8Array, now: Date): Promise<SessionSubject> {
   const payload = await verifyJwt(token, key, {
     audience: SESSION_AUDIENCE,
     issuer: ISSUER,
-    requiredClaims: ['sub', 'ws', 'v', 'exp'],
+    requiredClaims: ['sub', 'ws', 'v', 'e', 'exp'],
     now,
   });
-  return readSubject(payload);
+  const epoch = payload['e'];
+  if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0) throw new TokenError('BAD_CLAIMS');
+  return { ...readSubject(payload), epoch };
 }
 
 function readSubject(payload: Record<string, unknown>): UserTokenSubject {

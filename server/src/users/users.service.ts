@@ -4,7 +4,8 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { UserDoc } from '../domain/types.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { AppError, badInput, embedUnavailable, notFound } from '../errors.js';
-import { DuplicateKeyError, type Store } from '../store/port.js';
+import { authorize, can } from '../policies/policies.js';
+import { DuplicateKeyError, type Match, type Store } from '../store/port.js';
 import { TokenError } from '../tokens/token-error.js';
 import { peekUserEmbedToken, signSessionToken, signUserEmbedToken, verifySessionToken, verifyUserEmbedToken } from '../tokens/user-tokens.js';
 
@@ -44,6 +45,12 @@ export class UsersService {
     if (!externalId || externalId.length > 200) throw badInput('externalId must be 1–200 characters.');
     if (input.email != null && !EMAIL.test(input.email)) throw badInput('email is not a valid email address.');
     if (input.name != null && input.name.length > 200) throw badInput('name must be at most 200 characters.');
+    authorize(
+      viewer,
+      'user:create',
+      { workspaceId: viewer.workspace._id, externalId },
+      { code: 'FORBIDDEN', message: 'Your data access does not cover every record of this externalId, so you cannot create its user.' },
+    );
     const id = newId();
     const now = this.clock.now();
     const user: UserDoc = {
@@ -65,16 +72,32 @@ export class UsersService {
     return { user, embedToken: await this.#embedTokenFor(user) };
   }
 
-  /** Another workspace's user is NOT_FOUND, never FORBIDDEN: we do not confirm it exists. */
+  /**
+   * A user the viewer may see: of its workspace, and whose externalId its data access covers.
+   * Any other is NOT_FOUND, never FORBIDDEN: we do not confirm that it exists.
+   */
   async get(viewer: Viewer, id: string): Promise<UserDoc> {
     const user = await this.store.users.findOne({ _id: id, workspaceId: viewer.workspace._id });
-    if (!user) throw notFound('User');
+    if (!user || !can(viewer.principal, 'user:read', user)) throw notFound('User');
+    return user;
+  }
+
+  /** A user the viewer may hand out or change: it sees the user, and reads all of its records. */
+  async #getManaged(viewer: Viewer, id: string): Promise<UserDoc> {
+    const user = await this.get(viewer, id);
+    authorize(viewer, 'user:manage', user, {
+      code: 'FORBIDDEN',
+      message: "Your data access is narrowed by rules, so you cannot hand out or change this user's dashboard.",
+    });
     return user;
   }
 
   async list(viewer: Viewer, args: { first?: number | null; after?: string | null; search?: string | null }) {
     const first = Math.min(Math.max(args.first ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-    const match = { workspaceId: viewer.workspace._id };
+    const access = viewer.principal.dataAccess;
+    if (!access.all && access.owners.length === 0) return { nodes: [], nextCursor: null, totalCount: 0 };
+    // Only users whose externalId the viewer's data access names.
+    const match: Match = access.all ? { workspaceId: viewer.workspace._id } : { workspaceId: viewer.workspace._id, externalId: { oneOf: access.owners } };
     const search = args.search ? { fields: ['externalId', 'email', 'name'], text: args.search } : undefined;
     const [nodes, totalCount] = await Promise.all([
       this.store.users.find(match, { limit: first + 1, ...(args.after ? { afterId: args.after } : {}), ...(search ? { search } : {}) }),
@@ -86,24 +109,31 @@ export class UsersService {
   }
 
   async embedToken(viewer: Viewer, userId: string): Promise<string> {
-    return this.#embedTokenFor(await this.get(viewer, userId));
+    return this.#embedTokenFor(await this.#getManaged(viewer, userId));
   }
 
   /** Rotates the user's secret: the old embed token and every session it opened stop working. */
   async regenerateEmbedToken(viewer: Viewer, userId: string): Promise<string> {
-    await this.get(viewer, userId);
+    await this.#getManaged(viewer, userId);
     const user = await this.store.users.updateOne({ _id: userId, workspaceId: viewer.workspace._id }, { set: this.#freshSecret(userId, this.clock.now()) });
     if (!user) throw notFound('User');
     return this.#embedTokenFor(user);
   }
 
+  /**
+   * Suspending ends every session the user holds, for good: the session epoch moves on, and
+   * sessions of an earlier epoch never open again. Reactivating lets the embed token open new ones.
+   */
   async setStatus(viewer: Viewer, id: string, status: UserDoc['status']): Promise<UserDoc> {
-    const user = await this.store.users.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set: { status } });
+    await this.#getManaged(viewer, id);
+    const update = status === 'SUSPENDED' ? { set: { status }, inc: { sessionEpoch: 1 } } : { set: { status } };
+    const user = await this.store.users.updateOne({ _id: id, workspaceId: viewer.workspace._id }, update);
     if (!user) throw notFound('User');
     return user;
   }
 
   async delete(viewer: Viewer, id: string): Promise<boolean> {
+    await this.#getManaged(viewer, id);
     if (!(await this.store.users.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('User');
     return true;
   }
@@ -115,7 +145,7 @@ export class UsersService {
   async exchange(embedToken: unknown): Promise<{ authToken: string; expiresAt: Date }> {
     const { user } = await this.verifyEmbedToken(embedToken);
     const now = this.clock.now();
-    const subject = { userId: user._id, workspaceId: user.workspaceId, secretVersion: user.secretVersion };
+    const subject = { userId: user._id, workspaceId: user.workspaceId, secretVersion: user.secretVersion, epoch: user.sessionEpoch ?? 0 };
     const authToken = await signSessionToken(subject, this.sessionKey, now, this.sessionTtlSeconds);
     return { authToken, expiresAt: new Date(Math.floor(now.getTime() / 1000) * 1000 + this.sessionTtlSeconds * 1000) };
   }
@@ -138,12 +168,13 @@ export class UsersService {
     }
   }
 
-  /** Resolves a session token to its live user; a suspended, deleted or rotated user has none. */
+  /** Resolves a session token to its live user; a suspended (even if since reactivated), deleted or rotated user has none. */
   async resolveSession(authToken: unknown): Promise<UserSession> {
     try {
       const subject = await verifySessionToken(authToken, this.sessionKey, this.clock.now());
       const user = await this.store.users.findOne({ _id: subject.userId, workspaceId: subject.workspaceId });
-      if (!user || user.status !== 'ACTIVE' || user.secretVersion !== subject.secretVersion) throw embedUnavailable();
+      if (!user || user.status !== 'ACTIVE' || user.secretVersion !== subject.secretVersion || (user.sessionEpoch ?? 0) !== subject.epoch)
+        throw embedUnavailable();
       return { user, workspaceId: user.workspaceId };
     } catch (error) {
       if (error instanceof TokenError) throw embedUnavailable();

@@ -100,7 +100,8 @@ export type DataAccess = {
 };
 
 export type DataAccessInput = {
-  all: Scalars['Boolean']['input'];
+  /** Every record of the workspace. Defaults to false: access is granted, never assumed. */
+  all?: InputMaybe<Scalars['Boolean']['input']>;
   owners?: InputMaybe<Array<Scalars['String']['input']>>;
   rules?: InputMaybe<Array<RuleInput>>;
 };
@@ -203,7 +204,7 @@ export type MintPageEmbedInput = {
   origins?: InputMaybe<Array<Scalars['String']['input']>>;
   pageId: Scalars['ID']['input'];
   rules?: InputMaybe<Array<RuleInput>>;
-  /** Default 3600; at most 2592000 (30 days). */
+  /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
   ttlSeconds?: InputMaybe<Scalars['PositiveInt']['input']>;
 };
 
@@ -228,8 +229,11 @@ export type Mutation = {
   revokeApiKey: ApiKey;
   revokePageEmbed: PageEmbed;
   revokeSigningSecret: SigningSecret;
+  /** Sets who may see and edit the page (owner or admin). Omitted arguments stay as they are; grants replace the list. */
+  setPageAccess: Page;
   suspendUser: User;
   updatePage: Page;
+  updatePrincipal: Principal;
   /** Exchange an embed token for a short-lived session. Needs no API key. */
   validateEmbedToken: EmbedSession;
 };
@@ -321,6 +325,13 @@ export type MutationRevokeSigningSecretArgs = {
 };
 
 
+export type MutationSetPageAccessArgs = {
+  grants?: InputMaybe<Array<PageGrantInput>>;
+  pageId: Scalars['ID']['input'];
+  sharing?: InputMaybe<PageSharing>;
+};
+
+
 export type MutationSuspendUserArgs = {
   id: Scalars['ID']['input'];
 };
@@ -332,27 +343,51 @@ export type MutationUpdatePageArgs = {
 };
 
 
+export type MutationUpdatePrincipalArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdatePrincipalInput;
+};
+
+
 export type MutationValidateEmbedTokenArgs = {
   embedToken: Scalars['String']['input'];
 };
 
 export type Page = {
   __typename?: 'Page';
+  /** The principal who last saved the widgets. Every embed of the page reads within the author's data access. */
+  author?: Maybe<Principal>;
+  /** True when the author no longer exists: the page renders nothing until an editor saves its widgets again. */
+  authorMissing: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** Shown on every end user's dashboard, scoped to that user. */
   dashboard: Scalars['Boolean']['output'];
   description?: Maybe<Scalars['String']['output']>;
   /** A busy embed may serve a result at most this old. 0 means always live. */
   freshnessSeconds: Scalars['Int']['output'];
+  grants: Array<PageGrant>;
   id: Scalars['ID']['output'];
+  /** The principal who created the page; it may always edit it and set its access. */
+  owner?: Maybe<Principal>;
   /** What does not resolve against the dataset catalog now (a dataset without records, a field gone), one sentence each. */
   problems: Array<Scalars['String']['output']>;
   /** Embeds re-fetch on this interval; null for no automatic refresh. */
   refreshSeconds?: Maybe<Scalars['Int']['output']>;
+  sharing: PageSharing;
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  /** Whether the viewer may edit or delete this page. */
+  viewerCanEdit: Scalars['Boolean']['output'];
+  /** Whether the viewer may change sharing and grants (the owner and admins). */
+  viewerCanManageAccess: Scalars['Boolean']['output'];
   widgets: Array<Widget>;
 };
+
+export type PageAccessLevel =
+  /** VIEW, and edit or delete the page. */
+  | 'EDIT'
+  /** See the page and mint SELF or WORKSPACE embeds of it. */
+  | 'VIEW';
 
 /** A record of one minted page embed token, for listing and revoking it. */
 export type PageEmbed = {
@@ -370,6 +405,8 @@ export type PageEmbed = {
   pageId: Scalars['ID']['output'];
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
   rules: Array<Rule>;
+  /** True for a token minted outside Porthole with a signing secret, registered on its first load. */
+  selfMinted: Scalars['Boolean']['output'];
 };
 
 export type PageEmbedToken = {
@@ -383,11 +420,34 @@ export type PageEmbedToken = {
   token: Scalars['String']['output'];
 };
 
+export type PageGrant = {
+  __typename?: 'PageGrant';
+  level: PageAccessLevel;
+  /** Null when the principal no longer exists. */
+  principal?: Maybe<Principal>;
+  principalId: Scalars['ID']['output'];
+};
+
+export type PageGrantInput = {
+  level: PageAccessLevel;
+  principalId: Scalars['ID']['input'];
+};
+
+/** Who in the workspace may see and edit a page, beyond its owner and the admins. */
+export type PageSharing =
+  /** Only the owner, the admins and principals with a grant. */
+  | 'PRIVATE'
+  /** Every principal of the workspace may view and edit it. */
+  | 'WORKSPACE_EDIT'
+  /** Every principal of the workspace may view it (the default). */
+  | 'WORKSPACE_VIEW';
+
 /** A member (a person) or an agent (a program) of a workspace. API keys belong to principals. */
 export type Principal = {
   __typename?: 'Principal';
   createdAt: Scalars['DateTime']['output'];
-  dataAccess: DataAccess;
+  /** What this principal may read. Null unless the viewer is an admin or this principal itself. */
+  dataAccess?: Maybe<DataAccess>;
   id: Scalars['ID']['output'];
   kind: PrincipalKind;
   name: Scalars['String']['output'];
@@ -528,6 +588,13 @@ export type UpdatePageInput = {
   refreshSeconds?: InputMaybe<Scalars['Int']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
   widgets?: InputMaybe<Array<WidgetInput>>;
+};
+
+/** Fields left out stay as they are. Changing role or data access narrows or widens every embed the principal minted or authored, on their next load. */
+export type UpdatePrincipalInput = {
+  dataAccess?: InputMaybe<DataAccessInput>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Role>;
 };
 
 /** An end user of a partner: the tenant whose records a user dashboard shows. */
@@ -723,8 +790,12 @@ export type ResolversTypes = ResolversObject<{
   MintPageEmbedInput: MintPageEmbedInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Page: ResolverTypeWrapper<PageDoc>;
+  PageAccessLevel: PageAccessLevel;
   PageEmbed: ResolverTypeWrapper<PageEmbedDoc>;
   PageEmbedToken: ResolverTypeWrapper<PageEmbedToken>;
+  PageGrant: ResolverTypeWrapper<Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversTypes['Principal']> }>;
+  PageGrantInput: PageGrantInput;
+  PageSharing: PageSharing;
   PositiveInt: ResolverTypeWrapper<Scalars['PositiveInt']['output']>;
   Principal: ResolverTypeWrapper<PrincipalDoc>;
   PrincipalKind: PrincipalKind;
@@ -740,6 +811,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdatePageInput: UpdatePageInput;
+  UpdatePrincipalInput: UpdatePrincipalInput;
   User: ResolverTypeWrapper<UserDoc>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversTypes['User']> }>;
   UserStatus: UserStatus;
@@ -787,6 +859,8 @@ export type ResolversParentTypes = ResolversObject<{
   Page: PageDoc;
   PageEmbed: PageEmbedDoc;
   PageEmbedToken: PageEmbedToken;
+  PageGrant: Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversParentTypes['Principal']> };
+  PageGrantInput: PageGrantInput;
   PositiveInt: Scalars['PositiveInt']['output'];
   Principal: PrincipalDoc;
   Query: Record<PropertyKey, never>;
@@ -798,6 +872,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   URL: Scalars['URL']['output'];
   UpdatePageInput: UpdatePageInput;
+  UpdatePrincipalInput: UpdatePrincipalInput;
   User: UserDoc;
   UserConnection: Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['User']> };
   Widget: Widget;
@@ -932,21 +1007,30 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokePageEmbed?: Resolver<ResolversTypes['PageEmbed'], ParentType, ContextType, RequireFields<MutationRevokePageEmbedArgs, 'id'>>;
   revokeSigningSecret?: Resolver<ResolversTypes['SigningSecret'], ParentType, ContextType, RequireFields<MutationRevokeSigningSecretArgs, 'id'>>;
+  setPageAccess?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationSetPageAccessArgs, 'pageId'>>;
   suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id'>>;
   updatePage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationUpdatePageArgs, 'id' | 'input'>>;
+  updatePrincipal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType, RequireFields<MutationUpdatePrincipalArgs, 'id' | 'input'>>;
   validateEmbedToken?: Resolver<ResolversTypes['EmbedSession'], ParentType, ContextType, RequireFields<MutationValidateEmbedTokenArgs, 'embedToken'>>;
 }>;
 
 export type PageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Page'] = ResolversParentTypes['Page']> = ResolversObject<{
+  author?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
+  authorMissing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dashboard?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   freshnessSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['PageGrant']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
   problems?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sharing?: Resolver<ResolversTypes['PageSharing'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanManageAccess?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   widgets?: Resolver<Array<ResolversTypes['Widget']>, ParentType, ContextType>;
 }>;
 
@@ -964,6 +1048,7 @@ export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends 
   pageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
+  selfMinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type PageEmbedTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageEmbedToken'] = ResolversParentTypes['PageEmbedToken']> = ResolversObject<{
@@ -975,13 +1060,19 @@ export type PageEmbedTokenResolvers<ContextType = GraphQLContext, ParentType ext
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type PageGrantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageGrant'] = ResolversParentTypes['PageGrant']> = ResolversObject<{
+  level?: Resolver<ResolversTypes['PageAccessLevel'], ParentType, ContextType>;
+  principal?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
+  principalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export interface PositiveIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PositiveInt'], any> {
   name: 'PositiveInt';
 }
 
 export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Principal'] = ResolversParentTypes['Principal']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  dataAccess?: Resolver<ResolversTypes['DataAccess'], ParentType, ContextType>;
+  dataAccess?: Resolver<Maybe<ResolversTypes['DataAccess']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PrincipalKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1099,6 +1190,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Page?: PageResolvers<ContextType>;
   PageEmbed?: PageEmbedResolvers<ContextType>;
   PageEmbedToken?: PageEmbedTokenResolvers<ContextType>;
+  PageGrant?: PageGrantResolvers<ContextType>;
   PositiveInt?: GraphQLScalarType;
   Principal?: PrincipalResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -120,6 +120,12 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     this.#put(copy(doc));
   }
 
+  async insertIfAbsent(doc: T): Promise<boolean> {
+    if (this.#docs.has(doc._id)) return false;
+    await this.insertOne(doc);
+    return true;
+  }
+
   async insertMany(docs: readonly T[]): Promise<void> {
     for (const doc of docs) await this.insertOne(doc);
   }

@@ -80,6 +80,30 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     });
   }
 
+  /**
+   * An upsert whose update only sets on insert: an existing document is left as it is. Two
+   * racing upserts on one `_id` may see E11000 on the loser, which means "already there".
+   */
+  insertIfAbsent(doc: T): Promise<boolean> {
+    return this.#guard(async () => {
+      const { _id, ...fields } = doc;
+      try {
+        const result = await this.model.collection.updateOne(
+          { _id: { $eq: _id } } as never,
+          { $setOnInsert: fields } as never,
+          {
+            upsert: true,
+            maxTimeMS: OPERATION_TIMEOUT_MS,
+          } as never,
+        );
+        return result.upsertedCount === 1;
+      } catch (error) {
+        if ((error as { code?: number })?.code === 11000) return false;
+        throw error;
+      }
+    });
+  }
+
   findOne(match: Match): Promise<T | null> {
     return this.#guard(() => this.model.findOne(toMongoFilter(match)).maxTimeMS(OPERATION_TIMEOUT_MS).lean<T>().exec());
   }

@@ -1,0 +1,170 @@
+import type {
+  ApiKeyDoc,
+  PageAccessLevel,
+  PageDoc,
+  PageEmbedDoc,
+  PageGrantDoc,
+  PageSharing,
+  PrincipalDoc,
+  SigningSecretDoc,
+  WorkspaceDoc,
+} from '../domain/types.js';
+import type { Viewer } from '../domain/viewer.js';
+import { AppError } from '../errors.js';
+import { coversOwner, coversOwnerFully, recordReadable, type CandidateRecord } from './data-access.js';
+
+/**
+ * Who may do what inside a workspace, in one table. Services ask `can`/`authorize` and never
+ * compare roles themselves. The rule behind every row: nothing a principal authors, manages
+ * or writes can reveal more than that principal may read.
+ *
+ * Each row is `action: (actor, resource) => allowed`. A resource of another workspace is
+ * refused before any row is consulted.
+ */
+
+/** A page's access, with the defaults for pages stored before these fields existed. */
+export interface PageAccess {
+  ownerId: string;
+  authorId: string;
+  sharing: PageSharing;
+  grants: PageGrantDoc[];
+}
+
+export function pageAccessOf(page: PageDoc): PageAccess {
+  return {
+    ownerId: page.ownerId ?? page.createdBy,
+    authorId: page.authorId ?? page.createdBy,
+    sharing: page.sharing ?? 'WORKSPACE_VIEW',
+    grants: page.grants ?? [],
+  };
+}
+
+const isAdmin = (actor: PrincipalDoc): boolean => actor.role === 'ADMIN';
+
+/** The level the actor holds on a page, or null for none. */
+export function pageLevel(actor: PrincipalDoc, page: PageDoc): PageAccessLevel | null {
+  const access = pageAccessOf(page);
+  if (isAdmin(actor) || access.ownerId === actor._id || access.sharing === 'WORKSPACE_EDIT') return 'EDIT';
+  const grant = access.grants.find((entry) => entry.principalId === actor._id)?.level ?? null;
+  if (grant === 'EDIT') return 'EDIT';
+  if (grant === 'VIEW' || access.sharing === 'WORKSPACE_VIEW') return 'VIEW';
+  return null;
+}
+
+/** An end user as the policy sees it: only the owner id its records carry matters. */
+export interface EndUserResource {
+  workspaceId: string;
+  externalId: string;
+}
+
+export interface RecordsResource {
+  workspaceId: string;
+  records: readonly CandidateRecord[];
+}
+
+export interface OwnerRecordsResource {
+  workspaceId: string;
+  owner: string;
+}
+
+interface Resources {
+  'workspace:read': WorkspaceDoc;
+  'principal:list-everyone': WorkspaceDoc;
+  'principal:read': PrincipalDoc;
+  'principal:read-data-access': PrincipalDoc;
+  'principal:create': WorkspaceDoc;
+  'principal:update': PrincipalDoc;
+  'principal:delete': PrincipalDoc;
+  'api-key:create': PrincipalDoc;
+  'api-key:read': ApiKeyDoc;
+  'api-key:revoke': ApiKeyDoc;
+  'user:read': EndUserResource;
+  'user:create': EndUserResource;
+  'user:manage': EndUserResource;
+  'records:write': RecordsResource;
+  'records:erase': OwnerRecordsResource;
+  'page:create': WorkspaceDoc;
+  'dataset:read-catalog': WorkspaceDoc;
+  'page:view': PageDoc;
+  'page:edit': PageDoc;
+  'page:delete': PageDoc;
+  'page:set-access': PageDoc;
+  'page:mint': PageDoc;
+  'page:mint-public': PageDoc;
+  'page-embed:revoke': { embed: PageEmbedDoc; page: PageDoc | null };
+  'signing-secret:manage': WorkspaceDoc;
+  'signing-secret:read': SigningSecretDoc;
+}
+
+export type Action = keyof Resources;
+
+const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => boolean } = {
+  // Workspace and its principals
+  'workspace:read': () => true,
+  'principal:list-everyone': isAdmin,
+  'principal:read': (actor, principal) => isAdmin(actor) || principal._id === actor._id,
+  'principal:read-data-access': (actor, principal) => isAdmin(actor) || principal._id === actor._id,
+  'principal:create': isAdmin,
+  'principal:update': isAdmin,
+  'principal:delete': isAdmin,
+  // API keys: one's own; admins may also revoke anyone's
+  'api-key:create': (actor, owner) => owner._id === actor._id,
+  'api-key:read': (actor, key) => key.principalId === actor._id,
+  'api-key:revoke': (actor, key) => key.principalId === actor._id || isAdmin(actor),
+  // End users follow data access: seeing one needs its owner id covered; handing out its
+  // dashboard (token, regenerate, suspend, reactivate, delete, create) needs all of its records.
+  'user:read': (actor, user) => coversOwner(actor.dataAccess, user.externalId),
+  'user:create': (actor, user) => coversOwnerFully(actor.dataAccess, user.externalId),
+  'user:manage': (actor, user) => coversOwnerFully(actor.dataAccess, user.externalId),
+  // Records: write only what you could read; erase only an owner you read in full
+  'records:write': (actor, { records }) => records.every((record) => recordReadable(actor.dataAccess, record)),
+  'records:erase': (actor, { owner }) => coversOwnerFully(actor.dataAccess, owner),
+  // Pages: VIEW / EDIT from sharing, grants, ownership; admins hold EDIT on every page
+  'page:create': () => true,
+  // The dataset catalog holds names, types and counts, never values: every principal may read it
+  // (to author pages); field values are read through the actor's own data access instead.
+  'dataset:read-catalog': () => true,
+  'page:view': (actor, page) => pageLevel(actor, page) !== null,
+  'page:edit': (actor, page) => pageLevel(actor, page) === 'EDIT',
+  'page:delete': (actor, page) => pageLevel(actor, page) === 'EDIT',
+  'page:set-access': (actor, page) => isAdmin(actor) || pageAccessOf(page).ownerId === actor._id,
+  'page:mint': (actor, page) => pageLevel(actor, page) !== null,
+  'page:mint-public': (actor, page) => isAdmin(actor) && pageLevel(actor, page) !== null,
+  // Embeds: their minter, an admin, or an editor of the page may revoke one
+  'page-embed:revoke': (actor, { embed, page }) => embed.minterId === actor._id || isAdmin(actor) || (page !== null && pageLevel(actor, page) === 'EDIT'),
+  // Signing secrets
+  'signing-secret:manage': isAdmin,
+  'signing-secret:read': isAdmin,
+};
+
+function workspaceOf(resource: unknown): string | undefined {
+  if (resource && typeof resource === 'object') {
+    const value = resource as { workspaceId?: unknown; _id?: unknown; slug?: unknown; embed?: { workspaceId?: unknown } };
+    if (typeof value.workspaceId === 'string') return value.workspaceId;
+    if (value.embed && typeof value.embed.workspaceId === 'string') return value.embed.workspaceId;
+    // A workspace document names itself.
+    if (typeof value.slug === 'string' && typeof value._id === 'string') return value._id;
+  }
+  return undefined;
+}
+
+/** Whether the actor may take the action on the resource. Another workspace's resource: never. */
+export function can<A extends Action>(actor: PrincipalDoc, action: A, resource: Resources[A]): boolean {
+  const workspaceId = workspaceOf(resource);
+  if (workspaceId !== undefined && workspaceId !== actor.workspaceId) return false;
+  return rules[action](actor, resource);
+}
+
+export type Denial = { code: 'NOT_FOUND'; what: string } | { code: 'FORBIDDEN'; message: string };
+
+/**
+ * Throws unless the viewer may take the action. `NOT_FOUND` where even the existence of the
+ * resource is not the viewer's to know; `FORBIDDEN` where it already sees the resource.
+ */
+export function authorize<A extends Action>(viewer: Viewer, action: A, resource: Resources[A], denial: Denial): void {
+  if (can(viewer.principal, action, resource)) return;
+  throw denial.code === 'NOT_FOUND' ? new AppError('NOT_FOUND', `${denial.what} not found.`) : new AppError('FORBIDDEN', denial.message);
+}
+
+/** Every action, for the test that enumerates actions × roles × scopes. */
+export const actions = Object.keys(rules) as Action[];
