@@ -23,10 +23,24 @@ export type CreatePageInput = {
   widgets: Array<WidgetInput>;
 };
 
+export type CreatePrincipalInput = {
+  dataAccess: DataAccessInput;
+  kind: PrincipalKind;
+  name: string;
+  role: Role;
+};
+
 export type CreateUserInput = {
   email?: unknown;
   externalId: string;
   name?: string | null | undefined;
+};
+
+export type DataAccessInput = {
+  /** Every record of the workspace. Defaults to false: access is granted, never assumed. */
+  all?: boolean | null | undefined;
+  owners?: Array<string> | null | undefined;
+  rules?: Array<RuleInput> | null | undefined;
 };
 
 export type FieldType =
@@ -59,6 +73,26 @@ export type MintPageEmbedInput = {
   /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
   ttlSeconds?: unknown;
 };
+
+export type PageAccessLevel =
+  /** VIEW, and edit or delete the page. */
+  | 'EDIT'
+  /** See the page and mint SELF or WORKSPACE embeds of it. */
+  | 'VIEW';
+
+export type PageGrantInput = {
+  level: PageAccessLevel;
+  principalId: string | number;
+};
+
+/** Who in the workspace may see and edit a page, beyond its owner and the admins. */
+export type PageSharing =
+  /** Only the owner, the admins and principals with a grant. */
+  | 'PRIVATE'
+  /** Every principal of the workspace may view and edit it. */
+  | 'WORKSPACE_EDIT'
+  /** Every principal of the workspace may view it (the default). */
+  | 'WORKSPACE_VIEW';
 
 export type PrincipalKind =
   | 'AGENT'
@@ -100,6 +134,13 @@ export type UpdatePageInput = {
   refreshSeconds?: number | null | undefined;
   title?: string | null | undefined;
   widgets?: Array<WidgetInput> | null | undefined;
+};
+
+/** Fields left out stay as they are. Changing role or data access narrows or widens every embed the principal minted or authored, on their next load. */
+export type UpdatePrincipalInput = {
+  dataAccess?: DataAccessInput | null | undefined;
+  name?: string | null | undefined;
+  role?: Role | null | undefined;
 };
 
 export type UserStatus =
@@ -146,12 +187,12 @@ export type ValidateEmbedTokenMutationVariables = Exact<{
 
 export type ValidateEmbedTokenMutation = { validateEmbedToken: { authToken: string, expiresAt: string } };
 
-export type ViewerFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string } };
+export type ViewerFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string, maxEmbedTtlSeconds: number } };
 
 export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleViewerQuery = { viewer: { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string } } };
+export type ConsoleViewerQuery = { viewer: { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string, maxEmbedTtlSeconds: number } } };
 
 export type ConsolePagesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -163,23 +204,23 @@ export type ConsolePageQueryVariables = Exact<{
 }>;
 
 
-export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, problems: Array<string>, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
+export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, problems: Array<string>, viewerCanEdit: boolean, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
 
-export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
+export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
 
 export type ConsolePageDefinitionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleCreatePageMutationVariables = Exact<{
   input: CreatePageInput;
 }>;
 
 
-export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleUpdatePageMutationVariables = Exact<{
   id: string | number;
@@ -187,7 +228,7 @@ export type ConsoleUpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleDeletePageMutationVariables = Exact<{
   id: string | number;
@@ -231,14 +272,14 @@ export type ConsoleEndPageEmbedPreviewMutationVariables = Exact<{
 
 export type ConsoleEndPageEmbedPreviewMutation = { endPageEmbedPreview: boolean };
 
-export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> };
+export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> };
 
 export type ConsolePageEmbedsQueryVariables = Exact<{
   pageId: string | number;
 }>;
 
 
-export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> }> };
+export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> }> };
 
 export type ConsoleMintPageEmbedMutationVariables = Exact<{
   input: MintPageEmbedInput;
@@ -252,7 +293,7 @@ export type ConsoleRevokePageEmbedMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } };
+export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } };
 
 export type SigningSecretFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -341,6 +382,44 @@ export type ConsoleCreateUserMutationVariables = Exact<{
 
 
 export type ConsoleCreateUserMutation = { createUser: { embedToken: string, user: { id: string, externalId: string, email: unknown, name: string | null, status: UserStatus, createdAt: string } } };
+
+export type ConsoleSetPageAccessMutationVariables = Exact<{
+  pageId: string | number;
+  sharing?: PageSharing | null | undefined;
+  grants?: Array<PageGrantInput> | PageGrantInput | null | undefined;
+}>;
+
+
+export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, query: { dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+
+export type PrincipalFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null };
+
+export type ConsolePrincipalsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePrincipalsQuery = { principals: Array<{ id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null }> };
+
+export type ConsoleCreatePrincipalMutationVariables = Exact<{
+  input: CreatePrincipalInput;
+}>;
+
+
+export type ConsoleCreatePrincipalMutation = { createPrincipal: { apiKey: string, principal: { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } } };
+
+export type ConsoleUpdatePrincipalMutationVariables = Exact<{
+  id: string | number;
+  input: UpdatePrincipalInput;
+}>;
+
+
+export type ConsoleUpdatePrincipalMutation = { updatePrincipal: { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } };
+
+export type ConsoleDeletePrincipalMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleDeletePrincipalMutation = { deletePrincipal: boolean };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -431,6 +510,7 @@ export const ViewerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     id
     slug
     name
+    maxEmbedTtlSeconds
   }
 }
     `, {"fragmentName":"ViewerFields"}) as unknown as TypedDocumentString<ViewerFieldsFragment, unknown>;
@@ -444,6 +524,21 @@ export const PageDefinitionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
   freshnessSeconds
   problems
   updatedAt
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
   widgets {
     id
     title
@@ -492,6 +587,7 @@ export const PageEmbedFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   lastUsedAt
   loadCount
   revokedAt
+  selfMinted
 }
     `, {"fragmentName":"PageEmbedFields"}) as unknown as TypedDocumentString<PageEmbedFieldsFragment, unknown>;
 export const SigningSecretFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -524,6 +620,24 @@ export const ApiKeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const PrincipalFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment PrincipalFields on Principal {
+  id
+  name
+  kind
+  role
+  createdAt
+  dataAccess {
+    all
+    owners
+    rules {
+      field
+      op
+      value
+    }
+  }
+}
+    `, {"fragmentName":"PrincipalFields"}) as unknown as TypedDocumentString<PrincipalFieldsFragment, unknown>;
 export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ValidateEmbedToken($embedToken: String!) {
   validateEmbedToken(embedToken: $embedToken) {
@@ -547,6 +661,7 @@ export const ConsoleViewerDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     slug
     name
+    maxEmbedTtlSeconds
   }
 }`) as unknown as TypedDocumentString<ConsoleViewerQuery, ConsoleViewerQueryVariables>;
 export const ConsolePagesDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -573,6 +688,7 @@ export const ConsolePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     refreshSeconds
     updatedAt
     problems
+    viewerCanEdit
     widgets {
       id
       title
@@ -596,6 +712,21 @@ export const ConsolePageDefinitionDocument = /*#__PURE__*/ new TypedDocumentStri
   freshnessSeconds
   problems
   updatedAt
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
   widgets {
     id
     title
@@ -637,6 +768,21 @@ export const ConsoleCreatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
   freshnessSeconds
   problems
   updatedAt
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
   widgets {
     id
     title
@@ -678,6 +824,21 @@ export const ConsoleUpdatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
   freshnessSeconds
   problems
   updatedAt
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
   widgets {
     id
     title
@@ -779,6 +940,7 @@ export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
   lastUsedAt
   loadCount
   revokedAt
+  selfMinted
 }`) as unknown as TypedDocumentString<ConsolePageEmbedsQuery, ConsolePageEmbedsQueryVariables>;
 export const ConsoleMintPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsoleMintPageEmbed($input: MintPageEmbedInput!) {
@@ -818,6 +980,7 @@ export const ConsoleRevokePageEmbedDocument = /*#__PURE__*/ new TypedDocumentStr
   lastUsedAt
   loadCount
   revokedAt
+  selfMinted
 }`) as unknown as TypedDocumentString<ConsoleRevokePageEmbedMutation, ConsoleRevokePageEmbedMutationVariables>;
 export const ConsoleSigningSecretsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsoleSigningSecrets {
@@ -986,3 +1149,133 @@ export const ConsoleCreateUserDocument = /*#__PURE__*/ new TypedDocumentString(`
   status
   createdAt
 }`) as unknown as TypedDocumentString<ConsoleCreateUserMutation, ConsoleCreateUserMutationVariables>;
+export const ConsoleSetPageAccessDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleSetPageAccess($pageId: ID!, $sharing: PageSharing, $grants: [PageGrantInput!]) {
+  setPageAccess(pageId: $pageId, sharing: $sharing, grants: $grants) {
+    ...PageDefinitionFields
+  }
+}
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
+  widgets {
+    id
+    title
+    kind
+    query {
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleSetPageAccessMutation, ConsoleSetPageAccessMutationVariables>;
+export const ConsolePrincipalsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePrincipals {
+  principals {
+    ...PrincipalFields
+  }
+}
+    fragment PrincipalFields on Principal {
+  id
+  name
+  kind
+  role
+  createdAt
+  dataAccess {
+    all
+    owners
+    rules {
+      field
+      op
+      value
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsolePrincipalsQuery, ConsolePrincipalsQueryVariables>;
+export const ConsoleCreatePrincipalDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreatePrincipal($input: CreatePrincipalInput!) {
+  createPrincipal(input: $input) {
+    principal {
+      ...PrincipalFields
+    }
+    apiKey
+  }
+}
+    fragment PrincipalFields on Principal {
+  id
+  name
+  kind
+  role
+  createdAt
+  dataAccess {
+    all
+    owners
+    rules {
+      field
+      op
+      value
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleCreatePrincipalMutation, ConsoleCreatePrincipalMutationVariables>;
+export const ConsoleUpdatePrincipalDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleUpdatePrincipal($id: ID!, $input: UpdatePrincipalInput!) {
+  updatePrincipal(id: $id, input: $input) {
+    ...PrincipalFields
+  }
+}
+    fragment PrincipalFields on Principal {
+  id
+  name
+  kind
+  role
+  createdAt
+  dataAccess {
+    all
+    owners
+    rules {
+      field
+      op
+      value
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleUpdatePrincipalMutation, ConsoleUpdatePrincipalMutationVariables>;
+export const ConsoleDeletePrincipalDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleDeletePrincipal($id: ID!) {
+  deletePrincipal(id: $id)
+}
+    `) as unknown as TypedDocumentString<ConsoleDeletePrincipalMutation, ConsoleDeletePrincipalMutationVariables>;

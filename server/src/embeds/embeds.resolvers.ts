@@ -27,6 +27,9 @@ export const embedsResolvers: Resolvers = {
     minter: async (embed, _, context) => (await context.services.principals.viewerFor(embed.minterId))?.principal ?? null,
     selfMinted: (embed) => embed.selfMinted ?? false,
   },
+  Workspace: {
+    maxEmbedTtlSeconds: (_, __, context) => context.services.embeds.maxEmbedTtlSeconds,
+  },
   EmbedQuery: {
     page: (_, __, context) => {
       if (context.embed?.kind !== 'page') throw embedUnavailable();

@@ -83,6 +83,11 @@ export class EmbedsService {
     private readonly maxTtlSeconds: number,
   ) {}
 
+  /** The longest lifetime a page embed token may have (PORTHOLE_MAX_EMBED_TTL_DAYS), for clients to offer. */
+  get maxEmbedTtlSeconds(): number {
+    return this.maxTtlSeconds;
+  }
+
   async mint(viewer: Viewer, input: MintInput): Promise<MintedEmbed> {
     const page = await this.pages.get(viewer, input.pageId);
     if (input.audience === 'public')

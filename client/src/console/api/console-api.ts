@@ -1,4 +1,14 @@
 import {
+  ConsoleCreatePrincipalDocument,
+  ConsoleDeletePrincipalDocument,
+  ConsolePrincipalsDocument,
+  ConsoleSetPageAccessDocument,
+  ConsoleUpdatePrincipalDocument,
+  type PrincipalFieldsFragment,
+  type PageGrantInput,
+  type PageSharing,
+  type CreatePrincipalInput,
+  type UpdatePrincipalInput,
   ConsoleCreateUserDocument,
   ConsoleCreatePageDocument,
   ConsoleDatasetsDocument,
@@ -54,6 +64,8 @@ export type ApiKey = ApiKeyFieldsFragment;
 export type EndUser = UserFieldsFragment;
 export type UserPage = ConsoleUsersQuery['users'];
 export type PageDefinition = PageDefinitionFieldsFragment;
+export type Member = PrincipalFieldsFragment;
+export type { PageGrantInput, PageSharing, PageAccessLevel, PrincipalKind, Role } from '../../generated/operations';
 export type Dataset = ConsoleDatasetsQuery['datasets'][number];
 export type DatasetField = Dataset['fields'][number];
 export interface WidgetData {
@@ -107,6 +119,16 @@ export const createPage = async (input: CreatePageInput): Promise<PageDefinition
 export const updatePage = async (id: string, input: UpdatePageInput): Promise<PageDefinition> =>
   (await gql(ConsoleUpdatePageDocument, { id, input })).updatePage;
 export const deletePage = async (id: string): Promise<boolean> => (await gql(ConsoleDeletePageDocument, { id })).deletePage;
+
+export const setPageAccess = async (pageId: string, sharing: PageSharing, grants: PageGrantInput[]): Promise<PageDefinition> =>
+  (await gql(ConsoleSetPageAccessDocument, { pageId, sharing, grants })).setPageAccess;
+
+export const listMembers = async (signal?: AbortSignal): Promise<Member[]> => (await gql(ConsolePrincipalsDocument, {}, signal)).principals;
+export const createMember = async (input: CreatePrincipalInput): Promise<{ principal: Member; apiKey: string }> =>
+  (await gql(ConsoleCreatePrincipalDocument, { input })).createPrincipal;
+export const updateMember = async (id: string, input: UpdatePrincipalInput): Promise<Member> =>
+  (await gql(ConsoleUpdatePrincipalDocument, { id, input })).updatePrincipal;
+export const deleteMember = async (id: string): Promise<boolean> => (await gql(ConsoleDeletePrincipalDocument, { id })).deletePrincipal;
 
 export const listDatasets = async (signal?: AbortSignal): Promise<Dataset[]> => (await gql(ConsoleDatasetsDocument, {}, signal)).datasets;
 export const fetchFieldValues = async (dataset: string, field: string, signal?: AbortSignal): Promise<unknown[]> =>

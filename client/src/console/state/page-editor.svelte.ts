@@ -1,5 +1,17 @@
 import { Resource } from '../../lib/resource.svelte';
-import { createPage, fetchFieldValues, fetchPageDefinition, listDatasets, updatePage, type Dataset, type PageDefinition } from '../api/console-api';
+import {
+  createPage,
+  fetchFieldValues,
+  fetchPageDefinition,
+  listDatasets,
+  listMembers,
+  setPageAccess,
+  updatePage,
+  type Dataset,
+  type PageAccessLevel,
+  type PageDefinition,
+  type PageSharing,
+} from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 import { blankWidget } from '../lib/widget-draft';
 import { WidgetDraft } from './widget-draft.svelte';
@@ -16,6 +28,15 @@ export class PageEditor {
   refreshSeconds = $state('');
   freshnessSeconds = $state('0');
   widgets = $state<WidgetDraft[]>([]);
+  /** Who may see and edit the page, besides its owner and the admins. */
+  sharing = $state<PageSharing>('WORKSPACE_VIEW');
+  grants = $state<Array<{ principalId: string; level: PageAccessLevel }>>([]);
+  /** The workspace's principals to grant access to (an admin sees all of them; anyone else only itself). */
+  readonly members = new Resource((signal) => listMembers(signal));
+  #owner = $state<string | null>(null);
+  #canEdit = $state(true);
+  #canManageAccess = $state(true);
+  #savedAccess = '';
   #loadError = $state('');
   #loaded = $state(false);
   #saving = $state(false);
@@ -47,6 +68,16 @@ export class PageEditor {
   get problems(): string[] {
     return this.#problems;
   }
+  /** The owner's name; null for a page not saved yet (the member saving it becomes its owner). */
+  get owner(): string | null {
+    return this.#owner;
+  }
+  get canEdit(): boolean {
+    return this.#canEdit;
+  }
+  get canManageAccess(): boolean {
+    return this.#canManageAccess;
+  }
   get canAddWidget(): boolean {
     return this.widgets.length < MAX_WIDGETS;
   }
@@ -67,6 +98,8 @@ export class PageEditor {
     } else {
       this.addWidget();
     }
+    this.#savedAccess = this.#accessSignature();
+    if (this.#canManageAccess) void this.members.load();
     this.#loaded = true;
   }
 
@@ -78,6 +111,23 @@ export class PageEditor {
     this.freshnessSeconds = String(page.freshnessSeconds);
     this.widgets = page.widgets.map((widget) => new WidgetDraft(widget));
     this.#problems = page.problems;
+    this.sharing = page.sharing;
+    this.grants = page.grants.map((grant) => ({ principalId: grant.principalId, level: grant.level }));
+    this.#owner = page.owner?.name ?? '(removed)';
+    this.#canEdit = page.viewerCanEdit;
+    this.#canManageAccess = page.viewerCanManageAccess;
+  }
+
+  #accessSignature(): string {
+    return JSON.stringify([this.sharing, this.grants.filter((grant) => grant.principalId)]);
+  }
+
+  addGrant(): void {
+    this.grants.push({ principalId: '', level: 'VIEW' });
+  }
+
+  removeGrant(index: number): void {
+    this.grants.splice(index, 1);
   }
 
   addWidget(): void {
@@ -128,7 +178,12 @@ export class PageEditor {
       widgets: this.widgets.map((widget, index) => widget.input(index + 1)),
     };
     try {
-      const page = this.#id ? await updatePage(this.#id, input) : await createPage(input);
+      let page = this.#id ? await updatePage(this.#id, input) : await createPage(input);
+      if (page.viewerCanManageAccess && this.#accessSignature() !== this.#savedAccess) {
+        const grants = this.grants.filter((grant) => grant.principalId);
+        page = await setPageAccess(page.id, this.sharing, grants);
+        this.#savedAccess = this.#accessSignature();
+      }
       this.#problems = page.problems;
       return page.id;
     } catch (error) {
@@ -141,6 +196,7 @@ export class PageEditor {
 
   close(): void {
     this.datasets.abort();
+    this.members.abort();
     for (const widget of this.widgets) widget.dispose();
   }
 }

@@ -4,6 +4,7 @@ export type Route =
   | { name: 'page'; id: string }
   | { name: 'new-page' }
   | { name: 'edit-page'; id: string }
+  | { name: 'members' }
   | { name: 'users' }
   | { name: 'embedding' }
   | { name: 'api-keys' };
@@ -16,6 +17,7 @@ export const links = {
   users: '#/users',
   embedding: '#/settings/developer/embedding',
   apiKeys: '#/settings/developer/api-keys',
+  members: '#/settings/members',
 };
 
 export function parseRoute(hash: string): Route {
@@ -28,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/users') return { name: 'users' };
   if (path === '/settings/developer/embedding' || path === '/settings') return { name: 'embedding' };
   if (path === '/settings/developer/api-keys') return { name: 'api-keys' };
+  if (path === '/settings/members') return { name: 'members' };
   return { name: 'pages' };
 }
 

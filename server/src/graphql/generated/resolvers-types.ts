@@ -677,6 +677,8 @@ export type WidgetQueryInput = {
 export type Workspace = {
   __typename?: 'Workspace';
   id: Scalars['ID']['output'];
+  /** The longest lifetime a page embed token may have here, in seconds (PORTHOLE_MAX_EMBED_TTL_DAYS). */
+  maxEmbedTtlSeconds: Scalars['Int']['output'];
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
 };
@@ -1161,6 +1163,7 @@ export type WidgetQueryResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxEmbedTtlSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
