@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
-import { CALLS, createPage, createSecret, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import { CALLS, createPage, createPrincipal, createSecret, ingest, mint, PAGE_QUERY } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { figure, frameOf, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
 
@@ -173,6 +173,136 @@ describe('the page builder, as an admin', () => {
     // The end is sent as the view closes; give that request a moment to land.
     for (let attempt = 0; attempt < 50 && !(await t.embedGql(PAGE_QUERY, token)).body.errors; attempt += 1) await admin.waitForTimeout(100);
     expect((await t.embedGql(PAGE_QUERY, token)).body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');
+  });
+});
+
+describe('page access in the console', () => {
+  const UPDATE = 'mutation($id: ID!) { updatePage(id: $id, input: { title: "Taken over" }) { id } }';
+
+  test('a member without EDIT sees no Edit button, and updatePage refuses it', async () => {
+    const pageId = await createPage(t, {
+      title: 'Read only',
+      widgets: [{ title: 'Calls', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } }],
+    });
+    const viewer = await createPrincipal(t, { name: 'Vera Viewer' });
+    const page = await newPage();
+    await signIn(page, viewer.apiKey);
+    await page.getByRole('link', { name: 'Read only' }).click();
+    await page.getByRole('heading', { name: 'Read only', level: 1 }).waitFor();
+    expect(await figure(await frameOf(page, '/embed-page/'), 'Calls')).toBe('6');
+    expect(await page.getByRole('link', { name: 'Edit page' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete page' }).count()).toBe(0);
+    await shot(page, 'member-no-edit');
+    await page.goto(`${t.url}/console#/pages/${pageId}/edit`);
+    await page.getByText('You may view this page but not edit it.').waitFor();
+    const refused = await t.gql(UPDATE, { id: pageId }, { apiKey: viewer.apiKey });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  test('the owner makes a page private and grants one member EDIT in the builder; that member then sees Edit page', async () => {
+    const editor = await createPrincipal(t, { name: 'Eddie Editor' });
+    const outsider = await createPrincipal(t, { name: 'Olga Outsider' });
+    const pageId = await createPage(t, {
+      title: 'Shared draft',
+      widgets: [{ title: 'Calls', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } }],
+    });
+    await admin.goto(`${t.url}/console#/pages/${pageId}/edit`);
+    await admin.getByRole('heading', { name: 'Edit page', level: 1 }).waitFor();
+    const sharing = admin.getByRole('group', { name: 'Sharing' });
+    await sharing.getByLabel('In this workspace').selectOption('PRIVATE');
+    await sharing.getByRole('button', { name: 'Give someone access' }).click();
+    await sharing.getByLabel('Grant 1: who').selectOption({ label: 'Eddie Editor (member)' });
+    await sharing.getByLabel('Grant 1: level').selectOption('EDIT');
+    await sharing.screenshot({ path: join(SCREENSHOT_DIR, 'builder-sharing.png') });
+    await admin.getByRole('button', { name: 'Save page' }).click();
+    await admin.getByRole('heading', { name: 'Shared draft', level: 1 }).waitFor();
+
+    const access = await t.gql<{ page: { sharing: string; grants: Array<{ principalId: string; level: string }> } }>(
+      'query($id: ID!) { page(id: $id) { sharing grants { principalId level } } }',
+      { id: pageId },
+    );
+    expect(access.body.data?.page).toEqual({ sharing: 'PRIVATE', grants: [{ principalId: editor.id, level: 'EDIT' }] });
+    const page = await newPage();
+    await signIn(page, editor.apiKey);
+    await page.getByRole('link', { name: 'Shared draft' }).click();
+    await page.getByRole('link', { name: 'Edit page' }).waitFor();
+    expect((await t.gql(UPDATE, { id: pageId }, { apiKey: editor.apiKey })).body.errors).toBeUndefined();
+    // Private: a member without a grant does not even see it.
+    expect((await t.gql(UPDATE, { id: pageId }, { apiKey: outsider.apiKey })).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('members and agents, as an admin', () => {
+  test('creates an agent whose key is shown once in a monospace face, changes its access, and deletes it', async () => {
+    await admin.goto(`${t.url}/console#/settings/members`);
+    await admin.getByRole('heading', { name: 'Members and agents' }).waitFor();
+    await admin.getByRole('button', { name: 'New member or agent' }).click();
+    await admin.getByLabel('Name').fill('Ops bot');
+    await admin.getByLabel('Kind').selectOption('AGENT');
+    await admin.getByLabel('Every record of the workspace').uncheck();
+    await admin.getByLabel('Only these owners').fill('ada');
+    await admin.getByRole('button', { name: 'Create', exact: true }).click();
+    const once = admin.getByTestId('shown-once');
+    const apiKey = await once.inputValue();
+    expect(apiKey).toMatch(/^ph_/);
+    expect(await once.evaluate((element) => getComputedStyle(element).fontFamily)).toMatch(/mono|Menlo|Consolas/i);
+    await shot(admin, 'members-created');
+    const preview = 'query($input: WidgetInput!) { previewWidget(input: $input) { rows } }';
+    const count = { title: 'n', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } };
+    expect((await t.gql<{ previewWidget: { rows: unknown[][] } }>(preview, { input: count }, { apiKey })).body.data?.previewWidget.rows).toEqual([[3]]);
+    await admin.getByRole('button', { name: 'I have copied it' }).click();
+    expect(await admin.content()).not.toContain(apiKey);
+
+    const row = admin.locator('li[data-principal-id]', { hasText: 'Ops bot' });
+    await expect(row.innerText()).resolves.toMatch(/Owners ada/);
+    await row.getByRole('button', { name: 'Change the role and data access of Ops bot' }).click();
+    await row.getByLabel('Every record of the workspace').check();
+    await row.getByRole('button', { name: 'Save changes' }).click();
+    await row.getByText('All records').waitFor();
+    expect((await t.gql<{ previewWidget: { rows: unknown[][] } }>(preview, { input: count }, { apiKey })).body.data?.previewWidget.rows).toEqual([[6]]);
+
+    await row.getByRole('button', { name: 'Delete Ops bot' }).click();
+    await admin.getByRole('dialog', { name: 'Delete Ops bot?' }).getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await t.gql('{ viewer { id } }', {}, { apiKey })).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('the last admin cannot be demoted: the console shows why', async () => {
+    const row = admin.locator('li[data-principal-id]', { hasText: '(you)' });
+    await row.getByRole('button', { name: /^Change the role and data access of/ }).click();
+    await row.getByLabel('Role').selectOption('MEMBER');
+    await row.getByRole('button', { name: 'Save changes' }).click();
+    await row.getByText('A workspace needs at least one admin: make another principal an admin first.').waitFor();
+    await shot(admin, 'members-last-admin');
+    expect(await row.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    const viewer = await t.gql<{ viewer: { role: string } }>('{ viewer { role } }');
+    expect(viewer.body.data?.viewer.role).toBe('ADMIN');
+  });
+});
+
+describe('embeds you can manage', () => {
+  test('an embed named in the dialog is listed by its label; lifetimes go up to the longest the server allows', async () => {
+    const pageId = await createPage(t, {
+      title: 'Labelled',
+      widgets: [{ title: 'Calls', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } }],
+    });
+    await admin.goto(`${t.url}/console#/pages/${pageId}`);
+    await admin.getByRole('button', { name: 'Embed', exact: true }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Embed “Labelled”' });
+    const lifetimes = await dialog.getByLabel('Expires after').locator('option').allInnerTexts();
+    expect(lifetimes).toEqual(['1 hour', '1 day', '7 days', '30 days', '90 days', '365 days (the longest allowed)']);
+    await dialog.getByLabel('Label (optional)').fill('pricing.partner.example');
+    await dialog.getByLabel('Expires after').selectOption({ label: '1 day' });
+    await dialog.getByRole('button', { name: 'Create embed' }).click();
+    await dialog.getByRole('heading', { name: 'Your Only me embed “pricing.partner.example” is ready' }).waitFor();
+    const item = dialog.locator('li[data-embed-id]', { hasText: 'pricing.partner.example' });
+    // A day is within three days: flagged as ending soon.
+    await item
+      .locator('.badge-warn')
+      .getByText(/^Expires (in 24 hours|in 1 day|tomorrow)$/)
+      .waitFor();
+    await shot(admin, 'embed-labelled');
+    await admin.keyboard.press('Escape');
   });
 });
 
