@@ -323,4 +323,20 @@ describe('the page builder at 360 px, in dark mode, by keyboard', () => {
     await page.getByRole('heading', { name: 'Keyboard page', level: 1 }).waitFor();
     expect(await overflow(page)).toBe(0);
   });
+
+  test('Members and Users (with the new-user form open) fit a 360 px screen in dark mode', async () => {
+    const page = await newPage({ width: 360, height: 780, dark: true });
+    await signIn(page, t.apiKey);
+    await page.goto(`${t.url}/console#/settings/members`);
+    await page.getByRole('heading', { name: 'Members and agents' }).waitFor();
+    await page.getByRole('button', { name: 'New member or agent' }).click();
+    await page.getByLabel('Every record of the workspace').uncheck();
+    expect(await overflow(page)).toBe(0);
+    await shot(page, 'members-360-dark', true);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'New user' }).click();
+    await page.getByLabel('External id').waitFor();
+    expect(await overflow(page)).toBe(0);
+    await shot(page, 'users-360-dark', true);
+  });
 });
