@@ -176,6 +176,39 @@ describe('the page builder, as an admin', () => {
   });
 });
 
+describe('the console preview when the member leaves while it is being renewed', () => {
+  test('a preview mint still in flight when the page is left is ended as soon as it lands', async () => {
+    const pageId = await createPage(t, {
+      title: 'In flight',
+      widgets: [{ title: 'Calls', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } }],
+    });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let seen = false;
+    await admin.route(`${t.url}/graphql`, async (route) => {
+      if (route.request().postData()?.includes('ConsolePreviewPageEmbed')) {
+        seen = true;
+        // The server mints at once; only its answer reaches the console late.
+        const response = await route.fetch();
+        await held;
+        await route.fulfill({ response });
+      } else await route.continue();
+    });
+    await admin.goto(`${t.url}/console#/pages/${pageId}`);
+    await admin.getByRole('heading', { name: 'In flight', level: 1 }).waitFor();
+    for (let attempt = 0; attempt < 50 && !seen; attempt += 1) await admin.waitForTimeout(50);
+    expect(seen).toBe(true);
+    await admin.getByRole('link', { name: 'Pages', exact: true }).first().click();
+    await admin.getByRole('heading', { name: 'Pages', level: 1 }).waitFor();
+    const previewRecord = async () => (await t.store.pageEmbeds.find({ pageId, preview: true }))[0];
+    expect((await previewRecord())?.revokedAt).toBeNull();
+    release();
+    for (let attempt = 0; attempt < 50 && !(await previewRecord())?.revokedAt; attempt += 1) await admin.waitForTimeout(100);
+    expect((await previewRecord())?.revokedAt).toBeInstanceOf(Date);
+    await admin.unroute(`${t.url}/graphql`);
+  });
+});
+
 describe('page access in the console', () => {
   const UPDATE = 'mutation($id: ID!) { updatePage(id: $id, input: { title: "Taken over" }) { id } }';
 
