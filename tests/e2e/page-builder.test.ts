@@ -121,6 +121,16 @@ describe('the page builder, as an admin', () => {
     await admin.getByRole('link', { name: 'Pages', exact: true }).first().click();
     const card = admin.locator('li', { has: admin.getByRole('link', { name: 'Support overview' }) });
     await expect(card.innerText()).resolves.toMatch(/2 widgets/);
+    await shot(admin, 'pages-list');
+    // Opened from the list, the page shows the numbers its preview showed while it was built.
+    await card.getByRole('link', { name: 'Support overview' }).click();
+    const reopened = await frameOf(admin, '/embed-page/');
+    expect(await figure(reopened, 'Calls')).toBe('6');
+    // The bar chart's labels and values are SVG text: read them as text content.
+    const bars = (await reopened.locator('section[data-kind="BAR"]').textContent()) ?? '';
+    // Labels in bar order, then the value printed at the end of each bar: phone 3, chat 2, email 1.
+    expect(bars).toMatch(/phone\s*chat\s*email\s*count\s*3\s*2\s*1\s*$/);
+    await admin.getByRole('link', { name: 'Pages', exact: true }).first().click();
     // The console's own preview is not among the page's embeds.
     const embeds = await t.gql<{ pageEmbeds: unknown[] }>('query($id: ID!) { pageEmbeds(pageId: $id) { id } }', { id: savedPageId });
     expect(embeds.body.data?.pageEmbeds).toEqual([]);
