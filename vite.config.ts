@@ -91,6 +91,40 @@ const consoleApp: UserConfig = {
   },
 };
 
+/**
+ * `vite build --mode graphiql`: GraphiQL (React, Monaco and its workers) for `GET /graphql`, added
+ * next to the pages (run after them). A build of its own, so nothing of React or Monaco can reach
+ * a chunk the embeds or the console load; `npm run build` prints its size.
+ */
+const graphiqlApp: UserConfig = {
+  root: clientRoot,
+  base: '/',
+  publicDir: false,
+  plugins: [keepEarlierManifest()],
+  build: {
+    outDir,
+    emptyOutDir: false,
+    manifest: true,
+    target: 'es2022',
+    // GraphiQL is a developer tool of several MB; it is loaded once and cached (hashed assets).
+    chunkSizeWarningLimit: 8000,
+    rollupOptions: {
+      input: { graphiql: page('graphiql') },
+      // React libraries mark their modules "use client"; the directive means nothing outside a server-components bundler.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
+  worker: { format: 'es' },
+};
+
 export default defineConfig(({ mode }) =>
-  mode === 'loader' ? loader : mode === 'console' ? consoleApp : embedPage(mode === 'dashboard' ? 'dashboard' : 'embed-page'),
+  mode === 'loader'
+    ? loader
+    : mode === 'console'
+      ? consoleApp
+      : mode === 'graphiql'
+        ? graphiqlApp
+        : embedPage(mode === 'dashboard' ? 'dashboard' : 'embed-page'),
 );

@@ -44,6 +44,15 @@ for (const entry of ['embed-page.html', 'dashboard.html']) {
   });
   rows.push({ name: `${entry} CSS (${css.length} files)`, bytes: cssBytes });
 }
+// GraphiQL (GET /graphql) is a developer tool of its own build: no budget, but never a file an embed loads.
+const graphiql = manifest['graphiql.html'] ? filesOf('graphiql.html') : { js: [], css: [] };
+rows.push({ name: `graphiql.html JS (${graphiql.js.length} files)`, bytes: graphiql.js.reduce((sum, file) => sum + gzipBytes(file), 0) });
+const embedFiles = new Set(['embed-page.html', 'dashboard.html'].flatMap((entry) => filesOf(entry).js));
+const shared = graphiql.js.filter((file) => embedFiles.has(file));
+if (shared.length > 0) {
+  console.error(`GraphiQL shares files with the embeds: ${shared.join(', ')}`);
+  process.exit(1);
+}
 rows.push({
   name: 'embed.js loader',
   bytes: gzipBytes('embed.js'),

@@ -18,6 +18,7 @@ import type { GraphQLContext } from './graphql/context.js';
 import { limitEmbedRenders, limitTokenExchange, rateLimitPlugin } from './graphql/rate-limits.js';
 import { buildSchemas } from './graphql/schema.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
+import { graphiqlRoutes } from './http/graphiql.routes.js';
 import { RETRY_AFTER_SECONDS, sendRestError, statusFor } from './http/errors.js';
 import { clientAddress, exchangeRateLimit, RateLimiter, subjectDigest } from './http/rate-limit.js';
 import { restRoutes } from './http/rest.routes.js';
@@ -235,6 +236,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
 
   const requestIdOf = (req: Request) => String(req.res?.locals['requestId'] ?? randomUUID());
 
+  app.use(graphiqlRoutes());
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),

@@ -43,9 +43,9 @@ export function createServices(deps: ServiceDeps): Services {
   const { store, clock } = deps;
   const box = new SecretBox(deps.masterKey);
   const principals = new PrincipalsService(store, clock);
-  const users = new UsersService(store, box, deriveKey(deps.masterKey, 'session'), deps.sessionTtlSeconds, clock);
   const catalog = new CatalogService(store, clock, (principal) => scopeOf(principal, []));
   const records = new RecordsService(store, clock, catalog);
+  const users = new UsersService(store, box, deriveKey(deps.masterKey, 'session'), deps.sessionTtlSeconds, clock, records);
   const pages = new PagesService(store, clock, catalog);
   const secrets = new SecretsService(store, box, clock);
   const renderer = new PageRenderer(store, clock);

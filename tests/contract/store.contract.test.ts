@@ -165,6 +165,20 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     );
   });
 
+  test('inserts while ignoring duplicates: stored or repeated ids and unique keys are skipped and not counted', async () => {
+    const first = user({ externalId: `dup-${newId()}` });
+    const second = user();
+    expect(await store.users.insertManyIgnoringDuplicates([first, second])).toBe(2);
+    const third = user();
+    const sameKey = user({ externalId: first.externalId });
+    // A stored _id, a stored unique key, a new one, and the new one again in the same call.
+    expect(await store.users.insertManyIgnoringDuplicates([{ ...first, name: 'changed' }, sameKey, third, { ...third, name: 'again' }])).toBe(1);
+    expect((await store.users.findOne({ _id: first._id }))!.name).toBeNull();
+    expect((await store.users.findOne({ _id: third._id }))!.name).toBeNull();
+    expect(await store.users.findOne({ _id: sameKey._id })).toBeNull();
+    expect(await store.users.insertManyIgnoringDuplicates([])).toBe(0);
+  });
+
   test('refuses a filter value that is not a literal, so it can never act as an operator', async () => {
     await expect(store.users.findOne({ externalId: { $ne: null } } as never)).rejects.toThrow(TypeError);
     await expect(store.users.find({ $where: 'true' } as never)).rejects.toThrow(TypeError);

@@ -57,6 +57,19 @@ describe('the dataset catalog', () => {
     expect(unknown.body.data).toEqual({ dataset: null });
   });
 
+  test('a retried ingest (records with an id) is not counted twice', async () => {
+    const batch = [
+      { id: 'r1', owner: 'ada', kind: 'refund', amount: 5 },
+      { id: 'r2', owner: 'ada', kind: 'refund', amount: 7 },
+    ];
+    await ingest(t, 'refunds', batch);
+    await ingest(t, 'refunds', batch);
+    await ingest(t, 'refunds', [...batch, { id: 'r3', owner: 'grace', kind: 'chargeback', amount: 1 }, { id: 'r3', owner: 'grace', kind: 'x', amount: 1 }]);
+    const response = await t.gql<{ dataset: { recordCount: number; fields: Array<{ name: string; count: number }> } }>(DATASET, { name: 'refunds' });
+    expect(response.body.data?.dataset.recordCount).toBe(3);
+    expect(response.body.data?.dataset.fields.find((field) => field.name === 'amount')?.count).toBe(3);
+  });
+
   test('fieldValues returns the most frequent values first', async () => {
     const response = await t.gql<{ fieldValues: unknown[] }>(FIELD_VALUES, { d: 'calls', f: 'channel' });
     expect(response.body.data?.fieldValues).toEqual(['phone', 'chat', 'email']);

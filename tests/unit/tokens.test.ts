@@ -34,17 +34,17 @@ function resign(header: Record<string, unknown>, payload: string, signingKey: Ui
 
 describe('user embed tokens', () => {
   test('verify with the user secret and carry no expiry', async () => {
-    const token = await signUserEmbedToken(subject, key, NOW);
+    const token = await signUserEmbedToken(subject, key);
     expect(JSON.parse(Buffer.from(segments(token)[1], 'base64url').toString())).not.toHaveProperty('exp');
     await expect(verifyUserEmbedToken(token, key, new Date('2036-01-01'))).resolves.toEqual(subject);
   });
 
   test('are deterministic for one secret, so the current token can be re-derived', async () => {
-    expect(await signUserEmbedToken(subject, key, NOW)).toBe(await signUserEmbedToken(subject, key, NOW));
+    expect(await signUserEmbedToken(subject, key)).toBe(await signUserEmbedToken(subject, key));
   });
 
   test('refuse a wrong key, tampered payload, tampered signature, alg none and HS512', async () => {
-    const token = await signUserEmbedToken(subject, key, NOW);
+    const token = await signUserEmbedToken(subject, key);
     const [header, payload, signature] = segments(token);
     const tamperedPayload = b64({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'u2' });
     expect(await refusal(verifyUserEmbedToken(token, otherKey, NOW))).toBe('BAD_SIGNATURE');
@@ -57,8 +57,24 @@ describe('user embed tokens', () => {
     expect(await refusal(verifyUserEmbedToken(resign({ alg: 'HS512' }, payload, key, 'sha512'), key, NOW))).toBe('BAD_SIGNATURE');
   });
 
+  test('are compact: header {"alg":"HS256"}, exactly sub, ws and v, under 200 characters for real ids', async () => {
+    const real = { userId: '019a6f3c2b1d0000a1b2c3d4e5f6', workspaceId: '019a6f3c2a000000f6e5d4c3b2a1', secretVersion: 'AbCdEfGhIjKl' };
+    const token = await signUserEmbedToken(real, key);
+    const [header, payload] = segments(token);
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'HS256' });
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({ sub: real.userId, ws: real.workspaceId, v: real.secretVersion });
+    expect(token.length).toBeLessThanOrEqual(200);
+  });
+
+  test('refuse a token under the right key whose claim set is not exactly sub, ws and v', async () => {
+    const claims = { sub: 'u1', ws: 'w1', v: 'v1' };
+    expect(await refusal(verifyUserEmbedToken(resign({ alg: 'HS256' }, b64({ ...claims, aud: 'porthole:session' }), key), key, NOW))).toBe('BAD_CLAIMS');
+    expect(await refusal(verifyUserEmbedToken(resign({ alg: 'HS256' }, b64({ sub: 'u1', ws: 'w1', v: 7 }), key), key, NOW))).toBe('BAD_CLAIMS');
+    await expect(verifyUserEmbedToken(resign({ alg: 'HS256' }, b64(claims), key), key, NOW)).resolves.toEqual(subject);
+  });
+
   test('are not accepted as session tokens, even under the same key', async () => {
-    const token = await signUserEmbedToken(subject, key, NOW);
+    const token = await signUserEmbedToken(subject, key);
     expect(await refusal(verifySessionToken(token, key, NOW))).toBe('BAD_CLAIMS');
   });
 });

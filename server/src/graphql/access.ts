@@ -38,6 +38,7 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     reactivateUser: 'authenticated',
     deleteUser: 'authenticated',
     ingestRecords: 'authenticated',
+    deleteRecords: 'authenticated',
     createPage: 'authenticated',
     updatePage: 'authenticated',
     deletePage: 'authenticated',

@@ -10,6 +10,8 @@ import { compileQuery, toWidgetData, validateWidgetQuery, type WidgetData } from
 import type { Store } from '../store/port.js';
 
 const MAX_WIDGETS = 24;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
 
 export interface WidgetInput {
   title: string;
@@ -162,6 +164,19 @@ export class PagesService {
   async list(viewer: Viewer): Promise<PageDoc[]> {
     const pages = await this.store.pages.find({ workspaceId: viewer.workspace._id }, { sort: { createdAt: 1, _id: 1 } });
     return pages.filter((page) => can(viewer.principal, 'page:view', page));
+  }
+
+  /**
+   * The pages `list` answers, in id (creation) order, `first` at a time after the cursor `after`
+   * (the last id of the previous answer), for REST pagination.
+   */
+  async listPage(viewer: Viewer, args: { first?: number | null; after?: string | null }): Promise<{ pages: PageDoc[]; nextCursor: string | null }> {
+    const first = Math.min(Math.max(args.first ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const after = args.after ?? null;
+    const all = (await this.list(viewer)).sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    const rest = after === null ? all : all.filter((page) => page._id > after);
+    const pages = rest.slice(0, first);
+    return { pages, nextCursor: rest.length > first ? pages[pages.length - 1]!._id : null };
   }
 
   async delete(viewer: Viewer, id: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { Resolvers } from '../graphql/generated/resolvers-types.js';
 
 export const recordsResolvers: Resolvers = {
   Mutation: {
-    ingestRecords: async (_, { dataset, records }, context) => ({ inserted: await context.services.records.ingest(requireViewer(context), dataset, records) }),
+    ingestRecords: (_, { dataset, records }, context) => context.services.records.ingest(requireViewer(context), dataset, records),
+    deleteRecords: async (_, { dataset, owner }, context) => ({ deleted: await context.services.records.eraseOwner(requireViewer(context), owner, dataset) }),
   },
 };

@@ -1,15 +1,42 @@
+import { createHash } from 'node:crypto';
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { newId } from '../crypto/random.js';
 import type { RecordDoc } from '../domain/types.js';
 import { assertDatasetName, FIELD_NAME } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, forbidden } from '../errors.js';
-import { can } from '../policies/policies.js';
+import { authorize, can } from '../policies/policies.js';
 import type { Store } from '../store/port.js';
 
 export const MAX_RECORDS_PER_CALL = 5000;
 const MAX_RECORD_BYTES = 16 * 1024;
 const MAX_DEPTH = 5;
+export const MAX_RECORD_ID_LENGTH = 64;
+
+/** What an ingest call did: records stored now, and records whose `id` was already stored (or repeated in the call). */
+export interface IngestResult {
+  inserted: number;
+  duplicates: number;
+}
+
+/**
+ * The stored `_id` of a record that carries an `id`: a digest of workspace, dataset and id, so the
+ * same id sent again to the same dataset lands on the same document and is stored once, while
+ * another dataset or workspace may use the same id freely.
+ */
+function recordDocId(workspaceId: string, dataset: string, id: string): string {
+  return createHash('sha256').update(`${workspaceId}\u0000${dataset}\u0000${id}`).digest('hex').slice(0, 40);
+}
+
+/** A record's optional `id`: a string of 1–64 characters or an integer (read as its decimal string). */
+function parseRecordId(value: unknown, where: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_RECORD_ID_LENGTH) {
+    throw badInput(`${where}: "id" must be a string of 1–${MAX_RECORD_ID_LENGTH} characters or an integer.`);
+  }
+  return value;
+}
 
 /** Refuses `$`-prefixed, dotted or otherwise odd keys at any depth, so stored data can never read as an operator. */
 function assertSafeKeys(value: unknown, where: string, depth = 0): void {
@@ -39,9 +66,13 @@ export class RecordsService {
     private readonly catalog: CatalogService,
   ) {}
 
-  async ingest(viewer: Viewer, dataset: string, records: ReadonlyArray<Record<string, unknown>>): Promise<number> {
+  /**
+   * Stores records; one that carries an `id` already stored in this dataset (or earlier in the
+   * same call) is counted as a duplicate and not stored again, so a retried call is harmless.
+   */
+  async ingest(viewer: Viewer, dataset: string, records: ReadonlyArray<Record<string, unknown>>): Promise<IngestResult> {
     assertDatasetName(dataset);
-    if (records.length === 0) return 0;
+    if (records.length === 0) return { inserted: 0, duplicates: 0 };
     if (records.length > MAX_RECORDS_PER_CALL) throw badInput(`At most ${MAX_RECORDS_PER_CALL} records per call.`);
     const now = this.clock.now();
     const docs = records.map((record, index): RecordDoc => {
@@ -50,15 +81,36 @@ export class RecordsService {
       assertSafeKeys(record, where);
       const { owner, at, ...data } = record;
       if (owner !== undefined && owner !== null && (typeof owner !== 'string' || owner.length > 200)) throw badInput(`${where}: "owner" must be a string.`);
-      return { _id: newId(), workspaceId: viewer.workspace._id, dataset, owner: (owner as string | undefined) ?? null, at: parseAt(at, where, now), data };
+      const id = parseRecordId(data['id'], where);
+      const _id = id === null ? newId() : recordDocId(viewer.workspace._id, dataset, id);
+      return { _id, workspaceId: viewer.workspace._id, dataset, owner: (owner as string | undefined) ?? null, at: parseAt(at, where, now), data };
     });
     // Write only what you could read: a forged row would otherwise show in another owner's dashboard.
     const offending = docs.findIndex((doc) => !can(viewer.principal, 'records:write', { workspaceId: viewer.workspace._id, records: [doc] }));
     if (offending !== -1) {
       throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
     }
-    await this.store.records.insertMany(docs);
-    await this.catalog.observe(viewer.workspace._id, dataset, docs);
-    return docs.length;
+    const fresh = await this.catalog.unseen(viewer.workspace._id, dataset, docs);
+    const inserted = await this.store.records.insertManyIgnoringDuplicates(docs);
+    await this.catalog.observe(viewer.workspace._id, dataset, fresh);
+    return { inserted, duplicates: docs.length - inserted };
+  }
+
+  /**
+   * Erases an owner's records (an end user's erasure request), in one dataset or in all of
+   * them. Only a principal that may read every record of that owner may erase them (the
+   * `records:erase` policy: data access covering the owner, with no rules narrowing it).
+   * Returns how many went.
+   */
+  async eraseOwner(viewer: Viewer, owner: string, dataset: string | null): Promise<number> {
+    if (dataset !== null) assertDatasetName(dataset);
+    if (typeof owner !== 'string' || owner.length === 0 || owner.length > 200) throw badInput('owner must be 1–200 characters.');
+    authorize(
+      viewer,
+      'records:erase',
+      { workspaceId: viewer.workspace._id, owner },
+      { code: 'FORBIDDEN', message: "Only a principal that may read all of this owner's records may erase them." },
+    );
+    return this.store.records.deleteMany({ workspaceId: viewer.workspace._id, owner, ...(dataset !== null ? { dataset } : {}) });
   }
 }

@@ -61,6 +61,12 @@ export interface Collection<T extends { _id: string }> {
   insertMany(docs: readonly T[]): Promise<void>;
   /** Inserts the document unless one with its `_id` exists; true when it was inserted. Safe under races. */
   insertIfAbsent(doc: T): Promise<boolean>;
+  /**
+   * Inserts each document unless its `_id` (or another unique key) is already stored or came
+   * earlier in `docs`; those are skipped, not refused. Returns how many were inserted, so a
+   * retried write stores nothing twice and says how much was new.
+   */
+  insertManyIgnoringDuplicates(docs: readonly T[]): Promise<number>;
   findOne(match: Match): Promise<T | null>;
   find(match: Match, options?: FindOptions): Promise<T[]>;
   count(match: Match, options?: Pick<FindOptions, 'search'>): Promise<number>;

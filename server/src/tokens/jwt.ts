@@ -22,8 +22,17 @@ export async function signJwt(claims: JWTPayload, key: Uint8Array, options: Sign
   return jwt.sign(key);
 }
 
+/**
+ * Signs claims as the smallest HS256 compact JWS: header `{"alg":"HS256"}` and the claims as
+ * given, nothing added (no `typ`, `aud` or `iat`), for tokens that must stay short.
+ */
+export function signCompactJws(claims: JWTPayload, key: Uint8Array): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
+}
+
 export interface VerifyOptions {
-  audience: string;
+  /** The `aud` the token must carry; absent for compact tokens, whose callers check the exact claim set. */
+  audience?: string;
   issuer?: string;
   requiredClaims: string[];
   /** The clock; tests freeze it. */
@@ -39,7 +48,7 @@ export async function verifyJwt(token: unknown, key: Uint8Array, options: Verify
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: [...ALGORITHMS],
-      audience: options.audience,
+      ...(options.audience ? { audience: options.audience } : {}),
       ...(options.issuer ? { issuer: options.issuer } : {}),
       requiredClaims: options.requiredClaims,
       currentDate: options.now,

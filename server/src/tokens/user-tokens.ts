@@ -1,4 +1,5 @@
-import { ISSUER, signJwt, verifyJwt } from './jwt.js';
+import { z } from 'zod';
+import { ISSUER, signCompactJws, signJwt, verifyJwt } from './jwt.js';
 import { assertCompactJws, decodeSegment } from './shape.js';
 import { TokenError } from './token-error.js';
 
@@ -8,12 +9,16 @@ import { TokenError } from './token-error.js';
  * - The **embed token** is signed with a 256-bit secret unique to the user. It carries no
  *   expiry; rotating the user's secret is what retires it, so exactly one is valid per user.
  *   Its claims are fixed for a given secret, so the current token can be re-derived on demand
- *   and never needs to be stored.
+ *   and never needs to be stored. It is compact (under 200 characters, for query parameters
+ *   and data attributes): header `{"alg":"HS256"}` and exactly the claims `sub`, `ws`, `v`.
+ *   That exact claim set is its type: every other Porthole token carries `aud` (and a session
+ *   `exp`), so none of them can pass for an embed token, nor an embed token for one of them.
  * - The **session token** (`authToken`) is signed with the server's session key, lives for
  *   a short time, and names the secret version it was issued under, so a rotation ends it.
  */
 
-const EMBED_AUDIENCE = 'porthole:user-embed';
+/** An embed token's claims, exactly: anything more or less is not an embed token. */
+const embedClaims = z.strictObject({ sub: z.string().min(1).max(64), ws: z.string().min(1).max(64), v: z.string().min(1).max(64) });
 const SESSION_AUDIENCE = 'porthole:session';
 
 export interface UserTokenSubject {
@@ -24,11 +29,8 @@ export interface UserTokenSubject {
 
 const toSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
-export function signUserEmbedToken(subject: UserTokenSubject, secret: Uint8Array, issuedAt: Date): Promise<string> {
-  return signJwt({ iss: ISSUER, sub: subject.userId, ws: subject.workspaceId, v: subject.secretVersion }, secret, {
-    audience: EMBED_AUDIENCE,
-    issuedAt: toSeconds(issuedAt),
-  });
+export function signUserEmbedToken(subject: UserTokenSubject, secret: Uint8Array): Promise<string> {
+  return signCompactJws({ sub: subject.userId, ws: subject.workspaceId, v: subject.secretVersion }, secret);
 }
 
 /** Reads whose token this claims to be, before the key to verify it is known. Unverified. */
@@ -40,8 +42,10 @@ export function peekUserEmbedToken(token: unknown): { userId: string; workspaceI
 }
 
 export async function verifyUserEmbedToken(token: unknown, secret: Uint8Array, now: Date): Promise<UserTokenSubject> {
-  const payload = await verifyJwt(token, secret, { audience: EMBED_AUDIENCE, issuer: ISSUER, requiredClaims: ['sub', 'ws', 'v'], now });
-  return readSubject(payload);
+  const payload = await verifyJwt(token, secret, { requiredClaims: ['sub', 'ws', 'v'], now });
+  const claims = embedClaims.safeParse(payload);
+  if (!claims.success) throw new TokenError('BAD_CLAIMS');
+  return { userId: claims.data.sub, workspaceId: claims.data.ws, secretVersion: claims.data.v };
 }
 
 /** A session names the user's secret version and session epoch: rotation or suspension ends it. */

@@ -13,6 +13,6 @@ export const usersResolvers: Resolvers = {
     regenerateEmbedToken: async (_, { userId }, context) => ({ token: await context.services.users.regenerateEmbedToken(requireViewer(context), userId) }),
     suspendUser: (_, { id }, context) => context.services.users.setStatus(requireViewer(context), id, 'SUSPENDED'),
     reactivateUser: (_, { id }, context) => context.services.users.setStatus(requireViewer(context), id, 'ACTIVE'),
-    deleteUser: (_, { id }, context) => context.services.users.delete(requireViewer(context), id),
+    deleteUser: (_, { id, eraseRecords }, context) => context.services.users.delete(requireViewer(context), id, { eraseRecords: eraseRecords ?? false }),
   },
 };

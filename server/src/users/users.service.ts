@@ -5,6 +5,7 @@ import type { UserDoc } from '../domain/types.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { AppError, badInput, embedUnavailable, notFound } from '../errors.js';
 import { authorize, can } from '../policies/policies.js';
+import type { RecordsService } from '../records/records.service.js';
 import { DuplicateKeyError, type Match, type Store } from '../store/port.js';
 import { TokenError } from '../tokens/token-error.js';
 import { peekUserEmbedToken, signSessionToken, signUserEmbedToken, verifySessionToken, verifyUserEmbedToken } from '../tokens/user-tokens.js';
@@ -38,6 +39,7 @@ export class UsersService {
     private readonly sessionKey: Uint8Array,
     private readonly sessionTtlSeconds: number,
     private readonly clock: Clock,
+    private readonly records: RecordsService,
   ) {}
 
   async create(viewer: Viewer, input: CreateUserInput): Promise<{ user: UserDoc; embedToken: string }> {
@@ -132,8 +134,14 @@ export class UsersService {
     return user;
   }
 
-  async delete(viewer: Viewer, id: string): Promise<boolean> {
-    await this.#getManaged(viewer, id);
+  /**
+   * Deletes a user. With `eraseRecords`, the user's records (every dataset, `owner` = its
+   * externalId) are erased first, under the records service's erasure rule; when that is
+   * refused, the user is kept.
+   */
+  async delete(viewer: Viewer, id: string, options: { eraseRecords?: boolean } = {}): Promise<boolean> {
+    const user = await this.#getManaged(viewer, id);
+    if (options.eraseRecords) await this.records.eraseOwner(viewer, user.externalId, null);
     if (!(await this.store.users.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('User');
     return true;
   }
@@ -192,6 +200,6 @@ export class UsersService {
 
   #embedTokenFor(user: UserDoc): Promise<string> {
     const secret = Buffer.from(this.box.open(user.secretSealed, user._id), 'base64url');
-    return signUserEmbedToken({ userId: user._id, workspaceId: user.workspaceId, secretVersion: user.secretVersion }, secret, user.secretIssuedAt);
+    return signUserEmbedToken({ userId: user._id, workspaceId: user.workspaceId, secretVersion: user.secretVersion }, secret);
   }
 }

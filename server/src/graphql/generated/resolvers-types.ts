@@ -124,6 +124,12 @@ export type DatasetField = {
   types: Array<FieldType>;
 };
 
+export type DeleteRecordsPayload = {
+  __typename?: 'DeleteRecordsPayload';
+  /** Records erased. */
+  deleted: Scalars['Int']['output'];
+};
+
 /** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
 export type EmbedQuery = {
   __typename?: 'EmbedQuery';
@@ -174,6 +180,9 @@ export type FieldType =
 
 export type IngestPayload = {
   __typename?: 'IngestPayload';
+  /** Records whose `id` was already stored in this dataset (or came earlier in the call): not stored again. */
+  duplicates: Scalars['Int']['output'];
+  /** Records stored by this call. */
   inserted: Scalars['Int']['output'];
 };
 
@@ -217,9 +226,13 @@ export type Mutation = {
   createUser: CreateUserPayload;
   deletePage: Scalars['Boolean']['output'];
   deletePrincipal: Scalars['Boolean']['output'];
+  /** Erases an owner's records in one dataset. Needs data access to all of that owner's records. */
+  deleteRecords: DeleteRecordsPayload;
+  /** Deletes the user; with `eraseRecords: true`, first erases every record whose `owner` is the user's externalId (in every dataset). */
   deleteUser: Scalars['Boolean']['output'];
   /** Ends the caller's preview embed of a page at once (the console calls it when the member leaves the page). */
   endPageEmbedPreview: Scalars['Boolean']['output'];
+  /** Stores records. A record may carry an `id` (a string of at most 64 characters): sent again to the same dataset, it is not stored twice. */
   ingestRecords: IngestPayload;
   mintPageEmbed: PageEmbedToken;
   /** The console's live preview of a page for the caller: a short SELF embed, one reused record per page and caller, never listed. */
@@ -274,7 +287,14 @@ export type MutationDeletePrincipalArgs = {
 };
 
 
+export type MutationDeleteRecordsArgs = {
+  dataset: Scalars['String']['input'];
+  owner: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteUserArgs = {
+  eraseRecords?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -773,6 +793,7 @@ export type ResolversTypes = ResolversObject<{
   Dataset: ResolverTypeWrapper<Dataset>;
   DatasetField: ResolverTypeWrapper<DatasetField>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteRecordsPayload: ResolverTypeWrapper<DeleteRecordsPayload>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   EmbedQuery: ResolverTypeWrapper<EmbedQuery>;
   EmbedSession: ResolverTypeWrapper<EmbedSession>;
@@ -842,6 +863,7 @@ export type ResolversParentTypes = ResolversObject<{
   Dataset: Dataset;
   DatasetField: DatasetField;
   DateTime: Scalars['DateTime']['output'];
+  DeleteRecordsPayload: DeleteRecordsPayload;
   EmailAddress: Scalars['EmailAddress']['output'];
   EmbedQuery: EmbedQuery;
   EmbedSession: EmbedSession;
@@ -937,6 +959,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteRecordsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteRecordsPayload'] = ResolversParentTypes['DeleteRecordsPayload']> = ResolversObject<{
+  deleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
   name: 'EmailAddress';
 }
@@ -975,6 +1001,7 @@ export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType ext
 }>;
 
 export type IngestPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestPayload'] = ResolversParentTypes['IngestPayload']> = ResolversObject<{
+  duplicates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -999,7 +1026,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createUser?: Resolver<ResolversTypes['CreateUserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deletePage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePageArgs, 'id'>>;
   deletePrincipal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePrincipalArgs, 'id'>>;
-  deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
+  deleteRecords?: Resolver<ResolversTypes['DeleteRecordsPayload'], ParentType, ContextType, RequireFields<MutationDeleteRecordsArgs, 'dataset' | 'owner'>>;
+  deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'eraseRecords' | 'id'>>;
   endPageEmbedPreview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationEndPageEmbedPreviewArgs, 'pageId'>>;
   ingestRecords?: Resolver<ResolversTypes['IngestPayload'], ParentType, ContextType, RequireFields<MutationIngestRecordsArgs, 'dataset' | 'records'>>;
   mintPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationMintPageEmbedArgs, 'input'>>;
@@ -1178,6 +1206,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Dataset?: DatasetResolvers<ContextType>;
   DatasetField?: DatasetFieldResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteRecordsPayload?: DeleteRecordsPayloadResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
   EmbedQuery?: EmbedQueryResolvers<ContextType>;
   EmbedSession?: EmbedSessionResolvers<ContextType>;

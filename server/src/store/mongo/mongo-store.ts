@@ -104,6 +104,31 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     });
   }
 
+  /**
+   * An unordered insertMany: the server tries every document and reports each duplicate key
+   * as a write error (code 11000) in a MongoBulkWriteError whose `insertedCount` counts the
+   * rest. Only when every write error is a duplicate key is that an answer; anything else
+   * (another write error, a write-concern error) is a failure.
+   */
+  insertManyIgnoringDuplicates(docs: readonly T[]): Promise<number> {
+    return this.#guard(async () => {
+      if (docs.length === 0) return 0;
+      try {
+        const result = await this.model.collection.insertMany(
+          docs.map((doc) => ({ ...doc })) as never[],
+          { ordered: false, maxTimeMS: OPERATION_TIMEOUT_MS } as never,
+        );
+        return result.insertedCount;
+      } catch (error) {
+        if (error instanceof mongoose.mongo.MongoBulkWriteError && !error.err) {
+          const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+          if (writeErrors.every((writeError) => writeError.code === 11000)) return error.insertedCount;
+        }
+        throw error;
+      }
+    });
+  }
+
   findOne(match: Match): Promise<T | null> {
     return this.#guard(() => this.model.findOne(toMongoFilter(match)).maxTimeMS(OPERATION_TIMEOUT_MS).lean<T>().exec());
   }

@@ -1,0 +1,291 @@
+import { z } from 'zod';
+import type { PageDoc, PageEmbedDoc, Rule, WidgetDoc } from '../domain/types.js';
+import type { PageInput, WidgetInput } from '../pages/pages.service.js';
+import type { Services } from '../services.js';
+import { cursorQuery, idParams, type RestApi, type RouteSpec } from './rest-api.js';
+
+/**
+ * The page lifecycle over REST (`/api/platform/v1`), snake_case JSON, thin over the same
+ * PagesService and EmbedsService methods the GraphQL resolvers call, so the same rules and
+ * validation apply. Each page field is named once here, in its schema and in `toPageInput`:
+ * a new page field is one line in each.
+ */
+
+const literal = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const ruleSchema = z.object({
+  field: z.string(),
+  op: z.enum(['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN', 'NIN']),
+  value: z.union([literal, z.array(literal)]),
+});
+const ruleInput = z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() });
+
+const widgetQueryInput = z.object({
+  dataset: z.string(),
+  filters: z.array(ruleInput).nullish(),
+  group_by: z.string().nullish(),
+  bucket: z.enum(['HOUR', 'DAY', 'WEEK', 'MONTH']).nullish(),
+  metric: z.object({ fn: z.enum(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']), field: z.string().nullish() }).nullish(),
+  select: z.array(z.string()).nullish(),
+  sort: z.object({ field: z.string(), direction: z.enum(['ASC', 'DESC']).nullish() }).nullish(),
+  limit: z.number().int().nullish(),
+});
+const widgetInput = z.object({ title: z.string(), kind: z.enum(['NUMBER', 'TABLE', 'BAR', 'LINE']), query: widgetQueryInput });
+
+const pageFields = {
+  title: z.string(),
+  description: z.string().nullish(),
+  dashboard: z.boolean().nullish(),
+  refresh_seconds: z.number().int().nullish(),
+  freshness_seconds: z.number().int().nullish(),
+  widgets: z.array(widgetInput),
+};
+export const createPageBody = z.object(pageFields);
+export const updatePageBody = z.object(pageFields).partial();
+
+const widgetSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(['NUMBER', 'TABLE', 'BAR', 'LINE']),
+  query: z.object({
+    dataset: z.string(),
+    filters: z.array(ruleSchema),
+    group_by: z.string().nullable(),
+    bucket: z.enum(['HOUR', 'DAY', 'WEEK', 'MONTH']).nullable(),
+    metric: z.object({ fn: z.enum(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']), field: z.string().nullable() }).nullable(),
+    select: z.array(z.string()).nullable(),
+    sort: z.object({ field: z.string(), direction: z.enum(['ASC', 'DESC']) }).nullable(),
+    limit: z.number().int().nullable(),
+  }),
+});
+export const pageSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  dashboard: z.boolean(),
+  refresh_seconds: z.number().int().nullable(),
+  freshness_seconds: z.number().int(),
+  widgets: z.array(widgetSchema),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+export const pageEmbedSchema = z.object({
+  id: z.string(),
+  page_id: z.string(),
+  audience: z.enum(['self', 'workspace', 'public']),
+  minter_id: z.string(),
+  minter_name: z.string(),
+  expires_at: z.iso.datetime(),
+  origins: z.array(z.string()),
+  rules: z.array(ruleSchema),
+  created_at: z.iso.datetime(),
+  last_used_at: z.iso.datetime().nullable(),
+  load_count: z.number().int(),
+  revoked_at: z.iso.datetime().nullable(),
+});
+
+const mintBody = z.object({
+  audience: z.enum(['self', 'workspace', 'public', 'SELF', 'WORKSPACE', 'PUBLIC']),
+  ttl_seconds: z.number().int().optional(),
+  rules: z.array(ruleInput).optional(),
+  origins: z.array(z.string()).optional(),
+});
+
+type WidgetBody = z.output<typeof widgetInput>;
+type PageBody = Partial<z.output<typeof createPageBody>>;
+
+const toWidgetInput = ({ title, kind, query }: WidgetBody): WidgetInput => ({
+  title,
+  kind,
+  query: {
+    dataset: query.dataset,
+    filters: query.filters ?? null,
+    groupBy: query.group_by ?? null,
+    bucket: query.bucket ?? null,
+    metric: query.metric ? { fn: query.metric.fn, field: query.metric.field ?? null } : null,
+    select: query.select ?? null,
+    sort: query.sort ? { field: query.sort.field, direction: query.sort.direction ?? null } : null,
+    limit: query.limit ?? null,
+  },
+});
+
+/** The REST body as the service's PageInput: only the fields sent (PATCH leaves the others alone). */
+function toPageInput(body: PageBody): PageInput {
+  const input: PageInput = {};
+  if (body.title !== undefined) input.title = body.title;
+  if (body.description !== undefined) input.description = body.description;
+  if (body.dashboard !== undefined) input.dashboard = body.dashboard;
+  if (body.refresh_seconds !== undefined) input.refreshSeconds = body.refresh_seconds;
+  if (body.freshness_seconds !== undefined) input.freshnessSeconds = body.freshness_seconds;
+  if (body.widgets !== undefined) input.widgets = body.widgets.map(toWidgetInput);
+  return input;
+}
+
+const presentWidget = ({ id, title, kind, query }: WidgetDoc): z.input<typeof widgetSchema> => ({
+  id,
+  title,
+  kind,
+  query: {
+    dataset: query.dataset,
+    filters: query.filters.map((rule: Rule) => ({ field: rule.field, op: rule.op, value: rule.value })),
+    group_by: query.groupBy,
+    bucket: query.bucket,
+    metric: query.metric,
+    select: query.select,
+    sort: query.sort,
+    limit: query.limit,
+  },
+});
+
+export const presentPage = (page: PageDoc): z.input<typeof pageSchema> => ({
+  id: page._id,
+  title: page.title,
+  description: page.description,
+  dashboard: page.dashboard,
+  refresh_seconds: page.refreshSeconds,
+  freshness_seconds: page.freshnessSeconds,
+  widgets: page.widgets.map(presentWidget),
+  created_at: page.createdAt.toISOString(),
+  updated_at: page.updatedAt.toISOString(),
+});
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+const presentEmbed = (embed: PageEmbedDoc): z.input<typeof pageEmbedSchema> => ({
+  id: embed._id,
+  page_id: embed.pageId,
+  audience: embed.audience,
+  minter_id: embed.minterId,
+  minter_name: embed.minterName,
+  expires_at: embed.expiresAt.toISOString(),
+  origins: embed.origins,
+  rules: embed.rules,
+  created_at: embed.createdAt.toISOString(),
+  last_used_at: iso(embed.lastUsedAt),
+  load_count: embed.loadCount,
+  revoked_at: iso(embed.revokedAt),
+});
+
+const BASE = '/api/platform/v1';
+const TAG = 'Pages';
+
+export const pageRouteSpecs = {
+  list: {
+    method: 'get',
+    path: `${BASE}/pages`,
+    summary: 'List the pages the caller may see, oldest first, a page of results at a time.',
+    tag: TAG,
+    auth: 'apiKey',
+    query: cursorQuery,
+    success: {
+      status: 200,
+      description: 'The pages; pass `next_cursor` as `cursor` for more (null on the last page).',
+      schema: z.object({ pages: z.array(pageSchema), next_cursor: z.string().nullable() }),
+    },
+  },
+  create: {
+    method: 'post',
+    path: `${BASE}/pages`,
+    summary: 'Create a page with its widgets.',
+    tag: TAG,
+    auth: 'apiKey',
+    body: createPageBody,
+    success: { status: 201, description: 'The new page.', schema: z.object({ page: pageSchema }) },
+  },
+  get: {
+    method: 'get',
+    path: `${BASE}/pages/:id`,
+    summary: 'Read a page.',
+    tag: TAG,
+    auth: 'apiKey',
+    params: idParams,
+    success: { status: 200, description: 'The page.', schema: z.object({ page: pageSchema }) },
+  },
+  update: {
+    method: 'patch',
+    path: `${BASE}/pages/:id`,
+    summary: 'Change a page: only the fields sent change; `widgets`, when sent, replaces them all.',
+    tag: TAG,
+    auth: 'apiKey',
+    params: idParams,
+    body: updatePageBody,
+    success: { status: 200, description: 'The page as changed.', schema: z.object({ page: pageSchema }) },
+  },
+  delete: {
+    method: 'delete',
+    path: `${BASE}/pages/:id`,
+    summary: 'Delete a page and every embed minted for it.',
+    tag: TAG,
+    auth: 'apiKey',
+    params: idParams,
+    success: { status: 204, description: 'Deleted.', schema: null },
+  },
+  embeds: {
+    method: 'get',
+    path: `${BASE}/pages/:id/embeds`,
+    summary: "List a page's minted embeds, newest first.",
+    tag: TAG,
+    auth: 'apiKey',
+    params: idParams,
+    success: { status: 200, description: 'The embeds.', schema: z.object({ embeds: z.array(pageEmbedSchema) }) },
+  },
+  mint: {
+    method: 'post',
+    path: `${BASE}/pages/:id/embed-token`,
+    summary: 'Mint a page embed token for an audience, with optional rules, TTL and allowed origins; returns a ready iframe snippet.',
+    tag: TAG,
+    auth: 'apiKey',
+    params: idParams,
+    body: mintBody,
+    success: {
+      status: 201,
+      description: 'The minted embed.',
+      schema: z.object({
+        id: z.string(),
+        token: z.string(),
+        expires_at: z.iso.datetime(),
+        embed_url: z.string(),
+        snippet: z.string(),
+        audience: z.enum(['self', 'workspace', 'public']),
+      }),
+    },
+  },
+  revokeEmbed: {
+    method: 'delete',
+    path: `${BASE}/embeds/:id`,
+    summary: 'Revoke one embed: its token stops working on its next load. Its minter or an admin may.',
+    tag: TAG,
+    auth: 'apiKey',
+    params: idParams,
+    success: { status: 200, description: 'The embed, revoked.', schema: z.object({ embed: pageEmbedSchema }) },
+  },
+} satisfies Record<string, RouteSpec>;
+
+/** Registers the page routes. */
+export function pageRoutes(api: RestApi, services: Services): void {
+  const specs = pageRouteSpecs;
+  api.route(specs.list, async ({ viewer, query }) => {
+    const { pages, nextCursor } = await services.pages.listPage(viewer, { first: query.limit ?? null, after: query.cursor ?? null });
+    return { pages: pages.map(presentPage), next_cursor: nextCursor };
+  });
+  api.route(specs.create, async ({ viewer, body }) => {
+    const input = toPageInput(body);
+    return { page: presentPage(await services.pages.create(viewer, { ...input, title: body.title, widgets: input.widgets ?? [] })) };
+  });
+  api.route(specs.get, async ({ viewer, params }) => ({ page: presentPage(await services.pages.get(viewer, params.id)) }));
+  api.route(specs.update, async ({ viewer, params, body }) => ({ page: presentPage(await services.pages.update(viewer, params.id, toPageInput(body))) }));
+  api.route(specs.delete, async ({ viewer, params }) => {
+    await services.pages.delete(viewer, params.id);
+  });
+  api.route(specs.embeds, async ({ viewer, params }) => ({ embeds: (await services.embeds.list(viewer, params.id)).map(presentEmbed) }));
+  api.route(specs.mint, async ({ viewer, params, body }) => {
+    const minted = await services.embeds.mint(viewer, {
+      pageId: params.id,
+      audience: body.audience.toLowerCase() as 'self' | 'workspace' | 'public',
+      ttlSeconds: body.ttl_seconds ?? null,
+      rules: body.rules ?? null,
+      origins: body.origins ?? null,
+    });
+    const { id, token, embedUrl, snippet, audience } = minted;
+    return { id, token, expires_at: minted.expiresAt.toISOString(), embed_url: embedUrl, snippet, audience };
+  });
+  api.route(specs.revokeEmbed, async ({ viewer, params }) => ({ embed: presentEmbed(await services.embeds.revoke(viewer, params.id)) }));
+}

@@ -1,0 +1,117 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Viewer } from '../domain/viewer.js';
+import { AppError, badInput } from '../errors.js';
+import type { Services } from '../services.js';
+import { sendRestError } from './errors.js';
+
+/**
+ * One REST route, declared once: the zod schemas here validate the request *and* generate the
+ * OpenAPI document (openapi.ts), so the description can never drift from what is enforced.
+ */
+export interface RouteSpec {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Express-style path (`/api/platform/v1/pages/:id`). */
+  path: string;
+  summary: string;
+  tag: string;
+  /** `apiKey`: X-API-KEY required. `none`: the route checks its own credential (or needs none). */
+  auth: 'apiKey' | 'none';
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Request media types besides `application/json` that the body may come in (same schema). */
+  extraBodyTypes?: readonly string[];
+  /** Success status and its body schema (`null` for no body, as with 204). */
+  success: { status: number; description: string; schema: z.ZodType | null };
+}
+
+export interface RouteInput<S extends RouteSpec> {
+  params: S['params'] extends z.ZodObject ? z.output<S['params']> : Record<string, never>;
+  query: S['query'] extends z.ZodObject ? z.output<S['query']> : Record<string, never>;
+  body: S['body'] extends z.ZodType ? z.output<S['body']> : undefined;
+  viewer: S['auth'] extends 'apiKey' ? Viewer : null;
+  req: Request;
+  res: Response;
+}
+
+/** `{ "error": { "code", "message" } }`: every REST failure, whatever the route. */
+export const errorBody = z.object({
+  error: z.object({
+    code: z.enum([
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'BAD_USER_INPUT',
+      'CONFLICT',
+      'EMBED_UNAVAILABLE',
+      'RATE_LIMITED',
+      'SERVICE_UNAVAILABLE',
+      'INTERNAL_SERVER_ERROR',
+    ]),
+    message: z.string(),
+  }),
+});
+
+/** Every spec a router registered, in order, for the OpenAPI document. */
+export const registeredRoutes: RouteSpec[] = [];
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw badInput(result.error.issues.map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`).join('; '));
+  }
+  return result.data;
+}
+
+/** Reads every route of a spec set into a router: authenticate, validate, call the handler, present; any failure is a JSON error. */
+export class RestApi {
+  readonly router = Router();
+
+  constructor(
+    private readonly services: Services,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Registers a route. The handler gets validated input and returns the success body (sent with
+   * the spec's status), or `undefined` for a body-less success.
+   */
+  route<S extends RouteSpec>(spec: S, handler: (input: RouteInput<S>) => Promise<unknown>, ...before: RequestHandler[]): void {
+    if (!registeredRoutes.includes(spec)) registeredRoutes.push(spec);
+    this.router[spec.method](spec.path, ...before, async (req: Request, res: Response) => {
+      try {
+        let viewer: Viewer | null = null;
+        if (spec.auth === 'apiKey') {
+          viewer = await this.services.principals.authenticate(req.get('x-api-key'));
+          if (!viewer) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
+        }
+        const input = {
+          params: spec.params ? parseWith(spec.params, req.params, 'path') : {},
+          query: spec.query ? parseWith(spec.query, req.query, 'query') : {},
+          body: spec.body ? parseWith(spec.body, req.body, 'body') : undefined,
+          viewer,
+          req,
+          res,
+        } as RouteInput<S>;
+        const body = await handler(input);
+        if (res.headersSent) return;
+        res.status(spec.success.status);
+        if (spec.success.schema === null) res.end();
+        else res.json(body);
+      } catch (error) {
+        sendRestError(res, error, (unknown) => this.logger.error({ err: unknown }, 'REST request failed'));
+      }
+    });
+  }
+}
+
+/** A path parameter holding one of our ids (or anything that is not: the service answers NOT_FOUND). */
+export const idParams = z.object({ id: z.string().min(1).max(128) });
+
+/** Cursor pagination: `limit` (1–200, default 50) and `cursor` (the previous answer's `next_cursor`). */
+export const cursorQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(128).optional(),
+});
