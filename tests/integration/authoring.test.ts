@@ -207,6 +207,21 @@ describe('embeds you can manage', () => {
     expect(codeOf(tooLong)).toBe('BAD_USER_INPUT');
   });
 
+  test('REST minting takes a label too, and lists it', async () => {
+    const pageId = await createPage(t, CALLS_PAGE);
+    const minted = await t.rest(
+      'POST',
+      `/api/platform/v1/pages/${pageId}/embed-token`,
+      { audience: 'workspace', label: 'docs.partner.example' },
+      { 'x-api-key': t.apiKey },
+    );
+    expect(minted.status).toBe(201);
+    const listed = await t.rest('GET', `/api/platform/v1/pages/${pageId}/embeds`, undefined, { 'x-api-key': t.apiKey });
+    expect((listed.body['embeds'] as Array<{ id: string; label: string | null }>).map(({ id, label }) => ({ id, label }))).toEqual([
+      { id: minted.body['id'], label: 'docs.partner.example' },
+    ]);
+  });
+
   test('the console preview is one reused embed per page and caller, never listed, and stops when ended', async () => {
     const pageId = await createPage(t, CALLS_PAGE);
     const first = await t.gql<{ previewPageEmbed: { id: string; token: string; audience: string } }>(PREVIEW_EMBED, { id: pageId });

@@ -71,6 +71,7 @@ export const pageSchema = z.object({
 export const pageEmbedSchema = z.object({
   id: z.string(),
   page_id: z.string(),
+  label: z.string().nullable(),
   audience: z.enum(['self', 'workspace', 'public']),
   minter_id: z.string(),
   minter_name: z.string(),
@@ -88,6 +89,7 @@ const mintBody = z.object({
   ttl_seconds: z.number().int().optional(),
   rules: z.array(ruleInput).optional(),
   origins: z.array(z.string()).optional(),
+  label: z.string().nullable().optional(),
 });
 
 type WidgetBody = z.output<typeof widgetInput>;
@@ -152,6 +154,7 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 const presentEmbed = (embed: PageEmbedDoc): z.input<typeof pageEmbedSchema> => ({
   id: embed._id,
   page_id: embed.pageId,
+  label: embed.label ?? null,
   audience: embed.audience,
   minter_id: embed.minterId,
   minter_name: embed.minterName,
@@ -283,6 +286,7 @@ export function pageRoutes(api: RestApi, services: Services): void {
       ttlSeconds: body.ttl_seconds ?? null,
       rules: body.rules ?? null,
       origins: body.origins ?? null,
+      label: body.label ?? null,
     });
     const { id, token, embedUrl, snippet, audience } = minted;
     return { id, token, expires_at: minted.expiresAt.toISOString(), embed_url: embedUrl, snippet, audience };
