@@ -323,6 +323,22 @@ describe('members and agents, as an admin', () => {
   });
 });
 
+describe('the last admin keeps a way in', () => {
+  test("the last admin's last API key cannot be revoked: the console shows why", async () => {
+    await admin.goto(`${t.url}/console#/settings/developer/api-keys`);
+    await admin.getByRole('heading', { name: 'Your API keys' }).waitFor();
+    const item = admin.locator('li', { hasText: 'bootstrap' });
+    await item.getByRole('button', { name: 'Revoke' }).click();
+    await admin
+      .getByRole('dialog', { name: /Revoke API key/ })
+      .getByRole('button', { name: 'Revoke key' })
+      .click();
+    await admin.getByText('This is the last API key of the last admin: create another key first, or make another principal an admin.').waitFor();
+    expect((await t.gql('{ viewer { id } }')).body.data).toBeTruthy();
+    await shot(admin, 'last-key');
+  });
+});
+
 describe('embeds you can manage', () => {
   test('an embed named in the dialog is listed by its label; lifetimes go up to the longest the server allows', async () => {
     const pageId = await createPage(t, {
