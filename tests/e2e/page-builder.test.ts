@@ -145,6 +145,10 @@ describe('the page builder, as an admin', () => {
     await expect(widget(admin, 1).getByLabel('Title').inputValue()).resolves.toBe('By channel');
     await admin.getByRole('button', { name: 'Remove Calls' }).click();
     await expect(admin.getByTestId('widget-editor').count()).resolves.toBe(1);
+    await widget(admin, 1)
+      .getByTestId('preview-table')
+      .getByRole('row', { name: /phone\s+3/ })
+      .waitFor();
     await shot(admin, 'edit-page', true);
     await admin.getByRole('button', { name: 'Save page' }).click();
     await admin.getByRole('heading', { name: 'Support overview', level: 1 }).waitFor();

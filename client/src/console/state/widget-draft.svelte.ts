@@ -43,6 +43,8 @@ export class WidgetDraft {
     const signature = JSON.stringify(input);
     if (signature === this.#last) return;
     clearTimeout(this.#timer);
+    // Pending from now, not only once the request leaves: the preview says it is on its way.
+    this.#loading = input.query.dataset !== '';
     this.#timer = setTimeout(() => void this.#preview(input, signature), PREVIEW_DEBOUNCE_MS);
   }
 
@@ -54,6 +56,7 @@ export class WidgetDraft {
     if (!input.query.dataset) {
       this.#data = null;
       this.#error = '';
+      this.#loading = false;
       return;
     }
     this.#loading = true;
