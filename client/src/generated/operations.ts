@@ -16,10 +16,15 @@ export type Bucket =
 
 export type CreatePageInput = {
   dashboard?: boolean | null | undefined;
+  dateRange?: DateRangeSettingsInput | null | undefined;
   description?: string | null | undefined;
   freshnessSeconds?: number | null | undefined;
   refreshSeconds?: unknown;
+  /** An IANA zone name; default UTC. */
+  timezone?: string | null | undefined;
   title: string;
+  /** Default MONDAY. */
+  weekStart?: Weekday | null | undefined;
   widgets: Array<WidgetInput>;
 };
 
@@ -43,11 +48,46 @@ export type DataAccessInput = {
   rules?: Array<RuleInput> | null | undefined;
 };
 
+/** A preset, or a custom range from `from` (inclusive) to `to` (exclusive). */
+export type DateRangeInput = {
+  from?: string | null | undefined;
+  preset?: DateRangePreset | null | undefined;
+  to?: string | null | undefined;
+};
+
+/** A date range relative to now, computed in the embed's effective time zone. LAST_n_DAYS are n whole days ending with today. */
+export type DateRangePreset =
+  | 'ALL_TIME'
+  | 'LAST_7_DAYS'
+  | 'LAST_30_DAYS'
+  | 'LAST_90_DAYS'
+  | 'LAST_MONTH'
+  | 'THIS_MONTH'
+  | 'THIS_YEAR'
+  | 'TODAY'
+  | 'YESTERDAY';
+
+export type DateRangeSettingsInput = {
+  /** Default LAST_30_DAYS. */
+  default?: DateRangePreset | null | undefined;
+  /** Default 366; at most 3660. */
+  maxDays?: unknown;
+  /** Default: every preset. Must include `default`. */
+  presets?: Array<DateRangePreset> | null | undefined;
+};
+
 export type FieldType =
   | 'BOOLEAN'
   | 'DATE'
   | 'NUMBER'
   | 'STRING';
+
+export type FormatStyle =
+  | 'COMPACT'
+  | 'CURRENCY'
+  | 'DURATION'
+  | 'NUMBER'
+  | 'PERCENT';
 
 export type MetricFn =
   | 'AVG'
@@ -66,12 +106,20 @@ export type MintPageEmbedInput = {
   audience: Audience;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
   label?: string | null | undefined;
+  /** A BCP 47 locale for numbers and dates (claim `locale`), e.g. de-DE; default: the viewer's browser. */
+  locale?: string | null | undefined;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
   origins?: Array<string> | null | undefined;
   pageId: string | number;
+  /** The range the embed opens with (token claim `range`). Locks it unless viewerCanChangeRange. */
+  range?: DateRangeInput | null | undefined;
   rules?: Array<RuleInput> | null | undefined;
+  /** An IANA zone for this embed (claim `tz`); a viewer's own zone still wins. */
+  timezone?: string | null | undefined;
   /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
   ttlSeconds?: unknown;
+  /** Default: false when `range` is given, else true when the page has a dateRange (claim `viewerCanChangeRange`). */
+  viewerCanChangeRange?: boolean | null | undefined;
 };
 
 export type PageAccessLevel =
@@ -129,10 +177,14 @@ export type SortInput = {
 
 export type UpdatePageInput = {
   dashboard?: boolean | null | undefined;
+  /** Set to null to remove the page's date range. */
+  dateRange?: DateRangeSettingsInput | null | undefined;
   description?: string | null | undefined;
   freshnessSeconds?: number | null | undefined;
   refreshSeconds?: number | null | undefined;
+  timezone?: string | null | undefined;
   title?: string | null | undefined;
+  weekStart?: Weekday | null | undefined;
   widgets?: Array<WidgetInput> | null | undefined;
 };
 
@@ -147,8 +199,27 @@ export type UserStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
+export type Weekday =
+  | 'FRIDAY'
+  | 'MONDAY'
+  | 'SATURDAY'
+  | 'SUNDAY'
+  | 'THURSDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY';
+
+export type WidgetFormatInput = {
+  currency?: string | null | undefined;
+  decimals?: number | null | undefined;
+  style: FormatStyle;
+  unit?: string | null | undefined;
+};
+
 export type WidgetInput = {
+  columnLabels?: Array<string> | null | undefined;
+  format?: WidgetFormatInput | null | undefined;
   kind: WidgetKind;
+  label?: string | null | undefined;
   query: WidgetQueryInput;
   title: string;
 };
@@ -171,14 +242,16 @@ export type WidgetQueryInput = {
   metric?: MetricInput | null | undefined;
   /** For TABLE widgets without a metric: the record fields to show. */
   select?: Array<string> | null | undefined;
+  /** BAR and LINE: a second dimension, one series per value of this field (stacked bars, several lines). */
+  seriesBy?: string | null | undefined;
   sort?: SortInput | null | undefined;
 };
 
-export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
+export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
-export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
 
-export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
 
 export type ValidateEmbedTokenMutationVariables = Exact<{
   embedToken: string;
@@ -445,10 +518,29 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows
@@ -458,7 +550,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     `, {"fragmentName":"EmbeddedPageFields"}) as unknown as TypedDocumentString<EmbeddedPageFieldsFragment, unknown>;
 export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedSelection on EmbedQuery {
-  page {
+  page(range: $range, timezone: $timezone) {
     ...EmbeddedPageFields
   }
 }
@@ -467,10 +559,29 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows
@@ -479,7 +590,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
 }`, {"fragmentName":"PageEmbedSelection"}) as unknown as TypedDocumentString<PageEmbedSelectionFragment, unknown>;
 export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardEmbedSelection on EmbedQuery {
-  dashboard {
+  dashboard(timezone: $timezone) {
     pages {
       ...EmbeddedPageFields
     }
@@ -490,10 +601,29 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows

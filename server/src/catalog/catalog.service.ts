@@ -48,6 +48,7 @@ const quoted = (names: readonly string[]): string => names.map((name) => `"${nam
 function fieldsNamed(query: WidgetQuery): Array<{ field: string; role: string }> {
   const named: Array<{ field: string; role: string }> = query.filters.map((rule) => ({ field: rule.field, role: 'filter' }));
   if (query.groupBy) named.push({ field: query.groupBy, role: 'groupBy' });
+  if (query.seriesBy) named.push({ field: query.seriesBy, role: 'seriesBy' });
   if (query.metric?.field && query.metric.fn !== 'COUNT') named.push({ field: query.metric.field, role: 'metric' });
   for (const field of query.select ?? []) named.push({ field, role: 'select' });
   // A grouped or aggregated query sorts by its `value` column, which no record carries.

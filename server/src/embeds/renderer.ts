@@ -1,13 +1,19 @@
-import type { PageDoc } from '../domain/types.js';
+import type { Bucket, DateRangePreset, PageDoc, Weekday, WidgetFormat } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
 import { compileQuery, toWidgetData, type Scope, type WidgetData } from '../query/compiler.js';
 import type { Store } from '../store/port.js';
+import type { ResolvedViewing } from './viewing.js';
 
 export interface EmbeddedWidget {
   id: string;
   title: string;
   kind: PageDoc['widgets'][number]['kind'];
   data: WidgetData;
+  label: string | null;
+  columnLabels: string[] | null;
+  format: WidgetFormat | null;
+  seriesBy: string | null;
+  bucket: Bucket | null;
 }
 
 export interface EmbeddedPage {
@@ -15,6 +21,13 @@ export interface EmbeddedPage {
   title: string;
   description: string | null;
   refreshSeconds: number | null;
+  timezone: string;
+  weekStart: Weekday;
+  locale: string | null;
+  range: { preset: DateRangePreset | null; from: Date | null; to: Date | null };
+  rangeLocked: boolean;
+  presets: DateRangePreset[];
+  maxDays: number | null;
   widgets: EmbeddedWidget[];
 }
 
@@ -38,15 +51,15 @@ export class PageRenderer {
     private readonly clock: Clock,
   ) {}
 
-  render(page: PageDoc, scope: Scope): Promise<EmbeddedPage> {
+  render(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
     this.rendersRequested += 1;
-    const key = JSON.stringify([page._id, page.updatedAt, scope.workspaceId, scope.owners, scope.rules]);
+    const key = JSON.stringify([page._id, page.updatedAt, scope.workspaceId, scope.owners, scope.rules, viewing]);
     const now = this.clock.now().getTime();
     const cached = this.#fresh.get(key);
     if (cached && page.freshnessSeconds > 0 && now - cached.at <= page.freshnessSeconds * 1000) return Promise.resolve(cached.page);
     const pending = this.#inFlight.get(key);
     if (pending) return pending;
-    const work = this.#run(page, scope)
+    const work = this.#run(page, scope, viewing)
       .then((result) => {
         if (page.freshnessSeconds > 0) this.#remember(key, now, result);
         return result;
@@ -56,15 +69,26 @@ export class PageRenderer {
     return work;
   }
 
-  async #run(page: PageDoc, scope: Scope): Promise<EmbeddedPage> {
+  async #run(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
+    const { view, ...shown } = viewing;
     const widgets = await Promise.all(
       page.widgets.map(async (widget) => {
         this.queriesIssued += 1;
-        const output = await this.store.aggregateRecords(compileQuery(widget.query, scope));
-        return { id: widget.id, title: widget.title, kind: widget.kind, data: toWidgetData(widget.query, output) };
+        const output = await this.store.aggregateRecords(compileQuery(widget.query, scope, view));
+        return {
+          id: widget.id,
+          title: widget.title,
+          kind: widget.kind,
+          data: toWidgetData(widget.query, output, view),
+          label: widget.label ?? null,
+          columnLabels: widget.columnLabels ?? null,
+          format: widget.format ?? null,
+          seriesBy: widget.query.seriesBy ?? null,
+          bucket: widget.query.bucket,
+        };
       }),
     );
-    return { id: page._id, title: page.title, description: page.description, refreshSeconds: page.refreshSeconds, widgets };
+    return { id: page._id, title: page.title, description: page.description, refreshSeconds: page.refreshSeconds, ...shown, widgets };
   }
 
   #remember(key: string, at: number, page: EmbeddedPage): void {

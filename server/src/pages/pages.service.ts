@@ -1,7 +1,19 @@
 import type { CatalogService } from '../catalog/catalog.service.js';
 import { newId } from '../crypto/random.js';
-import type { PageAccessLevel, PageDoc, PageGrantDoc, PageSharing, WidgetDoc, WidgetKind, WidgetQuery } from '../domain/types.js';
+import type {
+  DateRangePreset,
+  FormatStyle,
+  PageAccessLevel,
+  PageDoc,
+  PageGrantDoc,
+  PageSharing,
+  Weekday,
+  WidgetDoc,
+  WidgetKind,
+  WidgetQuery,
+} from '../domain/types.js';
 import { parseRule } from '../domain/validation.js';
+import { parseDateRangeSettings, parseFormat, parseTimezone } from '../domain/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
 import { scopeOf } from '../policies/data-access.js';
@@ -25,7 +37,11 @@ export interface WidgetInput {
     select?: readonly string[] | null;
     sort?: { field: string; direction?: 'ASC' | 'DESC' | null } | null;
     limit?: number | null;
+    seriesBy?: string | null;
   };
+  label?: string | null;
+  columnLabels?: readonly string[] | null;
+  format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
 }
 
 export interface PageInput {
@@ -35,6 +51,9 @@ export interface PageInput {
   refreshSeconds?: number | null;
   freshnessSeconds?: number | null;
   widgets?: readonly WidgetInput[] | null;
+  timezone?: string | null;
+  weekStart?: Weekday | null;
+  dateRange?: { default?: DateRangePreset | null; presets?: readonly DateRangePreset[] | null; maxDays?: number | null } | null;
 }
 
 function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
@@ -55,9 +74,20 @@ function parseWidget(widget: WidgetInput, where: string): WidgetDoc {
     select: input.select ? [...input.select] : null,
     sort: input.sort ? { field: input.sort.field, direction: input.sort.direction ?? 'DESC' } : null,
     limit: input.limit ?? null,
+    seriesBy: input.seriesBy ?? null,
   };
   validateWidgetQuery(widget.kind, query, where);
-  return { id: newId(), title, kind: widget.kind, query };
+  const label = widget.label?.trim() || null;
+  if (label && label.length > 80) throw badInput(`${where}.label must be at most 80 characters.`);
+  const columnLabels = widget.columnLabels ? [...widget.columnLabels] : null;
+  if (
+    columnLabels &&
+    (widget.kind !== 'TABLE' || columnLabels.length !== (query.select ?? ['owner', 'at']).length || columnLabels.some((l) => l.length > 80))
+  ) {
+    throw badInput(`${where}.columnLabels: a TABLE gives one label (at most 80 characters) per selected field.`);
+  }
+  const format = widget.format ? parseFormat(widget.format, `${where}.format`) : null;
+  return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format };
 }
 
 function checkNumbers(input: PageInput): void {
@@ -119,6 +149,9 @@ export class PagesService {
       dashboard: input.dashboard ?? false,
       refreshSeconds: input.refreshSeconds ?? null,
       freshnessSeconds: input.freshnessSeconds ?? 0,
+      timezone: input.timezone ? parseTimezone(input.timezone, 'timezone') : 'UTC',
+      weekStart: input.weekStart ?? 'MONDAY',
+      dateRange: input.dateRange ? parseDateRangeSettings(input.dateRange) : null,
       widgets: await this.#checkedWidgets(viewer, input.widgets),
       createdBy: viewer.principal._id,
       ownerId: viewer.principal._id,
@@ -149,6 +182,9 @@ export class PagesService {
       set.widgets = await this.#checkedWidgets(viewer, input.widgets);
       set.authorId = viewer.principal._id;
     }
+    if (input.timezone != null) set.timezone = parseTimezone(input.timezone, 'timezone');
+    if (input.weekStart != null) set.weekStart = input.weekStart;
+    if (input.dateRange !== undefined) set.dateRange = input.dateRange ? parseDateRangeSettings(input.dateRange) : null;
     const page = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
     if (!page) throw notFound('Page');
     return page;
