@@ -128,8 +128,8 @@ describe('the page builder, as an admin', () => {
     expect(await figure(reopened, 'Calls')).toBe('6');
     // The bar chart's labels and values are SVG text: read them as text content.
     const bars = (await reopened.locator('section[data-kind="BAR"]').textContent()) ?? '';
-    // Labels in bar order, then the value printed at the end of each bar: phone 3, chat 2, email 1.
-    expect(bars).toMatch(/phone\s*chat\s*email\s*count\s*3\s*2\s*1\s*$/);
+    // Each bar's label with the value printed beside it, in bar order: phone 3, chat 2, email 1.
+    expect(bars).toMatch(/phone\s*3\s*chat\s*2\s*email\s*1\D*$/);
     await admin.getByRole('link', { name: 'Pages', exact: true }).first().click();
     // The console's own preview is not among the page's embeds.
     const embeds = await t.gql<{ pageEmbeds: unknown[] }>('query($id: ID!) { pageEmbeds(pageId: $id) { id } }', { id: savedPageId });
@@ -187,6 +187,40 @@ describe('the page builder, as an admin', () => {
     // The end is sent as the view closes; give that request a moment to land.
     for (let attempt = 0; attempt < 50 && !(await t.embedGql(PAGE_QUERY, token)).body.errors; attempt += 1) await admin.waitForTimeout(100);
     expect((await t.embedGql(PAGE_QUERY, token)).body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');
+  });
+});
+
+describe('viewing settings in the builder', () => {
+  test('time zone, week start, a date range, a metric label and a number format are saved with the page', async () => {
+    await admin.goto(`${t.url}/console#/pages/new`);
+    await admin.getByRole('heading', { name: 'New page', level: 1 }).waitFor();
+    await admin.getByLabel('Title', { exact: true }).first().fill('Viewing');
+    await admin.getByLabel('Time zone').fill('America/New_York');
+    await admin.getByLabel('Weeks start on').selectOption('SUNDAY');
+    await admin.getByLabel('Viewers may choose a date range').check();
+    await admin.getByLabel('Opens with').selectOption('LAST_7_DAYS');
+    const first = widget(admin, 1);
+    await first.getByLabel('Metric', { exact: true }).selectOption('SUM');
+    await first.getByLabel('Number field').fill('minutes');
+    await first.getByText('Labels and format').click();
+    await first.getByLabel('Metric label').fill('Minutes talked');
+    await first.getByLabel('Number format').selectOption('DURATION');
+    await first.getByLabel('Unit').fill('minute');
+    await expect(first.getByTestId('preview-number').innerText()).resolves.toBe('50');
+    await shot(admin, 'viewing-settings', true);
+    await admin.getByRole('button', { name: 'Save page' }).click();
+    await admin.getByRole('heading', { name: 'Viewing', level: 1 }).waitFor();
+    const id = decodeURIComponent(/#\/pages\/([^/]+)$/.exec(admin.url())![1]!);
+    const saved = await t.gql<{ page: Record<string, unknown> }>(
+      'query($id: ID!) { page(id: $id) { timezone weekStart dateRange { default } widgets { label format { style unit } query { metric { fn field } } } } }',
+      { id },
+    );
+    expect(saved.body.data?.page).toEqual({
+      timezone: 'America/New_York',
+      weekStart: 'SUNDAY',
+      dateRange: { default: 'LAST_7_DAYS' },
+      widgets: [{ label: 'Minutes talked', format: { style: 'DURATION', unit: 'minute' }, query: { metric: { fn: 'SUM', field: 'minutes' } } }],
+    });
   });
 });
 

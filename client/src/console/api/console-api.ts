@@ -65,7 +65,7 @@ export type EndUser = UserFieldsFragment;
 export type UserPage = ConsoleUsersQuery['users'];
 export type PageDefinition = PageDefinitionFieldsFragment;
 export type Member = PrincipalFieldsFragment;
-export type { PageGrantInput, PageSharing, PageAccessLevel, PrincipalKind, Role } from '../../generated/operations';
+export type { PageGrantInput, PageSharing, PageAccessLevel, PrincipalKind, Role, DateRangePreset, Weekday, FormatStyle } from '../../generated/operations';
 export type Dataset = ConsoleDatasetsQuery['datasets'][number];
 export type DatasetField = Dataset['fields'][number];
 export interface WidgetData {

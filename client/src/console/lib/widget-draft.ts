@@ -1,4 +1,4 @@
-import type { Bucket, Dataset, MetricFn, RuleOp, SortDirection, WidgetInput, WidgetKind } from '../api/console-api';
+import type { Bucket, Dataset, FormatStyle, MetricFn, RuleOp, SortDirection, WidgetInput, WidgetKind } from '../api/console-api';
 import { toRuleInputs, type RuleDraft } from './rules';
 
 /** One widget as the editor holds it: text where a person types, choices where they pick. */
@@ -17,7 +17,23 @@ export interface WidgetFields {
   sortField: string;
   sortDirection: SortDirection;
   limit: string;
+  /** LINE / BAR over a bucket: one series per value of this field. */
+  seriesBy: string;
+  /** The metric's name as viewers read it; '' for the default. */
+  label: string;
+  formatStyle: FormatStyle | '';
+  currency: string;
+  unit: string;
+  decimals: string;
 }
+
+export const FORMAT_STYLES: ReadonlyArray<{ style: FormatStyle; label: string }> = [
+  { style: 'NUMBER', label: 'Number' },
+  { style: 'PERCENT', label: 'Percent' },
+  { style: 'CURRENCY', label: 'Currency' },
+  { style: 'DURATION', label: 'Duration' },
+  { style: 'COMPACT', label: 'Compact (1.2K)' },
+];
 
 export const KINDS: ReadonlyArray<{ kind: WidgetKind; label: string }> = [
   { kind: 'NUMBER', label: 'Number' },
@@ -55,6 +71,12 @@ export function blankWidget(dataset = ''): WidgetFields {
     sortField: '',
     sortDirection: 'DESC',
     limit: '',
+    seriesBy: '',
+    label: '',
+    formatStyle: '',
+    currency: '',
+    unit: '',
+    decimals: '',
   };
 }
 
@@ -82,10 +104,22 @@ export function toWidgetInput(fields: WidgetFields, fallbackTitle: string): Widg
   const metricFn = fields.metricFn === '' && !uses.metricOptional ? 'COUNT' : fields.metricFn;
   const limit = Number.parseInt(fields.limit, 10);
   const groupBy = uses.groupBy && !(uses.bucket && fields.bucket) ? fields.groupBy.trim() : '';
+  const decimals = Number.parseInt(fields.decimals, 10);
+  const format = fields.formatStyle
+    ? {
+        style: fields.formatStyle,
+        ...(fields.formatStyle === 'CURRENCY' && fields.currency.trim() ? { currency: fields.currency.trim().toUpperCase() } : {}),
+        ...(fields.formatStyle !== 'CURRENCY' && fields.formatStyle !== 'PERCENT' && fields.unit.trim() ? { unit: fields.unit.trim() } : {}),
+        ...(Number.isInteger(decimals) ? { decimals } : {}),
+      }
+    : null;
   return {
     title: fields.title.trim() || fallbackTitle,
     kind: fields.kind,
+    ...(fields.label.trim() ? { label: fields.label.trim() } : {}),
+    ...(format ? { format } : {}),
     query: {
+      ...(uses.bucket && fields.bucket && !groupBy && fields.seriesBy.trim() ? { seriesBy: fields.seriesBy.trim() } : {}),
       dataset: fields.dataset.trim(),
       filters: toRuleInputs(fields.filters),
       ...(metricFn ? { metric: { fn: metricFn, ...(needsNumber(metricFn) ? { field: fields.metricField.trim() } : {}) } } : {}),
@@ -101,7 +135,10 @@ export function toWidgetInput(fields: WidgetFields, fallbackTitle: string): Widg
 interface SavedWidget {
   title: string;
   kind: WidgetKind;
+  label?: string | null;
+  format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
   query: {
+    seriesBy?: string | null;
     dataset: string;
     filters: ReadonlyArray<{ field: string; op: RuleOp; value?: unknown }>;
     groupBy?: string | null;
@@ -114,8 +151,14 @@ interface SavedWidget {
 }
 
 /** A saved widget back into editable fields. */
-export function fromWidget({ title, kind, query }: SavedWidget): WidgetFields {
+export function fromWidget({ title, kind, label, format, query }: SavedWidget): WidgetFields {
   return {
+    seriesBy: query.seriesBy ?? '',
+    label: label ?? '',
+    formatStyle: format?.style ?? '',
+    currency: format?.currency ?? '',
+    unit: format?.unit ?? '',
+    decimals: format?.decimals != null ? String(format.decimals) : '',
     kind,
     title,
     dataset: query.dataset,

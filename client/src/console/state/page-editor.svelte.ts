@@ -8,6 +8,8 @@ import {
   setPageAccess,
   updatePage,
   type Dataset,
+  type DateRangePreset,
+  type Weekday,
   type PageAccessLevel,
   type PageDefinition,
   type PageSharing,
@@ -27,6 +29,14 @@ export class PageEditor {
   /** Seconds, as typed; '' for no automatic refresh. */
   refreshSeconds = $state('');
   freshnessSeconds = $state('0');
+  /** An IANA zone buckets and ranges are cut in. */
+  timezone = $state('UTC');
+  weekStart = $state<Weekday>('MONDAY');
+  /** Whether viewers may pick a date range; off shows all time. */
+  rangeEnabled = $state(false);
+  rangeDefault = $state<DateRangePreset>('LAST_30_DAYS');
+  /** The longest custom range in days, as typed; '' for the server's default. */
+  rangeMaxDays = $state('');
   widgets = $state<WidgetDraft[]>([]);
   /** Who may see and edit the page, besides its owner and the admins. */
   sharing = $state<PageSharing>('WORKSPACE_VIEW');
@@ -109,6 +119,13 @@ export class PageEditor {
     this.dashboard = page.dashboard;
     this.refreshSeconds = page.refreshSeconds ? String(page.refreshSeconds) : '';
     this.freshnessSeconds = String(page.freshnessSeconds);
+    this.timezone = page.timezone;
+    this.weekStart = page.weekStart;
+    this.rangeEnabled = page.dateRange !== null && page.dateRange !== undefined;
+    if (page.dateRange) {
+      this.rangeDefault = page.dateRange.default;
+      this.rangeMaxDays = String(page.dateRange.maxDays);
+    }
     this.widgets = page.widgets.map((widget) => new WidgetDraft(widget));
     this.#problems = page.problems;
     this.sharing = page.sharing;
@@ -169,12 +186,16 @@ export class PageEditor {
     this.#saving = true;
     this.#saveError = '';
     const refresh = Number.parseInt(this.refreshSeconds, 10);
+    const maxDays = Number.parseInt(this.rangeMaxDays, 10);
     const input = {
       title: this.title.trim(),
       description: this.description.trim() || null,
       dashboard: this.dashboard,
       refreshSeconds: refresh > 0 ? refresh : null,
       freshnessSeconds: Number.parseInt(this.freshnessSeconds, 10) || 0,
+      timezone: this.timezone.trim() || 'UTC',
+      weekStart: this.weekStart,
+      dateRange: this.rangeEnabled ? { default: this.rangeDefault, ...(maxDays > 0 ? { maxDays } : {}) } : null,
       widgets: this.widgets.map((widget, index) => widget.input(index + 1)),
     };
     try {
