@@ -34,6 +34,8 @@ export class FaultyStore implements Store {
   declare readonly pageEmbeds: Store['pageEmbeds'];
   declare readonly counters: Store['counters'];
   declare readonly consoleSessions: Store['consoleSessions'];
+  declare readonly datasets: Store['datasets'];
+  declare readonly datasetFields: Store['datasetFields'];
 
   constructor(private readonly inner: Store) {
     this.kind = inner.kind;
