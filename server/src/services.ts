@@ -8,6 +8,7 @@ import { UsageRecorder } from './embeds/usage-recorder.js';
 import { PagesService } from './pages/pages.service.js';
 import { PrincipalsService } from './principals/principals.service.js';
 import { RecordsService } from './records/records.service.js';
+import { RollupsService } from './rollups/rollups.service.js';
 import { SecretsService } from './secrets/secrets.service.js';
 import type { Store } from './store/port.js';
 import { UsersService } from './users/users.service.js';
@@ -22,6 +23,7 @@ export interface Services {
   renderer: PageRenderer;
   usage: UsageRecorder;
   consoleSessions: ConsoleSessionsService;
+  rollups: RollupsService;
 }
 
 export interface ServiceDeps {
@@ -40,13 +42,14 @@ export function createServices(deps: ServiceDeps): Services {
   const { store, clock } = deps;
   const box = new SecretBox(deps.masterKey);
   const principals = new PrincipalsService(store, clock);
-  const records = new RecordsService(store, clock);
+  const rollups = new RollupsService(store, clock, (error) => deps.logger.error({ err: error }, 'Could not build rollups'));
+  const records = new RecordsService(store, clock, rollups);
   const users = new UsersService(store, box, deriveKey(deps.masterKey, 'session'), deps.sessionTtlSeconds, clock, records);
-  const pages = new PagesService(store, clock);
+  const pages = new PagesService(store, clock, rollups);
   const secrets = new SecretsService(store, box, clock);
-  const renderer = new PageRenderer(store, clock);
+  const renderer = new PageRenderer(store, clock, rollups);
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
   const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock);
-  return { principals, users, records, pages, secrets, embeds, renderer, usage, consoleSessions };
+  return { principals, users, records, pages, secrets, embeds, renderer, usage, consoleSessions, rollups };
 }

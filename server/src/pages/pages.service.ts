@@ -5,6 +5,7 @@ import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
 import { validateWidgetQuery } from '../query/compiler.js';
+import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Store } from '../store/port.js';
 
 const MAX_WIDGETS = 24;
@@ -79,6 +80,8 @@ export class PagesService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Told when widgets change, so the workspace's rollups follow (built in the background). */
+    private readonly rollups: Pick<RollupsService, 'scheduleSync'>,
   ) {}
 
   async create(viewer: Viewer, input: PageInput & { title: string; widgets: readonly WidgetInput[] }): Promise<PageDoc> {
@@ -103,6 +106,7 @@ export class PagesService {
       updatedAt: now,
     };
     await this.store.pages.insertOne(page);
+    this.rollups.scheduleSync(page.workspaceId);
     return page;
   }
 
@@ -125,6 +129,7 @@ export class PagesService {
     }
     const page = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
     if (!page) throw notFound('Page');
+    if (set.widgets) this.rollups.scheduleSync(page.workspaceId);
     return page;
   }
 
@@ -157,6 +162,7 @@ export class PagesService {
     await this.#getEditable(viewer, id);
     if (!(await this.store.pages.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('Page');
     await this.store.pageEmbeds.deleteMany({ pageId: id, workspaceId: viewer.workspace._id });
+    this.rollups.scheduleSync(viewer.workspace._id);
     return true;
   }
 

@@ -7,6 +7,8 @@ import type {
   PageEmbedDoc,
   PrincipalDoc,
   RecordDoc,
+  RollupRowDoc,
+  RollupSpecDoc,
   SigningSecretDoc,
   UserDoc,
   WorkspaceDoc,
@@ -21,6 +23,8 @@ import {
   type FindOptions,
   type Match,
   type Pipeline,
+  type RollupCell,
+  type RollupSource,
   type Store,
   type Update,
 } from '../port.js';
@@ -144,6 +148,34 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     return inserted;
   }
 
+  async insertNew(docs: readonly T[]): Promise<string[]> {
+    this.#sweepExpired();
+    const inserted: string[] = [];
+    for (const doc of docs) {
+      if (this.#docs.has(doc._id)) continue;
+      try {
+        this.#assertUnique(doc);
+      } catch (error) {
+        if (error instanceof DuplicateKeyError) continue;
+        throw error;
+      }
+      this.#put(copy(doc));
+      inserted.push(doc._id);
+    }
+    return inserted;
+  }
+
+  /** The live document with this `_id` (read-only use). */
+  peek(id: string): T | undefined {
+    return this.#docs.get(id);
+  }
+
+  /** Stores `doc`, or what `merge` makes of it and the stored one (a new object; neither is changed). */
+  upsertMerged(doc: T, merge: (stored: T, incoming: T) => T): void {
+    const stored = this.#docs.get(doc._id);
+    this.#put(stored ? merge(stored, doc) : copy(doc));
+  }
+
   async findOne(match: Match): Promise<T | null> {
     const [first] = this.#select(match, { limit: 1 });
     return first ? copy(first) : null;
@@ -215,17 +247,77 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
 }
 
 const partitionKey = (workspaceId: string, dataset: string): string => `${workspaceId}\u0000${dataset}`;
+const rollupPartitionKey = (specId: string, generation: number, level: string, a: boolean): string => `${specId}\u0000${generation}\u0000${level}\u0000${a}`;
 
-/** Finds `{ [field]: { $eq: <string> } }` (exactly that shape) among `$and` conditions. */
-function equalityOn(conditions: readonly unknown[], field: string): { condition: unknown; value: string } | undefined {
+/** Finds `{ [field]: { $eq: <scalar> } }` (exactly that shape) among `$and` conditions. */
+function equalityOn<V extends string | number | boolean = string>(
+  conditions: readonly unknown[],
+  field: string,
+  type: 'string' | 'number' | 'boolean' = 'string',
+): { condition: unknown; value: V } | undefined {
   for (const condition of conditions) {
     if (condition === null || typeof condition !== 'object' || Object.keys(condition).length !== 1) continue;
     const test = (condition as Record<string, unknown>)[field];
     if (test === null || typeof test !== 'object' || Object.keys(test).length !== 1) continue;
     const value = (test as Record<string, unknown>)['$eq'];
-    if (typeof value === 'string') return { condition, value };
+    if (typeof value === type) return { condition, value: value as V };
   }
   return undefined;
+}
+
+/** Finds `{ _id: { $in: [<string>…] } }` among `$and` conditions. */
+function idsIn(conditions: readonly unknown[]): { condition: unknown; ids: string[] } | undefined {
+  for (const condition of conditions) {
+    if (condition === null || typeof condition !== 'object' || Object.keys(condition).length !== 1) continue;
+    const test = (condition as Record<string, unknown>)['_id'];
+    if (test === null || typeof test !== 'object' || Object.keys(test).length !== 1) continue;
+    const ids = (test as Record<string, unknown>)['$in'];
+    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return { condition, ids };
+  }
+  return undefined;
+}
+
+/**
+ * A value's identity under MongoDB's `$group`: numbers by value (so 1 and 1.0, 0 and -0 agree),
+ * strings, booleans and dates apart from each other, null and missing alike, arrays and
+ * documents element by element (a document's field order counts, as in BSON).
+ */
+function groupKeyOf(value: unknown): string {
+  if (value === undefined || value === null) return 'n';
+  if (value instanceof Date) return `D${value.getTime()}`;
+  if (typeof value === 'number') return `#${value === 0 ? 0 : value}`;
+  if (typeof value === 'string') return `s${JSON.stringify(value)}`;
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
+  if (Array.isArray(value)) return `[${value.map(groupKeyOf).join(',')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([key, inner]) => `${JSON.stringify(key)}:${groupKeyOf(inner)}`)
+      .join(',')}}`;
+  }
+  return `?${String(value)}`;
+}
+
+/** A record's value at a compiled path (`owner`, `at`, `data.<field>`). */
+function valueAt(record: RecordDoc, path: string): unknown {
+  if (path === 'owner') return record.owner;
+  if (path === 'at') return record.at;
+  return path.startsWith('data.') ? record.data[path.slice(5)] : undefined;
+}
+
+const lesser = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+const greater = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** Two rows of one rollup cell as one. */
+function mergeRow(stored: RollupRowDoc, incoming: RollupRowDoc): RollupRowDoc {
+  return {
+    ...stored,
+    c: stored.c + incoming.c,
+    s: stored.s + incoming.s,
+    n: stored.n + incoming.n,
+    x: stored.x + incoming.x,
+    mn: lesser(stored.mn, incoming.mn),
+    mx: greater(stored.mx, incoming.mx),
+  };
 }
 
 /**
@@ -246,6 +338,8 @@ export class MemoryStore implements Store {
   readonly pageEmbeds: MemoryCollection<PageEmbedDoc>;
   readonly counters: MemoryCollection<CounterDoc>;
   readonly consoleSessions: MemoryCollection<ConsoleSessionDoc>;
+  readonly rollupSpecs: MemoryCollection<RollupSpecDoc>;
+  readonly rollups: MemoryCollection<RollupRowDoc>;
 
   constructor() {
     const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string) =>
@@ -264,6 +358,65 @@ export class MemoryStore implements Store {
     this.pageEmbeds = make<PageEmbedDoc>('pageEmbeds');
     this.counters = make<CounterDoc>('counters');
     this.consoleSessions = make<ConsoleSessionDoc>('consoleSessions');
+    this.rollupSpecs = make<RollupSpecDoc>('rollupSpecs');
+    this.rollups = make<RollupRowDoc>('rollups', (row) => rollupPartitionKey(row.specId, row.generation, row.level, row.a));
+  }
+
+  /**
+   * The records are grouped here in plain code rather than by mingo (whose `$group` on a
+   * compound key costs tens of microseconds a record): a rebuild over a million records then takes
+   * seconds, not minutes. Filters still go through mingo, so they mean what they mean in a render.
+   */
+  async rollupRecords(source: RollupSource): Promise<RollupCell[]> {
+    const candidates = source.ids
+      ? source.ids.flatMap((id) => {
+          const record = this.records.peek(id);
+          return record && record.workspaceId === source.workspaceId && record.dataset === source.dataset ? [record] : [];
+        })
+      : this.records.partitionValues(partitionKey(source.workspaceId, source.dataset));
+    const filter = source.filters.length > 0 ? new Query({ $and: source.filters.map(copy) }) : null;
+    const cells = new Map<string, RollupCell>();
+    for (const record of candidates) {
+      if (filter && !filter.test(record as never)) continue;
+      const t = Math.floor(record.at.getTime() / source.grainMs) * source.grainMs;
+      const d = source.groupPath ? (valueAt(record, source.groupPath) ?? null) : null;
+      const e = source.seriesPath ? (valueAt(record, source.seriesPath) ?? null) : null;
+      const key = `${groupKeyOf(record.owner)}|${t}|${groupKeyOf(d)}|${groupKeyOf(e)}`;
+      let cell = cells.get(key);
+      if (!cell) cells.set(key, (cell = { o: record.owner, t: new Date(t), d: copy(d), e: copy(e), c: 0, s: 0, n: 0, x: 0, mn: null, mx: null }));
+      cell.c += 1;
+      if (!source.fieldPath) continue;
+      const value = valueAt(record, source.fieldPath);
+      if (typeof value === 'number') {
+        cell.s += value;
+        cell.n += 1;
+        cell.mn = lesser(cell.mn, value);
+        cell.mx = greater(cell.mx, value);
+      } else if (value !== undefined && value !== null) cell.x += 1;
+    }
+    return [...cells.values()];
+  }
+
+  async mergeRollups(rows: readonly RollupRowDoc[]): Promise<void> {
+    for (const row of rows) this.rollups.upsertMerged(row, mergeRow);
+  }
+
+  /**
+   * Rollup pipelines open with `{ $match: { $and: [{ specId: { $eq } }, { generation: { $eq } }, { level: { $eq } }, { a: { $eq } }, …] } }`:
+   * those four pick one partition of the rollups, so only its rows are scanned.
+   */
+  async aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    const stages = pipeline.map((stage) => ({ ...stage }));
+    const conditions = (stages[0]?.['$match'] as { $and?: unknown } | undefined)?.$and;
+    let source: RollupRowDoc[] = this.rollups.values();
+    if (Array.isArray(conditions)) {
+      const specId = equalityOn<string>(conditions, 'specId');
+      const generation = equalityOn<number>(conditions, 'generation', 'number');
+      const level = equalityOn<string>(conditions, 'level');
+      const all = equalityOn<boolean>(conditions, 'a', 'boolean');
+      if (specId && generation && level && all) source = this.rollups.partitionValues(rollupPartitionKey(specId.value, generation.value, level.value, all.value));
+    }
+    return copy(new Aggregator(stages).run(source) as Array<Record<string, unknown>>);
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
@@ -290,7 +443,15 @@ export class MemoryStore implements Store {
     if (workspaceId === undefined || dataset === undefined) return { source: this.records.values(), stages };
     const rest = conditions.filter((condition) => condition !== workspaceId.condition && condition !== dataset.condition);
     const remaining = rest.length > 0 ? [{ $match: { $and: rest } }] : [];
-    return { source: this.records.partitionValues(partitionKey(workspaceId.value, dataset.value)), stages: [...remaining, ...stages.slice(1)] };
+    // A match on a list of ids (the records an ingest just stored) starts from those records alone.
+    const ids = idsIn(rest);
+    const source = ids
+      ? ids.ids.flatMap((id) => {
+          const record = this.records.peek(id);
+          return record && record.workspaceId === workspaceId.value && record.dataset === dataset.value ? [record] : [];
+        })
+      : this.records.partitionValues(partitionKey(workspaceId.value, dataset.value));
+    return { source, stages: [...remaining, ...stages.slice(1)] };
   }
 
   async ping(): Promise<void> {

@@ -7,6 +7,8 @@ import type {
   PageEmbedDoc,
   PrincipalDoc,
   RecordDoc,
+  RollupRowDoc,
+  RollupSpecDoc,
   SigningSecretDoc,
   UserDoc,
   WorkspaceDoc,
@@ -22,6 +24,8 @@ import {
   type FindOptions,
   type Match,
   type Pipeline,
+  type RollupCell,
+  type RollupSource,
   type Store,
   type Update,
 } from '../port.js';
@@ -42,6 +46,9 @@ export const mongoConnectionOptions = {
 } as const;
 
 const OPERATION_TIMEOUT_MS = 1800;
+/** A rollup build reads a whole dataset on the server; it may take longer than a request's read. */
+const ROLLUP_BUILD_TIMEOUT_MS = 120_000;
+const ROLLUP_WRITE_BATCH = 1000;
 
 /** Network-level failures become `StoreUnavailableError` (503); everything else stays itself. */
 function translate(error: unknown, collection: string): never {
@@ -126,6 +133,29 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     });
   }
 
+  /**
+   * An unordered insertMany, as above; a duplicate key error names the failed document by its
+   * `index` in `docs`, so what was stored is every other document.
+   */
+  insertNew(docs: readonly T[]): Promise<string[]> {
+    return this.#guard(async () => {
+      if (docs.length === 0) return [];
+      try {
+        await this.model.collection.insertMany(docs.map((doc) => ({ ...doc })) as never[], { ordered: false, maxTimeMS: OPERATION_TIMEOUT_MS } as never);
+        return docs.map((doc) => doc._id);
+      } catch (error) {
+        if (error instanceof mongoose.mongo.MongoBulkWriteError && !error.err) {
+          const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+          if (writeErrors.every((writeError) => writeError.code === 11000)) {
+            const failed = new Set(writeErrors.map((writeError) => writeError.index));
+            return docs.flatMap((doc, index) => (failed.has(index) ? [] : [doc._id]));
+          }
+        }
+        throw error;
+      }
+    });
+  }
+
   findOne(match: Match): Promise<T | null> {
     return this.#guard(() => this.model.findOne(toMongoFilter(match)).maxTimeMS(OPERATION_TIMEOUT_MS).lean<T>().exec());
   }
@@ -170,13 +200,22 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     return this.#guard(async () => (await this.model.deleteMany(toMongoFilter(match)).exec()).deletedCount);
   }
 
-  aggregate(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+  aggregate(pipeline: Pipeline, options: { maxTimeMS?: number; allowDiskUse?: boolean } = {}): Promise<Array<Record<string, unknown>>> {
     return this.#guard(() =>
       this.model
         .aggregate([...pipeline] as never[])
-        .option({ maxTimeMS: OPERATION_TIMEOUT_MS })
+        .option({ maxTimeMS: options.maxTimeMS ?? OPERATION_TIMEOUT_MS, ...(options.allowDiskUse ? { allowDiskUse: true } : {}) })
         .exec(),
     );
+  }
+
+  /** Unordered bulk writes, `ROLLUP_WRITE_BATCH` at a time. */
+  bulkWrite(operations: readonly Record<string, unknown>[]): Promise<void> {
+    return this.#guard(async () => {
+      for (let index = 0; index < operations.length; index += ROLLUP_WRITE_BATCH) {
+        await this.model.collection.bulkWrite(operations.slice(index, index + ROLLUP_WRITE_BATCH) as never[], { ordered: false });
+      }
+    });
   }
 }
 
@@ -196,6 +235,8 @@ export class MongoStore implements Store {
   readonly pageEmbeds: MongoCollection<PageEmbedDoc>;
   readonly counters: MongoCollection<CounterDoc>;
   readonly consoleSessions: MongoCollection<ConsoleSessionDoc>;
+  readonly rollupSpecs: MongoCollection<RollupSpecDoc>;
+  readonly rollups: MongoCollection<RollupRowDoc>;
 
   private constructor(
     private readonly connection: Connection,
@@ -212,6 +253,8 @@ export class MongoStore implements Store {
     this.pageEmbeds = wrap('pageEmbeds');
     this.counters = wrap('counters');
     this.consoleSessions = wrap('consoleSessions');
+    this.rollupSpecs = wrap('rollupSpecs');
+    this.rollups = wrap('rollups');
   }
 
   /** Connects, declares the models and makes sure their indexes exist. */
@@ -236,6 +279,81 @@ export class MongoStore implements Store {
 
   aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
     return this.records.aggregate(pipeline);
+  }
+
+  /**
+   * One `$group` on the server: `$dateTrunc` with a `binSize` cuts UTC cells (its bins count from
+   * 2000-01-01T00:00Z, a whole number of hours and quarter hours after the epoch); `$isNumber`
+   * keeps sums, minima and maxima to numbers, as the memory adapter does.
+   */
+  async rollupRecords(source: RollupSource): Promise<RollupCell[]> {
+    const conditions: Array<Record<string, unknown>> = [{ workspaceId: { $eq: source.workspaceId } }, { dataset: { $eq: source.dataset } }];
+    if (source.ids) conditions.push({ _id: { $in: [...source.ids] } });
+    conditions.push(...source.filters);
+    const minutes = source.grainMs / 60_000;
+    const cell = minutes % 60 === 0 ? { unit: 'hour', binSize: minutes / 60 } : { unit: 'minute', binSize: minutes };
+    const field = source.fieldPath ? `$${source.fieldPath}` : null;
+    const isNumber = field ? { $isNumber: field } : false;
+    const pipeline = [
+      { $match: { $and: conditions } },
+      {
+        $group: {
+          _id: {
+            o: '$owner',
+            t: { $dateTrunc: { date: '$at', ...cell } },
+            d: source.groupPath ? `$${source.groupPath}` : null,
+            e: source.seriesPath ? `$${source.seriesPath}` : null,
+          },
+          c: { $sum: 1 },
+          s: { $sum: field ? { $cond: [isNumber, field, 0] } : 0 },
+          n: { $sum: field ? { $cond: [isNumber, 1, 0] } : 0 },
+          x: { $sum: field ? { $cond: [{ $or: [isNumber, { $eq: [{ $ifNull: [field, null] }, null] }] }, 0, 1] } : 0 },
+          mn: { $min: field ? { $cond: [isNumber, field, null] } : null },
+          mx: { $max: field ? { $cond: [isNumber, field, null] } : null },
+        },
+      },
+    ];
+    const rows = await this.records.aggregate(pipeline, { maxTimeMS: ROLLUP_BUILD_TIMEOUT_MS, allowDiskUse: true });
+    return rows.map((row) => {
+      const id = row['_id'] as { o?: string | null; t: Date; d?: unknown; e?: unknown };
+      return {
+        o: id.o ?? null,
+        t: id.t,
+        d: id.d ?? null,
+        e: id.e ?? null,
+        c: Number(row['c']),
+        s: Number(row['s']),
+        n: Number(row['n']),
+        x: Number(row['x']),
+        mn: (row['mn'] as number | null | undefined) ?? null,
+        mx: (row['mx'] as number | null | undefined) ?? null,
+      };
+    });
+  }
+
+  /** One upsert per row: `$inc` the counts and sums, `$min`/`$max` the extremes (left out when null, which BSON orders first). */
+  mergeRollups(rows: readonly RollupRowDoc[]): Promise<void> {
+    return this.rollups.bulkWrite(
+      rows.map((row) => {
+        const { _id, c, s, n, x, mn, mx, ...keys } = row;
+        return {
+          updateOne: {
+            filter: { _id: { $eq: _id } },
+            update: {
+              $setOnInsert: keys,
+              $inc: { c, s, n, x },
+              ...(mn !== null ? { $min: { mn } } : {}),
+              ...(mx !== null ? { $max: { mx } } : {}),
+            },
+            upsert: true,
+          },
+        };
+      }),
+    );
+  }
+
+  aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    return this.rollups.aggregate(pipeline);
   }
 
   async ping(): Promise<void> {
