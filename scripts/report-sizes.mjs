@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const DIST = join(import.meta.dirname, '..', 'dist', 'client');
-const BUDGETS = { 'embed-page.html': 15_000, 'embed.js': 2_000 };
+const BUDGETS = { 'embed-page.html': 24_000, 'embed.js': 2_000 };
 
 const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8'));
 const gzipBytes = (file) => gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;

@@ -4,6 +4,18 @@ import { z } from 'zod';
  * The only reader of `process.env`. Everything else receives a parsed `Config`.
  */
 
+/** The variables mongodb-memory-server reads for a download proxy. */
+const PROXY_VARIABLES = [
+  'yarn_https-proxy',
+  'yarn_proxy',
+  'npm_config_https-proxy',
+  'npm_config_proxy',
+  'https_proxy',
+  'http_proxy',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+];
+
 const bootstrapEntry = /^([a-z0-9][a-z0-9-]{0,62})=(\S{24,256})$/;
 
 const envSchema = z.object({
@@ -30,6 +42,7 @@ const envSchema = z.object({
   PORTHOLE_MAX_EMBED_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   PORTHOLE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   // Rate limits: operations per window, counted in the store so every instance shares them.
   PORTHOLE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -47,7 +60,12 @@ export interface Config {
   host: string;
   /** Explicit public origin; when absent the server uses the address it listens on. */
   publicUrl: string | undefined;
-  store: { mode: 'auto' | 'memory' | 'mongo'; mongoUri: string | undefined };
+  store: {
+    mode: 'auto' | 'memory' | 'mongo';
+    mongoUri: string | undefined;
+    /** A download proxy is configured (npm's or *_PROXY), so the embedded default cannot judge reachability by probing the host itself. */
+    downloadThroughProxy: boolean;
+  };
   /** Absent only on the embedded default, which then generates an ephemeral key and says so. */
   masterKey: Uint8Array | undefined;
   bootstrap: Array<{ slug: string; apiKey: string }>;
@@ -57,6 +75,8 @@ export interface Config {
   maxEmbedTtlSeconds: number;
   trustProxy: boolean;
   logLevel: string;
+  /** `auto`: human-readable on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
   production: boolean;
   /** Fixed-window limits, in operations per `windowSeconds`. */
   rateLimits: RateLimitConfig;
@@ -119,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     host: values.HOST,
     publicUrl: values.PORTHOLE_PUBLIC_URL ? new URL(values.PORTHOLE_PUBLIC_URL).origin : undefined,
-    store: { mode, mongoUri: values.MONGODB_URI },
+    store: { mode, mongoUri: values.MONGODB_URI, downloadThroughProxy: PROXY_VARIABLES.some((name) => Boolean(env[name])) },
     masterKey: masterKey ? new Uint8Array(masterKey) : undefined,
     bootstrap,
     seedDemo: values.PORTHOLE_SEED_DEMO ? values.PORTHOLE_SEED_DEMO === 'true' : !values.MONGODB_URI,
@@ -127,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxEmbedTtlSeconds: values.PORTHOLE_MAX_EMBED_TTL_DAYS * 86_400,
     trustProxy: values.PORTHOLE_TRUST_PROXY === 'true',
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT,
     production: values.NODE_ENV === 'production',
     rateLimits: {
       windowSeconds: values.PORTHOLE_RATE_WINDOW_SECONDS,

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import PinoPretty from 'pino-pretty';
 
 /**
  * Structured logs. Credentials never reach them: request logs carry the path without its
@@ -33,9 +34,22 @@ export const REDACTED_PATHS = [
   'err.body',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * The process logger. `destination` (tests, the bench) gets JSON lines. Otherwise `format`
+ * decides: `pretty` is human-readable (pino-pretty, synchronously, so lines never interleave with
+ * the start-up banner), `json` is one JSON object a line, `auto` is pretty on a terminal and JSON
+ * elsewhere (a log collector). Redaction applies before either.
+ */
+export function createLogger(level: string, destination?: DestinationStream, format: 'auto' | 'pretty' | 'json' = 'json'): Logger {
   const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'porthole' } };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+  if (pretty)
+    return pino(
+      options,
+      PinoPretty({ colorize: process.stdout.isTTY === true, sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }),
+    );
+  return pino(options);
 }
 
 /** Strips the query string (where tokens travel) from a URL before it is logged. */

@@ -18,13 +18,21 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   let masterKey = config.masterKey;
   if (!masterKey) {
     masterKey = new Uint8Array(randomBytes(32));
     logger.warn('PORTHOLE_MASTER_KEY is not set: using an ephemeral key for this process (fine for the embedded default; set one for real data).');
   }
-  const opened = await openStore(config, logger);
+  let opened: Awaited<ReturnType<typeof openStore>>;
+  try {
+    opened = await openStore(config, logger);
+  } catch (error) {
+    // A database that cannot be used is an operator's problem to fix, not a crash: say what failed, once.
+    const cause = (error as Error).cause instanceof Error ? `: ${((error as Error).cause as Error).message.split('\n')[0]}` : '';
+    logger.fatal(`Could not open the store: ${(error as Error).message}${cause}`);
+    process.exit(1);
+  }
   const server = await startServer({ config, store: opened.store, logger, masterKey });
 
   const demo = config.seedDemo ? await seedDemo(server.services, new Date()) : null;

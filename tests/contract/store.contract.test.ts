@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadConfig } from '../../server/src/config.js';
 import { newId } from '../../server/src/crypto/random.js';
 import type { RecordDoc, UserDoc, WidgetQuery } from '../../server/src/domain/types.js';
+import { AppError } from '../../server/src/errors.js';
 import { compileQuery, toWidgetData, type Scope } from '../../server/src/query/compiler.js';
 import { MemoryStore } from '../../server/src/store/memory/memory-store.js';
 import { MongoStore } from '../../server/src/store/mongo/mongo-store.js';
@@ -24,7 +25,7 @@ async function mongoAdapter(): Promise<Adapter | string> {
   const uri = loadConfig({ ...process.env, PORTHOLE_MASTER_KEY: 'x'.repeat(44) }).store.mongoUri;
   if (uri) return { name: 'mongo (MONGODB_URI)', open: () => MongoStore.connect(uri) };
   try {
-    const embedded = await startEmbeddedMongo(20_000);
+    const embedded = await startEmbeddedMongo({ timeoutMs: 20_000 });
     return { name: 'mongo (mongodb-memory-server)', open: () => MongoStore.connect(embedded.uri), stop: embedded.stop };
   } catch (error) {
     return `no mongod could be obtained (no MONGODB_URI; mongodb-memory-server: ${(error as Error).message.split('\n')[0]})`;
@@ -245,6 +246,46 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     expect(await store.users.deleteMany({ workspaceId: scope })).toBe(2);
   });
 
+  /** Ids in descending order, inserted first-to-last, so insertion order is never the `_id` order. */
+  const descendingIds = (count: number): string[] =>
+    Array.from({ length: count }, () => newId())
+      .sort()
+      .reverse();
+
+  test('breaks ties in every sort by _id ascending, whatever the insertion order', async () => {
+    const scope = newId();
+    const createdAt = new Date('2026-11-01T00:00:00Z');
+    const ids = descendingIds(5);
+    await store.users.insertMany(ids.map((_id) => user({ _id, workspaceId: scope, name: 'same', createdAt })));
+    const ascending = [...ids].sort();
+    expect((await store.users.find({ workspaceId: scope }, { sort: { name: 1 } })).map((doc) => doc._id)).toEqual(ascending);
+    expect((await store.users.find({ workspaceId: scope }, { sort: { createdAt: -1 } })).map((doc) => doc._id)).toEqual(ascending);
+    expect((await store.users.find({ workspaceId: scope }, { sort: { createdAt: -1 }, limit: 1 })).map((doc) => doc._id)).toEqual([ascending[0]]);
+    // A sort that names _id itself is kept as given.
+    expect((await store.users.find({ workspaceId: scope }, { sort: { _id: -1 } })).map((doc) => doc._id)).toEqual(ids);
+  });
+
+  test('refuses a second document with the same _id and keeps the first; an ordered insert stops there', async () => {
+    const first = user({ name: 'first' });
+    await store.users.insertOne(first);
+    await expect(store.users.insertOne({ ...first, externalId: newId(), name: 'second' })).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect((await store.users.findOne({ _id: first._id }))!.name).toBe('first');
+
+    const before = user();
+    const after = user();
+    await expect(store.users.insertMany([before, { ...first, externalId: newId() }, after])).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await store.users.findOne({ _id: before._id })).not.toBeNull();
+    expect(await store.users.findOne({ _id: after._id })).toBeNull();
+  });
+
+  test('a NUL character in search text is matched literally, not an error', async () => {
+    const scope = newId();
+    await store.users.insertMany([user({ workspaceId: scope, name: 'nul\u0000inside' }), user({ workspaceId: scope, name: 'nulinside' })]);
+    const search = { fields: ['name'], text: 'l\u0000i' };
+    expect((await store.users.find({ workspaceId: scope }, { search })).map((doc) => doc.name)).toEqual(['nul\u0000inside']);
+    expect(await store.users.count({ workspaceId: scope }, { search })).toBe(1);
+  });
+
   const run = async (widgetQuery: WidgetQuery, scope: Scope = all) => toWidgetData(widgetQuery, await store.aggregateRecords(compileQuery(widgetQuery, scope)));
 
   describe('compiled pipelines', () => {
@@ -274,19 +315,130 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
       expect(data.rows).toEqual(expected);
     });
 
+    const HOUR = 3600 * 1000;
+    const next = (step: (date: Date) => number) => (key: number) => step(new Date(key));
     test.each([
-      ['HOUR', (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), date.getUTCHours())],
-      ['DAY', (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate())],
-      ['WEEK', (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - date.getUTCDay())],
-      ['MONTH', (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)],
-    ] as const)('LINE %s buckets agree with the reference', async (bucket, truncate) => {
+      ['HOUR', (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), date.getUTCHours()), next((d) => d.getTime() + HOUR)],
+      ['DAY', (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()), next((d) => d.getTime() + DAY)],
+      // Weeks start on Monday (a page's default weekStart).
+      [
+        'WEEK',
+        (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - ((date.getUTCDay() + 6) % 7)),
+        next((d) => d.getTime() + 7 * DAY),
+      ],
+      ['MONTH', (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1), next((d) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1))],
+    ] as const)('LINE %s buckets agree with the reference, every bucket from the first to the last present', async (bucket, truncate, step) => {
       const sums = new Map<number, number>();
       for (const record of reference(records, all, query({}))) {
         const key = truncate(record.at);
         sums.set(key, (sums.get(key) ?? 0) + (record.data['minutes'] as number));
       }
-      const expected = [...sums].sort((a, b) => a[0] - b[0]).map(([key, sum]) => [new Date(key).toISOString(), sum]);
+      const keys = [...sums.keys()].sort((a, b) => a - b);
+      const expected: Array<[string, number]> = [];
+      for (let key = keys[0]!; key <= keys[keys.length - 1]! && expected.length < 1000; key = step(key))
+        expected.push([new Date(key).toISOString(), sums.get(key) ?? 0]);
+      expect(expected.some(([, sum]) => sum === 0)).toBe(bucket !== 'MONTH' && bucket !== 'WEEK');
       expect((await run(query({ bucket, metric: { fn: 'SUM', field: 'minutes' } }))).rows).toEqual(expected);
+    });
+
+    describe('$dateTrunc in IANA zones, against Intl.DateTimeFormat', () => {
+      /**
+       * An independent reference: the start of the local day (or hour) an instant falls in is the
+       * earliest instant, scanning back a minute at a time, whose local date (or date and hour) as
+       * Intl.DateTimeFormat writes it is still the same.
+       */
+      const startOf = (instant: number, zone: string, unit: 'day' | 'hour'): number => {
+        const format = new Intl.DateTimeFormat('en-CA', {
+          timeZone: zone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          // The offset tells apart the two 1 a.m. hours of a clocks-back night: they are two buckets.
+          ...(unit === 'hour' && { hour: '2-digit', hourCycle: 'h23' as const, timeZoneName: 'shortOffset' as const }),
+        });
+        const label = format.format(instant);
+        let start = Math.floor(instant / 60_000) * 60_000;
+        while (format.format(start - 60_000) === label) start -= 60_000;
+        return start;
+      };
+      const zonedWorkspace = newId();
+      const instants = [
+        // New York, around midnight and the clocks-back night of 2026-11-01 (a 25-hour day).
+        '2026-10-31T03:59:00Z',
+        '2026-10-31T04:00:00Z',
+        '2026-11-01T03:30:00Z',
+        '2026-11-01T05:30:00Z',
+        '2026-11-01T06:30:00Z',
+        '2026-11-02T04:59:00Z',
+        '2026-11-02T05:00:00Z',
+        // New York's clocks-forward night of 2026-03-08 (a 23-hour day).
+        '2026-03-08T04:59:00Z',
+        '2026-03-08T06:59:00Z',
+        '2026-03-08T07:00:00Z',
+        '2026-03-09T03:59:00Z',
+        '2026-03-09T04:00:00Z',
+        // Kolkata is UTC+5:30: its hours start at :30 UTC.
+        '2026-11-01T03:40:00Z',
+        '2026-11-01T18:29:00Z',
+        '2026-11-01T18:30:00Z',
+      ].map((iso) => new Date(iso));
+      beforeAll(async () => {
+        await store.records.insertMany(instants.map((at) => ({ _id: newId(), workspaceId: zonedWorkspace, dataset: 'calls', owner: null, at, data: {} })));
+      });
+
+      test.each([
+        ['America/New_York', 'day'],
+        ['America/New_York', 'hour'],
+        ['Asia/Kolkata', 'day'],
+        ['Asia/Kolkata', 'hour'],
+        ['UTC', 'day'],
+      ] as const)('%s %s buckets start where the local day or hour does', async (timezone, unit) => {
+        const rows = await store.aggregateRecords([
+          { $match: { $and: [{ workspaceId: { $eq: zonedWorkspace } }, { dataset: { $eq: 'calls' } }] } },
+          { $project: { at: 1, bucket: { $dateTrunc: { date: '$at', unit, timezone } } } },
+          { $sort: { at: 1 } },
+        ]);
+        expect(rows.map((row) => (row['bucket'] as Date).toISOString())).toEqual(
+          instants
+            .map((at) => at.getTime())
+            .sort((a, b) => a - b)
+            .map((at) => new Date(startOf(at, timezone, unit)).toISOString()),
+        );
+      });
+
+      test('a New York week starts on the given startOfWeek', async () => {
+        const rows = await store.aggregateRecords([
+          { $match: { $and: [{ workspaceId: { $eq: zonedWorkspace } }, { at: { $eq: new Date('2026-11-01T05:30:00Z') } }] } },
+          {
+            $project: {
+              monday: { $dateTrunc: { date: '$at', unit: 'week', timezone: 'America/New_York', startOfWeek: 'monday' } },
+              sunday: { $dateTrunc: { date: '$at', unit: 'week', timezone: 'America/New_York', startOfWeek: 'sunday' } },
+            },
+          },
+        ]);
+        // 2026-11-01 01:30 EDT is a Sunday.
+        expect(rows).toEqual([{ _id: expect.any(String), monday: new Date('2026-10-26T04:00:00Z'), sunday: new Date('2026-11-01T04:00:00Z') }]);
+      });
+
+      test('a compiled DAY series in New York has one 25-hour bucket for 2026-11-01, and filled gaps', async () => {
+        const view = {
+          timezone: 'America/New_York',
+          weekStart: 'MONDAY' as const,
+          from: new Date('2026-10-30T04:00:00Z'),
+          to: new Date('2026-11-04T05:00:00Z'),
+        };
+        const widget = query({ bucket: 'DAY', metric: { fn: 'COUNT', field: null } });
+        const scope = { workspaceId: zonedWorkspace, owners: null, rules: [] };
+        const data = toWidgetData(widget, await store.aggregateRecords(compileQuery(widget, scope, view)), view);
+        expect(data.rows).toEqual([
+          ['2026-10-30T04:00:00.000Z', 1],
+          // 23:30 and 23:40 on Oct 31 in New York are 03:30Z and 03:40Z on Nov 1.
+          ['2026-10-31T04:00:00.000Z', 3],
+          ['2026-11-01T04:00:00.000Z', 5],
+          ['2026-11-02T05:00:00.000Z', 1],
+          ['2026-11-03T05:00:00.000Z', 0],
+        ]);
+      });
     });
 
     test('TABLE selects, sorts and limits', async () => {
@@ -308,6 +460,37 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
       const expected = reference(records, all, query({ filters })).length;
       expect(expected).toBeGreaterThan(0);
       expect((await run(query({ filters, metric: { fn: 'COUNT', field: null } }))).rows).toEqual([[expected]]);
+    });
+
+    test('TABLE rows with equal sort keys come in _id order', async () => {
+      const at = new Date('2026-12-01T00:00:00Z');
+      const ids = descendingIds(6);
+      await store.records.insertMany(ids.map((_id, index) => ({ _id, workspaceId, dataset: 'ties', owner: 'ada', at, data: { n: index, minutes: 1 } })));
+      const byDefault = await run(query({ dataset: 'ties', select: ['n'] }));
+      const expected = [...ids].sort().map((id) => [ids.indexOf(id)]);
+      expect(byDefault.rows).toEqual(expected);
+      const byMinutes = await run(query({ dataset: 'ties', select: ['n'], sort: { field: 'minutes', direction: 'DESC' }, limit: 3 }));
+      expect(byMinutes.rows).toEqual(expected.slice(0, 3));
+    });
+
+    test('null comparisons agree with MongoDB: EQ/IN null match a missing field, ordering operators refuse null', async () => {
+      const docs: RecordDoc[] = [{ x: null }, {}, { x: 1 }].map((data) => ({
+        _id: newId(),
+        workspaceId,
+        dataset: 'nulls',
+        owner: 'ada',
+        at: new Date(),
+        data,
+      }));
+      await store.records.insertMany(docs);
+      const count = async (filters: WidgetQuery['filters']) => (await run(query({ dataset: 'nulls', filters, metric: { fn: 'COUNT', field: null } }))).rows;
+      expect(await count([{ field: 'x', op: 'EQ', value: null }])).toEqual([[2]]);
+      expect(await count([{ field: 'x', op: 'IN', value: [null] }])).toEqual([[2]]);
+      expect(await count([{ field: 'x', op: 'NE', value: null }])).toEqual([[1]]);
+      expect(await count([{ field: 'x', op: 'NIN', value: [null] }])).toEqual([[1]]);
+      for (const op of ['GT', 'GTE', 'LT', 'LTE'] as const) {
+        expect(() => compileQuery(query({ dataset: 'nulls', filters: [{ field: 'x', op, value: null }] }), all)).toThrow(AppError);
+      }
     });
 
     test('a scope never reaches another workspace or dataset', async () => {

@@ -79,9 +79,13 @@ describe('page embed', () => {
       const bars = frame.locator('section[data-kind="BAR"] svg');
       await expect(bars.getAttribute('aria-label')).resolves.toBe('By channel: phone 3, chat 2, email 1');
       await expect(bars.locator('text.value').allTextContents()).resolves.toEqual(['3', '2', '1']);
-      await expect(frame.locator('section[data-kind="LINE"] text.value').allTextContents()).resolves.toEqual(['14', '26', '10']);
+      // The latest value is printed; every day's is in its tooltip (and read out on focus).
+      await expect(frame.locator('section[data-kind="LINE"] text.value').allTextContents()).resolves.toEqual(['10']);
+      await expect(frame.locator('section[data-kind="LINE"] rect.hit').evaluateAll((hits) => hits.map((hit) => hit.getAttribute('data-tip')))).resolves.toEqual(
+        ['Sun, Nov 1, 2026 — Sum of minutes: 14', 'Mon, Nov 2, 2026 — Sum of minutes: 26', 'Tue, Nov 3, 2026 — Sum of minutes: 10'],
+      );
       const table = frame.getByRole('table', { name: 'Latest' });
-      await expect(table.getByRole('columnheader').allInnerTexts()).resolves.toEqual(['owner', 'channel', 'minutes']);
+      await expect(table.getByRole('columnheader').allInnerTexts()).resolves.toEqual(['Owner', 'Channel', 'Minutes']);
       await expect(table.getByRole('rowheader').allInnerTexts()).resolves.toEqual(['alan', 'grace', 'grace']);
       await expect(frame.evaluate(() => document.documentElement.dataset['theme'])).resolves.toBe(theme);
 

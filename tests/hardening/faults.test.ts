@@ -1,4 +1,4 @@
-import { mongoConnectionOptions } from '../../server/src/store/mongo/mongo-store.js';
+import { mongoConnectionOptions, OPERATION_DEADLINE_MS, SERVER_TIME_LIMIT_MS } from '../../server/src/store/mongo/connection-options.js';
 import { FaultyStore } from '../../server/src/store/faulty-store.js';
 import { MemoryStore } from '../../server/src/store/memory/memory-store.js';
 import { CALLS, CALLS_PAGE, createPage, createSecret, createUser, ingest, mint, PAGE_QUERY } from '../support/factories.js';
@@ -118,9 +118,11 @@ test('a render that failed mid-outage is not remembered: the next viewer gets li
   expect(rendered.body.data?.page.widgets[0]?.data.rows).toEqual([[CALLS.length + 1]]);
 });
 
-test('the mongo adapter fails fast instead of queueing: no command buffering, short timeouts', () => {
-  // Configuration, not timing: with these, an unreachable database answers within about 2 s.
+test('the mongo adapter fails fast instead of queueing: no command buffering, a bounded wait for a connection, a 2 s deadline', () => {
+  // Configuration, not timing: every operation carries an AbortSignal of OPERATION_DEADLINE_MS, retries included.
   expect(mongoConnectionOptions.bufferCommands).toBe(false);
-  expect(mongoConnectionOptions.serverSelectionTimeoutMS).toBeLessThanOrEqual(2000);
-  expect(mongoConnectionOptions.connectTimeoutMS).toBeLessThanOrEqual(2000);
+  expect(mongoConnectionOptions.waitQueueTimeoutMS).toBeGreaterThan(0);
+  expect(mongoConnectionOptions.waitQueueTimeoutMS).toBeLessThanOrEqual(OPERATION_DEADLINE_MS);
+  expect(SERVER_TIME_LIMIT_MS).toBeLessThan(OPERATION_DEADLINE_MS);
+  expect(OPERATION_DEADLINE_MS).toBeLessThanOrEqual(2000);
 });

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { newId } from '../../server/src/crypto/random.js';
+import { StoreUnavailableError } from '../../server/src/errors.js';
 import { startEmbeddedMongo } from '../../server/src/store/open-store.js';
 import { MongoStore } from '../../server/src/store/mongo/mongo-store.js';
 import { collectionNames } from '../../server/src/store/port.js';
@@ -75,7 +77,7 @@ describeWithMongo('the mongo adapter through a TCP proxy', () => {
   beforeAll(async () => {
     let uri = mongoUri;
     if (!uri) {
-      const embedded = await startEmbeddedMongo(30_000);
+      const embedded = await startEmbeddedMongo({ timeoutMs: 30_000 });
       uri = embedded.uri;
       stopMongo = embedded.stop;
     }
@@ -125,6 +127,26 @@ describeWithMongo('the mongo adapter through a TCP proxy', () => {
       expect(response.status).toBe(503);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     }
+
+    // Writes while cut: over HTTP (they fail at the API-key lookup already) and straight at the store,
+    // where the driver's MongoBulkWriteError around the selection failure must become StoreUnavailableError.
+    for (const [name, call] of [
+      ['createUser', () => t.gql('mutation { createUser(input: { externalId: "while-cut" }) { user { id } } }')],
+      ['ingestRecords', () => t.gql('mutation { ingestRecords(dataset: "calls", records: [{ owner: "ada", minutes: 1 }]) { inserted } }')],
+    ] as const) {
+      const response = await call();
+      console.log(`mongo behind a cut proxy: ${name} answered ${response.status}`);
+      expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    const started = performance.now();
+    await expect(
+      store.records.insertMany([{ _id: newId(), workspaceId: newId(), dataset: 'calls', owner: 'ada', at: new Date(), data: {} }]),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.counters.upsertIncrement(newId(), 'count', 1, { expiresAt: new Date(Date.now() + 60_000) })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    console.log(`mongo behind a cut proxy: direct inserts failed as StoreUnavailableError in ${Math.round(performance.now() - started)} ms`);
 
     await proxy.open();
     let ready = 503;

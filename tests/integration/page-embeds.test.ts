@@ -92,7 +92,10 @@ describe('minting and rendering', () => {
     const before = Date.now();
     const minted = await mint(t, { pageId, audience: 'SELF' });
     expect(minted.embedUrl).toBe(`${t.url}/embed-page/acme/${pageId}?t=${minted.token}`);
-    expect(minted.snippet).toBe(`<iframe src="${minted.embedUrl}" style="width:100%;border:0" loading="lazy"></iframe>`);
+    // A title for assistive technology, and a height that fits the page's five widgets (an iframe without one shows 150 px).
+    const height = Number(/height:(\d+)px/.exec(minted.snippet)?.[1]);
+    expect(minted.snippet).toBe(`<iframe src="${minted.embedUrl}" title="Calls" style="width:100%;height:${height}px;border:0" loading="lazy"></iframe>`);
+    expect(height).toBeGreaterThan(800);
     expect(new Date(minted.expiresAt).getTime() - before).toBeGreaterThan(3590_000);
     expect(minted.audience).toBe('SELF');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { EmbeddedPage, EmbeddedWidget } from '../../client/src/api/operations.js';
+import { Formats } from '../../client/src/lib/format.js';
 import { markup } from '../../client/src/lib/markup.js';
 import { pageMarkup } from '../../client/src/lib/page-markup.js';
 
@@ -25,6 +26,11 @@ const widget = (kind: EmbeddedWidget['kind'], columns: string[], rows: Cell[][])
   id: `w${nextId++}`,
   kind,
   title: HOSTILE[0]!,
+  label: null,
+  columnLabels: null,
+  format: null,
+  seriesBy: null,
+  bucket: null,
   data: { columns, rows },
 });
 const page = (widgets: EmbeddedWidget[]): EmbeddedPage => ({
@@ -32,8 +38,14 @@ const page = (widgets: EmbeddedWidget[]): EmbeddedPage => ({
   title: HOSTILE[1]!,
   description: HOSTILE[2]!,
   refreshSeconds: null,
+  timezone: 'UTC',
+  locale: null,
+  rangeLocked: true,
+  presets: [],
+  range: { preset: 'ALL_TIME', from: null, to: null },
   widgets,
 });
+const fmt = new Formats('en-US', 'America/New_York');
 
 /** Each hostile string as a record's value in the first column, with a number in the second. */
 const hostileRows = (): Cell[][] => HOSTILE.map((text, i) => [text, i + 1]);
@@ -59,9 +71,22 @@ const KINDS: Record<EmbeddedWidget['kind'], { widget: () => EmbeddedWidget; show
   },
 };
 
+/** A BAR with a second dimension: hostile series names (legend, tooltips) and a hostile label. */
+const seriesWidget = (): EmbeddedWidget => ({
+  ...widget(
+    'BAR',
+    ['channel', 'kind', 'count'],
+    HOSTILE.map((text, i) => ['a', text, i]),
+  ),
+  seriesBy: 'kind',
+  label: HOSTILE[4]!,
+});
+
 /** The elements and attributes the page markup is made of; anything else came from data. */
-const ELEMENTS = new Set('article header h1 h2 p div section table thead tbody tr th td svg path text title'.split(' '));
-const ATTRIBUTES = new Set('class data-page-id data-kind data-widget-id data-testid aria-label scope width height role d x y text-anchor'.split(' '));
+const ELEMENTS = new Set('article header h1 h2 p div section table thead tbody tr th td svg path text title rect ul li span'.split(' '));
+const ATTRIBUTES = new Set(
+  'class data-page-id data-kind data-widget-id data-testid aria-label scope width height role d x y text-anchor tabindex data-tip style'.split(' '),
+);
 
 const decode = (text: string) =>
   text
@@ -111,33 +136,54 @@ describe('page markup', () => {
     'a %s widget shows hostile titles, column names and values as text, adding no element or attribute',
     (kind) => {
       const { widget, shows } = KINDS[kind];
-      const text = textOfSafe(pageMarkup(page([widget()]), 700, false).source);
+      const text = textOfSafe(pageMarkup(page([widget()]), 700, fmt, false).source);
 
       for (const hostile of shows) expect(text).toContain(hostile);
     },
   );
 
   test('a hostile page title and description are shown as text', () => {
-    const text = textOfSafe(pageMarkup(page([]), 700).source);
+    const text = textOfSafe(pageMarkup(page([]), 700, fmt).source);
 
     expect(text).toContain(HOSTILE[1]);
     expect(text).toContain(HOSTILE[2]);
   });
 
   test('a table keeps its structure: a named table, column headers and row headers', () => {
-    const source = pageMarkup(page([KINDS.TABLE.widget()]), 700).source;
+    const source = pageMarkup(page([KINDS.TABLE.widget()]), 700, fmt).source;
 
     expect(source).toContain('<table aria-label="&lt;script&gt;alert(1)&lt;/script&gt;">');
     expect(source.match(/<th scope="col"/g)).toHaveLength(2);
     expect(source.match(/<th scope="row"/g)).toHaveLength(HOSTILE.length);
   });
 
-  test('a chart is an image named by a summary of its data', () => {
-    const { tags, text } = parse(pageMarkup(page([KINDS.BAR.widget()]), 700).source);
+  test('a chart is a group named by a summary of its data, each bar a focusable image carrying its tooltip', () => {
+    const { tags, text } = parse(pageMarkup(page([KINDS.BAR.widget()]), 700, fmt).source);
 
     const svg = tags.find((tag) => tag.name === 'svg')!;
     expect(svg.attributes).toEqual(['width', 'height', 'role', 'aria-label']);
     expect(text).toContain(`${HOSTILE[0]}: ${HOSTILE[0]} 1, ${HOSTILE[1]} 2`);
+    const hits = tags.filter((tag) => tag.name === 'rect');
+    expect(hits).toHaveLength(HOSTILE.length);
+    expect(hits[0]!.attributes).toEqual(['class', 'x', 'y', 'width', 'height', 'tabindex', 'role', 'aria-label', 'data-tip']);
+  });
+
+  test('series names and labels of a multi-series chart are text in its legend and tooltips', () => {
+    const text = textOfSafe(pageMarkup(page([seriesWidget()]), 700, fmt).source);
+
+    for (const hostile of HOSTILE) expect(text).toContain(hostile);
+  });
+
+  test('numbers, currencies, durations and dates are written in the locale and zone given', () => {
+    const de = new Formats('de-DE', 'America/New_York');
+    expect(de.number(1234.5)).toBe('1.234,5');
+    expect(de.number(1234.5, { style: 'CURRENCY', currency: 'EUR', unit: null, decimals: 2 })).toMatch(/^1\.234,50\s€$/);
+    expect(fmt.number(0.256, { style: 'PERCENT', currency: null, unit: null, decimals: null })).toBe('25.6%');
+    expect(fmt.number(3725, { style: 'DURATION', currency: null, unit: 'second', decimals: null })).toBe('1 hr 2 min');
+    expect(fmt.number(1_250_000, { style: 'COMPACT', currency: null, unit: null, decimals: null })).toBe('1.3M');
+    // 02:30Z on Nov 1 is still Oct 31 in New York.
+    expect(fmt.bucket('2026-11-01T02:30:00.000Z', 'DAY')).toBe('Oct 31');
+    expect(fmt.cell('2026-12-01T19:52:42.251Z')).toMatch(/^Dec 1(, 2026)?, 2:52\sPM$/);
   });
 });
 

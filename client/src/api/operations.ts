@@ -1,4 +1,5 @@
 import type {
+  DateRangeInput,
   DashboardEmbedSelectionFragment,
   EmbeddedPageFieldsFragment,
   PageEmbedSelectionFragment,
@@ -11,18 +12,25 @@ import { DASHBOARD_QUERY, PAGE_QUERY, VALIDATE_EMBED_TOKEN } from './queries.js'
 export type EmbeddedPage = EmbeddedPageFieldsFragment;
 export type EmbeddedWidget = EmbeddedPage['widgets'][number];
 export type EmbedSession = ValidateEmbedTokenMutation['validateEmbedToken'];
+export type RangeInput = DateRangeInput;
+
+/** What the viewer chose: a range (null: the page's or token's own) and a time zone (null: the token's or page's). */
+export interface ViewChoices {
+  range: RangeInput | null;
+  timezone: string | null;
+}
 
 /** Same origin as the embed HTML: the server serves both. */
 const EMBED_ENDPOINT = '/embed/graphql';
 
 /** The page a page-embed token opens, in that token's scope. */
-export async function fetchEmbeddedPage(token: string, signal: AbortSignal): Promise<EmbeddedPage> {
-  return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, PAGE_QUERY, token, signal)).page;
+export async function fetchEmbeddedPage(token: string, choices: ViewChoices, signal: AbortSignal): Promise<EmbeddedPage> {
+  return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, PAGE_QUERY, token, signal, { ...choices })).page;
 }
 
 /** The dashboard pages of the user whose session this is. */
-export async function fetchDashboardPages(authToken: string, signal: AbortSignal): Promise<EmbeddedPage[]> {
-  return (await requestGraphQL<DashboardEmbedSelectionFragment>(EMBED_ENDPOINT, DASHBOARD_QUERY, authToken, signal)).dashboard.pages;
+export async function fetchDashboardPages(authToken: string, timezone: string | null, signal: AbortSignal): Promise<EmbeddedPage[]> {
+  return (await requestGraphQL<DashboardEmbedSelectionFragment>(EMBED_ENDPOINT, DASHBOARD_QUERY, authToken, signal, { timezone })).dashboard.pages;
 }
 
 /** Exchanges a user's embed token for a short-lived session (no API key: a public mutation). */

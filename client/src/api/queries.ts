@@ -12,13 +12,14 @@
  */
 
 /** api/embed.graphql's `EmbeddedPageFields`. */
-const PAGE_FIELDS = 'id title description refreshSeconds widgets{id title kind data{columns rows}}';
+const PAGE_FIELDS =
+  'id title description refreshSeconds timezone locale rangeLocked presets range{preset from to} widgets{id title kind label columnLabels seriesBy bucket format{style currency unit decimals} data{columns rows}}';
 
 /** `PageEmbedSelection`, sent to POST /embed/graphql. */
-export const PAGE_QUERY = `{page{${PAGE_FIELDS}}}`;
+export const PAGE_QUERY = `query($range:DateRangeInput,$timezone:String){page(range:$range,timezone:$timezone){${PAGE_FIELDS}}}`;
 
 /** `DashboardEmbedSelection`, sent to POST /embed/graphql. */
-export const DASHBOARD_QUERY = `{dashboard{pages{${PAGE_FIELDS}}}}`;
+export const DASHBOARD_QUERY = `query($timezone:String){dashboard(timezone:$timezone){pages{${PAGE_FIELDS}}}}`;
 
 /** `ValidateEmbedToken`, sent to POST /graphql. */
 export const VALIDATE_EMBED_TOKEN = 'mutation ValidateEmbedToken($embedToken:String!){validateEmbedToken(embedToken:$embedToken){authToken expiresAt}}';

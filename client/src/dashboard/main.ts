@@ -21,11 +21,15 @@ function nextDelayMs(pages: { refreshSeconds: number | null }[]): number {
   return Math.min(session.renewsInMs, ...refreshes);
 }
 
-const embed = new LiveEmbed((signal) => session.run((authToken) => fetchDashboardPages(authToken, signal), signal), nextDelayMs, host);
+const embed = new LiveEmbed((signal) => session.run((authToken) => fetchDashboardPages(authToken, params.timezone, signal), signal), nextDelayMs, host);
 
 mount(DashboardApp, {
   target,
-  props: { embed, width: new ContentWidth(target), titled: params.titled },
+  props: { embed, width: new ContentWidth(target), titled: params.titled, locale: params.locale },
+});
+host.listen((command) => {
+  if (command.type === 'porthole:set-theme') applyAppearance(document.documentElement, { theme: command.theme, bordered: params.bordered });
+  else if (command.type === 'porthole:refresh') void embed.refresh();
 });
 host.observeHeight(target);
 void embed.refresh();

@@ -8,14 +8,54 @@ export type Audience =
   | 'SELF'
   | 'WORKSPACE';
 
+export type Bucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH'
+  | 'WEEK';
+
+/** A preset, or a custom range from `from` (inclusive) to `to` (exclusive). */
+export type DateRangeInput = {
+  from?: string | null | undefined;
+  preset?: DateRangePreset | null | undefined;
+  to?: string | null | undefined;
+};
+
+/** A date range relative to now, computed in the embed's effective time zone. LAST_n_DAYS are n whole days ending with today. */
+export type DateRangePreset =
+  | 'ALL_TIME'
+  | 'LAST_7_DAYS'
+  | 'LAST_30_DAYS'
+  | 'LAST_90_DAYS'
+  | 'LAST_MONTH'
+  | 'THIS_MONTH'
+  | 'THIS_YEAR'
+  | 'TODAY'
+  | 'YESTERDAY';
+
+export type FormatStyle =
+  | 'COMPACT'
+  | 'CURRENCY'
+  | 'DURATION'
+  | 'NUMBER'
+  | 'PERCENT';
+
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** A BCP 47 locale for numbers and dates (claim `locale`), e.g. de-DE; default: the viewer's browser. */
+  locale?: string | null | undefined;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
   origins?: Array<string> | null | undefined;
   pageId: string | number;
+  /** The range the embed opens with (token claim `range`). Locks it unless viewerCanChangeRange. */
+  range?: DateRangeInput | null | undefined;
   rules?: Array<RuleInput> | null | undefined;
+  /** An IANA zone for this embed (claim `tz`); a viewer's own zone still wins. */
+  timezone?: string | null | undefined;
   /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
   ttlSeconds?: unknown;
+  /** Default: false when `range` is given, else true when the page has a dateRange (claim `viewerCanChangeRange`). */
+  viewerCanChangeRange?: boolean | null | undefined;
 };
 
 export type PrincipalKind =
@@ -52,11 +92,11 @@ export type WidgetKind =
   | 'NUMBER'
   | 'TABLE';
 
-export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
+export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
-export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
 
-export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, widgets: Array<{ id: string, title: string, kind: WidgetKind, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
 
 export type ValidateEmbedTokenMutationVariables = Exact<{
   embedToken: string;
@@ -212,10 +252,29 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows
@@ -225,7 +284,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     `, {"fragmentName":"EmbeddedPageFields"}) as unknown as TypedDocumentString<EmbeddedPageFieldsFragment, unknown>;
 export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedSelection on EmbedQuery {
-  page {
+  page(range: $range, timezone: $timezone) {
     ...EmbeddedPageFields
   }
 }
@@ -234,10 +293,29 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows
@@ -246,7 +324,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
 }`, {"fragmentName":"PageEmbedSelection"}) as unknown as TypedDocumentString<PageEmbedSelectionFragment, unknown>;
 export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardEmbedSelection on EmbedQuery {
-  dashboard {
+  dashboard(timezone: $timezone) {
     pages {
       ...EmbeddedPageFields
     }
@@ -257,10 +335,29 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
   title
   description
   refreshSeconds
+  timezone
+  locale
+  rangeLocked
+  presets
+  range {
+    preset
+    from
+    to
+  }
   widgets {
     id
     title
     kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
     data {
       columns
       rows

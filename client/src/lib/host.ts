@@ -1,9 +1,64 @@
+import type { RangeInput } from '../api/operations';
+import type { Theme } from './params';
+
+/** The protocol version every message carries (client/README.md documents it). */
+const V = 1;
+
+/** The range as the embed reports it: a preset, or null for a custom one; bounds as ISO instants or null. */
+export interface ReportedRange {
+  preset: string | null;
+  from: string | null;
+  to: string | null;
+}
+
 /**
- * Messages to the page that frames the embed. They carry no data — only a height or a status —
- * so they may go to `'*'` when the host did not pass its origin (see client/README.md).
+ * Events to the page that frames the embed. They carry no data — a height, a status, the range
+ * shown — so they may go to `'*'` when the host did not pass its origin (see client/README.md).
  */
-export type HostMessage =
-  { type: 'porthole:resize'; height: number } | { type: 'porthole:ready' } | { type: 'porthole:unavailable' } | { type: 'porthole:expired' };
+export type HostEvent =
+  | { type: 'porthole:resize'; height: number }
+  | { type: 'porthole:ready'; range?: ReportedRange; timezone?: string }
+  | { type: 'porthole:range-changed'; range: ReportedRange; timezone: string }
+  | { type: 'porthole:unavailable' }
+  | { type: 'porthole:expired' };
+
+/** Commands from the host page. Anything else, or from anywhere else, is ignored. */
+export type HostCommand =
+  | { type: 'porthole:set-range'; range: RangeInput }
+  | { type: 'porthole:set-timezone'; timezone: string }
+  | { type: 'porthole:set-theme'; theme: Theme }
+  | { type: 'porthole:refresh' };
+
+/** A command's payload checked field by field: only the shapes above get through. */
+function parseCommand(data: unknown): HostCommand | null {
+  if (!data || typeof data !== 'object') return null;
+  const message = data as Record<string, unknown>;
+  if (message['v'] !== V) return null;
+  const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : undefined);
+  switch (message['type']) {
+    case 'porthole:set-range': {
+      const range = message['range'] as Record<string, unknown> | null;
+      if (!range || typeof range !== 'object') return null;
+      const preset = text(range['preset'], 20);
+      const from = text(range['from'], 40);
+      const to = text(range['to'], 40);
+      if (preset && !from && !to) return { type: 'porthole:set-range', range: { preset: preset as RangeInput['preset'] } };
+      if (!preset && from && to && !Number.isNaN(Date.parse(from)) && !Number.isNaN(Date.parse(to))) return { type: 'porthole:set-range', range: { from, to } };
+      return null;
+    }
+    case 'porthole:set-timezone': {
+      const timezone = text(message['timezone'], 64);
+      return timezone ? { type: 'porthole:set-timezone', timezone } : null;
+    }
+    case 'porthole:set-theme': {
+      const theme = message['theme'];
+      return theme === 'light' || theme === 'dark' || theme === 'auto' ? { type: 'porthole:set-theme', theme } : null;
+    }
+    case 'porthole:refresh':
+      return { type: 'porthole:refresh' };
+  }
+  return null;
+}
 
 export class HostChannel {
   readonly #targetOrigin: string;
@@ -13,9 +68,24 @@ export class HostChannel {
     this.#targetOrigin = targetOrigin;
   }
 
-  post(message: HostMessage): void {
+  post(message: HostEvent): void {
     if (window.parent === window) return;
-    window.parent.postMessage(message, this.#targetOrigin);
+    window.parent.postMessage({ v: V, ...message }, this.#targetOrigin);
+  }
+
+  /**
+   * Calls `handle` with each valid command the framing page sends. Only the parent window may
+   * command, and only from the origin it named (`?origin=`, which the loader always sets); without
+   * one, the parent of any origin may, as a plain iframe cannot be told apart otherwise. Commands
+   * only choose among what the token allows: the server refuses a range it does not.
+   */
+  listen(handle: (command: HostCommand) => void): void {
+    addEventListener('message', (event: MessageEvent) => {
+      if (window.parent === window || event.source !== window.parent) return;
+      if (this.#targetOrigin !== '*' && event.origin !== this.#targetOrigin) return;
+      const command = parseCommand(event.data);
+      if (command) handle(command);
+    });
   }
 
   /** Posts `porthole:resize` whenever the element's rendered height changes. */

@@ -26,16 +26,24 @@ export class LiveEmbed<T> {
   readonly #load: (signal: AbortSignal) => Promise<T>;
   readonly #nextDelayMs: (data: T) => number | null;
   readonly #host: HostChannel;
+  readonly #loaded: ((data: T, first: boolean) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * @param load loads the data; throws EmbedUnavailableError when the credential is refused
    * @param nextDelayMs when to load again after a success (null: not automatically)
+   * @param loaded called after each successful load; it then posts `porthole:ready` itself
    */
-  constructor(load: (signal: AbortSignal) => Promise<T>, nextDelayMs: (data: T) => number | null, host: HostChannel) {
+  constructor(
+    load: (signal: AbortSignal) => Promise<T>,
+    nextDelayMs: (data: T) => number | null,
+    host: HostChannel,
+    loaded?: (data: T, first: boolean) => void,
+  ) {
     this.#load = load;
     this.#nextDelayMs = nextDelayMs;
     this.#host = host;
+    this.#loaded = loaded;
   }
 
   /** The data to show, or undefined: never anything once the embed is unavailable. */
@@ -55,7 +63,8 @@ export class LiveEmbed<T> {
       const data = await this.#load(AbortSignal.timeout(LOAD_TIMEOUT_MS));
       const first = this.#data === undefined;
       this.#data = data;
-      if (first) this.#host.post({ type: 'porthole:ready' });
+      if (this.#loaded) this.#loaded(data, first);
+      else if (first) this.#host.post({ type: 'porthole:ready' });
       delay = this.#nextDelayMs(data);
     } catch (error) {
       if (error instanceof EmbedUnavailableError) {

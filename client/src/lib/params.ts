@@ -8,6 +8,20 @@ export interface EmbedParams {
   titled: boolean;
   /** Where host messages go; `'*'` when the host did not say (see client/README.md). */
   parentOrigin: string;
+  /** `?tz=`: the viewer's IANA zone, sent to the server (which ignores an unknown one); null for none. */
+  timezone: string | null;
+  /** `?locale=`: how numbers and dates are written; null for the token's, else the browser's. */
+  locale: string | null;
+}
+
+/** A locale the browser knows, or null. */
+function localeOrNull(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    return Intl.getCanonicalLocales(value)[0] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** `?bordered`, `?bordered=1|true|yes` → true; `0|false|no` → false; absent → the default. */
@@ -37,11 +51,13 @@ export function readEmbedParams(search: string, tokenParam: 't' | 'token'): Embe
     bordered: flag(params.get('bordered'), false),
     titled: flag(params.get('titled'), true),
     parentOrigin: originOrAny(params.get('origin')),
+    timezone: params.get('tz')?.slice(0, 64) || null,
+    locale: localeOrNull(params.get('locale')),
   };
 }
 
 /** Theme and border are page-wide, so they live on <html> for the stylesheet to read. */
-export function applyAppearance(root: HTMLElement, { theme, bordered }: EmbedParams): void {
+export function applyAppearance(root: HTMLElement, { theme, bordered }: Pick<EmbedParams, 'theme' | 'bordered'>): void {
   root.dataset.theme = theme;
   if (bordered) root.dataset.bordered = '';
 }

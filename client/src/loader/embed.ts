@@ -5,26 +5,67 @@
  *   <div id="porthole" data-page-url="https://porthole.example/embed-page/acme/p1?t=…"></div>
  *   <script src="https://porthole.example/embed.js" async></script>
  *
- * Optional: data-theme="light|dark|auto", data-bordered, data-titled="false". Further containers may use
- * the `data-porthole` attribute instead of the id. Status messages are re-dispatched on the container as
- * DOM events of the same name (`porthole:ready`, `porthole:unavailable`, `porthole:expired`).
+ * Optional: data-theme="light|dark|auto", data-bordered, data-titled="false", data-tz="America/New_York",
+ * data-locale="de-DE". Further containers may use the `data-porthole` attribute instead of the id.
+ * Events are re-dispatched on the container as DOM events of the same name, the message as `detail`
+ * (`porthole:ready`, `porthole:range-changed`, `porthole:unavailable`, `porthole:expired`); commands
+ * dispatched on the container (`porthole:set-range` with `detail: { range }`, `porthole:set-timezone`,
+ * `porthole:set-theme`, `porthole:refresh`) are posted to its iframe. Unusable attributes are named in a
+ * console warning, and the container is left alone.
  */
 const script = document.currentScript as HTMLScriptElement | null;
 /** Where the loader itself came from: the default API origin when data-api-url is left out. */
 const scriptOrigin = script ? new URL(script.src).origin : location.origin;
 
+const COMMANDS = ['porthole:set-range', 'porthole:set-timezone', 'porthole:set-theme', 'porthole:refresh'];
+
+const warn = (container: HTMLElement, problem: string) => console.warn(`Porthole embed.js: ${problem}`, container);
+
+/** An absolute http(s) URL, or null (with a warning naming the attribute). */
+function httpUrl(container: HTMLElement, attribute: string, value: string, base: string): URL | null {
+  try {
+    const url = new URL(value, base);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url;
+  } catch {
+    // warned below
+  }
+  warn(container, `${attribute}="${value.slice(0, 80)}" is not a usable URL; nothing embedded.`);
+  return null;
+}
+
 function frameUrl(container: HTMLElement): URL | null {
-  const { pageUrl, token, apiUrl, theme } = container.dataset;
-  let url: URL;
+  const { pageUrl, token, apiUrl, theme, tz, locale } = container.dataset;
+  let url: URL | null;
   if (pageUrl) {
-    url = new URL(pageUrl, location.href);
+    url = httpUrl(container, 'data-page-url', pageUrl, location.href);
   } else if (token) {
-    url = new URL('/dashboard.html', apiUrl || scriptOrigin);
-    url.searchParams.set('token', token);
+    url = httpUrl(container, 'data-api-url', apiUrl || scriptOrigin, location.href);
+    if (url) url = new URL('/dashboard.html', url);
+    url?.searchParams.set('token', token);
   } else {
+    warn(container, 'a container needs data-page-url (a page embed) or data-token (a user dashboard); nothing embedded.');
     return null;
   }
-  if (theme) url.searchParams.set('theme', theme);
+  if (!url) return null;
+  if (theme) {
+    if (/^(light|dark|auto)$/.test(theme)) url.searchParams.set('theme', theme);
+    else warn(container, `data-theme="${theme}" is not light, dark or auto; ignored.`);
+  }
+  if (tz) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      url.searchParams.set('tz', tz);
+    } catch {
+      warn(container, `data-tz="${tz}" is not a time zone this browser knows; ignored.`);
+    }
+  }
+  if (locale) {
+    try {
+      url.searchParams.set('locale', Intl.getCanonicalLocales(locale)[0]!);
+    } catch {
+      warn(container, `data-locale="${locale}" is not a locale; ignored.`);
+    }
+  }
   for (const flag of ['bordered', 'titled'] as const) {
     const value = container.dataset[flag];
     if (value !== undefined) url.searchParams.set(flag, value || 'true');
@@ -60,8 +101,15 @@ function mount(container: HTMLElement): void {
       }
       return;
     }
-    container.dispatchEvent(new CustomEvent(data.type, { bubbles: true }));
+    container.dispatchEvent(new CustomEvent(data.type, { bubbles: true, detail: data }));
   });
+  // Commands from the host page's own script, forwarded to this iframe's origin only.
+  for (const type of COMMANDS) {
+    container.addEventListener(type, (event) => {
+      if (event.target !== container) return;
+      iframe.contentWindow?.postMessage({ v: 1, type, ...(event as CustomEvent).detail }, frameOrigin);
+    });
+  }
 }
 
 function mountAll(): void {

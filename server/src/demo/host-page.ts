@@ -29,12 +29,22 @@ export function demoHostPage(demo: DemoWorkspace, publicUrl: string): string {
 
 <section>
   <h2>Page embed, pasted as an iframe</h2>
-  <iframe src="${pageUrl}" style="width:100%;border:0;height:640px" loading="lazy" title="Support overview"></iframe>
+  <iframe src="${pageUrl}" style="width:100%;border:0;height:1150px" loading="lazy" title="Support overview"></iframe>
 </section>
 
 <section>
-  <h2>Page embed, through <code>embed.js</code></h2>
-  <div data-porthole data-page-url="${pageUrl}" data-theme="dark"></div>
+  <h2>Page embed, through <code>embed.js</code>, with the host page choosing the range</h2>
+  <p>
+    These buttons send <code>porthole:set-range</code> through the loader; the embed answers with
+    <code>porthole:range-changed</code>: <output id="range-shown">…</output>.
+    The viewer's zone is set with <code>data-tz</code>.
+  </p>
+  <p>
+    <button type="button" data-preset="TODAY">Today</button>
+    <button type="button" data-preset="LAST_7_DAYS">Last 7 days</button>
+    <button type="button" data-preset="LAST_30_DAYS">Last 30 days</button>
+  </p>
+  <div id="ranged" data-porthole data-page-url="${pageUrl}" data-theme="dark" data-tz="America/New_York"></div>
 </section>
 
 <section>
@@ -48,6 +58,15 @@ export function demoHostPage(demo: DemoWorkspace, publicUrl: string): string {
 </section>
 
 <script src="${escapeHtml(publicUrl)}/embed.js" async></script>
+<script>
+  const ranged = document.getElementById('ranged');
+  for (const button of document.querySelectorAll('[data-preset]')) {
+    button.addEventListener('click', () => ranged.dispatchEvent(new CustomEvent('porthole:set-range', { detail: { range: { preset: button.dataset.preset } } })));
+  }
+  const show = (event) => { document.getElementById('range-shown').textContent = (event.detail.range.preset || 'custom') + ' in ' + event.detail.timezone; };
+  ranged.addEventListener('porthole:ready', show);
+  ranged.addEventListener('porthole:range-changed', show);
+</script>
 </body>
 </html>
 `;

@@ -50,15 +50,33 @@ export async function seedDemo(services: Services, now: Date): Promise<DemoWorks
 
   const page = await services.pages.create(viewer, {
     title: 'Support overview',
-    description: 'Calls answered in the last 30 days.',
+    description: 'Calls answered, in New York time.',
     dashboard: true,
     refreshSeconds: 60,
+    timezone: 'America/New_York',
+    dateRange: { default: 'LAST_30_DAYS', presets: ['TODAY', 'YESTERDAY', 'LAST_7_DAYS', 'LAST_30_DAYS', 'THIS_MONTH', 'LAST_MONTH', 'ALL_TIME'], maxDays: 92 },
     widgets: [
-      { title: 'Calls', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } },
-      { title: 'Average minutes', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'AVG', field: 'minutes' } } },
-      { title: 'Calls by channel', kind: 'BAR', query: { dataset: 'calls', groupBy: 'channel', metric: { fn: 'COUNT' } } },
-      { title: 'Calls per day', kind: 'LINE', query: { dataset: 'calls', bucket: 'DAY', metric: { fn: 'COUNT' } } },
-      { title: 'Latest calls', kind: 'TABLE', query: { dataset: 'calls', select: ['owner', 'at', 'channel', 'minutes'], limit: 5 } },
+      { title: 'Calls', kind: 'NUMBER', label: 'Calls answered', query: { dataset: 'calls', metric: { fn: 'COUNT' } } },
+      {
+        title: 'Average call',
+        kind: 'NUMBER',
+        label: 'Per call',
+        format: { style: 'DURATION', unit: 'minute' },
+        query: { dataset: 'calls', metric: { fn: 'AVG', field: 'minutes' } },
+      },
+      { title: 'Calls by channel', kind: 'BAR', label: 'Calls', query: { dataset: 'calls', groupBy: 'channel', metric: { fn: 'COUNT' } } },
+      {
+        title: 'Calls per day, by channel',
+        kind: 'LINE',
+        label: 'Calls',
+        query: { dataset: 'calls', bucket: 'DAY', seriesBy: 'channel', metric: { fn: 'COUNT' } },
+      },
+      {
+        title: 'Latest calls',
+        kind: 'TABLE',
+        columnLabels: ['Customer', 'When', 'Channel', 'Minutes'],
+        query: { dataset: 'calls', select: ['owner', 'at', 'channel', 'minutes'], limit: 5 },
+      },
     ],
   });
   await services.secrets.create(viewer, 'demo');

@@ -98,13 +98,47 @@ export interface WidgetQuery {
   select: string[] | null;
   sort: { field: string; direction: 'ASC' | 'DESC' } | null;
   limit: number | null;
+  /** A second dimension (BAR, LINE): one series per value of this field. Absent on older pages. */
+  seriesBy?: string | null;
 }
+
+export type Weekday = 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY';
+
+export type FormatStyle = 'NUMBER' | 'PERCENT' | 'CURRENCY' | 'DURATION' | 'COMPACT';
+
+/** How a widget's numbers are written; the viewer's locale does the rest. */
+export interface WidgetFormat {
+  style: FormatStyle;
+  /** ISO 4217 code, for CURRENCY. */
+  currency: string | null;
+  /** For DURATION, what the value counts (`second`, `minute`, `hour`, `millisecond`); otherwise a unit name written after the number. */
+  unit: string | null;
+  decimals: number | null;
+}
+
+export type DateRangePreset = 'TODAY' | 'YESTERDAY' | 'LAST_7_DAYS' | 'LAST_30_DAYS' | 'LAST_90_DAYS' | 'THIS_MONTH' | 'LAST_MONTH' | 'THIS_YEAR' | 'ALL_TIME';
+
+/** The date ranges a page offers its viewers. */
+export interface DateRangeSettings {
+  default: DateRangePreset;
+  presets: DateRangePreset[];
+  /** The longest custom range, in days. */
+  maxDays: number;
+}
+
+/** A preset, or a custom span `[from, to)`. */
+export type RangeChoice = { preset: DateRangePreset } | { from: Date; to: Date };
 
 export interface WidgetDoc {
   id: string;
   title: string;
   kind: WidgetKind;
   query: WidgetQuery;
+  /** The metric's name as viewers read it. Absent on older pages. */
+  label?: string | null;
+  /** TABLE headers, one per `select` field. */
+  columnLabels?: string[] | null;
+  format?: WidgetFormat | null;
 }
 
 export type PageSharing = 'PRIVATE' | 'WORKSPACE_VIEW' | 'WORKSPACE_EDIT';
@@ -124,6 +158,10 @@ export interface PageDoc {
   refreshSeconds: number | null;
   freshnessSeconds: number;
   widgets: WidgetDoc[];
+  /** IANA zone buckets and presets are cut in (absent on older pages: UTC). */
+  timezone?: string;
+  weekStart?: Weekday;
+  dateRange?: DateRangeSettings | null;
   createdBy: string;
   /** May always edit the page and set its access. Absent on pages stored before it existed: `createdBy`. */
   ownerId?: string;

@@ -29,10 +29,12 @@ function isLiteral(value: unknown): value is Literal {
   );
 }
 
+const ORDERING_OPS: ReadonlySet<RuleOp> = new Set(['GT', 'GTE', 'LT', 'LTE']);
+
 /**
  * Validates a rule from a client or a token: a known operator, a strict field name, and a
- * literal (or a list of literals for IN/NIN). Objects are refused, so a value can never
- * be read as an operator.
+ * literal (or a list of literals for IN/NIN; no null for GT/GTE/LT/LTE). Objects are refused,
+ * so a value can never be read as an operator.
  */
 export function parseRule(input: { field: unknown; op: unknown; value?: unknown }, where: string): Rule {
   assertFieldName(input.field, where);
@@ -46,6 +48,8 @@ export function parseRule(input: { field: unknown; op: unknown; value?: unknown 
     return { field: input.field, op, value: [...value] };
   }
   if (!isLiteral(value)) throw badInput(`${where}: the value must be a string, number, boolean or null.`);
+  // MongoDB matches a missing field with `{ $gte: null }` and `{ $lte: null }`; mingo does not. No order is defined on null, so it is refused.
+  if (value === null && ORDERING_OPS.has(op)) throw badInput(`${where}: ${op} needs a value; null has no order (use EQ or NE with null).`);
   return { field: input.field, op, value };
 }
 

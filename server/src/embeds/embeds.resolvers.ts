@@ -23,13 +23,13 @@ export const embedsResolvers: Resolvers = {
     selfMinted: (embed) => embed.selfMinted ?? false,
   },
   EmbedQuery: {
-    page: (_, __, context) => {
+    page: (_, { range, timezone }, context) => {
       if (context.embed?.kind !== 'page') throw embedUnavailable();
-      return context.services.embeds.renderPage(context.embed);
+      return context.services.embeds.renderPage(context.embed, { range, timezone });
     },
-    dashboard: async (_, __, context) => {
+    dashboard: async (_, { range, timezone }, context) => {
       if (context.embed?.kind !== 'session') throw embedUnavailable();
-      return { pages: await context.services.embeds.renderDashboard(context.embed) };
+      return { pages: await context.services.embeds.renderDashboard(context.embed, { range, timezone }) };
     },
   },
 };

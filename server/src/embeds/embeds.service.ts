@@ -1,6 +1,7 @@
 import { newId } from '../crypto/random.js';
-import type { AudienceValue, PageDoc, PageEmbedDoc, PrincipalDoc } from '../domain/types.js';
+import type { AudienceValue, DateRangePreset, PageDoc, PageEmbedDoc, PrincipalDoc, RangeChoice } from '../domain/types.js';
 import { parseOrigin, parseRule } from '../domain/validation.js';
+import { parseLocale, parseRangeChoice, parseTimezone } from '../domain/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { AppError, badInput, embedUnavailable, notFound } from '../errors.js';
 import { intersectScopes, scopeOf } from '../policies/data-access.js';
@@ -14,6 +15,7 @@ import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import type { EmbeddedPage, PageRenderer } from './renderer.js';
 import type { UsageRecorder } from './usage-recorder.js';
+import { NO_TOKEN_VIEWING, resolveViewing, type TokenViewing, type ViewerChoices } from './viewing.js';
 
 export const DEFAULT_TTL_SECONDS = 3600;
 const MAX_RULES = 20;
@@ -25,6 +27,10 @@ export interface MintInput {
   ttlSeconds?: number | null;
   rules?: ReadonlyArray<{ field: string; op: string; value?: unknown }> | null;
   origins?: readonly string[] | null;
+  range?: { preset?: DateRangePreset | null; from?: Date | null; to?: Date | null } | null;
+  viewerCanChangeRange?: boolean | null;
+  timezone?: string | null;
+  locale?: string | null;
 }
 
 export interface MintedEmbed {
@@ -45,6 +51,8 @@ export interface PageGrant {
   origins: string[];
   embedId: string | null;
   secretId: string;
+  /** The token's viewing claims (zone, locale, range lock). */
+  viewing: TokenViewing;
 }
 
 /** What a verified dashboard session opens. */
@@ -61,6 +69,41 @@ export type EmbedGrant = PageGrant | SessionGrant;
 export { scopeOf };
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** Rough rendered heights (px) of each widget kind at a desktop width (client/src/styles/page.css), for the iframe snippet. */
+const WIDGET_HEIGHTS = { NUMBER: 150, BAR: 330, LINE: 300, TABLE: 420 } as const;
+
+/**
+ * A height that fits the page, so an iframe pasted as is shows it whole (an iframe without
+ * one is 150 px): title, range picker, then each widget card. The loader snippet sizes itself exactly.
+ */
+export function estimatePageHeight(page: PageDoc): number {
+  const numbers = page.widgets.filter((widget) => widget.kind === 'NUMBER').length;
+  // NUMBER cards sit three to a row; the others take a row each.
+  const rows =
+    Math.ceil(numbers / 3) * WIDGET_HEIGHTS.NUMBER +
+    page.widgets.reduce((sum, widget) => sum + (widget.kind === 'NUMBER' ? 0 : WIDGET_HEIGHTS[widget.kind]), 0);
+  return Math.min(4000, 90 + (page.dateRange ? 50 : 0) + rows + 16 * page.widgets.length);
+}
+
+/** A token's viewing claims as the renderer reads them; a malformed one is ignored, never trusted. */
+function viewingOf(claims: {
+  tz?: string | undefined;
+  locale?: string | undefined;
+  range?: { preset: DateRangePreset } | { from: string; to: string } | undefined;
+  viewerCanChangeRange?: boolean | undefined;
+}): TokenViewing {
+  let range: RangeChoice | null = null;
+  if (claims.range && 'preset' in claims.range) range = { preset: claims.range.preset };
+  else if (claims.range) {
+    const from = new Date(claims.range.from);
+    const to = new Date(claims.range.to);
+    // A self-minted token with an empty or reversed span fails closed: it is refused, not widened.
+    if (!(to.getTime() > from.getTime())) throw new TokenError('BAD_CLAIMS');
+    range = { from, to };
+  }
+  return { tz: claims.tz ?? null, locale: claims.locale ?? null, range, viewerCanChangeRange: claims.viewerCanChangeRange ?? null };
+}
 
 /**
  * Minting, listing and revoking page embeds, and opening embed credentials on every load.
@@ -92,6 +135,9 @@ export class EmbedsService {
     if ((input.origins?.length ?? 0) > MAX_ORIGINS) throw badInput(`At most ${MAX_ORIGINS} origins.`);
     const rules = (input.rules ?? []).map((rule, index) => parseRule(rule, `rules[${index}]`));
     const origins = [...new Set((input.origins ?? []).map(parseOrigin))];
+    const tz = input.timezone ? parseTimezone(input.timezone, 'timezone') : undefined;
+    const locale = input.locale ? parseLocale(input.locale, 'locale') : undefined;
+    const range = input.range ? parseRangeChoice(input.range, 'range') : undefined;
     const secret = await this.secrets.newestActive(viewer.workspace._id);
     if (!secret) {
       throw badInput(
@@ -102,7 +148,19 @@ export class EmbedsService {
     const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000);
     const id = newId();
     const token = await signPageEmbedToken(
-      { ws: viewer.workspace._id, page: page._id, audience: input.audience, sub: viewer.principal._id, jti: id, rules, origins },
+      {
+        ws: viewer.workspace._id,
+        page: page._id,
+        audience: input.audience,
+        sub: viewer.principal._id,
+        jti: id,
+        rules,
+        origins,
+        ...(tz && { tz }),
+        ...(locale && { locale }),
+        ...(range && { range: 'preset' in range ? { preset: range.preset } : { from: range.from.toISOString(), to: range.to.toISOString() } }),
+        ...(input.viewerCanChangeRange != null && { viewerCanChangeRange: input.viewerCanChangeRange }),
+      },
       secret.key,
       secret.doc._id,
       now,
@@ -126,7 +184,7 @@ export class EmbedsService {
     };
     await this.store.pageEmbeds.insertOne(record);
     const embedUrl = `${this.publicUrl()}/embed-page/${encodeURIComponent(viewer.workspace.slug)}/${page._id}?t=${token}`;
-    const snippet = `<iframe src="${escapeHtml(embedUrl)}" style="width:100%;border:0" loading="lazy"></iframe>`;
+    const snippet = `<iframe src="${escapeHtml(embedUrl)}" title="${escapeHtml(page.title)}" style="width:100%;height:${estimatePageHeight(page)}px;border:0" loading="lazy"></iframe>`;
     return { id, token, expiresAt, embedUrl, snippet, audience: input.audience };
   }
 
@@ -196,6 +254,7 @@ export class EmbedsService {
         origins,
         embedId: embed._id,
         secretId: secret.doc._id,
+        viewing: viewingOf(claims),
       };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
@@ -259,23 +318,27 @@ export class EmbedsService {
   }
 
   /** Renders the page for a verified token. A load is counted here, once per data request, not per HTML fetch. */
-  renderPage(grant: PageGrant): Promise<EmbeddedPage> {
+  renderPage(grant: PageGrant, choices: ViewerChoices = {}): Promise<EmbeddedPage> {
+    const viewing = resolveViewing(grant.page, grant.viewing, choices, this.clock.now());
     this.usage.recordLoad(grant.embedId, grant.secretId);
-    return this.renderer.render(grant.page, grant.scope);
+    return this.renderer.render(grant.page, grant.scope, viewing);
   }
 
   /**
    * The workspace's dashboard pages, each within the session user's own records ∩ the page
    * author's access. A page whose author no longer exists is left out (fail closed).
    */
-  async renderDashboard(grant: SessionGrant): Promise<EmbeddedPage[]> {
+  async renderDashboard(grant: SessionGrant, choices: ViewerChoices = {}): Promise<EmbeddedPage[]> {
     const pages = await this.store.pages.find({ workspaceId: grant.workspaceId, dashboard: true }, { sort: { createdAt: 1, _id: 1 } });
     const authorIds = [...new Set(pages.map((page) => pageAccessOf(page).authorId))];
     const authors = authorIds.length ? await this.store.principals.find({ workspaceId: grant.workspaceId, _id: { oneOf: authorIds } }) : [];
     const userScope: Scope = { workspaceId: grant.workspaceId, owners: [grant.owner], rules: [] };
+    const now = this.clock.now();
     const rendered = pages.flatMap((page) => {
       const author = authors.find((principal) => principal._id === pageAccessOf(page).authorId);
-      return author ? [this.renderer.render(page, intersectScopes(userScope, scopeOf(author)))] : [];
+      return author
+        ? [this.renderer.render(page, intersectScopes(userScope, scopeOf(author)), resolveViewing(page, NO_TOKEN_VIEWING, choices, now, true))]
+        : [];
     });
     return Promise.all(rendered);
   }

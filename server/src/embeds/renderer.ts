@@ -1,14 +1,20 @@
-import type { PageDoc } from '../domain/types.js';
+import type { Bucket, DateRangePreset, PageDoc, Weekday, WidgetFormat } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
-import { compileQuery, toWidgetData, type Scope, type WidgetData } from '../query/compiler.js';
+import { compileQuery, toWidgetData, UTC_VIEW, type Scope, type View, type WidgetData } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Store } from '../store/port.js';
+import type { ResolvedViewing } from './viewing.js';
 
 export interface EmbeddedWidget {
   id: string;
   title: string;
   kind: PageDoc['widgets'][number]['kind'];
   data: WidgetData;
+  label: string | null;
+  columnLabels: string[] | null;
+  format: WidgetFormat | null;
+  seriesBy: string | null;
+  bucket: Bucket | null;
 }
 
 export interface EmbeddedPage {
@@ -16,6 +22,13 @@ export interface EmbeddedPage {
   title: string;
   description: string | null;
   refreshSeconds: number | null;
+  timezone: string;
+  weekStart: Weekday;
+  locale: string | null;
+  range: { preset: DateRangePreset | null; from: Date | null; to: Date | null };
+  rangeLocked: boolean;
+  presets: DateRangePreset[];
+  maxDays: number | null;
   widgets: EmbeddedWidget[];
 }
 
@@ -26,13 +39,18 @@ const MAX_CACHED = 500;
  * from the records otherwise. One read of the page's rollup specs, then one query per widget.
  * The bench's baseline calls this too, so both sides do the same store work.
  */
-export async function widgetOutputs(store: Store, rollups: RollupsService, page: PageDoc, scope: Scope): Promise<Array<Array<Record<string, unknown>>>> {
+export async function widgetOutputs(
+  store: Store,
+  rollups: RollupsService,
+  page: PageDoc,
+  scope: Scope,
+  view: View = UTC_VIEW,
+): Promise<Array<Array<Record<string, unknown>>>> {
   const specs = await rollups.readyFor(page);
-  const range = { from: null, to: null };
   return Promise.all(
     page.widgets.map(async (widget) => {
-      const compiled = compileQuery(widget.query, scope);
-      return (await rollups.answer(specs, page, widget.query, scope, range, compiled)) ?? (await store.aggregateRecords(compiled));
+      const compiled = compileQuery(widget.query, scope, view);
+      return (await rollups.answer(specs, page, widget.query, scope, view, compiled)) ?? (await store.aggregateRecords(compiled));
     }),
   );
 }
@@ -56,15 +74,15 @@ export class PageRenderer {
     private readonly rollups: RollupsService,
   ) {}
 
-  render(page: PageDoc, scope: Scope): Promise<EmbeddedPage> {
+  render(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
     this.rendersRequested += 1;
-    const key = JSON.stringify([page._id, page.updatedAt, scope.workspaceId, scope.owners, scope.rules]);
+    const key = JSON.stringify([page._id, page.updatedAt, scope.workspaceId, scope.owners, scope.rules, viewing]);
     const now = this.clock.now().getTime();
     const cached = this.#fresh.get(key);
     if (cached && page.freshnessSeconds > 0 && now - cached.at <= page.freshnessSeconds * 1000) return Promise.resolve(cached.page);
     const pending = this.#inFlight.get(key);
     if (pending) return pending;
-    const work = this.#run(page, scope)
+    const work = this.#run(page, scope, viewing)
       .then((result) => {
         if (page.freshnessSeconds > 0) this.#remember(key, now, result);
         return result;
@@ -74,16 +92,22 @@ export class PageRenderer {
     return work;
   }
 
-  async #run(page: PageDoc, scope: Scope): Promise<EmbeddedPage> {
-    const outputs = await widgetOutputs(this.store, this.rollups, page, scope);
+  async #run(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
+    const { view, ...shown } = viewing;
+    const outputs = await widgetOutputs(this.store, this.rollups, page, scope, view);
     this.queriesIssued += page.widgets.length;
     const widgets = page.widgets.map((widget, index) => ({
       id: widget.id,
       title: widget.title,
       kind: widget.kind,
-      data: toWidgetData(widget.query, outputs[index]!),
+      data: toWidgetData(widget.query, outputs[index]!, view),
+      label: widget.label ?? null,
+      columnLabels: widget.columnLabels ?? null,
+      format: widget.format ?? null,
+      seriesBy: widget.query.seriesBy ?? null,
+      bucket: widget.query.bucket,
     }));
-    return { id: page._id, title: page.title, description: page.description, refreshSeconds: page.refreshSeconds, widgets };
+    return { id: page._id, title: page.title, description: page.description, refreshSeconds: page.refreshSeconds, ...shown, widgets };
   }
 
   #remember(key: string, at: number, page: EmbeddedPage): void {

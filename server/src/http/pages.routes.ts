@@ -28,8 +28,21 @@ const widgetQueryInput = z.object({
   select: z.array(z.string()).nullish(),
   sort: z.object({ field: z.string(), direction: z.enum(['ASC', 'DESC']).nullish() }).nullish(),
   limit: z.number().int().nullish(),
+  series_by: z.string().nullish(),
 });
-const widgetInput = z.object({ title: z.string(), kind: z.enum(['NUMBER', 'TABLE', 'BAR', 'LINE']), query: widgetQueryInput });
+const formatStyle = z.enum(['NUMBER', 'PERCENT', 'CURRENCY', 'DURATION', 'COMPACT']);
+const formatInput = z.object({ style: formatStyle, currency: z.string().nullish(), unit: z.string().nullish(), decimals: z.number().int().nullish() });
+const widgetInput = z.object({
+  title: z.string(),
+  kind: z.enum(['NUMBER', 'TABLE', 'BAR', 'LINE']),
+  query: widgetQueryInput,
+  label: z.string().nullish(),
+  column_labels: z.array(z.string()).nullish(),
+  format: formatInput.nullish(),
+});
+const preset = z.enum(['TODAY', 'YESTERDAY', 'LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'THIS_MONTH', 'LAST_MONTH', 'THIS_YEAR', 'ALL_TIME']);
+const weekday = z.enum(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']);
+const dateRangeInput = z.object({ default: preset.nullish(), presets: z.array(preset).nullish(), max_days: z.number().int().nullish() });
 
 const pageFields = {
   title: z.string(),
@@ -37,6 +50,9 @@ const pageFields = {
   dashboard: z.boolean().nullish(),
   refresh_seconds: z.number().int().nullish(),
   freshness_seconds: z.number().int().nullish(),
+  timezone: z.string().nullish(),
+  week_start: weekday.nullish(),
+  date_range: dateRangeInput.nullish(),
   widgets: z.array(widgetInput),
 };
 export const createPageBody = z.object(pageFields);
@@ -55,7 +71,11 @@ const widgetSchema = z.object({
     select: z.array(z.string()).nullable(),
     sort: z.object({ field: z.string(), direction: z.enum(['ASC', 'DESC']) }).nullable(),
     limit: z.number().int().nullable(),
+    series_by: z.string().nullable(),
   }),
+  label: z.string().nullable(),
+  column_labels: z.array(z.string()).nullable(),
+  format: z.object({ style: formatStyle, currency: z.string().nullable(), unit: z.string().nullable(), decimals: z.number().int().nullable() }).nullable(),
 });
 export const pageSchema = z.object({
   id: z.string(),
@@ -64,6 +84,9 @@ export const pageSchema = z.object({
   dashboard: z.boolean(),
   refresh_seconds: z.number().int().nullable(),
   freshness_seconds: z.number().int(),
+  timezone: z.string(),
+  week_start: weekday,
+  date_range: z.object({ default: preset, presets: z.array(preset), max_days: z.number().int() }).nullable(),
   widgets: z.array(widgetSchema),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
@@ -88,14 +111,21 @@ const mintBody = z.object({
   ttl_seconds: z.number().int().optional(),
   rules: z.array(ruleInput).optional(),
   origins: z.array(z.string()).optional(),
+  range: z.object({ preset: preset.nullish(), from: z.iso.datetime().nullish(), to: z.iso.datetime().nullish() }).optional(),
+  viewer_can_change_range: z.boolean().optional(),
+  timezone: z.string().optional(),
+  locale: z.string().optional(),
 });
 
 type WidgetBody = z.output<typeof widgetInput>;
 type PageBody = Partial<z.output<typeof createPageBody>>;
 
-const toWidgetInput = ({ title, kind, query }: WidgetBody): WidgetInput => ({
+const toWidgetInput = ({ title, kind, query, label, column_labels, format }: WidgetBody): WidgetInput => ({
   title,
   kind,
+  label: label ?? null,
+  columnLabels: column_labels ?? null,
+  format: format ?? null,
   query: {
     dataset: query.dataset,
     filters: query.filters ?? null,
@@ -105,6 +135,7 @@ const toWidgetInput = ({ title, kind, query }: WidgetBody): WidgetInput => ({
     select: query.select ?? null,
     sort: query.sort ? { field: query.sort.field, direction: query.sort.direction ?? null } : null,
     limit: query.limit ?? null,
+    seriesBy: query.series_by ?? null,
   },
 });
 
@@ -117,13 +148,20 @@ function toPageInput(body: PageBody): PageInput {
   if (body.refresh_seconds !== undefined) input.refreshSeconds = body.refresh_seconds;
   if (body.freshness_seconds !== undefined) input.freshnessSeconds = body.freshness_seconds;
   if (body.widgets !== undefined) input.widgets = body.widgets.map(toWidgetInput);
+  if (body.timezone !== undefined) input.timezone = body.timezone;
+  if (body.week_start !== undefined) input.weekStart = body.week_start;
+  if (body.date_range !== undefined)
+    input.dateRange = body.date_range && { default: body.date_range.default, presets: body.date_range.presets, maxDays: body.date_range.max_days };
   return input;
 }
 
-const presentWidget = ({ id, title, kind, query }: WidgetDoc): z.input<typeof widgetSchema> => ({
+const presentWidget = ({ id, title, kind, query, label, columnLabels, format }: WidgetDoc): z.input<typeof widgetSchema> => ({
   id,
   title,
   kind,
+  label: label ?? null,
+  column_labels: columnLabels ?? null,
+  format: format ?? null,
   query: {
     dataset: query.dataset,
     filters: query.filters.map((rule: Rule) => ({ field: rule.field, op: rule.op, value: rule.value })),
@@ -133,6 +171,7 @@ const presentWidget = ({ id, title, kind, query }: WidgetDoc): z.input<typeof wi
     select: query.select,
     sort: query.sort,
     limit: query.limit,
+    series_by: query.seriesBy ?? null,
   },
 });
 
@@ -143,6 +182,9 @@ export const presentPage = (page: PageDoc): z.input<typeof pageSchema> => ({
   dashboard: page.dashboard,
   refresh_seconds: page.refreshSeconds,
   freshness_seconds: page.freshnessSeconds,
+  timezone: page.timezone ?? 'UTC',
+  week_start: page.weekStart ?? 'MONDAY',
+  date_range: page.dateRange ? { default: page.dateRange.default, presets: page.dateRange.presets, max_days: page.dateRange.maxDays } : null,
   widgets: page.widgets.map(presentWidget),
   created_at: page.createdAt.toISOString(),
   updated_at: page.updatedAt.toISOString(),
@@ -283,6 +325,12 @@ export function pageRoutes(api: RestApi, services: Services): void {
       ttlSeconds: body.ttl_seconds ?? null,
       rules: body.rules ?? null,
       origins: body.origins ?? null,
+      range: body.range
+        ? { preset: body.range.preset ?? null, from: body.range.from ? new Date(body.range.from) : null, to: body.range.to ? new Date(body.range.to) : null }
+        : null,
+      viewerCanChangeRange: body.viewer_can_change_range ?? null,
+      timezone: body.timezone ?? null,
+      locale: body.locale ?? null,
     });
     const { id, token, embedUrl, snippet, audience } = minted;
     return { id, token, expires_at: minted.expiresAt.toISOString(), embed_url: embedUrl, snippet, audience };

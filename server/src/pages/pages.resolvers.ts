@@ -21,6 +21,10 @@ export const pagesResolvers: Resolvers = {
     grants: (page) => pageAccessOf(page).grants,
     viewerCanEdit: (page, _, context) => can(requireViewer(context).principal, 'page:edit', page),
     viewerCanManageAccess: (page, _, context) => can(requireViewer(context).principal, 'page:set-access', page),
+    // Pages saved before time zones and ranges existed read as UTC, Monday, all time.
+    timezone: (page) => page.timezone ?? 'UTC',
+    weekStart: (page) => page.weekStart ?? 'MONDAY',
+    dateRange: (page) => page.dateRange ?? null,
   },
   PageGrant: {
     principal: async (grant, _, context) => (await context.services.principals.viewerFor(grant.principalId))?.principal ?? null,

@@ -1,6 +1,18 @@
 import { newId } from '../crypto/random.js';
-import type { PageAccessLevel, PageDoc, PageGrantDoc, PageSharing, WidgetDoc, WidgetKind, WidgetQuery } from '../domain/types.js';
+import type {
+  DateRangePreset,
+  FormatStyle,
+  PageAccessLevel,
+  PageDoc,
+  PageGrantDoc,
+  PageSharing,
+  Weekday,
+  WidgetDoc,
+  WidgetKind,
+  WidgetQuery,
+} from '../domain/types.js';
 import { parseRule } from '../domain/validation.js';
+import { parseDateRangeSettings, parseFormat, parseTimezone } from '../domain/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
@@ -24,7 +36,11 @@ export interface WidgetInput {
     select?: readonly string[] | null;
     sort?: { field: string; direction?: 'ASC' | 'DESC' | null } | null;
     limit?: number | null;
+    seriesBy?: string | null;
   };
+  label?: string | null;
+  columnLabels?: readonly string[] | null;
+  format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
 }
 
 export interface PageInput {
@@ -34,6 +50,9 @@ export interface PageInput {
   refreshSeconds?: number | null;
   freshnessSeconds?: number | null;
   widgets?: readonly WidgetInput[] | null;
+  timezone?: string | null;
+  weekStart?: Weekday | null;
+  dateRange?: { default?: DateRangePreset | null; presets?: readonly DateRangePreset[] | null; maxDays?: number | null } | null;
 }
 
 function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
@@ -52,9 +71,20 @@ function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
       select: input.select ? [...input.select] : null,
       sort: input.sort ? { field: input.sort.field, direction: input.sort.direction ?? 'DESC' } : null,
       limit: input.limit ?? null,
+      seriesBy: input.seriesBy ?? null,
     };
     validateWidgetQuery(widget.kind, query, where);
-    return { id: newId(), title, kind: widget.kind, query };
+    const label = widget.label?.trim() || null;
+    if (label && label.length > 80) throw badInput(`${where}.label must be at most 80 characters.`);
+    const columnLabels = widget.columnLabels ? [...widget.columnLabels] : null;
+    if (
+      columnLabels &&
+      (widget.kind !== 'TABLE' || columnLabels.length !== (query.select ?? ['owner', 'at']).length || columnLabels.some((l) => l.length > 80))
+    ) {
+      throw badInput(`${where}.columnLabels: a TABLE gives one label (at most 80 characters) per selected field.`);
+    }
+    const format = widget.format ? parseFormat(widget.format, `${where}.format`) : null;
+    return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format };
   });
 }
 
@@ -96,6 +126,9 @@ export class PagesService {
       dashboard: input.dashboard ?? false,
       refreshSeconds: input.refreshSeconds ?? null,
       freshnessSeconds: input.freshnessSeconds ?? 0,
+      timezone: input.timezone ? parseTimezone(input.timezone, 'timezone') : 'UTC',
+      weekStart: input.weekStart ?? 'MONDAY',
+      dateRange: input.dateRange ? parseDateRangeSettings(input.dateRange) : null,
       widgets: parseWidgets(input.widgets),
       createdBy: viewer.principal._id,
       ownerId: viewer.principal._id,
@@ -127,6 +160,9 @@ export class PagesService {
       set.widgets = parseWidgets(input.widgets);
       set.authorId = viewer.principal._id;
     }
+    if (input.timezone != null) set.timezone = parseTimezone(input.timezone, 'timezone');
+    if (input.weekStart != null) set.weekStart = input.weekStart;
+    if (input.dateRange !== undefined) set.dateRange = input.dateRange ? parseDateRangeSettings(input.dateRange) : null;
     const page = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
     if (!page) throw notFound('Page');
     if (set.widgets) this.rollups.scheduleSync(page.workspaceId);

@@ -1,7 +1,8 @@
-import type { Bucket, Literal, Rule, RuleOp, WidgetKind, WidgetQuery } from '../domain/types.js';
+import type { Bucket, Literal, Rule, RuleOp, Weekday, WidgetKind, WidgetQuery } from '../domain/types.js';
 import { assertDatasetName, assertFieldName, parseRule } from '../domain/validation.js';
 import { badInput } from '../errors.js';
 import type { Pipeline } from '../store/port.js';
+import { nextStart, truncate, type TimeUnit } from './zoned-time.js';
 
 /** What an embed may see: ANDed into every query before anything else. */
 export interface Scope {
@@ -11,12 +12,26 @@ export interface Scope {
   rules: readonly Rule[];
 }
 
+/**
+ * How a page is being viewed: the zone buckets are cut in, the first day of a week, and the date
+ * range `[from, to)` on `at` (null: unbounded on that side). The renderer works it out from the
+ * page, the token and the viewer (server/src/embeds/viewing.ts).
+ */
+export interface View {
+  timezone: string;
+  weekStart: Weekday;
+  from: Date | null;
+  to: Date | null;
+}
+
+export const UTC_VIEW: View = { timezone: 'UTC', weekStart: 'MONDAY', from: null, to: null };
+
 export const MAX_LIMIT = 1000;
 const DEFAULT_TABLE_LIMIT = 100;
 const METRIC_COLUMN = 'value';
 
 const OPERATORS: Record<RuleOp, string> = { EQ: '$eq', NE: '$ne', GT: '$gt', GTE: '$gte', LT: '$lt', LTE: '$lte', IN: '$in', NIN: '$nin' };
-const BUCKET_UNITS: Record<Bucket, string> = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' };
+const BUCKET_UNITS: Record<Bucket, TimeUnit> = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' };
 
 /** Where a user-facing field lives in a stored record: `owner` and `at` are top level, the rest under `data`. */
 export function fieldPath(field: string): string {
@@ -52,20 +67,41 @@ function accumulator(metric: WidgetQuery['metric']): Record<string, unknown> {
   return { SUM: { $sum: operand }, AVG: { $avg: operand }, MIN: { $min: operand }, MAX: { $max: operand } }[metric.fn];
 }
 
+/** The range as one more condition on `at`: ANDed after the scope, so it can only narrow. */
+function rangeMatch(view: View): Record<string, unknown> | null {
+  if (!view.from && !view.to) return null;
+  return { $match: { at: { ...(view.from && { $gte: view.from }), ...(view.to && { $lt: view.to }) } } };
+}
+
+/** MongoDB's `$dateTrunc` in the view's zone; `startOfWeek` only where it means something. */
+function bucketKey(bucket: Bucket, view: View): Record<string, unknown> {
+  const unit = BUCKET_UNITS[bucket];
+  return { $dateTrunc: { date: '$at', unit, timezone: view.timezone, ...(unit === 'week' && { startOfWeek: view.weekStart.toLowerCase() }) } };
+}
+
 /**
  * Compiles a widget's declared query plus a scope into one aggregation pipeline. The first
- * stage matches workspace, dataset and scope; nothing a viewer sends reaches this function.
+ * stage matches workspace, dataset and scope; the second, when the view has a date range,
+ * bounds `at`. A viewer's choices reach this function only as a checked zone and two dates.
  */
-export function compileQuery(query: WidgetQuery, scope: Scope): Pipeline {
+export function compileQuery(query: WidgetQuery, scope: Scope, view: View = UTC_VIEW): Pipeline {
   const stages: Array<Record<string, unknown>> = [{ $match: scopeMatch(scope, query.dataset) }];
+  const range = rangeMatch(view);
+  if (range) stages.push(range);
   if (query.filters.length > 0) stages.push({ $match: { $and: query.filters.map(ruleToMatch) } });
   const limit = Math.min(query.limit ?? (query.metric ? MAX_LIMIT : DEFAULT_TABLE_LIMIT), MAX_LIMIT);
   const descending = query.sort?.direction === 'DESC' ? -1 : 1;
 
   if (query.groupBy || query.bucket) {
-    const key = query.bucket ? { $dateTrunc: { date: '$at', unit: BUCKET_UNITS[query.bucket] } } : `$${fieldPath(query.groupBy!)}`;
+    const key = query.bucket ? bucketKey(query.bucket, view) : `$${fieldPath(query.groupBy!)}`;
+    if (query.seriesBy) {
+      // Two dimensions: one row per (key, series), read in key order, then series order.
+      stages.push({ $group: { _id: { k: key, s: `$${fieldPath(query.seriesBy)}` }, [METRIC_COLUMN]: accumulator(query.metric) } });
+      stages.push({ $sort: { '_id.k': query.sort && !query.bucket ? descending : 1, '_id.s': 1 } }, { $limit: limit });
+      return stages;
+    }
     stages.push({ $group: { _id: key, [METRIC_COLUMN]: accumulator(query.metric) } });
-    const sortByValue = query.sort?.field === METRIC_COLUMN || (query.metric && query.sort && query.sort.field === query.metric.field);
+    const sortByValue = isSortedByValue(query);
     // Time series read left to right; groups default to the largest first. `_id` breaks ties.
     const sort = sortByValue
       ? { [METRIC_COLUMN]: descending, _id: 1 }
@@ -87,6 +123,9 @@ export function compileQuery(query: WidgetQuery, scope: Scope): Pipeline {
   return stages;
 }
 
+const isSortedByValue = (query: WidgetQuery): boolean =>
+  Boolean(query.sort?.field === METRIC_COLUMN || (query.metric && query.sort && query.sort.field === query.metric.field));
+
 export interface WidgetData {
   columns: string[];
   rows: unknown[][];
@@ -94,14 +133,73 @@ export interface WidgetData {
 
 const cell = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value === undefined ? null : value);
 
-/** Shapes a pipeline's output as `{ columns, rows }` for the widget. */
-export function toWidgetData(query: WidgetQuery, output: ReadonlyArray<Record<string, unknown>>): WidgetData {
+/** Bucket starts as milliseconds, for filling; anything else (a null bucket) as null. */
+const instantOf = (value: unknown): number | null => (value instanceof Date ? value.getTime() : null);
+
+/**
+ * Every bucket of a time series, in ascending order, with `empty` where the pipeline had none.
+ *
+ * Why here and not `$densify`/`$fill` in the pipeline: `$densify` steps by a fixed amount of a unit
+ * in UTC (MongoDB 5.1+ takes no zone there), so a New York day series across a DST change, or a
+ * month series in any zone but UTC, would get buckets that `$dateTrunc` never produced; mingo's
+ * copies of both stages follow MongoDB's. Filling after the pipeline, with the very arithmetic the
+ * memory adapter's `$dateTrunc` uses (query/zoned-time.ts), gives the same buckets on both stores.
+ * It is bounded by the range (or the data's first and last bucket) and by the widget's limit.
+ */
+function fillBuckets(
+  rows: Array<{ at: number; series: unknown; value: unknown }>,
+  unit: TimeUnit,
+  view: View,
+  limit: number,
+  truncated: boolean,
+  empty: 0 | null,
+): Array<{ at: number; series: unknown; value: unknown }> {
+  if (rows.length === 0 && (!view.from || !view.to)) return rows;
+  const first = view.from ? truncate(view.from.getTime(), unit, view.timezone, view.weekStart) : rows[0]!.at;
+  // A truncated result (the limit was reached) stops at its last bucket: past it, buckets are not empty, just cut.
+  const lastData = rows.length ? rows[rows.length - 1]!.at : first;
+  const end = view.to && !truncated ? view.to.getTime() : lastData + 1;
+  const series = [...new Set(rows.map((row) => row.series))].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : String(a) < String(b) ? -1 : 1));
+  if (series.length === 0) series.push(null);
+  const byKey = new Map(rows.map((row) => [`${row.at}|${String(row.series)}`, row.value]));
+  const filled: Array<{ at: number; series: unknown; value: unknown }> = [];
+  for (let at = Math.min(first, rows[0]?.at ?? first); at < end && filled.length < limit; at = nextStart(at, unit, view.timezone)) {
+    for (const name of series) filled.push({ at, series: name, value: byKey.has(`${at}|${String(name)}`) ? byKey.get(`${at}|${String(name)}`) : empty });
+  }
+  return filled.slice(0, limit);
+}
+
+/** Shapes a pipeline's output as `{ columns, rows }` for the widget, filling the gaps of a time series. */
+export function toWidgetData(query: WidgetQuery, output: ReadonlyArray<Record<string, unknown>>, view: View = UTC_VIEW): WidgetData {
   const metricLabel = query.metric ? (query.metric.fn === 'COUNT' ? 'count' : `${query.metric.fn.toLowerCase()}(${query.metric.field})`) : METRIC_COLUMN;
+  const empty = !query.metric || query.metric.fn === 'COUNT' || query.metric.fn === 'SUM' ? 0 : null;
   if (query.groupBy || query.bucket) {
-    return { columns: [query.bucket ? 'at' : query.groupBy!, metricLabel], rows: output.map((row) => [cell(row['_id']), cell(row[METRIC_COLUMN])]) };
+    const keyColumn = query.bucket ? 'at' : query.groupBy!;
+    let rows = output.map((row) => {
+      const id = row['_id'] as Record<string, unknown> | unknown;
+      return query.seriesBy
+        ? { key: (id as Record<string, unknown>)?.['k'], series: (id as Record<string, unknown>)?.['s'], value: row[METRIC_COLUMN] }
+        : { key: id, series: undefined, value: row[METRIC_COLUMN] };
+    });
+    const timeOrdered = query.bucket && !isSortedByValue(query) && query.sort?.direction !== 'DESC';
+    if (query.bucket && timeOrdered && rows.every((row) => instantOf(row.key) !== null)) {
+      const limit = Math.min(query.limit ?? MAX_LIMIT, MAX_LIMIT);
+      const filled = fillBuckets(
+        rows.map((row) => ({ at: instantOf(row.key)!, series: row.series, value: row.value })),
+        BUCKET_UNITS[query.bucket],
+        view,
+        limit,
+        output.length >= limit,
+        empty,
+      );
+      rows = filled.map((row) => ({ key: new Date(row.at), series: row.series, value: row.value }));
+    }
+    if (query.seriesBy) {
+      return { columns: [keyColumn, query.seriesBy, metricLabel], rows: rows.map((row) => [cell(row.key), cell(row.series), cell(row.value)]) };
+    }
+    return { columns: [keyColumn, metricLabel], rows: rows.map((row) => [cell(row.key), cell(row.value)]) };
   }
   if (query.metric) {
-    const empty = query.metric.fn === 'COUNT' || query.metric.fn === 'SUM' ? 0 : null;
     return { columns: [metricLabel], rows: [[cell(output[0]?.[METRIC_COLUMN] ?? empty)]] };
   }
   const select = query.select ?? ['owner', 'at'];
@@ -114,6 +212,10 @@ export function validateWidgetQuery(kind: WidgetKind, query: WidgetQuery, where:
   query.filters.forEach((rule, index) => ruleToMatch(parseRule(rule, `${where}.filters[${index}]`)));
   if (query.groupBy) assertFieldName(query.groupBy, `${where}.groupBy`);
   if (query.groupBy && query.bucket) throw badInput(`${where}: use groupBy or bucket, not both.`);
+  if (query.seriesBy) {
+    assertFieldName(query.seriesBy, `${where}.seriesBy`);
+    if (kind !== 'BAR' && kind !== 'LINE') throw badInput(`${where}: seriesBy is for BAR and LINE widgets.`);
+  }
   if (query.metric && query.metric.fn !== 'COUNT') assertFieldName(query.metric.field, `${where}.metric.field`);
   for (const field of query.select ?? []) assertFieldName(field, `${where}.select`);
   if ((query.select?.length ?? 0) > 20) throw badInput(`${where}: select at most 20 fields.`);

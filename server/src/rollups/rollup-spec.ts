@@ -36,13 +36,13 @@ export function grainForZone(zone: string | null | undefined, now = new Date()):
 /** The rollup a widget's query can be answered from, or null (tables, and dimensions on `at`, read records). */
 export function shapeFor(workspaceId: string, query: WidgetQuery, grainMs: number): RollupShape | null {
   if (!query.metric) return null;
-  if (query.groupBy === 'at' || (query as { seriesBy?: string | null }).seriesBy === 'at') return null;
+  if (query.groupBy === 'at' || query.seriesBy === 'at') return null;
   return {
     workspaceId,
     dataset: query.dataset,
     filters: query.filters.map((rule) => ({ field: rule.field, op: rule.op, value: rule.value })),
     groupBy: query.groupBy ?? null,
-    seriesBy: (query as { seriesBy?: string | null }).seriesBy ?? null,
+    seriesBy: query.seriesBy ?? null,
     field: query.metric.fn === 'COUNT' ? null : query.metric.field,
     grainMs,
   };
@@ -55,7 +55,7 @@ export function specIdOf(shape: RollupShape): string {
 
 /** The grain a page's rollups are kept at: its zone's. */
 export function grainForPage(page: PageDoc): number {
-  return grainForZone((page as { timezone?: string | null }).timezone ?? null);
+  return grainForZone(page.timezone ?? null);
 }
 
 /** Every rollup the page's widgets can be answered from, by id. */

@@ -5,8 +5,16 @@ const isScalar = (value: unknown): boolean => value === null || value instanceof
 const isOneOf = (value: unknown): value is OneOf =>
   value !== null && typeof value === 'object' && !(value instanceof Date) && Object.keys(value).length === 1 && Array.isArray((value as OneOf).oneOf);
 
-/** Escapes a text so that it matches itself inside a regular expression. */
-export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Escapes a text so that it matches itself inside a regular expression. A NUL becomes `\x00`:
+ * MongoDB refuses a pattern that holds the byte itself, and both engines read the escape.
+ */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
+
+/** The sort both adapters apply: the caller's keys, then `_id` ascending to break ties (MongoDB returns equal keys in any order). */
+export function toMongoSort(sort: Readonly<Record<string, 1 | -1>> | undefined): Record<string, 1 | -1> {
+  return sort && '_id' in sort ? { ...sort } : { ...sort, _id: 1 };
+}
 
 /**
  * Turns an equality match into a MongoDB filter, shared by both adapters (the memory

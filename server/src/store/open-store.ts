@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { NoMongodError, startEmbeddedMongo } from './embedded-mongo.js';
 import { MemoryStore } from './memory/memory-store.js';
 import { MongoStore } from './mongo/mongo-store.js';
 import type { Store } from './port.js';
+
+export { startEmbeddedMongo } from './embedded-mongo.js';
 
 export interface OpenedStore {
   store: Store;
@@ -14,13 +17,20 @@ export interface OpenedStore {
   stop: () => Promise<void>;
 }
 
-/** How long the embedded default waits for mongodb-memory-server to find or fetch a mongod. */
-const EMBEDDED_START_TIMEOUT_MS = 60_000;
+/** Logs what the mongo store found at start: the database (never the URI, which may hold credentials), URI overrides, index problems. */
+function logMongoStart(store: MongoStore, logger: Logger): void {
+  const { database, databaseDefaulted, overriddenByUri, indexWarnings, indexesBuilt } = store.report;
+  logger.info(
+    { database, ...(overriddenByUri.length > 0 ? { optionsFromUri: overriddenByUri } : {}), ...(indexesBuilt.length > 0 ? { indexesBuilt } : {}) },
+    databaseDefaulted ? `MongoDB database "${database}" (MONGODB_URI names none; add /<name> before the ? to choose one)` : `MongoDB database "${database}"`,
+  );
+  for (const warning of indexWarnings) logger.warn(warning);
+}
 
 /**
- * Picks the store for `npm start`: MONGODB_URI → MongoDB; otherwise mongodb-memory-server
- * (it honours MONGOMS_SYSTEM_BINARY, else downloads a mongod); when no mongod can be had,
- * the memory store, with a warning that nothing will survive a restart.
+ * Picks the store for `npm start`: MONGODB_URI → MongoDB; otherwise a throwaway mongod through
+ * mongodb-memory-server (one it finds, or downloads when the download host answers); when no
+ * mongod can be had, the memory store, with one line saying so and what to set instead.
  */
 export async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
   const none = async () => undefined;
@@ -29,24 +39,22 @@ export async function openStore(config: Config, logger: Logger): Promise<OpenedS
   }
   if (config.store.mongoUri) {
     const store = await MongoStore.connect(config.store.mongoUri);
-    return { store, description: 'MongoDB (MONGODB_URI)', durable: true, stop: none };
+    logMongoStart(store, logger);
+    return { store, description: `MongoDB (MONGODB_URI), database "${store.report.database}"`, durable: true, stop: none };
   }
+  let embedded: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
   try {
-    logger.info('Starting an embedded mongod through mongodb-memory-server (it downloads one on first use; offline, this fails and the memory store is used)');
-    const embedded = await startEmbeddedMongo();
+    embedded = await startEmbeddedMongo({ downloadThroughProxy: config.store.downloadThroughProxy });
     const store = await MongoStore.connect(embedded.uri);
-    return {
-      store,
-      description: `MongoDB via mongodb-memory-server (${embedded.uri.replace(/\/\/.*@/, '//')})`,
-      durable: false,
-      stop: embedded.stop,
-    };
+    logMongoStart(store, logger);
+    return { store, description: 'MongoDB via mongodb-memory-server (a throwaway mongod)', durable: false, stop: embedded.stop };
   } catch (error) {
+    // A mongod that started but could not be used must not outlive the fallback.
+    await embedded?.stop().catch(() => undefined);
     if (config.store.mode === 'mongo') throw error;
+    const reason = error instanceof NoMongodError ? error.message : `the embedded mongod failed: ${(error as Error).message.split('\n')[0]}`;
     logger.warn(
-      { reason: (error as Error).message.split('\n')[0] },
-      'No mongod could be started (set MONGODB_URI, or MONGOMS_SYSTEM_BINARY to a mongod binary). ' +
-        'Falling back to the MEMORY store: data will NOT survive a restart.',
+      `Using the MEMORY store (nothing survives a restart): ${reason}. For a real database set MONGODB_URI (and PORTHOLE_MASTER_KEY); for the embedded one, MONGOMS_SYSTEM_BINARY=/path/to/mongod.`,
     );
     return {
       store: new MemoryStore(),
@@ -54,20 +62,5 @@ export async function openStore(config: Config, logger: Logger): Promise<OpenedS
       durable: false,
       stop: none,
     };
-  }
-}
-
-/** Starts a throwaway mongod through mongodb-memory-server, or rejects within the time limit. */
-export async function startEmbeddedMongo(timeoutMs = EMBEDDED_START_TIMEOUT_MS): Promise<{ uri: string; stop: () => Promise<void> }> {
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`mongodb-memory-server did not start within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    const server = await Promise.race([MongoMemoryServer.create(), timeout]);
-    return { uri: server.getUri('porthole'), stop: async () => void (await server.stop()) };
-  } finally {
-    clearTimeout(timer);
   }
 }

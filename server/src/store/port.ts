@@ -31,6 +31,7 @@ export interface OneOf {
 export type Match = Readonly<Record<string, Scalar | OneOf>>;
 
 export interface FindOptions {
+  /** Ties are always broken by `_id` ascending (appended when the sort does not name `_id`), on every adapter. */
   sort?: Readonly<Record<string, 1 | -1>>;
   limit?: number;
   /** Only documents whose `_id` is greater than this (cursor pagination in `_id` order). */
@@ -45,8 +46,9 @@ export interface Update<T> {
 }
 
 export interface Collection<T extends { _id: string }> {
-  /** Throws `DuplicateKeyError` when a unique index would be violated. */
+  /** Throws `DuplicateKeyError` when a unique index would be violated, or a document with this `_id` exists. */
   insertOne(doc: T): Promise<void>;
+  /** In order; stops at the first duplicate (`DuplicateKeyError`), keeping the documents before it, as MongoDB's ordered insert does. */
   insertMany(docs: readonly T[]): Promise<void>;
   /** Inserts the document unless one with its `_id` exists; true when it was inserted. Safe under races. */
   insertIfAbsent(doc: T): Promise<boolean>;
@@ -143,29 +145,41 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/** An index's keys in order, each ascending (1) or descending (-1). */
+export type IndexKeys = Readonly<Record<string, 1 | -1>>;
+
 /**
- * Indexes every adapter honours. The mongo adapter creates them; the memory adapter
+ * Indexes every adapter honours. The mongo adapter creates them (and reports at start any
+ * that exist with other options, or that are no longer declared); the memory adapter
  * enforces the unique ones, so uniqueness behaves the same on both.
  */
-export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lookup?: string[][]; ttl?: string }> = {
+export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lookup?: IndexKeys[]; ttl?: string }> = {
   workspaces: { unique: [['slug']] },
-  principals: { lookup: [['workspaceId']] },
-  apiKeys: { unique: [['hash']], lookup: [['principalId']] },
-  users: { unique: [['workspaceId', 'externalId']], lookup: [['workspaceId', 'status']] },
-  records: {
+  principals: { lookup: [{ workspaceId: 1 }] },
+  apiKeys: { unique: [['hash']], lookup: [{ principalId: 1 }] },
+  // `workspaceId, _id`: the users list (cursor in `_id` order) and its count read the index, not the workspace.
+  users: {
+    unique: [['workspaceId', 'externalId']],
     lookup: [
-      ['workspaceId', 'dataset', 'owner', 'at'],
-      ['workspaceId', 'dataset', 'at'],
+      { workspaceId: 1, status: 1 },
+      { workspaceId: 1, _id: 1 },
     ],
   },
-  pages: { lookup: [['workspaceId', 'dashboard']] },
-  signingSecrets: { lookup: [['workspaceId']] },
+  records: {
+    lookup: [
+      { workspaceId: 1, dataset: 1, owner: 1, at: 1 },
+      // The TABLE widget's default order (`at` newest first, ties by `_id`), and any range on `at`.
+      { workspaceId: 1, dataset: 1, at: -1, _id: 1 },
+    ],
+  },
+  pages: { lookup: [{ workspaceId: 1, dashboard: 1 }] },
+  signingSecrets: { lookup: [{ workspaceId: 1 }] },
   // Expired embed records leave on their own, as their tokens stop working at the same moment.
-  pageEmbeds: { lookup: [['workspaceId', 'pageId']], ttl: 'expiresAt' },
+  pageEmbeds: { lookup: [{ workspaceId: 1, pageId: 1 }], ttl: 'expiresAt' },
   counters: { ttl: 'expiresAt' },
-  consoleSessions: { lookup: [['principalId']], ttl: 'expiresAt' },
-  rollupSpecs: { lookup: [['workspaceId', 'dataset']] },
-  rollups: { lookup: [['specId', 'generation', 'level', 'a', 'o', 't']] },
+  consoleSessions: { lookup: [{ principalId: 1 }], ttl: 'expiresAt' },
+  rollupSpecs: { lookup: [{ workspaceId: 1, dataset: 1 }] },
+  rollups: { lookup: [{ specId: 1, generation: 1, level: 1, a: 1, o: 1, t: 1 }] },
 };
 
 export const collectionNames = Object.keys(collectionIndexes) as CollectionName[];

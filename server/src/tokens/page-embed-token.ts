@@ -9,7 +9,9 @@ import { TokenError } from './token-error.js';
  *
  * Header `{ alg: "HS256", typ: "JWT", kid: <signing secret id> }`; claims `aud: "porthole:embed"`,
  * `ws`, `page`, `audience`, `sub` (minting principal, optional for self-minted tokens),
- * `rules`, `origins`, `iat`, `exp` and `jti` (all three required).
+ * `rules`, `origins`, `iat`, `exp` and `jti` (all three required); for viewing, optionally `tz`
+ * (an IANA zone), `locale` (BCP 47), `range` (`{ preset }` or `{ from, to }` as ISO instants) and
+ * `viewerCanChangeRange`.
  *
  * A token may live at most `maxLifetimeSeconds` (`exp − iat`, the same cap for minted and
  * self-minted tokens), and may not claim to be issued more than a minute from now.
@@ -40,6 +42,17 @@ const claimsSchema = z.object({
     .max(20)
     .default([]),
   origins: z.array(z.string().max(256)).max(20).default([]),
+  tz: z.string().max(64).optional(),
+  locale: z.string().max(35).optional(),
+  range: z
+    .union([
+      z.strictObject({
+        preset: z.enum(['TODAY', 'YESTERDAY', 'LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'THIS_MONTH', 'LAST_MONTH', 'THIS_YEAR', 'ALL_TIME']),
+      }),
+      z.strictObject({ from: z.iso.datetime(), to: z.iso.datetime() }),
+    ])
+    .optional(),
+  viewerCanChangeRange: z.boolean().optional(),
 });
 
 export type PageEmbedClaims = z.infer<typeof claimsSchema>;

@@ -51,10 +51,15 @@ export type CreateApiKeyPayload = {
 
 export type CreatePageInput = {
   dashboard?: InputMaybe<Scalars['Boolean']['input']>;
+  dateRange?: InputMaybe<DateRangeSettingsInput>;
   description?: InputMaybe<Scalars['String']['input']>;
   freshnessSeconds?: InputMaybe<Scalars['Int']['input']>;
   refreshSeconds?: InputMaybe<Scalars['PositiveInt']['input']>;
+  /** An IANA zone name; default UTC. */
+  timezone?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
+  /** Default MONDAY. */
+  weekStart?: InputMaybe<Weekday>;
   widgets: Array<WidgetInput>;
 };
 
@@ -106,6 +111,51 @@ export type DataAccessInput = {
   rules?: InputMaybe<Array<RuleInput>>;
 };
 
+/** The range an embed shows: its preset (null for a custom range) and bounds (null: unbounded). */
+export type DateRange = {
+  __typename?: 'DateRange';
+  from?: Maybe<Scalars['DateTime']['output']>;
+  preset?: Maybe<DateRangePreset>;
+  to?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A preset, or a custom range from `from` (inclusive) to `to` (exclusive). */
+export type DateRangeInput = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  preset?: InputMaybe<DateRangePreset>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** A date range relative to now, computed in the embed's effective time zone. LAST_n_DAYS are n whole days ending with today. */
+export type DateRangePreset =
+  | 'ALL_TIME'
+  | 'LAST_7_DAYS'
+  | 'LAST_30_DAYS'
+  | 'LAST_90_DAYS'
+  | 'LAST_MONTH'
+  | 'THIS_MONTH'
+  | 'THIS_YEAR'
+  | 'TODAY'
+  | 'YESTERDAY';
+
+/** The date ranges a page offers its viewers. */
+export type DateRangeSettings = {
+  __typename?: 'DateRangeSettings';
+  default: DateRangePreset;
+  /** The longest custom from/to range, in days. */
+  maxDays: Scalars['Int']['output'];
+  presets: Array<DateRangePreset>;
+};
+
+export type DateRangeSettingsInput = {
+  /** Default LAST_30_DAYS. */
+  default?: InputMaybe<DateRangePreset>;
+  /** Default 366; at most 3660. */
+  maxDays?: InputMaybe<Scalars['PositiveInt']['input']>;
+  /** Default: every preset. Must include `default`. */
+  presets?: InputMaybe<Array<DateRangePreset>>;
+};
+
 export type DeleteRecordsPayload = {
   __typename?: 'DeleteRecordsPayload';
   /** Records erased. */
@@ -115,10 +165,24 @@ export type DeleteRecordsPayload = {
 /** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
 export type EmbedQuery = {
   __typename?: 'EmbedQuery';
-  /** The dashboard pages of the user whose session token this is, scoped to that user. */
+  /** The dashboard pages of the user whose session token this is, scoped to that user. Pages without a dateRange ignore `range`. */
   dashboard: EmbeddedDashboard;
-  /** The page a page embed token opens, rendered in the token's scope. */
+  /** The page a page embed token opens, rendered in the token's scope, narrowed to `range`. An unknown `timezone` is ignored. */
   page: EmbeddedPage;
+};
+
+
+/** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
+export type EmbedQueryDashboardArgs = {
+  range?: InputMaybe<DateRangeInput>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
+export type EmbedQueryPageArgs = {
+  range?: InputMaybe<DateRangeInput>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type EmbedSession = {
@@ -141,18 +205,44 @@ export type EmbeddedPage = {
   __typename?: 'EmbeddedPage';
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The token's locale, if it names one. */
+  locale?: Maybe<Scalars['String']['output']>;
+  /** The longest custom range the viewer may pick, in days; null when locked. */
+  maxDays?: Maybe<Scalars['Int']['output']>;
+  /** The presets the viewer may pick; empty when the range is locked. */
+  presets: Array<DateRangePreset>;
+  range: DateRange;
+  /** True when the viewer cannot change the range. */
+  rangeLocked: Scalars['Boolean']['output'];
   refreshSeconds?: Maybe<Scalars['Int']['output']>;
+  /** The effective IANA zone: the viewer's, else the token's, else the page's. */
+  timezone: Scalars['String']['output'];
   title: Scalars['String']['output'];
+  weekStart: Weekday;
   widgets: Array<EmbeddedWidget>;
 };
 
 export type EmbeddedWidget = {
   __typename?: 'EmbeddedWidget';
+  /** The time bucket of the first column, when the widget has one. */
+  bucket?: Maybe<Bucket>;
+  columnLabels?: Maybe<Array<Scalars['String']['output']>>;
   data: WidgetData;
+  format?: Maybe<WidgetFormat>;
   id: Scalars['ID']['output'];
   kind: WidgetKind;
+  label?: Maybe<Scalars['String']['output']>;
+  /** The field whose values are the series (the middle column of `data`), when the widget has one. */
+  seriesBy?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
 };
+
+export type FormatStyle =
+  | 'COMPACT'
+  | 'CURRENCY'
+  | 'DURATION'
+  | 'NUMBER'
+  | 'PERCENT';
 
 export type IngestPayload = {
   __typename?: 'IngestPayload';
@@ -183,12 +273,20 @@ export type MetricInput = {
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** A BCP 47 locale for numbers and dates (claim `locale`), e.g. de-DE; default: the viewer's browser. */
+  locale?: InputMaybe<Scalars['String']['input']>;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
   origins?: InputMaybe<Array<Scalars['String']['input']>>;
   pageId: Scalars['ID']['input'];
+  /** The range the embed opens with (token claim `range`). Locks it unless viewerCanChangeRange. */
+  range?: InputMaybe<DateRangeInput>;
   rules?: InputMaybe<Array<RuleInput>>;
+  /** An IANA zone for this embed (claim `tz`); a viewer's own zone still wins. */
+  timezone?: InputMaybe<Scalars['String']['input']>;
   /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
   ttlSeconds?: InputMaybe<Scalars['PositiveInt']['input']>;
+  /** Default: false when `range` is given, else true when the page has a dateRange (claim `viewerCanChangeRange`). */
+  viewerCanChangeRange?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type Mutation = {
@@ -342,6 +440,8 @@ export type Page = {
   createdAt: Scalars['DateTime']['output'];
   /** Shown on every end user's dashboard, scoped to that user. */
   dashboard: Scalars['Boolean']['output'];
+  /** Null: the page shows all time and viewers cannot choose a range. */
+  dateRange?: Maybe<DateRangeSettings>;
   description?: Maybe<Scalars['String']['output']>;
   /** A busy embed may serve a result at most this old. 0 means always live. */
   freshnessSeconds: Scalars['Int']['output'];
@@ -352,12 +452,15 @@ export type Page = {
   /** Embeds re-fetch on this interval; null for no automatic refresh. */
   refreshSeconds?: Maybe<Scalars['Int']['output']>;
   sharing: PageSharing;
+  /** IANA zone time buckets and date ranges are cut in, unless the token or the viewer names another. */
+  timezone: Scalars['String']['output'];
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   /** Whether the viewer may edit or delete this page. */
   viewerCanEdit: Scalars['Boolean']['output'];
   /** Whether the viewer may change sharing and grants (the owner and admins). */
   viewerCanManageAccess: Scalars['Boolean']['output'];
+  weekStart: Weekday;
   widgets: Array<Widget>;
 };
 
@@ -535,10 +638,14 @@ export type SortInput = {
 
 export type UpdatePageInput = {
   dashboard?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Set to null to remove the page's date range. */
+  dateRange?: InputMaybe<DateRangeSettingsInput>;
   description?: InputMaybe<Scalars['String']['input']>;
   freshnessSeconds?: InputMaybe<Scalars['Int']['input']>;
   refreshSeconds?: InputMaybe<Scalars['Int']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
+  weekStart?: InputMaybe<Weekday>;
   widgets?: InputMaybe<Array<WidgetInput>>;
 };
 
@@ -572,10 +679,24 @@ export type UserStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
 
+export type Weekday =
+  | 'FRIDAY'
+  | 'MONDAY'
+  | 'SATURDAY'
+  | 'SUNDAY'
+  | 'THURSDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY';
+
 export type Widget = {
   __typename?: 'Widget';
+  /** TABLE: one header per `select` field. */
+  columnLabels?: Maybe<Array<Scalars['String']['output']>>;
+  format?: Maybe<WidgetFormat>;
   id: Scalars['ID']['output'];
   kind: WidgetKind;
+  /** The metric's name as viewers read it (default: derived from the metric, e.g. "Count"). */
+  label?: Maybe<Scalars['String']['output']>;
   query: WidgetQuery;
   title: Scalars['String']['output'];
 };
@@ -587,8 +708,30 @@ export type WidgetData = {
   rows: Array<Array<Maybe<Scalars['JSON']['output']>>>;
 };
 
+/** How a widget's numbers are written; the viewer's locale does the rest. */
+export type WidgetFormat = {
+  __typename?: 'WidgetFormat';
+  /** ISO 4217 code (EUR, USD), for CURRENCY. */
+  currency?: Maybe<Scalars['String']['output']>;
+  /** Digits after the decimal point, 0–6. */
+  decimals?: Maybe<Scalars['Int']['output']>;
+  style: FormatStyle;
+  /** DURATION: what the value counts (millisecond, second, minute, hour; default second). NUMBER, COMPACT: a unit written after the number (minute, kilometer, percent…). */
+  unit?: Maybe<Scalars['String']['output']>;
+};
+
+export type WidgetFormatInput = {
+  currency?: InputMaybe<Scalars['String']['input']>;
+  decimals?: InputMaybe<Scalars['Int']['input']>;
+  style: FormatStyle;
+  unit?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type WidgetInput = {
+  columnLabels?: InputMaybe<Array<Scalars['String']['input']>>;
+  format?: InputMaybe<WidgetFormatInput>;
   kind: WidgetKind;
+  label?: InputMaybe<Scalars['String']['input']>;
   query: WidgetQueryInput;
   title: Scalars['String']['input'];
 };
@@ -608,6 +751,7 @@ export type WidgetQuery = {
   limit?: Maybe<Scalars['Int']['output']>;
   metric?: Maybe<Metric>;
   select?: Maybe<Array<Scalars['String']['output']>>;
+  seriesBy?: Maybe<Scalars['String']['output']>;
   sort?: Maybe<Sort>;
 };
 
@@ -623,6 +767,8 @@ export type WidgetQueryInput = {
   metric?: InputMaybe<MetricInput>;
   /** For TABLE widgets without a metric: the record fields to show. */
   select?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** BAR and LINE: a second dimension, one series per value of this field (stacked bars, several lines). */
+  seriesBy?: InputMaybe<Scalars['String']['input']>;
   sort?: InputMaybe<SortInput>;
 };
 
@@ -720,6 +866,11 @@ export type ResolversTypes = ResolversObject<{
   CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
   DataAccess: ResolverTypeWrapper<DataAccess>;
   DataAccessInput: DataAccessInput;
+  DateRange: ResolverTypeWrapper<DateRange>;
+  DateRangeInput: DateRangeInput;
+  DateRangePreset: DateRangePreset;
+  DateRangeSettings: ResolverTypeWrapper<DateRangeSettings>;
+  DateRangeSettingsInput: DateRangeSettingsInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteRecordsPayload: ResolverTypeWrapper<DeleteRecordsPayload>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
@@ -729,6 +880,7 @@ export type ResolversTypes = ResolversObject<{
   EmbeddedDashboard: ResolverTypeWrapper<EmbeddedDashboard>;
   EmbeddedPage: ResolverTypeWrapper<EmbeddedPage>;
   EmbeddedWidget: ResolverTypeWrapper<EmbeddedWidget>;
+  FormatStyle: FormatStyle;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestPayload: ResolverTypeWrapper<IngestPayload>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -765,8 +917,11 @@ export type ResolversTypes = ResolversObject<{
   User: ResolverTypeWrapper<UserDoc>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversTypes['User']> }>;
   UserStatus: UserStatus;
+  Weekday: Weekday;
   Widget: ResolverTypeWrapper<Widget>;
   WidgetData: ResolverTypeWrapper<WidgetData>;
+  WidgetFormat: ResolverTypeWrapper<WidgetFormat>;
+  WidgetFormatInput: WidgetFormatInput;
   WidgetInput: WidgetInput;
   WidgetKind: WidgetKind;
   WidgetQuery: ResolverTypeWrapper<WidgetQuery>;
@@ -787,6 +942,10 @@ export type ResolversParentTypes = ResolversObject<{
   CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
   DataAccess: DataAccess;
   DataAccessInput: DataAccessInput;
+  DateRange: DateRange;
+  DateRangeInput: DateRangeInput;
+  DateRangeSettings: DateRangeSettings;
+  DateRangeSettingsInput: DateRangeSettingsInput;
   DateTime: Scalars['DateTime']['output'];
   DeleteRecordsPayload: DeleteRecordsPayload;
   EmailAddress: Scalars['EmailAddress']['output'];
@@ -826,6 +985,8 @@ export type ResolversParentTypes = ResolversObject<{
   UserConnection: Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['User']> };
   Widget: Widget;
   WidgetData: WidgetData;
+  WidgetFormat: WidgetFormat;
+  WidgetFormatInput: WidgetFormatInput;
   WidgetInput: WidgetInput;
   WidgetQuery: WidgetQuery;
   WidgetQueryInput: WidgetQueryInput;
@@ -867,6 +1028,18 @@ export type DataAccessResolvers<ContextType = GraphQLContext, ParentType extends
   rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
 }>;
 
+export type DateRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DateRange'] = ResolversParentTypes['DateRange']> = ResolversObject<{
+  from?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  preset?: Resolver<Maybe<ResolversTypes['DateRangePreset']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type DateRangeSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DateRangeSettings'] = ResolversParentTypes['DateRangeSettings']> = ResolversObject<{
+  default?: Resolver<ResolversTypes['DateRangePreset'], ParentType, ContextType>;
+  maxDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  presets?: Resolver<Array<ResolversTypes['DateRangePreset']>, ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -880,8 +1053,8 @@ export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<Resolv
 }
 
 export type EmbedQueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedQuery'] = ResolversParentTypes['EmbedQuery']> = ResolversObject<{
-  dashboard?: Resolver<ResolversTypes['EmbeddedDashboard'], ParentType, ContextType>;
-  page?: Resolver<ResolversTypes['EmbeddedPage'], ParentType, ContextType>;
+  dashboard?: Resolver<ResolversTypes['EmbeddedDashboard'], ParentType, ContextType, Partial<EmbedQueryDashboardArgs>>;
+  page?: Resolver<ResolversTypes['EmbeddedPage'], ParentType, ContextType, Partial<EmbedQueryPageArgs>>;
 }>;
 
 export type EmbedSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedSession'] = ResolversParentTypes['EmbedSession']> = ResolversObject<{
@@ -900,15 +1073,27 @@ export type EmbeddedDashboardResolvers<ContextType = GraphQLContext, ParentType 
 export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedPage'] = ResolversParentTypes['EmbeddedPage']> = ResolversObject<{
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  presets?: Resolver<Array<ResolversTypes['DateRangePreset']>, ParentType, ContextType>;
+  range?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
+  rangeLocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weekStart?: Resolver<ResolversTypes['Weekday'], ParentType, ContextType>;
   widgets?: Resolver<Array<ResolversTypes['EmbeddedWidget']>, ParentType, ContextType>;
 }>;
 
 export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedWidget'] = ResolversParentTypes['EmbeddedWidget']> = ResolversObject<{
+  bucket?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   data?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType>;
+  format?: Resolver<Maybe<ResolversTypes['WidgetFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['WidgetKind'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seriesBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -959,6 +1144,7 @@ export type PageResolvers<ContextType = GraphQLContext, ParentType extends Resol
   authorMissing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dashboard?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  dateRange?: Resolver<Maybe<ResolversTypes['DateRangeSettings']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   freshnessSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   grants?: Resolver<Array<ResolversTypes['PageGrant']>, ParentType, ContextType>;
@@ -966,10 +1152,12 @@ export type PageResolvers<ContextType = GraphQLContext, ParentType extends Resol
   owner?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
   refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sharing?: Resolver<ResolversTypes['PageSharing'], ParentType, ContextType>;
+  timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   viewerCanManageAccess?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  weekStart?: Resolver<ResolversTypes['Weekday'], ParentType, ContextType>;
   widgets?: Resolver<Array<ResolversTypes['Widget']>, ParentType, ContextType>;
 }>;
 
@@ -1071,8 +1259,11 @@ export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType ext
 }>;
 
 export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Widget'] = ResolversParentTypes['Widget']> = ResolversObject<{
+  columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  format?: Resolver<Maybe<ResolversTypes['WidgetFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['WidgetKind'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   query?: Resolver<ResolversTypes['WidgetQuery'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -1080,6 +1271,13 @@ export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends Res
 export type WidgetDataResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetData'] = ResolversParentTypes['WidgetData']> = ResolversObject<{
   columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   rows?: Resolver<Array<Array<Maybe<ResolversTypes['JSON']>>>, ParentType, ContextType>;
+}>;
+
+export type WidgetFormatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetFormat'] = ResolversParentTypes['WidgetFormat']> = ResolversObject<{
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decimals?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  style?: Resolver<ResolversTypes['FormatStyle'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type WidgetQueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetQuery'] = ResolversParentTypes['WidgetQuery']> = ResolversObject<{
@@ -1090,6 +1288,7 @@ export type WidgetQueryResolvers<ContextType = GraphQLContext, ParentType extend
   limit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   metric?: Resolver<Maybe<ResolversTypes['Metric']>, ParentType, ContextType>;
   select?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  seriesBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sort?: Resolver<Maybe<ResolversTypes['Sort']>, ParentType, ContextType>;
 }>;
 
@@ -1106,6 +1305,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   CreateSigningSecretPayload?: CreateSigningSecretPayloadResolvers<ContextType>;
   CreateUserPayload?: CreateUserPayloadResolvers<ContextType>;
   DataAccess?: DataAccessResolvers<ContextType>;
+  DateRange?: DateRangeResolvers<ContextType>;
+  DateRangeSettings?: DateRangeSettingsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteRecordsPayload?: DeleteRecordsPayloadResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
@@ -1135,6 +1336,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   UserConnection?: UserConnectionResolvers<ContextType>;
   Widget?: WidgetResolvers<ContextType>;
   WidgetData?: WidgetDataResolvers<ContextType>;
+  WidgetFormat?: WidgetFormatResolvers<ContextType>;
   WidgetQuery?: WidgetQueryResolvers<ContextType>;
   Workspace?: WorkspaceResolvers<ContextType>;
 }>;

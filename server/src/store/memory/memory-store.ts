@@ -1,4 +1,4 @@
-import { Aggregator, Query } from 'mingo';
+import { Query } from 'mingo';
 import type {
   ApiKeyDoc,
   ConsoleSessionDoc,
@@ -14,7 +14,8 @@ import type {
   WorkspaceDoc,
 } from '../../domain/types.js';
 import { StoreUnavailableError } from '../../errors.js';
-import { toMongoFilter } from '../filter.js';
+import { toMongoFilter, toMongoSort } from '../filter.js';
+import { runPipeline } from './date-trunc.js';
 import {
   collectionIndexes,
   DuplicateKeyError,
@@ -117,6 +118,8 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
 
   async insertOne(doc: T): Promise<void> {
     this.#sweepExpired();
+    // MongoDB refuses a second document with the same `_id` (E11000 on the `_id_` index); so does this store.
+    if (this.#docs.has(doc._id)) throw new DuplicateKeyError(this.name);
     this.#assertUnique(doc);
     this.#put(copy(doc));
   }
@@ -229,7 +232,7 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
       return doc && new Query(toMongoFilter(match)).test(doc) ? [doc] : [];
     }
     let cursor = new Query(toMongoFilter(match, options)).find<T>(this.values());
-    cursor = cursor.sort(options.sort ? { ...options.sort } : { _id: 1 });
+    cursor = cursor.sort(toMongoSort(options.sort));
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
     return cursor.all() as T[];
   }
@@ -416,13 +419,13 @@ export class MemoryStore implements Store {
       const all = equalityOn<boolean>(conditions, 'a', 'boolean');
       if (specId && generation && level && all) source = this.rollups.partitionValues(rollupPartitionKey(specId.value, generation.value, level.value, all.value));
     }
-    return copy(new Aggregator(stages).run(source) as Array<Record<string, unknown>>);
+    return copy(runPipeline(stages, source) as Array<Record<string, unknown>>);
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
     const { source, stages } = this.#startFromPartition(pipeline);
     // Aggregation stages never modify their input documents in mingo, so the live values are safe to pass.
-    const result = new Aggregator(stages).run(source);
+    const result = runPipeline(stages, source);
     return copy(result as Array<Record<string, unknown>>);
   }
 

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import type {
   ApiKeyDoc,
   ConsoleSessionDoc,
@@ -14,11 +14,9 @@ import type {
   WorkspaceDoc,
 } from '../../domain/types.js';
 import { StoreUnavailableError } from '../../errors.js';
-import { toMongoFilter, toMongoUpdate } from '../filter.js';
+import { toMongoFilter, toMongoSort, toMongoUpdate } from '../filter.js';
 import {
-  collectionIndexes,
   collectionNames,
-  DuplicateKeyError,
   type Collection,
   type CollectionName,
   type FindOptions,
@@ -29,48 +27,44 @@ import {
   type Store,
   type Update,
 } from '../port.js';
+import { connectionOptionsFor, INDEX_BUILD_DEADLINE_MS, OPERATION_DEADLINE_MS, SERVER_TIME_LIMIT_MS, type MongoUriFacts } from './connection-options.js';
+import { declaredIndexes, planIndexes, type ExistingIndex } from './indexes.js';
+import { isDuplicateKey, isOutage, translate } from './translate-error.js';
 
-/**
- * Driver settings that make an unreachable database fail fast instead of queueing:
- * no command buffering, short server selection, bounded operations.
- */
-export const mongoConnectionOptions = {
-  bufferCommands: false,
-  autoIndex: false,
-  autoCreate: false,
-  serverSelectionTimeoutMS: 1500,
-  connectTimeoutMS: 1500,
-  socketTimeoutMS: 5000,
-  heartbeatFrequencyMS: 2000,
-  maxPoolSize: 50,
-} as const;
+export { mongoConnectionOptions } from './connection-options.js';
 
-const OPERATION_TIMEOUT_MS = 1800;
-/** A rollup build reads a whole dataset on the server; it may take longer than a request's read. */
-const ROLLUP_BUILD_TIMEOUT_MS = 120_000;
+// Documents carry string ids, so the driver's ObjectId-shaped defaults do not apply.
+type NativeCollection = mongoose.mongo.Collection<{ _id: string } & mongoose.mongo.Document>;
+
+/** A rollup build reads a whole dataset on the server; it may take far longer than a request's read. */
+const ROLLUP_BUILD_DEADLINE_MS = 10 * 60_000;
 const ROLLUP_WRITE_BATCH = 1000;
 
-/** Network-level failures become `StoreUnavailableError` (503); everything else stays itself. */
-function translate(error: unknown, collection: string): never {
-  const name = (error as { name?: string })?.name ?? '';
-  if ((error as { code?: number })?.code === 11000) throw new DuplicateKeyError(collection);
-  if (/Network|ServerSelection|NotConnected|Timeout|PoolCleared|Interrupted/i.test(name) || error instanceof mongoose.Error.MongooseServerSelectionError) {
-    throw new StoreUnavailableError(error);
+/** What every request-path operation is given: a client-side deadline and a server-side time limit. */
+interface Bounds {
+  signal: AbortSignal;
+  maxTimeMS: number;
+}
+
+/**
+ * Runs one driver operation under the adapter's deadline and maps its failure onto the port's
+ * errors. The signal aborts server selection, connection checkout, the socket read and any retry.
+ */
+async function bounded<R>(collection: string, work: (bounds: Bounds) => Promise<R>, deadlineMs = OPERATION_DEADLINE_MS): Promise<R> {
+  const signal = AbortSignal.timeout(deadlineMs);
+  try {
+    return await work({ signal, maxTimeMS: SERVER_TIME_LIMIT_MS });
+  } catch (error) {
+    if (signal.aborted && !isDuplicateKey(error)) throw new StoreUnavailableError(error);
+    return translate(error, collection);
   }
-  const message = (error as { message?: string })?.message ?? '';
-  if (/connection|client must be connected|topology/i.test(message)) throw new StoreUnavailableError(error);
-  throw error;
 }
 
 class MongoCollection<T extends { _id: string }> implements Collection<T> {
-  constructor(private readonly model: Model<T>) {}
+  constructor(private readonly collection: NativeCollection) {}
 
-  async #guard<R>(work: () => Promise<R>): Promise<R> {
-    try {
-      return await work();
-    } catch (error) {
-      return translate(error, this.model.collection.collectionName);
-    }
+  #run<R>(work: (bounds: Bounds) => Promise<R>): Promise<R> {
+    return bounded(this.collection.collectionName, work);
   }
 
   insertOne(doc: T): Promise<void> {
@@ -78,9 +72,12 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
   }
 
   insertMany(docs: readonly T[]): Promise<void> {
-    return this.#guard(async () => {
+    return this.#run(async (bounds) => {
       if (docs.length === 0) return;
-      await this.model.collection.insertMany(docs.map((doc) => ({ ...doc })) as never[], { ordered: true, maxTimeMS: OPERATION_TIMEOUT_MS } as never);
+      await this.collection.insertMany(
+        docs.map((doc) => ({ ...doc }) as { _id: string }),
+        { ordered: true, ...bounds },
+      );
     });
   }
 
@@ -89,20 +86,13 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
    * racing upserts on one `_id` may see E11000 on the loser, which means "already there".
    */
   insertIfAbsent(doc: T): Promise<boolean> {
-    return this.#guard(async () => {
+    return this.#run(async (bounds) => {
       const { _id, ...fields } = doc;
       try {
-        const result = await this.model.collection.updateOne(
-          { _id: { $eq: _id } } as never,
-          { $setOnInsert: fields } as never,
-          {
-            upsert: true,
-            maxTimeMS: OPERATION_TIMEOUT_MS,
-          } as never,
-        );
+        const result = await this.collection.updateOne({ _id: { $eq: _id } }, { $setOnInsert: fields }, { upsert: true, ...bounds });
         return result.upsertedCount === 1;
       } catch (error) {
-        if ((error as { code?: number })?.code === 11000) return false;
+        if (isDuplicateKey(error)) return false;
         throw error;
       }
     });
@@ -115,18 +105,20 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
    * (another write error, a write-concern error) is a failure.
    */
   insertManyIgnoringDuplicates(docs: readonly T[]): Promise<number> {
-    return this.#guard(async () => {
+    return this.#run(async (bounds) => {
       if (docs.length === 0) return 0;
       try {
-        const result = await this.model.collection.insertMany(
-          docs.map((doc) => ({ ...doc })) as never[],
-          { ordered: false, maxTimeMS: OPERATION_TIMEOUT_MS } as never,
+        const result = await this.collection.insertMany(
+          docs.map((doc) => ({ ...doc }) as { _id: string }),
+          { ordered: false, ...bounds },
         );
         return result.insertedCount;
       } catch (error) {
+        // Only a server answer whose every write error is a duplicate counts as success. A bulk error
+        // wrapping an outage carries no write errors at all, and must stay an outage (503), not "0 inserted".
         if (error instanceof mongoose.mongo.MongoBulkWriteError && !error.err) {
           const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-          if (writeErrors.every((writeError) => writeError.code === 11000)) return error.insertedCount;
+          if (writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === 11000)) return error.insertedCount;
         }
         throw error;
       }
@@ -134,19 +126,22 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
   }
 
   /**
-   * An unordered insertMany, as above; a duplicate key error names the failed document by its
-   * `index` in `docs`, so what was stored is every other document.
+   * An unordered insertMany, as above; each duplicate key error names its document by `index`
+   * in `docs`, so what was stored is every other document.
    */
   insertNew(docs: readonly T[]): Promise<string[]> {
-    return this.#guard(async () => {
+    return this.#run(async (bounds) => {
       if (docs.length === 0) return [];
       try {
-        await this.model.collection.insertMany(docs.map((doc) => ({ ...doc })) as never[], { ordered: false, maxTimeMS: OPERATION_TIMEOUT_MS } as never);
+        await this.collection.insertMany(
+          docs.map((doc) => ({ ...doc }) as { _id: string }),
+          { ordered: false, ...bounds },
+        );
         return docs.map((doc) => doc._id);
       } catch (error) {
         if (error instanceof mongoose.mongo.MongoBulkWriteError && !error.err) {
           const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-          if (writeErrors.every((writeError) => writeError.code === 11000)) {
+          if (writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === 11000)) {
             const failed = new Set(writeErrors.map((writeError) => writeError.index));
             return docs.flatMap((doc, index) => (failed.has(index) ? [] : [doc._id]));
           }
@@ -157,71 +152,94 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
   }
 
   findOne(match: Match): Promise<T | null> {
-    return this.#guard(() => this.model.findOne(toMongoFilter(match)).maxTimeMS(OPERATION_TIMEOUT_MS).lean<T>().exec());
+    return this.#run(async (bounds) => (await this.collection.findOne(toMongoFilter(match), bounds)) as T | null);
   }
 
   find(match: Match, options: FindOptions = {}): Promise<T[]> {
-    return this.#guard(() => {
-      let query = this.model.find(toMongoFilter(match, options)).sort(options.sort ? { ...options.sort } : { _id: 1 });
-      if (options.limit !== undefined) query = query.limit(options.limit);
-      return query.maxTimeMS(OPERATION_TIMEOUT_MS).lean<T[]>().exec();
+    return this.#run(async (bounds) => {
+      let cursor = this.collection.find(toMongoFilter(match, options), bounds).sort(toMongoSort(options.sort));
+      if (options.limit !== undefined) cursor = cursor.limit(options.limit);
+      return (await cursor.toArray()) as unknown as T[];
     });
   }
 
   count(match: Match, options: Pick<FindOptions, 'search'> = {}): Promise<number> {
-    return this.#guard(() => this.model.countDocuments(toMongoFilter(match, options)).maxTimeMS(OPERATION_TIMEOUT_MS).exec());
+    return this.#run((bounds) => this.collection.countDocuments(toMongoFilter(match, options), bounds));
   }
 
   updateOne(match: Match, update: Update<T>): Promise<T | null> {
-    return this.#guard(() =>
-      this.model.findOneAndUpdate(toMongoFilter(match), toMongoUpdate(update), { returnDocument: 'after', maxTimeMS: OPERATION_TIMEOUT_MS }).lean<T>().exec(),
+    return this.#run(
+      async (bounds) =>
+        (await this.collection.findOneAndUpdate(toMongoFilter(match), toMongoUpdate(update), { returnDocument: 'after', ...bounds })) as T | null,
     );
   }
 
   upsertIncrement(id: string, field: keyof T & string, by: number, setOnInsert: Partial<T>): Promise<T> {
-    return this.#guard(async () => {
-      const doc = await this.model
-        .findOneAndUpdate({ _id: { $eq: id } } as never, { $inc: { [field]: by }, $setOnInsert: setOnInsert } as never, {
-          upsert: true,
-          returnDocument: 'after',
-          maxTimeMS: OPERATION_TIMEOUT_MS,
-        })
-        .lean<T>()
-        .exec();
-      return doc!;
+    return this.#run(async (bounds) => {
+      const doc = await this.collection.findOneAndUpdate({ _id: { $eq: id } } as never, { $inc: { [field]: by }, $setOnInsert: setOnInsert } as never, {
+        upsert: true,
+        returnDocument: 'after',
+        ...bounds,
+      });
+      return doc as unknown as T;
     });
   }
 
   deleteOne(match: Match): Promise<boolean> {
-    return this.#guard(async () => (await this.model.deleteOne(toMongoFilter(match)).exec()).deletedCount === 1);
+    return this.#run(async (bounds) => (await this.collection.deleteOne(toMongoFilter(match), bounds)).deletedCount === 1);
   }
 
   deleteMany(match: Match): Promise<number> {
-    return this.#guard(async () => (await this.model.deleteMany(toMongoFilter(match)).exec()).deletedCount);
+    return this.#run(async (bounds) => (await this.collection.deleteMany(toMongoFilter(match), bounds)).deletedCount);
   }
 
-  aggregate(pipeline: Pipeline, options: { maxTimeMS?: number; allowDiskUse?: boolean } = {}): Promise<Array<Record<string, unknown>>> {
-    return this.#guard(() =>
-      this.model
-        .aggregate([...pipeline] as never[])
-        .option({ maxTimeMS: options.maxTimeMS ?? OPERATION_TIMEOUT_MS, ...(options.allowDiskUse ? { allowDiskUse: true } : {}) })
-        .exec(),
+  aggregate(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    return this.#run((bounds) => this.collection.aggregate([...pipeline], bounds).toArray());
+  }
+
+  /** A whole-dataset aggregation (a rollup build): a long deadline and the server's disk for large groups. */
+  aggregateLong(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    return bounded(
+      this.collection.collectionName,
+      ({ signal }) => this.collection.aggregate([...pipeline], { signal, maxTimeMS: ROLLUP_BUILD_DEADLINE_MS - 5000, allowDiskUse: true }).toArray(),
+      ROLLUP_BUILD_DEADLINE_MS,
     );
   }
 
-  /** Unordered bulk writes, `ROLLUP_WRITE_BATCH` at a time. */
-  bulkWrite(operations: readonly Record<string, unknown>[]): Promise<void> {
-    return this.#guard(async () => {
-      for (let index = 0; index < operations.length; index += ROLLUP_WRITE_BATCH) {
-        await this.model.collection.bulkWrite(operations.slice(index, index + ROLLUP_WRITE_BATCH) as never[], { ordered: false });
-      }
-    });
+  /** Unordered bulk writes, `ROLLUP_WRITE_BATCH` at a time, each under the request deadline. */
+  async bulkWrite(operations: readonly mongoose.mongo.AnyBulkWriteOperation<{ _id: string }>[]): Promise<void> {
+    for (let index = 0; index < operations.length; index += ROLLUP_WRITE_BATCH) {
+      const batch = operations.slice(index, index + ROLLUP_WRITE_BATCH);
+      await this.#run(({ signal }) => this.collection.bulkWrite(batch, { ordered: false, signal } as mongoose.mongo.BulkWriteOptions));
+    }
   }
 }
 
+/** What the store found at start, for the start-up log: never a credential. */
+export interface MongoStartReport {
+  database: string;
+  databaseDefaulted: boolean;
+  /** Options Porthole would set that MONGODB_URI sets itself (the URI's value is used). */
+  overriddenByUri: string[];
+  /** Index problems an operator should act on, one sentence each. */
+  indexWarnings: string[];
+  /** Indexes built now, as `collection.index`. */
+  indexesBuilt: string[];
+}
+
+export interface MongoConnectOptions {
+  /** Attempts at the first connect when the database cannot be reached (default 3). */
+  attempts?: number;
+  /** Pause before the second attempt; doubled each time (default 1 s). */
+  retryDelayMs?: number;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * The production store: one mongoose model per collection, with the indexes that
- * uniqueness and lookups need, and lean reads throughout.
+ * The production store: the MongoDB driver (through mongoose's connection), lean documents
+ * throughout, the indexes that uniqueness and the hot queries need, and every operation
+ * bounded by a deadline so an unreachable or silent database answers 503 within about 2 s.
  */
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
@@ -240,9 +258,10 @@ export class MongoStore implements Store {
 
   private constructor(
     private readonly connection: Connection,
-    models: Record<CollectionName, Model<never>>,
+    private readonly db: mongoose.mongo.Db,
+    readonly report: MongoStartReport,
   ) {
-    const wrap = <T extends { _id: string }>(name: CollectionName) => new MongoCollection<T>(models[name] as unknown as Model<T>);
+    const wrap = <T extends { _id: string }>(name: CollectionName) => new MongoCollection<T>(db.collection<{ _id: string }>(name));
     this.workspaces = wrap('workspaces');
     this.principals = wrap('principals');
     this.apiKeys = wrap('apiKeys');
@@ -257,24 +276,38 @@ export class MongoStore implements Store {
     this.rollups = wrap('rollups');
   }
 
-  /** Connects, declares the models and makes sure their indexes exist. */
-  static async connect(uri: string): Promise<MongoStore> {
-    const connection = mongoose.createConnection(uri, mongoConnectionOptions);
-    await connection.asPromise();
-    const models = {} as Record<CollectionName, Model<never>>;
-    for (const name of collectionNames) {
-      // Documents are shaped by the domain types, so the schemas declare only `_id`. `strictQuery: false`
-      // is essential: with strict queries mongoose would silently drop filters on undeclared paths,
-      // and `findOne({ hash })` would match any key.
-      const schema = new Schema({ _id: String }, { strict: false, strictQuery: false, versionKey: false, minimize: false, collection: name, _id: false });
-      const spec = collectionIndexes[name];
-      for (const fields of spec.unique ?? []) schema.index(Object.fromEntries(fields.map((field) => [field, 1])), { unique: true });
-      for (const fields of spec.lookup ?? []) schema.index(Object.fromEntries(fields.map((field) => [field, 1])));
-      if (spec.ttl) schema.index({ [spec.ttl]: 1 }, { expireAfterSeconds: 0 });
-      models[name] = connection.model(name, schema) as unknown as Model<never>;
+  /**
+   * Connects (retrying while the database cannot be reached: a cold cluster, SRV and TLS take
+   * time), then makes sure the declared indexes exist. On any failure the connection is closed.
+   */
+  static async connect(uri: string, options: MongoConnectOptions = {}): Promise<MongoStore> {
+    const { options: driverOptions, facts, overriddenByUri } = connectionOptionsFor(uri);
+    const attempts = options.attempts ?? 3;
+    let delay = options.retryDelayMs ?? 1000;
+    let connection: Connection | undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      const candidate = mongoose.createConnection(uri, driverOptions);
+      try {
+        await candidate.asPromise();
+        connection = candidate;
+        break;
+      } catch (error) {
+        await candidate.close(true).catch(() => undefined);
+        // A refused login or a malformed URI will not improve with time.
+        if (attempt >= attempts || !isOutage(error)) throw isOutage(error) ? new StoreUnavailableError(error) : error;
+        await pause(delay);
+        delay *= 2;
+      }
     }
-    await Promise.all(Object.values(models).map((model) => model.createCollection().then(() => model.createIndexes())));
-    return new MongoStore(connection, models);
+    try {
+      const db = connection.db;
+      if (!db) throw new Error('The MongoDB connection has no database handle.');
+      const indexes = await ensureIndexes(db);
+      return new MongoStore(connection, db, { ...describe(facts), overriddenByUri, ...indexes });
+    } catch (error) {
+      await connection.close(true).catch(() => undefined);
+      throw error;
+    }
   }
 
   aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
@@ -284,7 +317,8 @@ export class MongoStore implements Store {
   /**
    * One `$group` on the server: `$dateTrunc` with a `binSize` cuts UTC cells (its bins count from
    * 2000-01-01T00:00Z, a whole number of hours and quarter hours after the epoch); `$isNumber`
-   * keeps sums, minima and maxima to numbers, as the memory adapter does.
+   * keeps sums, minima and maxima to numbers, as the memory adapter does. A missing dimension is
+   * left out of a compound `_id` by the server, and read back as null.
    */
   async rollupRecords(source: RollupSource): Promise<RollupCell[]> {
     const conditions: Array<Record<string, unknown>> = [{ workspaceId: { $eq: source.workspaceId } }, { dataset: { $eq: source.dataset } }];
@@ -313,7 +347,7 @@ export class MongoStore implements Store {
         },
       },
     ];
-    const rows = await this.records.aggregate(pipeline, { maxTimeMS: ROLLUP_BUILD_TIMEOUT_MS, allowDiskUse: true });
+    const rows = source.ids ? await this.records.aggregate(pipeline) : await this.records.aggregateLong(pipeline);
     return rows.map((row) => {
       const id = row['_id'] as { o?: string | null; t: Date; d?: unknown; e?: unknown };
       return {
@@ -358,15 +392,68 @@ export class MongoStore implements Store {
 
   async ping(): Promise<void> {
     try {
-      const db = this.connection.db;
-      if (!db) throw new Error('not connected');
-      await db.admin().ping({ maxTimeMS: OPERATION_TIMEOUT_MS } as never);
+      await bounded('admin', (bounds) => this.db.command({ ping: 1 }, bounds));
     } catch (error) {
-      throw new StoreUnavailableError(error);
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
     }
   }
 
   async close(): Promise<void> {
     await this.connection.close();
   }
+}
+
+const describe = (facts: MongoUriFacts) => ({ database: facts.database, databaseDefaulted: facts.databaseDefaulted });
+
+/**
+ * Creates each collection's missing indexes, one at a time so that a failure names its index.
+ * An index that exists under the declared keys with other options is reported, not replaced
+ * (dropping it is an operator's decision); a declared unique index that exists without its
+ * uniqueness stops the start, since the store could not then refuse duplicates.
+ */
+async function ensureIndexes(db: mongoose.mongo.Db): Promise<Pick<MongoStartReport, 'indexWarnings' | 'indexesBuilt'>> {
+  const indexWarnings: string[] = [];
+  const indexesBuilt: string[] = [];
+  const fatal: string[] = [];
+  for (const name of collectionNames) {
+    const collection = db.collection(name);
+    const existing = await bounded(name, async (bounds) => {
+      try {
+        return (await collection.listIndexes(bounds).toArray()) as ExistingIndex[];
+      } catch (error) {
+        // NamespaceNotFound: the collection does not exist yet; createIndex creates it.
+        if ((error as { code?: unknown }).code === 26) return [];
+        throw error;
+      }
+    });
+    const plan = planIndexes(declaredIndexes(name), existing);
+    for (const { declared, existing: found, difference } of plan.changed) {
+      const fix = `drop it (db.${name}.dropIndex("${found.name}")) and restart to build it as declared`;
+      const sentence = `Index ${name}.${found.name} differs from what Porthole declares (${difference}): ${fix}.`;
+      (declared.unique && !found.unique ? fatal : indexWarnings).push(sentence);
+    }
+    for (const index of plan.undeclared) {
+      indexWarnings.push(`Index ${name}.${index.name} is not declared by this version of Porthole; drop it once no running version needs it.`);
+    }
+    for (const index of plan.create) {
+      await bounded(
+        name,
+        (bounds) =>
+          collection.createIndex(
+            index.key as Record<string, 1 | -1>,
+            {
+              name: index.name,
+              ...(index.unique ? { unique: true } : {}),
+              ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}),
+              // The driver honours the signal on every command (its types list it only for some).
+              signal: bounds.signal,
+            } as mongoose.mongo.CreateIndexesOptions,
+          ),
+        INDEX_BUILD_DEADLINE_MS,
+      );
+      indexesBuilt.push(`${name}.${index.name}`);
+    }
+  }
+  if (fatal.length > 0) throw new Error(`MongoDB indexes need attention before Porthole can start:\n  ${fatal.join('\n  ')}`);
+  return { indexWarnings, indexesBuilt };
 }
