@@ -280,7 +280,7 @@ export interface RollupRowDoc extends RollupPartials {
   o: string | null;
   /** The cell's (or day's) first instant; null at level `total`. */
   t: Date | null;
-  /** The groupBy value, and the seriesBy value (null when absent). */
-  d: unknown;
-  e: unknown;
+  /** The groupBy value and the seriesBy value; left out where the records lack the field (null is kept apart). */
+  d?: unknown;
+  e?: unknown;
 }

@@ -74,7 +74,8 @@ export function shapesOfPage(page: PageDoc): Map<string, RollupShape> {
  * dates apart from strings, arrays and documents element by element), for row ids.
  */
 export function groupKeyOf(value: unknown): string {
-  if (value === undefined || value === null) return 'n';
+  if (value === undefined) return 'u';
+  if (value === null) return 'n';
   if (value instanceof Date) return `D${value.getTime()}`;
   if (typeof value === 'number') return `#${value === 0 ? 0 : value}`;
   if (typeof value === 'string') return `s${JSON.stringify(value)}`;
@@ -122,8 +123,8 @@ export function rowsOf(spec: Pick<RollupSpecDoc, '_id' | 'workspaceId'>, generat
         a,
         o,
         t,
-        d: cell.d ?? null,
-        e: cell.e ?? null,
+        ...('d' in cell && cell.d !== undefined ? { d: cell.d } : {}),
+        ...('e' in cell && cell.e !== undefined ? { e: cell.e } : {}),
         c: cell.c,
         s: cell.s,
         n: cell.n,

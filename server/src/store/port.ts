@@ -95,14 +95,15 @@ export interface RollupSource {
 
 /**
  * One cell of `rollupRecords`' answer: the records of one owner in one UTC cell with one
- * groupBy/seriesBy value. Semantics are MongoDB `$group`'s: a missing dimension is null, values
- * group by BSON equality, sums count numbers only.
+ * groupBy/seriesBy value. Semantics are MongoDB `$group`'s on a compound key: values group by
+ * BSON equality, a missing dimension is absent (`d`/`e` left out, apart from null), sums count
+ * numbers only.
  */
 export interface RollupCell extends RollupPartials {
   o: string | null;
   t: Date;
-  d: unknown;
-  e: unknown;
+  d?: unknown;
+  e?: unknown;
 }
 
 export interface Store {

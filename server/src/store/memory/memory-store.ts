@@ -55,11 +55,14 @@ interface CollectionOptions<T> {
   ttl?: string;
   /** Groups documents by a key (workspace and dataset, for records) so a scan can start from one group. */
   partition?: (doc: T) => string;
+  /** A string field whose equality in a match picks the candidates from an index instead of a scan (`specId`, for rollups). */
+  indexedField?: string;
 }
 
 class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   readonly #docs = new Map<string, T>();
   readonly #partitions = new Map<string, Map<string, T>>();
+  readonly #index = new Map<unknown, Set<string>>();
   #lastSweep = Date.now();
 
   constructor(
@@ -81,6 +84,14 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   #put(doc: T): void {
     const previous = this.#docs.get(doc._id);
     this.#docs.set(doc._id, doc);
+    const indexed = this.options.indexedField;
+    if (indexed) {
+      if (previous) this.#index.get((previous as Record<string, unknown>)[indexed])?.delete(doc._id);
+      const value = (doc as Record<string, unknown>)[indexed];
+      let ids = this.#index.get(value);
+      if (!ids) this.#index.set(value, (ids = new Set()));
+      ids.add(doc._id);
+    }
     const partitionOf = this.options.partition;
     if (!partitionOf) return;
     if (previous) this.#partitions.get(partitionOf(previous))?.delete(doc._id);
@@ -94,6 +105,13 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     const previous = this.#docs.get(id);
     if (!previous) return false;
     this.#docs.delete(id);
+    const indexed = this.options.indexedField;
+    if (indexed) {
+      const value = (previous as Record<string, unknown>)[indexed];
+      const ids = this.#index.get(value);
+      ids?.delete(id);
+      if (ids?.size === 0) this.#index.delete(value);
+    }
     const partitionOf = this.options.partition;
     if (partitionOf) {
       const key = partitionOf(previous);
@@ -231,7 +249,10 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
       const doc = this.#docs.get(match['_id']);
       return doc && new Query(toMongoFilter(match)).test(doc) ? [doc] : [];
     }
-    let cursor = new Query(toMongoFilter(match, options)).find<T>(this.values());
+    const indexed = this.options.indexedField;
+    const key = indexed ? match[indexed] : undefined;
+    const candidates = typeof key === 'string' ? [...(this.#index.get(key) ?? [])].map((id) => this.#docs.get(id)!) : this.values();
+    let cursor = new Query(toMongoFilter(match, options)).find<T>(candidates);
     cursor = cursor.sort(toMongoSort(options.sort));
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
     return cursor.all() as T[];
@@ -286,7 +307,8 @@ function idsIn(conditions: readonly unknown[]): { condition: unknown; ids: strin
  * documents element by element (a document's field order counts, as in BSON).
  */
 function groupKeyOf(value: unknown): string {
-  if (value === undefined || value === null) return 'n';
+  if (value === undefined) return 'u';
+  if (value === null) return 'n';
   if (value instanceof Date) return `D${value.getTime()}`;
   if (typeof value === 'number') return `#${value === 0 ? 0 : value}`;
   if (typeof value === 'string') return `s${JSON.stringify(value)}`;
@@ -345,11 +367,12 @@ export class MemoryStore implements Store {
   readonly rollups: MemoryCollection<RollupRowDoc>;
 
   constructor() {
-    const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string) =>
+    const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string, indexedField?: string) =>
       new MemoryCollection<T>(name, {
         unique: collectionIndexes[name].unique ?? [],
         ...(collectionIndexes[name].ttl ? { ttl: collectionIndexes[name].ttl } : {}),
         ...(partition ? { partition } : {}),
+        ...(indexedField ? { indexedField } : {}),
       });
     this.workspaces = make<WorkspaceDoc>('workspaces');
     this.principals = make<PrincipalDoc>('principals');
@@ -362,7 +385,7 @@ export class MemoryStore implements Store {
     this.counters = make<CounterDoc>('counters');
     this.consoleSessions = make<ConsoleSessionDoc>('consoleSessions');
     this.rollupSpecs = make<RollupSpecDoc>('rollupSpecs');
-    this.rollups = make<RollupRowDoc>('rollups', (row) => rollupPartitionKey(row.specId, row.generation, row.level, row.a));
+    this.rollups = make<RollupRowDoc>('rollups', (row) => rollupPartitionKey(row.specId, row.generation, row.level, row.a), 'specId');
   }
 
   /**
@@ -382,11 +405,17 @@ export class MemoryStore implements Store {
     for (const record of candidates) {
       if (filter && !filter.test(record as never)) continue;
       const t = Math.floor(record.at.getTime() / source.grainMs) * source.grainMs;
-      const d = source.groupPath ? (valueAt(record, source.groupPath) ?? null) : null;
-      const e = source.seriesPath ? (valueAt(record, source.seriesPath) ?? null) : null;
+      // A missing dimension stays missing (a compound `$group` key leaves it out, apart from null).
+      const d = source.groupPath ? valueAt(record, source.groupPath) : null;
+      const e = source.seriesPath ? valueAt(record, source.seriesPath) : null;
       const key = `${groupKeyOf(record.owner)}|${t}|${groupKeyOf(d)}|${groupKeyOf(e)}`;
       let cell = cells.get(key);
-      if (!cell) cells.set(key, (cell = { o: record.owner, t: new Date(t), d: copy(d), e: copy(e), c: 0, s: 0, n: 0, x: 0, mn: null, mx: null }));
+      if (!cell) {
+        cell = { o: record.owner, t: new Date(t), c: 0, s: 0, n: 0, x: 0, mn: null, mx: null };
+        if (d !== undefined) cell.d = copy(d);
+        if (e !== undefined) cell.e = copy(e);
+        cells.set(key, cell);
+      }
       cell.c += 1;
       if (!source.fieldPath) continue;
       const value = valueAt(record, source.fieldPath);

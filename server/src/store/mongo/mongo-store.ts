@@ -335,8 +335,9 @@ export class MongoStore implements Store {
           _id: {
             o: '$owner',
             t: { $dateTrunc: { date: '$at', ...cell } },
-            d: source.groupPath ? `$${source.groupPath}` : null,
-            e: source.seriesPath ? `$${source.seriesPath}` : null,
+            // A missing path leaves its field out of the key (null stays null), as records group.
+            ...(source.groupPath ? { d: `$${source.groupPath}` } : {}),
+            ...(source.seriesPath ? { e: `$${source.seriesPath}` } : {}),
           },
           c: { $sum: 1 },
           s: { $sum: field ? { $cond: [isNumber, field, 0] } : 0 },
@@ -353,8 +354,8 @@ export class MongoStore implements Store {
       return {
         o: id.o ?? null,
         t: id.t,
-        d: id.d ?? null,
-        e: id.e ?? null,
+        ...('d' in id ? { d: id.d } : {}),
+        ...('e' in id ? { e: id.e } : {}),
         c: Number(row['c']),
         s: Number(row['s']),
         n: Number(row['n']),
