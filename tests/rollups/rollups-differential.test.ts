@@ -91,16 +91,39 @@ describe('rollups against the records, differentially', () => {
       throw error;
     });
     await store.records.insertNew(randomRecords(random, WORKSPACE, 'events', 200));
-    const query = { dataset: 'events', filters: [], groupBy: 'channel', bucket: null, metric: { fn: 'COUNT' as const, field: null }, select: null, sort: null, limit: null };
+    const query = {
+      dataset: 'events',
+      filters: [],
+      groupBy: 'channel',
+      bucket: null,
+      metric: { fn: 'COUNT' as const, field: null },
+      select: null,
+      sort: null,
+      limit: null,
+    };
     const page = pageWith(WORKSPACE, 'author', [{ kind: 'BAR', query }]);
     await store.pages.insertOne(page);
     await rollups.syncWorkspace(WORKSPACE);
     const everything: View = { timezone: 'UTC', weekStart: 'MONDAY', from: null, to: null };
     const answered = await bothWays(store, rollups, page, query, { workspaceId: WORKSPACE, owners: null, rules: [] }, everything);
     expect(answered.rollup).toEqual(answered.raw);
-    const byMinutes = await bothWays(store, rollups, page, query, { workspaceId: WORKSPACE, owners: null, rules: [{ field: 'minutes', op: 'GT', value: 3 }] }, everything);
+    const byMinutes = await bothWays(
+      store,
+      rollups,
+      page,
+      query,
+      { workspaceId: WORKSPACE, owners: null, rules: [{ field: 'minutes', op: 'GT', value: 3 }] },
+      everything,
+    );
     expect(byMinutes.rollup).toBeNull();
-    const offGrain = await bothWays(store, rollups, page, query, { workspaceId: WORKSPACE, owners: null, rules: [] }, { ...everything, from: new Date(Date.UTC(2026, 5, 1, 0, 30)) });
+    const offGrain = await bothWays(
+      store,
+      rollups,
+      page,
+      query,
+      { workspaceId: WORKSPACE, owners: null, rules: [] },
+      { ...everything, from: new Date(Date.UTC(2026, 5, 1, 0, 30)) },
+    );
     expect(offGrain.rollup).toBeNull();
     const otherWorkspace = await bothWays(store, rollups, page, query, { workspaceId: 'another', owners: null, rules: [] }, everything);
     expect(otherWorkspace.rollup).toBeNull();

@@ -17,7 +17,11 @@ const WIDGETS = [
   { title: 'Longest', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'MAX', field: 'minutes' } } },
   { title: 'By channel', kind: 'BAR', query: { dataset: 'calls', groupBy: 'channel', metric: { fn: 'AVG', field: 'minutes' } } },
   { title: 'Per hour', kind: 'LINE', query: { dataset: 'calls', bucket: 'HOUR', seriesBy: 'channel', metric: { fn: 'SUM', field: 'minutes' } } },
-  { title: 'Shortest per day', kind: 'LINE', query: { dataset: 'calls', bucket: 'DAY', filters: [{ field: 'channel', op: 'NE', value: 'email' }], metric: { fn: 'MIN', field: 'minutes' } } },
+  {
+    title: 'Shortest per day',
+    kind: 'LINE',
+    query: { dataset: 'calls', bucket: 'DAY', filters: [{ field: 'channel', op: 'NE', value: 'email' }], metric: { fn: 'MIN', field: 'minutes' } },
+  },
 ];
 
 const CHANNELS = ['phone', 'chat', 'email'];
@@ -95,7 +99,10 @@ describe('rollups follow the records', () => {
     await expectRollupsEqualRecords(context, page);
 
     // Records without an id, a record that the page's filter leaves out, another dataset.
-    await services.records.ingest(viewer, 'calls', [{ owner: 'cust-2', at: '2026-10-26T06:30:00Z', channel: 'email', minutes: 60 }, { owner: 'cust-3', channel: 'fax' }]);
+    await services.records.ingest(viewer, 'calls', [
+      { owner: 'cust-2', at: '2026-10-26T06:30:00Z', channel: 'email', minutes: 60 },
+      { owner: 'cust-3', channel: 'fax' },
+    ]);
     await services.records.ingest(viewer, 'visits', [{ owner: 'cust-1', minutes: 1000 }]);
     await expectRollupsEqualRecords(context, page);
 
@@ -124,7 +131,14 @@ describe('rollups follow the records', () => {
     await expectRollupsEqualRecords(context, page);
     await services.users.delete(viewer, user.user._id, { eraseRecords: true });
     await expectRollupsEqualRecords(context, page);
-    const { raw } = await bothWays(store, services.rollups, page, page.widgets[0]!.query, { workspaceId: page.workspaceId, owners: null, rules: [] }, VIEWS[0]!);
+    const { raw } = await bothWays(
+      store,
+      services.rollups,
+      page,
+      page.widgets[0]!.query,
+      { workspaceId: page.workspaceId, owners: null, rules: [] },
+      VIEWS[0]!,
+    );
     expect(raw.rows).toEqual([[60]]);
 
     await services.pages.delete(viewer, page._id);

@@ -48,13 +48,20 @@ export function randomRecords(random: Random, workspaceId: string, dataset: stri
       workspaceId,
       dataset,
       owner: random.chance(0.05) ? null : random.pick(OWNERS),
-      at: new Date(START + Math.floor(random.next() * SPAN_MS / 1000) * 1000),
+      at: new Date(START + Math.floor((random.next() * SPAN_MS) / 1000) * 1000),
       data,
     };
   });
 }
 
-const FILTERS: Rule[][] = [[], [], [], [{ field: 'channel', op: 'IN', value: ['phone', 'chat'] }], [{ field: 'region', op: 'NE', value: 'west' }], [{ field: 'minutes', op: 'GTE', value: 10 }]];
+const FILTERS: Rule[][] = [
+  [],
+  [],
+  [],
+  [{ field: 'channel', op: 'IN', value: ['phone', 'chat'] }],
+  [{ field: 'region', op: 'NE', value: 'west' }],
+  [{ field: 'minutes', op: 'GTE', value: 10 }],
+];
 
 /** A random widget query of the shapes a page may declare (NUMBER, BAR by a field or a bucket, LINE with or without series). */
 export function randomWidget(random: Random, dataset: string): { kind: WidgetKind; query: WidgetQuery } {

@@ -18,7 +18,7 @@ export interface RollupPlan {
   numericOnly: boolean;
 }
 
-const aligned = (date: Date | null, ms: number): boolean => date === null || (((date.getTime() % ms) + ms) % ms === 0);
+const aligned = (date: Date | null, ms: number): boolean => date === null || ((date.getTime() % ms) + ms) % ms === 0;
 
 /** Replaces whole strings (field references) anywhere in a compiled expression. */
 function rename(value: unknown, names: ReadonlyMap<string, string>): unknown {
@@ -78,8 +78,7 @@ export function planRollup(spec: RollupSpecDoc, query: WidgetQuery, scope: Scope
   const names = new Map<string, string>([['$at', '$t']]);
   if (spec.seriesBy) names.set(`$${fieldPath(spec.seriesBy)}`, '$e');
   if (spec.groupBy) names.set(`$${fieldPath(spec.groupBy)}`, '$d');
-  const rowField = (field: string): string | null =>
-    field === 'owner' ? 'o' : field === spec.groupBy ? 'd' : field === spec.seriesBy ? 'e' : null;
+  const rowField = (field: string): string | null => (field === 'owner' ? 'o' : field === spec.groupBy ? 'd' : field === spec.seriesBy ? 'e' : null);
 
   // Rows summed over every owner serve a scope of every owner; anything about owners needs the per-owner rows.
   let everyOwner = scope.owners === null;

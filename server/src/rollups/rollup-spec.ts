@@ -144,4 +144,3 @@ export function rowsOf(spec: Pick<RollupSpecDoc, '_id' | 'workspaceId'>, generat
   }
   return [...rows.values()];
 }
-

@@ -406,8 +406,8 @@ export class MemoryStore implements Store {
       if (filter && !filter.test(record as never)) continue;
       const t = Math.floor(record.at.getTime() / source.grainMs) * source.grainMs;
       // A missing dimension stays missing (a compound `$group` key leaves it out, apart from null).
-      const d = source.groupPath ? valueAt(record, source.groupPath) : null;
-      const e = source.seriesPath ? valueAt(record, source.seriesPath) : null;
+      const d = source.groupPath ? valueAt(record, source.groupPath) : undefined;
+      const e = source.seriesPath ? valueAt(record, source.seriesPath) : undefined;
       const key = `${groupKeyOf(record.owner)}|${t}|${groupKeyOf(d)}|${groupKeyOf(e)}`;
       let cell = cells.get(key);
       if (!cell) {
@@ -446,7 +446,8 @@ export class MemoryStore implements Store {
       const generation = equalityOn<number>(conditions, 'generation', 'number');
       const level = equalityOn<string>(conditions, 'level');
       const all = equalityOn<boolean>(conditions, 'a', 'boolean');
-      if (specId && generation && level && all) source = this.rollups.partitionValues(rollupPartitionKey(specId.value, generation.value, level.value, all.value));
+      if (specId && generation && level && all)
+        source = this.rollups.partitionValues(rollupPartitionKey(specId.value, generation.value, level.value, all.value));
     }
     return copy(runPipeline(stages, source) as Array<Record<string, unknown>>);
   }
