@@ -101,9 +101,12 @@ export async function startBenchServer(records: number, options: { env?: Record<
     PORTHOLE_SEED_DEMO: 'false',
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
-    // One public embed token carries the whole load here, so its render limit is set out of
-    // reach; the limiter still counts every render, so its cost is measured.
+    // One public embed token carries the whole load from one address here, so its render
+    // limits are set out of reach; the limiter still counts every render, so its cost is
+    // measured. The timing section sends hundreds of refused credentials from one address.
+    PORTHOLE_RATE_RENDER_PER_VIEWER: '1000000000',
     PORTHOLE_RATE_RENDER_PER_TOKEN: '1000000000',
+    PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '1000000000',
     ...options.env,
   });
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });

@@ -5,7 +5,9 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { safeEqual } from '../server/src/crypto/safe-equal.js';
+import { newId } from '../server/src/crypto/random.js';
 import { signPageEmbedToken, verifyPageEmbedToken } from '../server/src/tokens/page-embed-token.js';
+import { signUserEmbedToken } from '../server/src/tokens/user-tokens.js';
 import { scopeOf } from '../server/src/embeds/embeds.service.js';
 import { FaultyStore } from '../server/src/store/faulty-store.js';
 import { MemoryStore } from '../server/src/store/memory/memory-store.js';
@@ -15,7 +17,8 @@ import { addPublicPage, PAGE_QUERY, startBenchServer } from './fixture.js';
 /**
  * `npm run bench`: figures, never assertions. Porthole against a bare node:http baseline
  * doing the same store reads (autocannon, 100 connections), token verification cost,
- * store queries for 1 000 concurrent viewers of one embed, and render latency by data size.
+ * store queries for 1 000 concurrent viewers of one embed, render latency by data size, and
+ * how long refused credentials take by reason (a timing oracle would show here).
  * The last line is the ratio the README quotes.
  */
 
@@ -272,7 +275,7 @@ async function coalescing(): Promise<void> {
     console.log(`  ${label.padEnd(100)} ${renderer.queriesIssued - queries} queries  (${failed} failed)`);
   };
   console.log(`Store queries for 1 000 concurrent viewers of one public embed (4 widgets, ${format(VIEWER_RECORDS)} records)`);
-  await count(0, "freshnessSeconds 0, memory store (answers within each viewer's own turn: no render is ever in flight to share)", false);
+  await count(0, 'freshnessSeconds 0, memory store (it yields before each aggregation: viewers arriving meanwhile share the one in flight)', false);
   await count(0, 'freshnessSeconds 0, the first query held in flight until all 1 000 have asked (as a slow database would)', true);
   await count(5, 'freshnessSeconds 5 (a busy public embed)', false);
   await bench.close();
@@ -314,6 +317,87 @@ async function renderLatency(): Promise<void> {
   }
 }
 
+const TIMING_SAMPLES = 300;
+const median = (times: number[]) =>
+  percentile(
+    [...times].sort((a, b) => a - b),
+    50,
+  );
+
+/** One request's time in µs; the status must be the refusal expected. */
+async function timeRefusal(url: string, init: RequestInit, status: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  const response = await fetch(url, init);
+  await response.text();
+  const elapsed = Number(process.hrtime.bigint() - started) / 1000;
+  if (response.status !== status) throw new Error(`${url} answered ${response.status}, not ${status}`);
+  return elapsed;
+}
+
+/**
+ * Refused credentials timed by reason, interleaved (one of each in turn) so that the
+ * machine's other work weighs on every reason alike. Equal work means equal medians:
+ * unknown, revoked and live signing secrets each cost a lookup, an unseal and a verify; so
+ * do unknown and known users.
+ */
+async function refusalTiming(): Promise<void> {
+  // Hundreds of exchanges of two tokens from one address: the exchange limits out of reach.
+  const bench = await startBenchServer(VIEWER_RECORDS, {
+    env: { PORTHOLE_RATE_EXCHANGE_PER_TOKEN: '1000000000', PORTHOLE_RATE_EXCHANGE_PER_ADDRESS: '1000000000' },
+  });
+  const { services } = bench.server;
+  const now = new Date();
+  const expires = new Date(now.getTime() + 3_600_000);
+  const claims = { ws: bench.viewer.workspace._id, page: bench.page._id, audience: 'public' as const, sub: bench.viewer.principal._id, rules: [], origins: [] };
+  const wrongKey = new Uint8Array(randomBytes(32));
+  const live = (await services.secrets.list(bench.viewer))[0]!;
+  const revoked = await services.secrets.create(bench.viewer, 'revoked');
+  await services.secrets.revoke(bench.viewer, revoked.secret._id);
+  const pageTokens = {
+    'unknown kid': await signPageEmbedToken({ ...claims, jti: newId() }, wrongKey, newId(), now, expires),
+    'revoked secret': await signPageEmbedToken({ ...claims, jti: newId() }, new TextEncoder().encode(revoked.plaintext), revoked.secret._id, now, expires),
+    'live secret, bad signature': await signPageEmbedToken({ ...claims, jti: newId() }, wrongKey, live._id, now, expires),
+  };
+  const known = await services.users.create(bench.viewer, { externalId: 'timing-known' });
+  const subject = { workspaceId: bench.viewer.workspace._id, secretVersion: known.user.secretVersion };
+  const userTokens = {
+    'unknown user': await signUserEmbedToken({ ...subject, userId: newId() }, wrongKey),
+    'known user, bad signature': await signUserEmbedToken({ ...subject, userId: known.user._id }, wrongKey),
+  };
+  const surfaces: Array<[string, Record<string, string>, (token: string) => Promise<number>]> = [
+    [
+      'POST /embed/graphql',
+      pageTokens,
+      (token) =>
+        timeRefusal(
+          `${bench.url}/embed/graphql`,
+          { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: BODY },
+          401,
+        ),
+    ],
+    [
+      'POST /api/validate-embed-token',
+      userTokens,
+      (token) =>
+        timeRefusal(
+          `${bench.url}/api/validate-embed-token`,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ embed_token: token }) },
+          401,
+        ),
+    ],
+    ['GET /dashboard.html', userTokens, (token) => timeRefusal(`${bench.url}/dashboard.html?token=${token}`, {}, 401)],
+  ];
+  console.log(`Refused credentials by reason: median of ${TIMING_SAMPLES} interleaved requests each, end to end`);
+  for (const [label, tokens, send] of surfaces) {
+    const times = Object.fromEntries(Object.keys(tokens).map((name) => [name, [] as number[]]));
+    for (const token of Object.values(tokens)) await send(token);
+    for (let index = 0; index < TIMING_SAMPLES; index += 1) for (const [name, token] of Object.entries(tokens)) times[name]!.push(await send(token));
+    const medians = Object.entries(times).map(([name, samples]) => `${name} ${format(median(samples))} µs`);
+    console.log(`  ${label.padEnd(32)} ${medians.join('   ')}`);
+  }
+  await bench.close();
+}
+
 process.on('uncaughtException', (error) => {
   console.error(error);
   targetProcess?.kill();
@@ -329,6 +413,7 @@ const ratio = await throughput();
 await tokenVerification();
 await coalescing();
 await renderLatency();
+await refusalTiming();
 console.log(`(bench took ${format((performance.now() - started) / 1000)} s)`);
 console.log(`embed render ratio: ${ratio.toFixed(2)}`);
 process.exit(0);

@@ -1,28 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
+import express, { type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { readSessionCookie } from './console/console-cookie.js';
 import { consoleRoutes } from './console/console.routes.js';
 import { systemClock, type Clock } from './domain/viewer.js';
-import type { EmbedGrant } from './embeds/embeds.service.js';
-import { AppError, EMBED_UNAVAILABLE_MESSAGE, StoreUnavailableError } from './errors.js';
-import { API_LIMITS, EMBED_LIMITS, graphqlArmor, introspectionForViewersOnly, queryCharacterLimit, withoutSuggestions } from './graphql/armor.js';
-import type { GraphQLContext } from './graphql/context.js';
-import { limitEmbedRenders, limitTokenExchange, rateLimitPlugin } from './graphql/rate-limits.js';
+import { apolloServers } from './graphql/apollo.js';
+import { API_LIMITS, EMBED_LIMITS, introspectionForViewersOnly, oneEmbedRender, queryCharacterLimit } from './graphql/armor.js';
+import { apiContext, embedContext } from './graphql/context-builders.js';
 import { buildSchemas } from './graphql/schema.js';
+import { bodyErrorHandler } from './http/body-errors.js';
+import { verifyEmbedCredential } from './http/embed-credential.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
+import { sendRestError } from './http/errors.js';
 import { graphiqlRoutes } from './http/graphiql.routes.js';
-import { RETRY_AFTER_SECONDS, sendRestError, statusFor } from './http/errors.js';
-import { clientAddress, exchangeRateLimit, RateLimiter, subjectDigest } from './http/rate-limit.js';
+import { healthRoutes, requestLog } from './http/health.routes.js';
 import { restRoutes } from './http/rest.routes.js';
-import { pathOnly } from './logger.js';
+import { limitRestExchange } from './rate-limits/express.js';
+import { apiCallLimitPlugin, limitSchemas } from './rate-limits/graphql.js';
+import { RateLimits } from './rate-limits/surfaces.js';
 import { createServices, type Services } from './services.js';
 import type { Store } from './store/port.js';
 
@@ -49,107 +46,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function unwrap(error: unknown): unknown {
-  let current = error;
-  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
-  return current;
-}
-
-const VALUE_NODE_KINDS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.LIST, Kind.OBJECT, Kind.NULL]);
-
-/** Known errors keep their message and code; anything else is masked. No message ever carries a "Did you mean" suggestion. */
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const result = formatKnownError(formatted, error);
-  return { ...result, message: withoutSuggestions(result.message) };
-}
-
-function formatKnownError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrap(error);
-  if (original instanceof AppError)
-    return { message: original.message, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: original.code } };
-  if (original instanceof StoreUnavailableError) return { message: 'Temporarily unavailable; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
-  let code = formatted.extensions?.['code'];
-  // A literal of the wrong type (a bad EmailAddress, say) is the caller's input, like a bad variable:
-  // such validation errors point at the value node itself.
-  if (code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.nodes?.[0] && VALUE_NODE_KINDS.has(error.nodes[0].kind))
-    code = 'BAD_USER_INPUT';
-  if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) return { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
-}
-
-/**
- * Maps failures onto HTTP: any embed-credential failure becomes the one canonical 401 body
- * (no path, no data, nothing that differs by reason); a store outage becomes 503 with
- * Retry-After.
- */
-const httpStatusPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => ({
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, errors, contextValue }) {
-        const originals = (errors ?? []).map(unwrap);
-        if (originals.some((error) => error instanceof AppError && error.code === 'EMBED_UNAVAILABLE') && response.body.kind === 'single') {
-          response.body.singleResult = { errors: [{ message: EMBED_UNAVAILABLE_MESSAGE, extensions: { code: 'EMBED_UNAVAILABLE' } }] };
-          response.http.status = statusFor('EMBED_UNAVAILABLE');
-          return;
-        }
-        if (originals.some((error) => error instanceof StoreUnavailableError)) {
-          response.http.status = 503;
-          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
-        }
-        for (const error of originals) {
-          if (!(error instanceof AppError) && !(error instanceof StoreUnavailableError) && !(error instanceof GraphQLError)) {
-            logger.error({ err: error, requestId: contextValue?.requestId }, 'Unexpected GraphQL error');
-          }
-        }
-      },
-    };
-  },
-});
-
-/**
- * A store outage while building the context (authenticating, opening an embed) would be
- * served by Apollo as 500; it is a 503 with Retry-After like any other outage.
- */
-function contextFailure(error: unknown): never {
-  if (error instanceof StoreUnavailableError) {
-    throw new GraphQLError('Temporarily unavailable; retry shortly.', {
-      originalError: error,
-      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) } },
-    });
-  }
-  throw error;
-}
-
-const BODY_ERROR_TYPES = new Set([
-  'entity.parse.failed',
-  'entity.too.large',
-  'entity.verify.failed',
-  'encoding.unsupported',
-  'charset.unsupported',
-  'request.aborted',
-  'request.size.invalid',
-]);
-
-/**
- * Body-parser failures (malformed JSON, a body over the size limit) answer in the shape of
- * the endpoint they hit, without echoing the body (it may hold a token), instead of
- * Express's HTML error page.
- */
-function bodyErrorHandler(logger: Logger) {
-  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
-    const type = (error as { type?: unknown })?.type;
-    if (res.headersSent || typeof type !== 'string' || !BODY_ERROR_TYPES.has(type)) return next(error);
-    const tooLarge = type === 'entity.too.large';
-    const status = tooLarge ? 413 : 400;
-    const message = tooLarge
-      ? `The request body is larger than this endpoint's limit of ${String((error as { limit?: unknown }).limit)} bytes.`
-      : 'The request body could not be read as JSON.';
-    logger.warn({ requestId: res.locals['requestId'], type }, 'Refused a request body');
-    if (req.path.endsWith('/graphql')) res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-    else res.status(status).json({ error: { code: 'BAD_USER_INPUT', message } });
-  };
-}
-
 /** Creates the HTTP server with both GraphQL endpoints, the REST routes and the embed pages. */
 export async function startServer(options: AppOptions): Promise<RunningServer> {
   const { config, store, logger } = options;
@@ -164,138 +60,54 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     logger,
     publicUrl: () => publicUrl,
   });
-  const limiter = new RateLimiter(store, clock, config.rateLimits);
+  const limits = new RateLimits(store, clock, config.rateLimits);
   const app = express();
   const httpServer = createServer(app);
   /** Set once shutdown begins: every answer then closes its connection, and /readyz turns 503. */
   let draining = false;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-
-  app.use((req, res, next) => {
-    const requestId = randomUUID();
-    res.locals['requestId'] = requestId;
-    res.set('X-Request-Id', requestId);
-    if (draining) res.set('Connection', 'close');
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId, method: req.method, path: pathOnly(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
-    });
-    next();
-  });
-
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/readyz', async (_req, res) => {
-    if (draining) {
-      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ status: 'stopping', store: store.kind });
-      return;
-    }
-    try {
-      await store.ping();
-      res.json({ status: 'ready', store: store.kind });
-    } catch {
-      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ status: 'unavailable', store: store.kind });
-    }
-  });
+  app.use(requestLog(logger, () => draining));
+  app.use(healthRoutes(store, () => draining));
 
   const schemas = buildSchemas();
-  limitTokenExchange(schemas.api, limiter);
-  limitEmbedRenders(schemas.embed, limiter);
-  const drain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdown.graceMs });
-  const apiArmor = graphqlArmor(API_LIMITS);
-  const embedArmor = graphqlArmor(EMBED_LIMITS);
-  const apiServer = new ApolloServer<GraphQLContext>({
+  limitSchemas(schemas, limits);
+  const apolloServer = apolloServers(httpServer, logger, config.shutdown.graceMs);
+  // Introspection on /graphql is allowed, but only to callers with an API key or a console session.
+  const apiServer = apolloServer({
     schema: schemas.api,
-    plugins: [drain, ...apiArmor.plugins, introspectionForViewersOnly(), rateLimitPlugin(limiter, { perApiKey: true }), httpStatusPlugin(logger)],
-    validationRules: apiArmor.validationRules,
-    parseOptions: apiArmor.parseOptions,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: true,
-    // Allowed, but only to callers with an API key or a console session (introspectionForViewersOnly).
+    limits: API_LIMITS,
+    plugins: [introspectionForViewersOnly(), apiCallLimitPlugin(limits)],
     introspection: true,
-    allowBatchedHttpRequests: false,
-    // main.ts owns SIGTERM: Apollo's own handler would stop (and cut idle keep-alive
-    // connections) at once, before the drain delay that lets clients move elsewhere.
-    stopOnTerminationSignals: false,
   });
-  const embedServer = new ApolloServer<GraphQLContext>({
+  const embedServer = apolloServer({
     schema: schemas.embed,
-    plugins: [drain, ...embedArmor.plugins, rateLimitPlugin(limiter, { perApiKey: false }), httpStatusPlugin(logger)],
-    validationRules: embedArmor.validationRules,
-    parseOptions: embedArmor.parseOptions,
-    formatError,
-    includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: true,
+    limits: EMBED_LIMITS,
+    plugins: [],
+    validationRules: [oneEmbedRender],
     introspection: !config.production,
-    allowBatchedHttpRequests: false,
-    stopOnTerminationSignals: false,
   });
   await Promise.all([apiServer.start(), embedServer.start()]);
-
-  const requestIdOf = (req: Request) => String(req.res?.locals['requestId'] ?? randomUUID());
 
   app.use(graphiqlRoutes());
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
     queryCharacterLimit(API_LIMITS.characters),
-    expressMiddleware(apiServer, {
-      context: async ({ req }) => {
-        const apiKey = req.get('x-api-key');
-        // An API key decides when one is sent; otherwise the console's session cookie may. Apollo's
-        // CSRF prevention (on by default) refuses cookie requests a cross-site form could forge.
-        const viewer = await (apiKey !== undefined ? services.principals.authenticate(apiKey) : services.consoleSessions.resolve(readSessionCookie(req))).catch(
-          contextFailure,
-        );
-        return {
-          viewer,
-          embed: null,
-          services,
-          requestId: requestIdOf(req),
-          client: { address: clientAddress(req), credentialDigest: apiKey ? subjectDigest(apiKey) : null },
-        };
-      },
-    }),
+    expressMiddleware(apiServer, { context: apiContext(services, limits, logger) }),
   );
-
   app.use(
     '/embed/graphql',
     express.json({ limit: '64kb' }),
     queryCharacterLimit(EMBED_LIMITS.characters),
-    expressMiddleware(embedServer, {
-      context: async ({ req }) => {
-        const header = req.get('authorization') ?? '';
-        const token = /^Bearer ([^\s]+)$/.exec(header)?.[1];
-        let embed: EmbedGrant;
-        try {
-          embed = await services.embeds.open(token);
-        } catch (error) {
-          if (error instanceof AppError) {
-            throw new GraphQLError(EMBED_UNAVAILABLE_MESSAGE, {
-              originalError: error,
-              extensions: { code: 'EMBED_UNAVAILABLE', http: { status: statusFor('EMBED_UNAVAILABLE') } },
-            });
-          }
-          return contextFailure(error);
-        }
-        return {
-          viewer: null,
-          embed,
-          services,
-          requestId: requestIdOf(req),
-          client: { address: clientAddress(req), credentialDigest: token ? subjectDigest(token) : null },
-        };
-      },
-    }),
+    verifyEmbedCredential(services, limits, logger),
+    expressMiddleware(embedServer, { context: embedContext(services) }),
   );
-
-  app.use(consoleRoutes(services, logger, limiter));
+  app.use(consoleRoutes(services, logger, limits));
   const restError = (error: unknown, res: Response) => sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'REST request failed'));
-  app.post('/api/validate-embed-token', express.json({ limit: '64kb' }), exchangeRateLimit(limiter, restError));
-  app.use(express.json({ limit: '2mb' }), restRoutes(services, logger));
-  app.use(embedHtmlRoutes(services, logger));
+  app.post('/api/validate-embed-token', express.json({ limit: '64kb' }), limitRestExchange(limits, restError));
+  app.use(express.json({ limit: '2mb' }), restRoutes(services, logger, limits));
+  app.use(embedHtmlRoutes(services, logger, limits));
   app.use(bodyErrorHandler(logger));
 
   // PORTHOLE_BOOTSTRAP: each missing workspace gets an admin whose API key is exactly the given one.

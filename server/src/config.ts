@@ -48,9 +48,11 @@ const envSchema = z.object({
   PORTHOLE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   PORTHOLE_RATE_EXCHANGE_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
   PORTHOLE_RATE_EXCHANGE_PER_TOKEN: z.coerce.number().int().min(1).default(120),
-  PORTHOLE_RATE_RENDER_PER_TOKEN: z.coerce.number().int().min(1).default(6000),
+  PORTHOLE_RATE_RENDER_PER_VIEWER: z.coerce.number().int().min(1).default(600),
+  PORTHOLE_RATE_RENDER_PER_TOKEN: z.coerce.number().int().min(1).default(60_000),
   PORTHOLE_RATE_API_PER_KEY: z.coerce.number().int().min(1).default(6000),
   PORTHOLE_RATE_SIGN_IN_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
   PORTHOLE_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   PORTHOLE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
 });
@@ -94,12 +96,16 @@ export interface RateLimitConfig {
   exchangePerAddress: number;
   /** Token exchanges per embed token. */
   exchangePerToken: number;
-  /** Embed renders (`page`, `dashboard`) per bearer token. */
+  /** Embed renders (`page`, `dashboard`) per bearer token and client address: one viewer's share. */
+  renderPerViewer: number;
+  /** Embed renders per bearer token from all addresses together: the ceiling of a shared (public) link. */
   renderPerToken: number;
   /** Operations on `/graphql` per API key (or console session). */
   apiPerKey: number;
   /** Console sign-ins (API key guesses) per client address. */
   signInPerAddress: number;
+  /** Failed authentications (bad API key, bad embed credential) per client address, on every surface together. */
+  authFailuresPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -153,9 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: values.PORTHOLE_RATE_WINDOW_SECONDS,
       exchangePerAddress: values.PORTHOLE_RATE_EXCHANGE_PER_ADDRESS,
       exchangePerToken: values.PORTHOLE_RATE_EXCHANGE_PER_TOKEN,
+      renderPerViewer: values.PORTHOLE_RATE_RENDER_PER_VIEWER,
       renderPerToken: values.PORTHOLE_RATE_RENDER_PER_TOKEN,
       apiPerKey: values.PORTHOLE_RATE_API_PER_KEY,
       signInPerAddress: values.PORTHOLE_RATE_SIGN_IN_PER_ADDRESS,
+      authFailuresPerAddress: values.PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS,
     },
     shutdown: { delayMs: values.PORTHOLE_SHUTDOWN_DELAY_MS, graceMs: values.PORTHOLE_SHUTDOWN_GRACE_MS },
   };

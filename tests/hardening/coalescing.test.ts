@@ -15,7 +15,8 @@ let store: FaultyStore;
 
 beforeAll(async () => {
   store = new FaultyStore(new MemoryStore());
-  t = await startTestServer({ store });
+  // A thousand viewers here all come from 127.0.0.1: the per-viewer render limit is set out of reach.
+  t = await startTestServer({ store, env: { PORTHOLE_RATE_RENDER_PER_VIEWER: '100000' } });
   await ingest(t, 'calls', CALLS);
   await createSecret(t);
 });

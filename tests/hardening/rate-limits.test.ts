@@ -2,8 +2,8 @@ import { CALLS, CALLS_PAGE, createPage, createSecret, createUser, ingest, mint, 
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
- * Rate limits: token exchange per client address and per token, renders per token, and
- * /graphql per API key, counted per operation in the store's counters. Over the limit:
+ * Rate limits: token exchange per client address and per token, renders per viewer and per
+ * token, and /graphql per API key, counted per operation in the store's counters. Over the limit:
  * 429 with Retry-After, RateLimit and RateLimit-Policy.
  */
 
@@ -136,7 +136,7 @@ describe('embed renders', () => {
   let t: TestServer;
   let token: string;
   beforeAll(async () => {
-    t = await startTestServer({ env: { PORTHOLE_RATE_RENDER_PER_TOKEN: '3' } });
+    t = await startTestServer({ env: { PORTHOLE_RATE_RENDER_PER_VIEWER: '2', PORTHOLE_RATE_RENDER_PER_TOKEN: '3', PORTHOLE_TRUST_PROXY: 'true' } });
     await ingest(t, 'calls', CALLS);
     const pageId = await createPage(t, CALLS_PAGE);
     await createSecret(t);
@@ -144,13 +144,17 @@ describe('embed renders', () => {
   });
   afterAll(() => t.close());
 
-  test('each aliased page is a render of its own, and the token is refused past its limit', async () => {
-    expect((await t.embedGql(PAGE_QUERY, token)).status).toBe(200);
-    expect((await t.embedGql('{ a: page { id } b: page { id } }', token)).status).toBe(200);
-    const refused = await t.embedGql(PAGE_QUERY, token);
-    expectLimited(refused, 'render-token', 3);
-    expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    expect(refused.body.data ?? null).toBeNull();
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+
+  test('one viewer (token and address) is refused past its share; the token past its ceiling from every address', async () => {
+    expect((await t.embedGql(PAGE_QUERY, token, from('198.51.100.1'))).status).toBe(200);
+    expect((await t.embedGql(PAGE_QUERY, token, from('198.51.100.1'))).status).toBe(200);
+    const viewer = await t.embedGql(PAGE_QUERY, token, from('198.51.100.1'));
+    expectLimited(viewer, 'render-viewer', 2);
+    expect(viewer.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(viewer.body.data ?? null).toBeNull();
+    expect((await t.embedGql(PAGE_QUERY, token, from('198.51.100.2'))).status).toBe(200);
+    expectLimited(await t.embedGql(PAGE_QUERY, token, from('198.51.100.3')), 'render-token', 3);
   });
 
   test('another token of the same page renders', async () => {
@@ -162,7 +166,7 @@ describe('embed renders', () => {
     expect((await t.embedGql(PAGE_QUERY, other.token)).status).toBe(200);
   });
 
-  test('a bad credential still gets the one canonical 401, never a 429', async () => {
+  test('a bad credential still gets the one canonical 401, never a render 429', async () => {
     const response = await t.embedGql(PAGE_QUERY, 'not.a.token');
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');

@@ -5,7 +5,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
  * Every broken or forged credential on the embed endpoint must get a byte-identical answer:
- * same status, same content type, same body. Nothing may tell a caller why.
+ * same status, same headers (Cache-Control, Content-Type, Content-Length, …), same body.
+ * Nothing may tell a caller why. The same holds on the embed HTML routes.
  */
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -32,7 +33,8 @@ function claims(overrides: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // Far more failures than one address may make by default (abuse.test.ts shows that limit).
+  t = await startTestServer({ env: { PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '1000' } });
   await ingest(t, 'calls', CALLS);
   pageId = await createPage(t, CALLS_PAGE);
   secret = await createSecret(t);
@@ -152,7 +154,29 @@ cases.push(
     }),
   ],
   ['a valid page token asking for the dashboard', async () => ({ token: valid, query: DASHBOARD_QUERY })],
+  [
+    'a rule on __proto__ in a validly signed token',
+    async () => ({ token: sign({ alg: 'HS256', kid: secret.id }, claims({ rules: [{ field: '__proto__', op: 'EQ', value: 1 }] })) }),
+  ],
+  [
+    'a rule on constructor in a validly signed token',
+    async () => ({ token: sign({ alg: 'HS256', kid: secret.id }, claims({ rules: [{ field: 'constructor', op: 'EQ', value: 1 }] })) }),
+  ],
 );
+
+type Made = { token: string | null; header?: string; query?: string };
+const made = new Map<string, Promise<Made>>();
+/** Each case's credential is made once (making some creates users and pages) and reused by every surface. */
+const materialize = (name: string, make: () => Promise<Made>): Promise<Made> => {
+  if (!made.has(name)) made.set(name, make());
+  return made.get(name)!;
+};
+
+/** Everything that identifies an answer: status, every header but the per-request ones, and the body. */
+function fingerprint(response: { status: number; headers: Headers }, body: string): string {
+  const headers = [...response.headers].filter(([name]) => name !== 'date' && name !== 'x-request-id');
+  return `${response.status}\n${headers.map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${body}`;
+}
 
 describe('forged and broken embed credentials', () => {
   test('the valid token renders (the control case)', async () => {
@@ -160,19 +184,80 @@ describe('forged and broken embed credentials', () => {
     expect(response.status).toBe(200);
   });
 
-  test(`all ${cases.length} broken credentials get a byte-identical 401`, async () => {
-    expect(cases.length).toBeGreaterThanOrEqual(15);
+  test(`all ${cases.length} broken credentials get a byte-identical 401, headers included`, async () => {
+    expect(cases.length).toBeGreaterThanOrEqual(35);
     const answers = new Map<string, string[]>();
     for (const [name, make] of cases) {
-      const { token, header, query } = await make();
+      const { token, header, query } = await materialize(name, make);
       const response = await t.embedGql(query ?? PAGE_QUERY, token, header !== undefined ? { authorization: header } : {});
-      const answer = `${response.status}\n${response.headers.get('content-type')}\n${response.text}`;
+      const answer = fingerprint(response, response.text);
       answers.set(answer, [...(answers.get(answer) ?? []), name]);
     }
     expect([...answers.values()]).toHaveLength(1);
     const [only] = [...answers.keys()];
-    expect(only).toBe(
-      '401\napplication/json; charset=utf-8\n{"errors":[{"message":"This embed is unavailable.","extensions":{"code":"EMBED_UNAVAILABLE"}}]}\n',
-    );
+    const body = '{"errors":[{"message":"This embed is unavailable.","extensions":{"code":"EMBED_UNAVAILABLE"}}]}\n';
+    expect(only).toContain('401\n');
+    expect(only).toContain('cache-control: no-store\n');
+    expect(only).toContain('content-type: application/json; charset=utf-8\n');
+    expect(only).toContain(`content-length: ${body.length}\n`);
+    expect(only.endsWith(`\n\n${body}`)).toBe(true);
+  });
+
+  test('the scheme is case-insensitive: "bearer" renders like "Bearer"', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const response = await t.embedGql(PAGE_QUERY, null, { authorization: `${scheme} ${valid}` });
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+    }
+  });
+
+  test('every broken credential on the embed page, the dashboard page and the token exchange gets one identical answer there, headers and CSP included', async () => {
+    const embedPageAnswers = new Set<string>();
+    for (const [name, make] of cases) {
+      const { token, header, query } = await materialize(name, make);
+      // Cases about the Authorization header or the root field asked for do not apply to a URL.
+      if (header !== undefined || query !== undefined) continue;
+      const response = await fetch(`${t.ipUrl}/embed-page/acme/${pageId}${token === null ? '' : `?t=${encodeURIComponent(token)}`}`);
+      embedPageAnswers.add(fingerprint(response, await response.text()));
+    }
+    // A valid token for the wrong URL is refused the same way.
+    const elsewhere = await fetch(`${t.ipUrl}/embed-page/globex/${pageId}?t=${valid}`);
+    embedPageAnswers.add(fingerprint(elsewhere, await elsewhere.text()));
+    expect(embedPageAnswers.size).toBe(1);
+    const [page] = [...embedPageAnswers];
+    expect(page).toMatch(/^401\n/);
+    expect(page).toContain("content-security-policy: frame-ancestors *; base-uri 'none'; object-src 'none'; form-action 'none'\n");
+    expect(page).toContain('cache-control: no-store\n');
+
+    const dashboardAnswers = new Set<string>();
+    const suspended = await createUser(t, 'suspended-dashboard');
+    await t.gql('mutation($id: ID!) { suspendUser(id: $id) { id } }', { id: suspended.id });
+    const rotated = await createUser(t, 'rotated-dashboard');
+    await t.gql('mutation($id: ID!) { regenerateEmbedToken(userId: $id) { token } }', { id: rotated.id });
+    const unknownUser = sign({ alg: 'HS256' }, { sub: '2'.repeat(28), ws: workspaceId, v: 'x' }, 'guess');
+    for (const token of [null, 'garbage', valid, suspended.embedToken, rotated.embedToken, unknownUser, `${suspended.embedToken}x`]) {
+      const response = await fetch(`${t.ipUrl}/dashboard.html${token === null ? '' : `?token=${encodeURIComponent(token)}`}`);
+      dashboardAnswers.add(fingerprint(response, await response.text()));
+    }
+    expect(dashboardAnswers.size).toBe(1);
+    expect([...dashboardAnswers][0]).toMatch(/^401\n/);
+
+    // The token exchange, on REST and on GraphQL: one answer each for every bad embed token.
+    const restAnswers = new Set<string>();
+    const graphqlAnswers = new Set<string>();
+    for (const token of [undefined, 'garbage', valid, suspended.embedToken, rotated.embedToken, unknownUser]) {
+      const rest = await fetch(`${t.ipUrl}/api/validate-embed-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(token === undefined ? {} : { embed_token: token }),
+      });
+      restAnswers.add(fingerprint(rest, await rest.text()));
+      const graphql = await t.gql('mutation($t: String!) { validateEmbedToken(embedToken: $t) { authToken } }', { t: token ?? '' }, { apiKey: null });
+      graphqlAnswers.add(fingerprint(graphql, graphql.text));
+    }
+    expect(restAnswers.size).toBe(1);
+    expect([...restAnswers][0]).toMatch(/^401\n(.*\n)*cache-control: no-store\n/);
+    expect(graphqlAnswers.size).toBe(1);
+    expect([...graphqlAnswers][0]).toMatch(/^401\n(.*\n)*cache-control: no-store\n/);
   });
 });

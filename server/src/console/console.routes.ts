@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { sendRestError } from '../http/errors.js';
-import { clientAddress, RateLimitedError, sendRateLimited, type RateLimiter } from '../http/rate-limit.js';
+import { clientAddress } from '../rate-limits/express.js';
+import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { clearedSessionCookie, readSessionCookie, sessionCookie } from './console-cookie.js';
 import { CONSOLE_SESSION_TTL_SECONDS } from './console-sessions.service.js';
@@ -17,7 +18,7 @@ const signInBody = z.object({ apiKey: z.string().min(1).max(256) });
  * cross-site form cannot post it without a CORS preflight that this server never grants) and
  * answers with the viewer, never the key. `DELETE /console/session` ends the session server-side.
  */
-export function consoleRoutes(services: Services, logger: Logger, limiter: RateLimiter): Router {
+export function consoleRoutes(services: Services, logger: Logger, limits: RateLimits): Router {
   const router = Router();
   const fail = (res: express.Response, error: unknown) =>
     sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Console session request failed'));
@@ -25,11 +26,13 @@ export function consoleRoutes(services: Services, logger: Logger, limiter: RateL
   router.post('/console/session', express.json({ limit: '4kb' }), async (req, res) => {
     res.set('Cache-Control', 'no-store');
     try {
-      // Each sign-in is a guess at an API key: limit them per address before any lookup.
-      await limiter.take('sign-in-address', clientAddress(req));
+      // Each sign-in is a guess at an API key: limit them per address before any lookup, and
+      // count a wrong one with every other failed authentication of that address.
+      const address = clientAddress(req);
+      await limits.signIn(address);
       const body = signInBody.safeParse(req.body ?? {});
       if (!body.success) throw new AppError('BAD_USER_INPUT', 'Send JSON { "apiKey": "…" } with content-type application/json.');
-      const { token, expiresAt, viewer } = await services.consoleSessions.signIn(body.data.apiKey);
+      const { token, expiresAt, viewer } = await limits.authenticate(address, () => services.consoleSessions.signIn(body.data.apiKey));
       res.set('Set-Cookie', sessionCookie(req, token, CONSOLE_SESSION_TTL_SECONDS));
       res.status(201).json({
         viewer: {
@@ -41,8 +44,7 @@ export function consoleRoutes(services: Services, logger: Logger, limiter: RateL
         expiresAt: expiresAt.toISOString(),
       });
     } catch (error) {
-      if (error instanceof RateLimitedError) sendRateLimited(res, error);
-      else fail(res, error);
+      fail(res, error);
     }
   });
 

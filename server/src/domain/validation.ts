@@ -8,9 +8,21 @@ const RULE_OPS: readonly RuleOp[] = ['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN',
 const MAX_LIST = 100;
 const MAX_STRING = 512;
 
+/**
+ * Names that match the pattern but mean something to every JavaScript object: as a key they
+ * reach `Object.prototype` (or shadow it) wherever a record, a rule or a result row becomes
+ * an object, so they are refused everywhere a field name is accepted.
+ */
+const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Whether a string may name a field: the strict pattern, and not a reserved name. */
+export const isFieldName = (field: string): boolean => FIELD_NAME.test(field) && !RESERVED_FIELD_NAMES.has(field);
+
 export function assertFieldName(field: unknown, where: string): asserts field is string {
-  if (typeof field !== 'string' || !FIELD_NAME.test(field)) {
-    throw badInput(`${where}: "${String(field).slice(0, 80)}" is not a valid field name (letters, digits and _ only, starting with a letter or _).`);
+  if (typeof field !== 'string' || !isFieldName(field)) {
+    throw badInput(
+      `${where}: "${String(field).slice(0, 80)}" is not a valid field name (letters, digits and _ only, starting with a letter or _; not __proto__, constructor or prototype).`,
+    );
   }
 }
 

@@ -223,9 +223,9 @@ export class EmbedsService {
   async openPageToken(token: unknown): Promise<PageGrant> {
     try {
       const kid = peekSigningSecretId(token);
-      const secret = await this.secrets.findActive(kid);
+      const { secret, key } = await this.secrets.findActiveOrDecoy(kid);
       const now = this.clock.now();
-      const claims = await verifyPageEmbedToken(token, secret?.key ?? this.secrets.decoyKey, now, this.maxTtlSeconds);
+      const claims = await verifyPageEmbedToken(token, key, now, this.maxTtlSeconds);
       if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
       const [page, workspace, found] = await Promise.all([
         this.store.pages.findOne({ _id: claims.page, workspaceId: claims.ws }),

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { RequestHandler } from 'express';
-import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
 import type { GraphQLContext } from './context.js';
 
 /**
@@ -86,8 +86,8 @@ export function graphqlArmor(limits: DocumentLimits): ArmorOptions {
 /** Removes "Did you mean …?" from a message: suggestions would reveal the schema to anyone probing it. */
 export const withoutSuggestions = (message: string): string => message.replace(/\s*Did you mean\b[\s\S]*$/, '');
 
-/** The root fields an operation selects, through fragments and inline fragments. */
-function rootFieldNames(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
+/** The root fields an operation selects (one per alias), through fragments and inline fragments. */
+function rootFieldNames(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode | undefined>, seen = new Set<string>()): string[] {
   const names: string[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) names.push(selection.name.value);
@@ -99,6 +99,27 @@ function rootFieldNames(selectionSet: SelectionSetNode, fragments: Record<string
   }
   return names;
 }
+
+/**
+ * The embed endpoint's documents: a query (it has no mutation or subscription type, and
+ * says so with a 400 instead of failing at execution) with exactly one root field — one
+ * `page` or one `dashboard` — so that aliases cannot multiply a render. `__typename` is free.
+ */
+export const oneEmbedRender: ValidationRule = (context: ValidationContext) => ({
+  OperationDefinition(node) {
+    if (node.operation !== 'query') {
+      context.reportError(new GraphQLError(`The embed endpoint answers queries only, not a ${node.operation}.`, { nodes: [node] }));
+      return;
+    }
+    const fragments = new Proxy({} as Record<string, FragmentDefinitionNode | undefined>, { get: (_, name) => context.getFragment(String(name)) });
+    const fields = rootFieldNames(node.selectionSet, fragments).filter((name) => name !== '__typename');
+    if (fields.length > 1) {
+      context.reportError(
+        new GraphQLError(`The embed endpoint renders one root field per request; this operation asks for ${fields.length}.`, { nodes: [node] }),
+      );
+    }
+  },
+});
 
 /**
  * Introspection on `/graphql` is for authenticated callers (an API key or a console

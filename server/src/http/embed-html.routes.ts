@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router, type Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.js';
+import { embedUnavailable } from '../errors.js';
 import { clientDistDir } from '../paths.js';
+import { clientAddress } from '../rate-limits/express.js';
+import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
-import { sendRestError } from './errors.js';
+import { answerFor, sendRestError } from './errors.js';
 
 /** Headers for every embed document: framable only where allowed, no referrer, never cached. */
 export function embedDocumentHeaders(res: Response, frameAncestors: readonly string[]): void {
@@ -59,35 +61,48 @@ function loadPage(file: string): () => string {
  * console, plus the client's static assets. A bad credential gets the same page and status
  * for every reason; the client then shows "This embed is unavailable."
  */
-export function embedHtmlRoutes(services: Services, logger: Logger): Router {
+export function embedHtmlRoutes(services: Services, logger: Logger, limits: RateLimits): Router {
   const router = Router();
   const embedPage = loadPage('embed-page.html');
   const dashboardPage = loadPage('dashboard.html');
   const consolePage = loadPage('console.html');
 
+  /**
+   * A refused credential gets the page itself (which then says "This embed is unavailable")
+   * with the status and headers of the error table and the headers of every embed document:
+   * one answer for every reason. An outage is the table's JSON 503.
+   */
+  const refuse = (res: Response, error: unknown, page: () => string) => {
+    const answer = answerFor(error);
+    if (answer.code !== 'EMBED_UNAVAILABLE' && answer.code !== 'RATE_LIMITED') {
+      return sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Embed document failed'));
+    }
+    embedDocumentHeaders(res, []);
+    res.status(answer.status).set(answer.headers).type('html').send(page());
+  };
+
   router.get('/embed-page/:workspace/:page', async (req, res) => {
     try {
-      const grant = await services.embeds.openPageToken(req.query['t']);
-      if (grant.workspaceSlug !== req.params['workspace'] || grant.page._id !== req.params['page']) throw new AppError('EMBED_UNAVAILABLE', '');
+      const grant = await limits.authenticate(clientAddress(req), async () => {
+        const opened = await services.embeds.openPageToken(req.query['t']);
+        if (opened.workspaceSlug !== req.params['workspace'] || opened.page._id !== req.params['page']) throw embedUnavailable();
+        return opened;
+      });
       embedDocumentHeaders(res, grant.origins);
       res.type('html').send(embedPage());
     } catch (error) {
-      if (!(error instanceof AppError)) return sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Embed page failed'));
-      embedDocumentHeaders(res, []);
-      res.status(401).type('html').send(embedPage());
+      refuse(res, error, embedPage);
     }
   });
 
   router.get('/dashboard.html', async (req, res) => {
     try {
       // Verify now so that the frame-ancestors come from the user's workspace.
-      const grant = await services.embeds.openUserEmbedToken(req.query['token']);
+      const grant = await limits.authenticate(clientAddress(req), () => services.embeds.openUserEmbedToken(req.query['token']));
       embedDocumentHeaders(res, grant.origins);
       res.type('html').send(dashboardPage());
     } catch (error) {
-      if (!(error instanceof AppError)) return sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Dashboard page failed'));
-      embedDocumentHeaders(res, []);
-      res.status(401).type('html').send(dashboardPage());
+      refuse(res, error, dashboardPage);
     }
   });
 

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Viewer } from '../domain/viewer.js';
 import { AppError, badInput } from '../errors.js';
+import { clientAddress } from '../rate-limits/express.js';
+import { subjectDigest } from '../rate-limits/limiter.js';
+import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { sendRestError } from './errors.js';
 
@@ -72,7 +75,16 @@ export class RestApi {
   constructor(
     private readonly services: Services,
     private readonly logger: Logger,
+    private readonly limits: RateLimits,
   ) {}
+
+  /**
+   * Runs a credential check of a route that authenticates by itself (the token exchange) under
+   * the failed-authentication limit of the client's address.
+   */
+  authenticate<T>(req: Request, attempt: () => Promise<T>): Promise<T> {
+    return this.limits.authenticate(clientAddress(req), attempt);
+  }
 
   /**
    * Registers a route. The handler gets validated input and returns the success body (sent with
@@ -84,8 +96,16 @@ export class RestApi {
       try {
         let viewer: Viewer | null = null;
         if (spec.auth === 'apiKey') {
-          viewer = await this.services.principals.authenticate(req.get('x-api-key'));
-          if (!viewer) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
+          // A wrong key counts as a failed authentication of the client's address; a right one
+          // counts the call against the key's quota, shared with GraphQL.
+          const apiKey = req.get('x-api-key');
+          viewer = await this.limits.authenticate(
+            clientAddress(req),
+            () => this.services.principals.authenticate(apiKey),
+            (found) => found === null && apiKey !== undefined,
+          );
+          if (!viewer || !apiKey) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
+          await this.limits.apiCall(subjectDigest(apiKey));
         }
         const input = {
           params: spec.params ? parseWith(spec.params, req.params, 'path') : {},

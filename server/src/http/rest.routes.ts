@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
+import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { sendRestError } from './errors.js';
 import { openApiRoutes } from './openapi.routes.js';
@@ -14,8 +15,8 @@ import { userRoutes } from './users.routes.js';
  * route declared once with the zod schemas that validate it and describe it in
  * `GET /api/openapi.json`. Anything else under `/api` is a JSON 404, never an HTML page.
  */
-export function restRoutes(services: Services, logger: Logger): Router {
-  const api = new RestApi(services, logger);
+export function restRoutes(services: Services, logger: Logger, limits: RateLimits): Router {
+  const api = new RestApi(services, logger, limits);
   userRoutes(api, services);
   pageRoutes(api, services);
   recordRoutes(api, services);

@@ -16,11 +16,13 @@ import { parseDateRangeSettings, parseFormat, parseTimezone } from '../domain/vi
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
-import { validateWidgetQuery } from '../query/compiler.js';
+import { maxCells, validateWidgetQuery } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Store } from '../store/port.js';
 
-const MAX_WIDGETS = 24;
+export const MAX_WIDGETS = 24;
+/** What one render of a page may return at most, summed over its widgets: limit × columns. */
+export const MAX_PAGE_CELLS = 50_000;
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 200;
 
@@ -55,9 +57,22 @@ export interface PageInput {
   dateRange?: { default?: DateRangePreset | null; presets?: readonly DateRangePreset[] | null; maxDays?: number | null } | null;
 }
 
+/** Refuses a page whose widgets together could return more than MAX_PAGE_CELLS, naming the widget that crosses the line. */
+function checkCells(widgets: readonly WidgetDoc[]): void {
+  let total = 0;
+  for (const [index, widget] of widgets.entries()) {
+    total += maxCells(widget.query);
+    if (total > MAX_PAGE_CELLS) {
+      throw badInput(
+        `widgets[${index}] ("${widget.title.slice(0, 80)}") brings the page to ${total} cells (limit × columns, summed over its widgets); a page may return at most ${MAX_PAGE_CELLS}. Lower its limit or select fewer fields.`,
+      );
+    }
+  }
+}
+
 function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
   if (widgets.length > MAX_WIDGETS) throw badInput(`A page holds at most ${MAX_WIDGETS} widgets.`);
-  return widgets.map((widget, index) => {
+  const parsed = widgets.map((widget, index) => {
     const where = `widgets[${index}]`;
     const title = widget.title.trim();
     if (!title || title.length > 120) throw badInput(`${where}.title must be 1–120 characters.`);
@@ -86,6 +101,8 @@ function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
     const format = widget.format ? parseFormat(widget.format, `${where}.format`) : null;
     return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format };
   });
+  checkCells(parsed);
+  return parsed;
 }
 
 function checkNumbers(input: PageInput): void {

@@ -89,7 +89,7 @@ export function compileQuery(query: WidgetQuery, scope: Scope, view: View = UTC_
   const range = rangeMatch(view);
   if (range) stages.push(range);
   if (query.filters.length > 0) stages.push({ $match: { $and: query.filters.map(ruleToMatch) } });
-  const limit = Math.min(query.limit ?? (query.metric ? MAX_LIMIT : DEFAULT_TABLE_LIMIT), MAX_LIMIT);
+  const limit = rowLimit(query);
   const descending = query.sort?.direction === 'DESC' ? -1 : 1;
 
   if (query.groupBy || query.bucket) {
@@ -121,6 +121,22 @@ export function compileQuery(query: WidgetQuery, scope: Scope, view: View = UTC_
   stages.push({ $sort: query.sort ? { [fieldPath(query.sort.field)]: descending, _id: 1 } : { at: -1, _id: 1 } }, { $limit: limit });
   stages.push({ $project: { _id: 0, ...Object.fromEntries(select.map((field, index) => [`c${index}`, `$${fieldPath(field)}`])) } });
   return stages;
+}
+
+/** The most rows a widget's query can return. */
+function rowLimit(query: WidgetQuery): number {
+  return Math.min(query.limit ?? (query.metric ? MAX_LIMIT : DEFAULT_TABLE_LIMIT), MAX_LIMIT);
+}
+
+/** The most cells (rows × columns) a widget's query can return: what one render of it may cost. */
+export function maxCells(query: WidgetQuery): number {
+  if (query.groupBy || query.bucket) {
+    // A time series is filled with its empty buckets up to the widget's limit (or MAX_LIMIT): count those too.
+    const rows = query.bucket ? Math.max(rowLimit(query), Math.min(query.limit ?? MAX_LIMIT, MAX_LIMIT)) : rowLimit(query);
+    return rows * (query.seriesBy ? 3 : 2);
+  }
+  if (query.metric) return 1;
+  return rowLimit(query) * (query.select ?? ['owner', 'at']).length;
 }
 
 const isSortedByValue = (query: WidgetQuery): boolean =>

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newId } from '../crypto/random.js';
 import type { RecordDoc } from '../domain/types.js';
-import { assertDatasetName, FIELD_NAME } from '../domain/validation.js';
+import { assertDatasetName, isFieldName } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, forbidden } from '../errors.js';
 import { authorize, can } from '../policies/policies.js';
@@ -44,7 +44,8 @@ function assertSafeKeys(value: unknown, where: string, depth = 0): void {
   if (Array.isArray(value)) value.forEach((item) => assertSafeKeys(item, where, depth + 1));
   else if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      if (!FIELD_NAME.test(key)) throw badInput(`${where}: "${key.slice(0, 80)}" is not a valid field name (no "$", no dots).`);
+      if (!isFieldName(key))
+        throw badInput(`${where}: "${key.slice(0, 80)}" is not a valid field name (no "$", no dots; not __proto__, constructor or prototype).`);
       assertSafeKeys(inner, where, depth + 1);
     }
   }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { newId, randomToken } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { SigningSecretDoc } from '../domain/types.js';
@@ -9,6 +8,8 @@ import type { Store } from '../store/port.js';
 
 const SECRET_PREFIX = 'phs_';
 const SHOWN_PREFIX_LENGTH = 10;
+/** The record id a decoy secret is sealed to: no real secret has it (ids are hex). */
+const DECOY_ID = 'decoy';
 
 /** A signing secret ready to sign or verify with: the HMAC key is the plaintext's UTF-8 bytes. */
 export interface ActiveSecret {
@@ -18,14 +19,16 @@ export interface ActiveSecret {
 
 /** Workspace signing secrets for page embed tokens. Stored sealed; plaintext shown once. */
 export class SecretsService {
-  /** Unknown ids verify against this, so that a miss costs what a hit costs. */
-  readonly decoyKey = new Uint8Array(randomBytes(32));
+  /** A sealed secret of the real shape, unsealed when the id is unknown or revoked, so that a miss costs what a hit costs. */
+  readonly #decoySealed: string;
 
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.#decoySealed = box.seal(SECRET_PREFIX + randomToken(32), DECOY_ID);
+  }
 
   async create(viewer: Viewer, name: string | null | undefined): Promise<{ secret: SigningSecretDoc; plaintext: string }> {
     authorize(viewer, 'signing-secret:manage', viewer.workspace, { code: 'FORBIDDEN', message: 'Only a workspace admin may create signing secrets.' });
@@ -71,6 +74,18 @@ export class SecretsService {
   async findActive(id: string): Promise<ActiveSecret | null> {
     const secret = await this.store.signingSecrets.findOne({ _id: id });
     return secret && !secret.revokedAt ? this.#unseal(secret) : null;
+  }
+
+  /**
+   * Looks a secret up by id on every load and always unseals one: the live secret, or a decoy
+   * for an unknown or revoked id. Verifying against `key` then costs the same whichever it
+   * is, so timing does not tell live secrets from revoked or unknown ones.
+   */
+  async findActiveOrDecoy(id: string): Promise<{ secret: ActiveSecret | null; key: Uint8Array }> {
+    const doc = await this.store.signingSecrets.findOne({ _id: id });
+    const live = doc && !doc.revokedAt ? doc : null;
+    const key = new TextEncoder().encode(this.box.open(live?.secretSealed ?? this.#decoySealed, live?._id ?? DECOY_ID));
+    return { secret: live ? { doc: live, key } : null, key };
   }
 
   #unseal(doc: SigningSecretDoc): ActiveSecret {

@@ -13,6 +13,8 @@ import { peekUserEmbedToken, signSessionToken, signUserEmbedToken, verifySession
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 200;
+/** The record id the decoy secret is sealed to: no user has it (ids are hex). */
+const DECOY_ID = 'decoy';
 
 export interface CreateUserInput {
   externalId: string;
@@ -30,8 +32,8 @@ export interface UserSession {
  * The partner's end users, their embed tokens and the sessions those tokens open.
  */
 export class UsersService {
-  /** Verifying against this when a user is unknown keeps failures equally slow. */
-  readonly #decoyKey = randomBytes(32);
+  /** A sealed secret of the real shape, unsealed when a user is unknown, so that a miss costs what a hit costs. */
+  readonly #decoySealed: string;
 
   constructor(
     private readonly store: Store,
@@ -40,7 +42,9 @@ export class UsersService {
     private readonly sessionTtlSeconds: number,
     private readonly clock: Clock,
     private readonly records: RecordsService,
-  ) {}
+  ) {
+    this.#decoySealed = box.seal(randomBytes(32).toString('base64url'), DECOY_ID);
+  }
 
   async create(viewer: Viewer, input: CreateUserInput): Promise<{ user: UserDoc; embedToken: string }> {
     const externalId = input.externalId.trim();
@@ -166,7 +170,7 @@ export class UsersService {
     try {
       const claimed = peekUserEmbedToken(embedToken);
       const user = await this.store.users.findOne({ _id: claimed.userId, workspaceId: claimed.workspaceId });
-      const secret = user ? Buffer.from(this.box.open(user.secretSealed, user._id), 'base64url') : this.#decoyKey;
+      const secret = this.#secretOrDecoy(user);
       const subject = await verifyUserEmbedToken(embedToken, secret, this.clock.now());
       if (!user || user.status !== 'ACTIVE' || subject.secretVersion !== user.secretVersion) throw new TokenError('BAD_CLAIMS');
       return { user, workspaceId: user.workspaceId };
@@ -188,6 +192,11 @@ export class UsersService {
       if (error instanceof TokenError) throw embedUnavailable();
       throw error;
     }
+  }
+
+  /** The user's secret, or for an unknown user a decoy unsealed the same way: equal work either way. */
+  #secretOrDecoy(user: UserDoc | null): Buffer {
+    return Buffer.from(this.box.open(user?.secretSealed ?? this.#decoySealed, user?._id ?? DECOY_ID), 'base64url');
   }
 
   #freshSecret(userId: string, now: Date): Pick<UserDoc, 'secretSealed' | 'secretVersion' | 'secretIssuedAt'> {

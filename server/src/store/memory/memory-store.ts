@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Query } from 'mingo';
 import type {
   ApiKeyDoc,
@@ -453,6 +454,10 @@ export class MemoryStore implements Store {
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    // mingo runs synchronously: yield to the event loop first, so that the widgets of a render
+    // (and of concurrent renders) each run in their own turn, with other requests between them,
+    // as they would against a database.
+    await yieldToEventLoop();
     const { source, stages } = this.#startFromPartition(pipeline);
     // Aggregation stages never modify their input documents in mingo, so the live values are safe to pass.
     const result = runPipeline(stages, source);

@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RateLimitConfig } from '../config.js';
 import type { Clock } from '../domain/viewer.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/port.js';
 
 /**
- * Fixed-window rate limits, counted in the store's `counters` collection so that every
- * server instance behind a load balancer shares one count (MongoDB in production; the
- * memory store keeps them in process). Subjects — addresses, tokens, API keys — are
- * hashed before they become counter ids, so no credential is ever written to the store.
+ * The core of every rate limit: fixed windows counted in the store's `counters` collection,
+ * so that every server instance behind a load balancer shares one count (MongoDB in
+ * production; the memory store keeps them in process). Subjects — addresses, tokens, API
+ * keys — are hashed before they become counter ids, so no credential is ever written to
+ * the store. Nothing here knows about HTTP: `express.ts` and `graphql.ts` adapt it, and
+ * `rate-limits.ts` says which limit covers which surface.
  */
 
-export type RateLimitName = 'exchange-address' | 'exchange-token' | 'render-token' | 'api-key' | 'sign-in-address';
+export type RateLimitName = 'exchange-address' | 'exchange-token' | 'render-viewer' | 'render-token' | 'api-key' | 'sign-in-address' | 'auth-failures-address';
 
 export interface RateLimitPolicy {
   name: RateLimitName;
@@ -40,9 +41,6 @@ export class RateLimitedError extends AppError {
 }
 
 /** A stable, non-reversible name for a subject (a token or key never becomes a counter id). */
-/** The address a request came from (behind a proxy, as `trust proxy` allows), for per-address limits. */
-export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-
 export const subjectDigest = (subject: string): string => createHash('sha256').update(subject).digest('base64url').slice(0, 32);
 
 /**
@@ -74,9 +72,11 @@ export class RateLimiter {
     this.policies = {
       'exchange-address': policy('exchange-address', config.exchangePerAddress),
       'exchange-token': policy('exchange-token', config.exchangePerToken),
+      'render-viewer': policy('render-viewer', config.renderPerViewer),
       'render-token': policy('render-token', config.renderPerToken),
       'api-key': policy('api-key', config.apiPerKey),
       'sign-in-address': policy('sign-in-address', config.signInPerAddress),
+      'auth-failures-address': policy('auth-failures-address', config.authFailuresPerAddress),
     };
   }
 
@@ -85,47 +85,35 @@ export class RateLimiter {
    * once the window's count passes the limit. A store outage surfaces as itself (503).
    */
   async take(name: RateLimitName, subject: string): Promise<RateLimitState> {
+    const { policy, id, endsAt, expiresAt, now } = this.#window(name, subject);
+    const counter = await this.store.counters.upsertIncrement(id, 'count', 1, { expiresAt });
+    const state = this.#state(policy, counter.count, endsAt, now);
+    if (counter.count > policy.limit) throw new RateLimitedError(state);
+    return state;
+  }
+
+  /**
+   * Throws `RateLimitedError` when `subject` has already used its whole window, without
+   * counting anything: for limits on failures, checked before the attempt and taken only
+   * when it fails (so that a right guess past the limit is refused like a wrong one).
+   */
+  async check(name: RateLimitName, subject: string): Promise<void> {
+    const { policy, id, endsAt, now } = this.#window(name, subject);
+    const counter = await this.store.counters.findOne({ _id: id });
+    if (counter && counter.count >= policy.limit) throw new RateLimitedError(this.#state(policy, counter.count, endsAt, now));
+  }
+
+  #window(name: RateLimitName, subject: string) {
     const policy = this.policies[name];
     const windowMs = policy.windowSeconds * 1000;
     const now = this.clock.now().getTime();
     const window = Math.floor(now / windowMs);
     const endsAt = (window + 1) * windowMs;
-    const counter = await this.store.counters.upsertIncrement(`rl:${name}:${window}:${subjectDigest(subject)}`, 'count', 1, {
-      // Kept one extra window so the TTL sweep never races a window still being counted.
-      expiresAt: new Date(endsAt + windowMs),
-    });
-    const state: RateLimitState = {
-      policy,
-      remaining: Math.max(0, policy.limit - counter.count),
-      resetSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)),
-    };
-    if (counter.count > policy.limit) throw new RateLimitedError(state);
-    return state;
+    // Kept one extra window so the TTL sweep never races a window still being counted.
+    return { policy, id: `rl:${name}:${window}:${subjectDigest(subject)}`, endsAt, expiresAt: new Date(endsAt + windowMs), now };
   }
-}
 
-/** Sends a REST 429 in the routes' error shape, with the rate-limit fields. */
-export function sendRateLimited(res: Response, error: RateLimitedError): void {
-  res
-    .status(429)
-    .set(rateLimitHeaders(error.state))
-    .json({ error: { code: error.code, message: error.message } });
-}
-
-/**
- * Limits the REST token exchange (`POST /api/validate-embed-token`) per client address and
- * per embed token, before any verification work is done. Needs a parsed JSON body.
- */
-export function exchangeRateLimit(limiter: RateLimiter, onError: (error: unknown, res: Response) => void): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      await limiter.take('exchange-address', clientAddress(req));
-      const token = (req.body as { embed_token?: unknown } | undefined)?.embed_token;
-      if (typeof token === 'string') await limiter.take('exchange-token', token);
-      next();
-    } catch (error) {
-      if (error instanceof RateLimitedError) sendRateLimited(res, error);
-      else onError(error, res);
-    }
-  };
+  #state(policy: RateLimitPolicy, count: number, endsAt: number, now: number): RateLimitState {
+    return { policy, remaining: Math.max(0, policy.limit - count), resetSeconds: Math.max(1, Math.ceil((endsAt - now) / 1000)) };
+  }
 }

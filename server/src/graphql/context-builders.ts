@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { ContextFunction } from '@apollo/server';
+import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
+import type { Request } from 'express';
+import type { Logger } from 'pino';
+import { readSessionCookie } from '../console/console-cookie.js';
+import { answerFor } from '../http/errors.js';
+import { verifiedEmbedOf } from '../http/embed-credential.js';
+import { clientAddress } from '../rate-limits/express.js';
+import { subjectDigest } from '../rate-limits/limiter.js';
+import type { RateLimits } from '../rate-limits/surfaces.js';
+import type { Services } from '../services.js';
+import type { GraphQLContext } from './context.js';
+import { toGraphQLError } from './errors.js';
+
+type ContextBuilder = ContextFunction<[ExpressContextFunctionArgument], GraphQLContext>;
+
+const requestIdOf = (req: Request): string => String(req.res?.locals['requestId'] ?? randomUUID());
+
+/**
+ * `/graphql`: an API key decides when one is sent (a bad one counts as a failed
+ * authentication of the client's address); otherwise the console's session cookie may.
+ * Apollo's CSRF prevention (on by default) refuses cookie requests a cross-site form could forge.
+ */
+export function apiContext(services: Services, limits: RateLimits, logger: Logger): ContextBuilder {
+  return async ({ req }) => {
+    const apiKey = req.get('x-api-key');
+    const address = clientAddress(req);
+    try {
+      const viewer =
+        apiKey !== undefined
+          ? await limits.authenticate(
+              address,
+              () => services.principals.authenticate(apiKey),
+              (found) => found === null,
+            )
+          : await services.consoleSessions.resolve(readSessionCookie(req));
+      return { viewer, embed: null, services, requestId: requestIdOf(req), client: { address, credentialDigest: apiKey ? subjectDigest(apiKey) : null } };
+    } catch (error) {
+      // Apollo's plugins never see a failure here (there is no request context yet): log the unexpected ones now.
+      if (!answerFor(error).expected) logger.error({ err: error, requestId: requestIdOf(req) }, 'Building the GraphQL context failed');
+      throw toGraphQLError(error);
+    }
+  };
+}
+
+/** `/embed/graphql`: the credential was verified by `verifyEmbedCredential` in front of Apollo. */
+export function embedContext(services: Services): ContextBuilder {
+  return async ({ req, res }) => {
+    const verified = verifiedEmbedOf(res);
+    // verifyEmbedCredential answers every request it does not verify; this is only a backstop.
+    if (!verified) throw toGraphQLError(new Error('The embed endpoint was mounted without verifyEmbedCredential.'));
+    return {
+      viewer: null,
+      embed: verified.grant,
+      services,
+      requestId: requestIdOf(req),
+      client: { address: clientAddress(req), credentialDigest: subjectDigest(verified.token) },
+    };
+  };
+}

@@ -1,0 +1,61 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from '../graphql/context.js';
+import { toGraphQLError } from '../graphql/errors.js';
+import type { RateLimits } from './surfaces.js';
+
+/**
+ * The GraphQL side of the rate limits, counted per operation: a document that asks for
+ * `validateEmbedToken` three times under aliases counts three exchanges. (Batched HTTP
+ * requests are off and the embed endpoint takes one root field, so one request carries one
+ * operation.) Over-limit answers get their 429 from `graphql/errors.ts`.
+ */
+
+type Wrap = (context: GraphQLContext, args: Record<string, unknown>, run: () => Promise<unknown>) => Promise<unknown>;
+
+function limitField(schema: GraphQLSchema, typeName: string, fieldName: string, wrap: Wrap): void {
+  const type = schema.getType(typeName);
+  const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+  if (!field) throw new Error(`Rate limit names ${typeName}.${fieldName}, which the schema does not have.`);
+  const resolve = (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, GraphQLContext>;
+  field.resolve = (source, args, context, info) => {
+    const run = async () => resolve(source, args, context, info);
+    // No client means no HTTP request (a test's executeOperation): nothing to count.
+    return context.client ? wrap(context, args, run) : run();
+  };
+}
+
+/**
+ * Wraps the limited fields of both schemas: the token exchange (per address, per token, and
+ * its failures per address) and the embed renders (per viewer, then per credential).
+ */
+export function limitSchemas(schemas: { api: GraphQLSchema; embed: GraphQLSchema }, limits: RateLimits): void {
+  limitField(schemas.api, 'Mutation', 'validateEmbedToken', async (context, args, run) => {
+    await limits.exchange(context.client!.address, args['embedToken']);
+    return limits.authenticate(context.client!.address, run);
+  });
+  const render: Wrap = async (context, _args, run) => {
+    await limits.render(context.client!.address, context.client!.credentialDigest);
+    return run();
+  };
+  limitField(schemas.embed, 'EmbedQuery', 'page', render);
+  limitField(schemas.embed, 'EmbedQuery', 'dashboard', render);
+}
+
+/** Counts each `/graphql` operation of an authenticated caller against its API key (or, for a console session, its principal). */
+export function apiCallLimitPlugin(limits: RateLimits): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue }) {
+          if (!contextValue.viewer || !contextValue.client) return;
+          try {
+            await limits.apiCall(contextValue.client.credentialDigest ?? `principal:${contextValue.viewer.principal._id}`);
+          } catch (error) {
+            throw toGraphQLError(error);
+          }
+        },
+      };
+    },
+  };
+}
