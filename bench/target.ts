@@ -12,7 +12,7 @@ const bench = await startBenchServer(records);
 const minter = (await bench.store.principals.findOne({
   _id: bench.viewer.principal._id,
 }))!;
-const baseline = await startBaseline(bench.store, bench.page, scopeOf(minter, []));
+const baseline = await startBaseline(bench.store, bench.server.services.rollups, bench.page, scopeOf(minter, []));
 process.send!({
   porthole: `${bench.url}/embed/graphql`,
   baseline: baseline.url,
