@@ -25,7 +25,7 @@ const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`],
   env: { ...process.env, BENCH_RECORDS: String(records) },
 });
-const target = await new Promise<{ porthole: string; token: string }>((resolve) => child.once('message', (message) => resolve(message as never)));
+const target = await new Promise<{ porthole: string; token: string; readyAtMicros: number }>((resolve) => child.once('message', (message) => resolve(message as never)));
 const options = {
   url: target.porthole,
   method: 'POST' as const,
@@ -40,7 +40,21 @@ child.send('stop');
 await exited;
 
 const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
-const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; startTime: number; endTime: number };
+const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+};
+// Only the samples taken once the target was serving: start-up (module loading, seeding) is left out.
+const hits = new Map<number, number>();
+let time = profile.startTime;
+profile.samples.forEach((id, index) => {
+  time += profile.timeDeltas[index] ?? 0;
+  if (time >= target.readyAtMicros) hits.set(id, (hits.get(id) ?? 0) + 1);
+});
+for (const node of profile.nodes) node.hitCount = hits.get(node.id) ?? 0;
 const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
 const where = (url: string): string => {
   const modules = url.lastIndexOf('node_modules/');

@@ -18,6 +18,8 @@ process.send!({
   baseline: baseline.url,
   health: `${bench.url}/healthz`,
   token: bench.token,
+  // On the clock V8's CPU profiles use (µs), so a profile can leave out the start-up.
+  readyAtMicros: Number(process.hrtime.bigint() / 1000n),
 });
 process.on('message', async (message) => {
   if (message === 'counts') {

@@ -65,6 +65,17 @@ export function peekSigningSecretId(token: unknown): string {
   return kid;
 }
 
+/**
+ * The workspace, page and embed ids a shape-checked token names, read before verifying it, so
+ * that their lookups can run beside the signing secret's. Nothing read here is trusted: the
+ * caller uses the lookups only once the verified claims name the same ids. Non-strings are null.
+ */
+export function peekPageEmbedTargets(token: string): { ws: string | null; page: string | null; jti: string | null } {
+  const claims = decodeSegment(token, 1);
+  const text = (value: unknown) => (typeof value === 'string' && value.length <= 64 ? value : null);
+  return { ws: text(claims['ws']), page: text(claims['page']), jti: text(claims['jti']) };
+}
+
 export function signPageEmbedToken(
   claims: Omit<PageEmbedClaims, 'exp' | 'iat'>,
   secret: Uint8Array,
@@ -80,7 +91,7 @@ export function signPageEmbedToken(
   });
 }
 
-export async function verifyPageEmbedToken(token: unknown, secret: Uint8Array, now: Date, maxLifetimeSeconds: number): Promise<PageEmbedClaims> {
+export async function verifyPageEmbedToken(token: unknown, secret: Uint8Array | CryptoKey, now: Date, maxLifetimeSeconds: number): Promise<PageEmbedClaims> {
   const payload = await verifyJwt(token, secret, {
     audience: PAGE_EMBED_AUDIENCE,
     requiredClaims: ['exp', 'iat', 'jti', 'ws', 'page', 'audience'],

@@ -24,9 +24,11 @@ import {
   type CollectionName,
   type FindOptions,
   type Match,
+  type OneOf,
   type Pipeline,
   type RollupCell,
   type RollupSource,
+  type Scalar,
   type Store,
   type Update,
 } from '../port.js';
@@ -45,6 +47,44 @@ function copy<T>(value: T): T {
     return result as T;
   }
   return value;
+}
+
+/**
+ * MongoDB's `{ $eq: literal }` on a stored top-level value, answered without mingo for the
+ * values documents hold at the top level (strings, numbers, booleans, dates, null, missing);
+ * undefined for anything else (an array or a sub-document), which mingo then answers.
+ */
+function literalEquals(stored: unknown, literal: Scalar): boolean | undefined {
+  if (Array.isArray(stored) || (stored !== null && typeof stored === 'object' && !(stored instanceof Date))) return undefined;
+  if (literal === null) return stored === null || stored === undefined;
+  if (literal instanceof Date) return stored instanceof Date && stored.getTime() === literal.getTime();
+  if (stored instanceof Date || (typeof literal === 'number' && Number.isNaN(literal))) return stored instanceof Date ? false : undefined;
+  return stored === literal;
+}
+
+/** An equality match (literals and `oneOf` lists on top-level fields) tested directly; undefined: ask mingo. */
+function quickTest(doc: object, match: Match): boolean | undefined {
+  for (const [field, value] of Object.entries(match)) {
+    if (field.includes('.')) return undefined;
+    const stored = (doc as Record<string, unknown>)[field];
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+      let any = false;
+      for (const literal of (value as OneOf).oneOf) {
+        const equal = literalEquals(stored, literal);
+        if (equal === undefined) return undefined;
+        if (equal) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+      continue;
+    }
+    const equal = literalEquals(stored, value as Scalar);
+    if (equal === undefined) return undefined;
+    if (!equal) return false;
+  }
+  return true;
 }
 
 /** How often, at most, expired documents are swept from a collection with a TTL field (MongoDB's TTL monitor runs every 60 s). */
@@ -245,16 +285,25 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   }
 
   #select(match: Match, options: FindOptions): T[] {
-    if (match['_id'] !== undefined && typeof match['_id'] === 'string' && !options.search && options.afterId === undefined) {
-      // Fast path for the most common lookup; the filter still runs so the semantics stay mingo's.
+    // Built first in every case: it refuses any value that is not a literal.
+    const filter = toMongoFilter(match, options);
+    const plain = options.afterId === undefined && !options.search;
+    let query: Query | undefined;
+    const test = (doc: T): boolean => (plain ? quickTest(doc, match) : undefined) ?? (query ??= new Query(filter)).test(doc);
+    if (typeof match['_id'] === 'string' && plain) {
+      // Fast path for the most common lookup.
       const doc = this.#docs.get(match['_id']);
-      return doc && new Query(toMongoFilter(match)).test(doc) ? [doc] : [];
+      return doc && test(doc) ? [doc] : [];
     }
     const indexed = this.options.indexedField;
     const key = indexed ? match[indexed] : undefined;
     const candidates = typeof key === 'string' ? [...(this.#index.get(key) ?? [])].map((id) => this.#docs.get(id)!) : this.values();
-    let cursor = new Query(toMongoFilter(match, options)).find<T>(candidates);
-    cursor = cursor.sort(toMongoSort(options.sort));
+    const found = candidates.filter(test);
+    if (!options.sort) {
+      found.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+      return options.limit !== undefined ? found.slice(0, options.limit) : found;
+    }
+    let cursor = new Query({}).find<T>(found).sort(toMongoSort(options.sort));
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
     return cursor.all() as T[];
   }
