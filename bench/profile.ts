@@ -25,7 +25,9 @@ const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`],
   env: { ...process.env, BENCH_RECORDS: String(records) },
 });
-const target = await new Promise<{ porthole: string; token: string; readyAtMicros: number }>((resolve) => child.once('message', (message) => resolve(message as never)));
+const target = await new Promise<{ porthole: string; token: string; readyAtMicros: number }>((resolve) =>
+  child.once('message', (message) => resolve(message as never)),
+);
 const options = {
   url: target.porthole,
   method: 'POST' as const,
