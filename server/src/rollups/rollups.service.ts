@@ -24,6 +24,8 @@ import { grainForPage, rowsOf, shapeFor, shapesOfPage, specIdOf, type RollupShap
  */
 export class RollupsService {
   readonly #chains = new Map<string, Promise<unknown>>();
+  /** Workspaces whose missing rollups a render has asked to build (once per process: pages saved before rollups existed). */
+  readonly #catchingUp = new Set<string>();
   /** Widget renders answered from rollups / from records, for the bench and tests. */
   answered = 0;
   fellBack = 0;
@@ -140,6 +142,11 @@ export class RollupsService {
     const ids = [...shapesOfPage(page).keys()];
     if (ids.length === 0) return new Map();
     const specs = await this.store.rollupSpecs.find({ workspaceId: page.workspaceId, _id: { oneOf: ids } });
+    if (specs.length < ids.length && !this.#catchingUp.has(page.workspaceId) && !this.#chains.has(page.workspaceId)) {
+      // A page stored before its rollups existed (or by another version): build them in the background; this render reads the records.
+      this.#catchingUp.add(page.workspaceId);
+      this.scheduleSync(page.workspaceId);
+    }
     return new Map(specs.filter((spec) => spec.status === 'ready').map((spec) => [spec._id, spec]));
   }
 
