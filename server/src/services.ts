@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import { CatalogService } from './catalog/catalog.service.js';
 import { ConsoleSessionsService } from './console/console-sessions.service.js';
 import { deriveKey, SecretBox } from './crypto/secret-box.js';
 import type { Clock } from './domain/viewer.js';
 import { EmbedsService } from './embeds/embeds.service.js';
+import { scopeOf } from './policies/data-access.js';
 import { PageRenderer } from './embeds/renderer.js';
 import { UsageRecorder } from './embeds/usage-recorder.js';
 import { PagesService } from './pages/pages.service.js';
@@ -17,6 +19,7 @@ export interface Services {
   principals: PrincipalsService;
   users: UsersService;
   records: RecordsService;
+  catalog: CatalogService;
   pages: PagesService;
   secrets: SecretsService;
   embeds: EmbedsService;
@@ -42,14 +45,15 @@ export function createServices(deps: ServiceDeps): Services {
   const { store, clock } = deps;
   const box = new SecretBox(deps.masterKey);
   const principals = new PrincipalsService(store, clock);
+  const catalog = new CatalogService(store, clock, (principal) => scopeOf(principal, []));
   const rollups = new RollupsService(store, clock, (error) => deps.logger.error({ err: error }, 'Could not build rollups'));
-  const records = new RecordsService(store, clock, rollups);
+  const records = new RecordsService(store, clock, catalog, rollups);
   const users = new UsersService(store, box, deriveKey(deps.masterKey, 'session'), deps.sessionTtlSeconds, clock, records);
-  const pages = new PagesService(store, clock, rollups);
+  const pages = new PagesService(store, clock, catalog, rollups);
   const secrets = new SecretsService(store, box, clock);
   const renderer = new PageRenderer(store, clock, rollups);
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
   const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock);
-  return { principals, users, records, pages, secrets, embeds, renderer, usage, consoleSessions, rollups };
+  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, rollups };
 }

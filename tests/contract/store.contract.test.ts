@@ -202,6 +202,37 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  test('accumulates: creates with setOnInsert, adds nested counts and keeps the latest date, concurrently', async () => {
+    const id = newId();
+    const workspaceId = newId();
+    const field = (by: number, type: 'NUMBER' | 'STRING') => ({
+      id,
+      setOnInsert: { workspaceId, dataset: 'calls', name: 'minutes' },
+      inc: { count: by, [`types.${type}`]: by },
+    });
+    await Promise.all([store.datasetFields.accumulate([field(2, 'NUMBER')]), store.datasetFields.accumulate([field(3, 'NUMBER'), field(1, 'STRING')])]);
+    expect(await store.datasetFields.findOne({ _id: id })).toEqual({
+      _id: id,
+      workspaceId,
+      dataset: 'calls',
+      name: 'minutes',
+      count: 6,
+      types: { NUMBER: 5, STRING: 1 },
+    });
+    const datasetId = newId();
+    const dataset = (at: string) => ({
+      id: datasetId,
+      setOnInsert: { workspaceId, name: 'calls', createdAt: new Date('2026-01-01T00:00:00Z') },
+      inc: { recordCount: 1 },
+      max: { lastRecordAt: new Date(at) },
+    });
+    await store.datasets.accumulate([dataset('2026-11-02T00:00:00Z')]);
+    await store.datasets.accumulate([dataset('2026-11-01T00:00:00Z')]);
+    expect(await store.datasets.findOne({ _id: datasetId })).toMatchObject({ recordCount: 2, lastRecordAt: new Date('2026-11-02T00:00:00Z') });
+    await store.datasets.accumulate([]);
+    expect(await store.datasets.find({ workspaceId })).toHaveLength(1);
+  });
+
   test('finds with sort, limit, cursor, and literal case-insensitive search', async () => {
     const scope = newId();
     const docs = ['Alpha', 'beta', 'Gamma', 'alphabet'].map((name) => user({ workspaceId: scope, name }));

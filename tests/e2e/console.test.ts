@@ -270,10 +270,51 @@ describe('the console, as an admin', () => {
     expect((await t.gql(exchange, { t: regenerated }, { apiKey: null })).body.data).toBeTruthy();
 
     await row.getByRole('button', { name: 'Suspend grace' }).click();
+    const confirmSuspend = admin.getByRole('dialog', { name: 'Suspend grace?' });
+    await confirmSuspend.getByText(/Their dashboard stops working at once/).waitFor();
+    await confirmSuspend.getByRole('button', { name: 'Suspend user' }).click();
     await row.getByText('Suspended', { exact: true }).waitFor();
     await shot(admin, 'users');
     await row.getByRole('button', { name: 'Reactivate grace' }).click();
     await row.getByText('Active', { exact: true }).waitFor();
+  });
+
+  test('users: search sends one request per pause in typing, and says when nothing matches', async () => {
+    const searches: string[] = [];
+    const listen = (request: { url(): string; postData(): string | null }) => {
+      const body = request.url().endsWith('/graphql') ? request.postData() : null;
+      if (body?.includes('ConsoleUsers')) searches.push(JSON.parse(body).variables.search);
+    };
+    admin.on('request', listen);
+    await admin.getByLabel('Search users').fill('');
+    await admin.getByLabel('Search users').pressSequentially('nobody-here', { delay: 30 });
+    await admin.getByTestId('users-empty').filter({ hasText: 'No user matches “nobody-here”.' }).waitFor();
+    admin.off('request', listen);
+    expect(searches.filter((search) => search !== null && search !== undefined)).toEqual(['nobody-here']);
+    await shot(admin, 'users-empty-search');
+    await admin.getByLabel('Search users').fill('');
+    await admin.getByText('2 users', { exact: true }).waitFor();
+  });
+
+  test('users: create one, then open their dashboard in a new tab', async () => {
+    await admin.getByRole('button', { name: 'New user' }).click();
+    await admin.getByLabel('External id').fill('alan');
+    await admin.getByLabel('Email (optional)').fill('alan@example.com');
+    await shot(admin, 'user-create');
+    await admin.getByRole('button', { name: 'Create user' }).click();
+    const row = admin.locator('li[data-user-id]', { hasText: 'alan' });
+    await row.getByText(/^Created\./).waitFor();
+    const [tab] = await Promise.all([
+      admin.context().waitForEvent('page'),
+      row.getByRole('button', { name: 'Open the dashboard of alan in a new tab' }).click(),
+    ]);
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).pathname).toBe('/dashboard.html');
+    // alan owns one call in the fixture: the dashboard page shows that user's count alone.
+    const frame = tab.mainFrame();
+    expect(await figure(frame, 'Calls')).toBe('1');
+    expect(await tab.evaluate(() => window.opener)).toBeNull();
+    await tab.close();
   });
 
   test('API keys: a new key is shown once, listed by prefix, and revocable', async () => {

@@ -18,7 +18,7 @@ function expect429(response: { status: number; headers: Headers }, policy: strin
 const wideTable = (index: number, limit: number) => ({
   title: `Table ${index}`,
   kind: 'TABLE',
-  query: { dataset: 'calls', select: Array.from({ length: 20 }, (_, field) => `f${field}`), limit },
+  query: { dataset: 'wide', select: Array.from({ length: 20 }, (_, field) => `f${field}`), limit },
 });
 
 describe('render amplification', () => {
@@ -27,6 +27,8 @@ describe('render amplification', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await ingest(t, 'calls', CALLS);
+    // A dataset with twenty fields, so that wide tables name fields the catalog knows.
+    await ingest(t, 'wide', [Object.fromEntries(Array.from({ length: 20 }, (_, field) => [`f${field}`, field]))]);
     await createSecret(t);
     token = (await mint(t, { pageId: await createPage(t, CALLS_PAGE), audience: 'PUBLIC' })).token;
   });

@@ -126,6 +126,7 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
   },
   { action: 'records:erase', on: "grace's records", resource: () => ({ workspaceId: WS, owner: 'grace' }), allowed: ['admin', 'member', 'agent'] },
   { action: 'page:create', on: 'the workspace', resource: () => workspace, allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },
+  { action: 'dataset:read-catalog', on: 'the workspace', resource: () => workspace, allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },
   { action: 'page:view', on: 'a PRIVATE page', resource: () => page('PRIVATE'), allowed: ['admin'] },
   {
     action: 'page:view',

@@ -14,6 +14,40 @@ export type Bucket =
   | 'MONTH'
   | 'WEEK';
 
+export type CreatePageInput = {
+  dashboard?: boolean | null | undefined;
+  dateRange?: DateRangeSettingsInput | null | undefined;
+  description?: string | null | undefined;
+  freshnessSeconds?: number | null | undefined;
+  refreshSeconds?: unknown;
+  /** An IANA zone name; default UTC. */
+  timezone?: string | null | undefined;
+  title: string;
+  /** Default MONDAY. */
+  weekStart?: Weekday | null | undefined;
+  widgets: Array<WidgetInput>;
+};
+
+export type CreatePrincipalInput = {
+  dataAccess: DataAccessInput;
+  kind: PrincipalKind;
+  name: string;
+  role: Role;
+};
+
+export type CreateUserInput = {
+  email?: unknown;
+  externalId: string;
+  name?: string | null | undefined;
+};
+
+export type DataAccessInput = {
+  /** Every record of the workspace. Defaults to false: access is granted, never assumed. */
+  all?: boolean | null | undefined;
+  owners?: Array<string> | null | undefined;
+  rules?: Array<RuleInput> | null | undefined;
+};
+
 /** A preset, or a custom range from `from` (inclusive) to `to` (exclusive). */
 export type DateRangeInput = {
   from?: string | null | undefined;
@@ -33,6 +67,21 @@ export type DateRangePreset =
   | 'TODAY'
   | 'YESTERDAY';
 
+export type DateRangeSettingsInput = {
+  /** Default LAST_30_DAYS. */
+  default?: DateRangePreset | null | undefined;
+  /** Default 366; at most 3660. */
+  maxDays?: unknown;
+  /** Default: every preset. Must include `default`. */
+  presets?: Array<DateRangePreset> | null | undefined;
+};
+
+export type FieldType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'NUMBER'
+  | 'STRING';
+
 export type FormatStyle =
   | 'COMPACT'
   | 'CURRENCY'
@@ -40,8 +89,23 @@ export type FormatStyle =
   | 'NUMBER'
   | 'PERCENT';
 
+export type MetricFn =
+  | 'AVG'
+  | 'COUNT'
+  | 'MAX'
+  | 'MIN'
+  | 'SUM';
+
+export type MetricInput = {
+  /** The numeric field to aggregate; not used by COUNT. */
+  field?: string | null | undefined;
+  fn: MetricFn;
+};
+
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
+  label?: string | null | undefined;
   /** A BCP 47 locale for numbers and dates (claim `locale`), e.g. de-DE; default: the viewer's browser. */
   locale?: string | null | undefined;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
@@ -57,6 +121,26 @@ export type MintPageEmbedInput = {
   /** Default: false when `range` is given, else true when the page has a dateRange (claim `viewerCanChangeRange`). */
   viewerCanChangeRange?: boolean | null | undefined;
 };
+
+export type PageAccessLevel =
+  /** VIEW, and edit or delete the page. */
+  | 'EDIT'
+  /** See the page and mint SELF or WORKSPACE embeds of it. */
+  | 'VIEW';
+
+export type PageGrantInput = {
+  level: PageAccessLevel;
+  principalId: string | number;
+};
+
+/** Who in the workspace may see and edit a page, beyond its owner and the admins. */
+export type PageSharing =
+  /** Only the owner, the admins and principals with a grant. */
+  | 'PRIVATE'
+  /** Every principal of the workspace may view and edit it. */
+  | 'WORKSPACE_EDIT'
+  /** Every principal of the workspace may view it (the default). */
+  | 'WORKSPACE_VIEW';
 
 export type PrincipalKind =
   | 'AGENT'
@@ -82,15 +166,86 @@ export type RuleOp =
   | 'NE'
   | 'NIN';
 
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+export type SortInput = {
+  direction?: SortDirection | null | undefined;
+  field: string;
+};
+
+export type UpdatePageInput = {
+  dashboard?: boolean | null | undefined;
+  /** Set to null to remove the page's date range. */
+  dateRange?: DateRangeSettingsInput | null | undefined;
+  description?: string | null | undefined;
+  freshnessSeconds?: number | null | undefined;
+  refreshSeconds?: number | null | undefined;
+  timezone?: string | null | undefined;
+  title?: string | null | undefined;
+  weekStart?: Weekday | null | undefined;
+  widgets?: Array<WidgetInput> | null | undefined;
+};
+
+/** Fields left out stay as they are. Changing role or data access narrows or widens every embed the principal minted or authored, on their next load. */
+export type UpdatePrincipalInput = {
+  dataAccess?: DataAccessInput | null | undefined;
+  name?: string | null | undefined;
+  role?: Role | null | undefined;
+};
+
 export type UserStatus =
   | 'ACTIVE'
   | 'SUSPENDED';
+
+export type Weekday =
+  | 'FRIDAY'
+  | 'MONDAY'
+  | 'SATURDAY'
+  | 'SUNDAY'
+  | 'THURSDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY';
+
+export type WidgetFormatInput = {
+  currency?: string | null | undefined;
+  decimals?: number | null | undefined;
+  style: FormatStyle;
+  unit?: string | null | undefined;
+};
+
+export type WidgetInput = {
+  columnLabels?: Array<string> | null | undefined;
+  format?: WidgetFormatInput | null | undefined;
+  kind: WidgetKind;
+  label?: string | null | undefined;
+  query: WidgetQueryInput;
+  title: string;
+};
 
 export type WidgetKind =
   | 'BAR'
   | 'LINE'
   | 'NUMBER'
   | 'TABLE';
+
+export type WidgetQueryInput = {
+  /** Group rows by a time bucket of `at` (LINE, BAR). */
+  bucket?: Bucket | null | undefined;
+  dataset: string;
+  filters?: Array<RuleInput> | null | undefined;
+  /** Group rows by this field's value (BAR, TABLE). */
+  groupBy?: string | null | undefined;
+  /** At most 1000. */
+  limit?: unknown;
+  metric?: MetricInput | null | undefined;
+  /** For TABLE widgets without a metric: the record fields to show. */
+  select?: Array<string> | null | undefined;
+  /** BAR and LINE: a second dimension, one series per value of this field (stacked bars, several lines). */
+  seriesBy?: string | null | undefined;
+  sort?: SortInput | null | undefined;
+};
 
 export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
@@ -105,12 +260,12 @@ export type ValidateEmbedTokenMutationVariables = Exact<{
 
 export type ValidateEmbedTokenMutation = { validateEmbedToken: { authToken: string, expiresAt: string } };
 
-export type ViewerFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string } };
+export type ViewerFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string, maxEmbedTtlSeconds: number } };
 
 export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleViewerQuery = { viewer: { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string } } };
+export type ConsoleViewerQuery = { viewer: { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string, maxEmbedTtlSeconds: number } } };
 
 export type ConsolePagesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -122,16 +277,82 @@ export type ConsolePageQueryVariables = Exact<{
 }>;
 
 
-export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
+export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, problems: Array<string>, viewerCanEdit: boolean, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
 
-export type PageEmbedFieldsFragment = { id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> };
+export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
+
+export type ConsolePageDefinitionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+
+export type ConsoleCreatePageMutationVariables = Exact<{
+  input: CreatePageInput;
+}>;
+
+
+export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+
+export type ConsoleUpdatePageMutationVariables = Exact<{
+  id: string | number;
+  input: UpdatePageInput;
+}>;
+
+
+export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+
+export type ConsoleDeletePageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleDeletePageMutation = { deletePage: boolean };
+
+export type ConsoleDatasetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleDatasetsQuery = { datasets: Array<{ name: string, recordCount: number, lastRecordAt: string, fields: Array<{ name: string, types: Array<FieldType>, count: number }> }> };
+
+export type ConsoleFieldValuesQueryVariables = Exact<{
+  dataset: string;
+  field: string;
+  limit?: number | null | undefined;
+}>;
+
+
+export type ConsoleFieldValuesQuery = { fieldValues: Array<string | number | boolean | null> };
+
+export type ConsolePreviewWidgetQueryVariables = Exact<{
+  input: WidgetInput;
+}>;
+
+
+export type ConsolePreviewWidgetQuery = { previewWidget: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
+
+export type ConsolePreviewPageEmbedMutationVariables = Exact<{
+  pageId: string | number;
+}>;
+
+
+export type ConsolePreviewPageEmbedMutation = { previewPageEmbed: { id: string, token: string, expiresAt: string, embedUrl: unknown, snippet: string, audience: Audience } };
+
+export type ConsoleEndPageEmbedPreviewMutationVariables = Exact<{
+  pageId: string | number;
+}>;
+
+
+export type ConsoleEndPageEmbedPreviewMutation = { endPageEmbedPreview: boolean };
+
+export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> };
 
 export type ConsolePageEmbedsQueryVariables = Exact<{
   pageId: string | number;
 }>;
 
 
-export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> }> };
+export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> }> };
 
 export type ConsoleMintPageEmbedMutationVariables = Exact<{
   input: MintPageEmbedInput;
@@ -145,7 +366,7 @@ export type ConsoleRevokePageEmbedMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } };
+export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } };
 
 export type SigningSecretFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -227,6 +448,51 @@ export type ConsoleRevokeApiKeyMutationVariables = Exact<{
 
 
 export type ConsoleRevokeApiKeyMutation = { revokeApiKey: { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } };
+
+export type ConsoleCreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type ConsoleCreateUserMutation = { createUser: { embedToken: string, user: { id: string, externalId: string, email: unknown, name: string | null, status: UserStatus, createdAt: string } } };
+
+export type ConsoleSetPageAccessMutationVariables = Exact<{
+  pageId: string | number;
+  sharing?: PageSharing | null | undefined;
+  grants?: Array<PageGrantInput> | PageGrantInput | null | undefined;
+}>;
+
+
+export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+
+export type PrincipalFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null };
+
+export type ConsolePrincipalsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePrincipalsQuery = { principals: Array<{ id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null }> };
+
+export type ConsoleCreatePrincipalMutationVariables = Exact<{
+  input: CreatePrincipalInput;
+}>;
+
+
+export type ConsoleCreatePrincipalMutation = { createPrincipal: { apiKey: string, principal: { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } } };
+
+export type ConsoleUpdatePrincipalMutationVariables = Exact<{
+  id: string | number;
+  input: UpdatePrincipalInput;
+}>;
+
+
+export type ConsoleUpdatePrincipalMutation = { updatePrincipal: { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } };
+
+export type ConsoleDeletePrincipalMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleDeletePrincipalMutation = { deletePrincipal: boolean };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -374,12 +640,81 @@ export const ViewerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     id
     slug
     name
+    maxEmbedTtlSeconds
   }
 }
     `, {"fragmentName":"ViewerFields"}) as unknown as TypedDocumentString<ViewerFieldsFragment, unknown>;
+export const PageDefinitionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  timezone
+  weekStart
+  dateRange {
+    default
+    presets
+    maxDays
+  }
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
+  widgets {
+    id
+    title
+    kind
+    label
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
+    query {
+      seriesBy
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}
+    `, {"fragmentName":"PageDefinitionFields"}) as unknown as TypedDocumentString<PageDefinitionFieldsFragment, unknown>;
 export const PageEmbedFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedFields on PageEmbed {
   id
+  label
   audience
   minterName
   minter {
@@ -397,6 +732,7 @@ export const PageEmbedFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   lastUsedAt
   loadCount
   revokedAt
+  selfMinted
 }
     `, {"fragmentName":"PageEmbedFields"}) as unknown as TypedDocumentString<PageEmbedFieldsFragment, unknown>;
 export const SigningSecretFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -429,6 +765,24 @@ export const ApiKeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const PrincipalFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment PrincipalFields on Principal {
+  id
+  name
+  kind
+  role
+  createdAt
+  dataAccess {
+    all
+    owners
+    rules {
+      field
+      op
+      value
+    }
+  }
+}
+    `, {"fragmentName":"PrincipalFields"}) as unknown as TypedDocumentString<PrincipalFieldsFragment, unknown>;
 export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ValidateEmbedToken($embedToken: String!) {
   validateEmbedToken(embedToken: $embedToken) {
@@ -452,6 +806,7 @@ export const ConsoleViewerDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     slug
     name
+    maxEmbedTtlSeconds
   }
 }`) as unknown as TypedDocumentString<ConsoleViewerQuery, ConsoleViewerQueryVariables>;
 export const ConsolePagesDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -477,6 +832,8 @@ export const ConsolePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     dashboard
     refreshSeconds
     updatedAt
+    problems
+    viewerCanEdit
     widgets {
       id
       title
@@ -485,6 +842,268 @@ export const ConsolePageDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsolePageQuery, ConsolePageQueryVariables>;
+export const ConsolePageDefinitionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePageDefinition($id: ID!) {
+  page(id: $id) {
+    ...PageDefinitionFields
+  }
+}
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  timezone
+  weekStart
+  dateRange {
+    default
+    presets
+    maxDays
+  }
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
+  widgets {
+    id
+    title
+    kind
+    label
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
+    query {
+      seriesBy
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsolePageDefinitionQuery, ConsolePageDefinitionQueryVariables>;
+export const ConsoleCreatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreatePage($input: CreatePageInput!) {
+  createPage(input: $input) {
+    ...PageDefinitionFields
+  }
+}
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  timezone
+  weekStart
+  dateRange {
+    default
+    presets
+    maxDays
+  }
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
+  widgets {
+    id
+    title
+    kind
+    label
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
+    query {
+      seriesBy
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleCreatePageMutation, ConsoleCreatePageMutationVariables>;
+export const ConsoleUpdatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleUpdatePage($id: ID!, $input: UpdatePageInput!) {
+  updatePage(id: $id, input: $input) {
+    ...PageDefinitionFields
+  }
+}
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  timezone
+  weekStart
+  dateRange {
+    default
+    presets
+    maxDays
+  }
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
+  widgets {
+    id
+    title
+    kind
+    label
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
+    query {
+      seriesBy
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleUpdatePageMutation, ConsoleUpdatePageMutationVariables>;
+export const ConsoleDeletePageDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleDeletePage($id: ID!) {
+  deletePage(id: $id)
+}
+    `) as unknown as TypedDocumentString<ConsoleDeletePageMutation, ConsoleDeletePageMutationVariables>;
+export const ConsoleDatasetsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleDatasets {
+  datasets {
+    name
+    recordCount
+    lastRecordAt
+    fields {
+      name
+      types
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleDatasetsQuery, ConsoleDatasetsQueryVariables>;
+export const ConsoleFieldValuesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleFieldValues($dataset: String!, $field: String!, $limit: Int) {
+  fieldValues(dataset: $dataset, field: $field, limit: $limit)
+}
+    `) as unknown as TypedDocumentString<ConsoleFieldValuesQuery, ConsoleFieldValuesQueryVariables>;
+export const ConsolePreviewWidgetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePreviewWidget($input: WidgetInput!) {
+  previewWidget(input: $input) {
+    columns
+    rows
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePreviewWidgetQuery, ConsolePreviewWidgetQueryVariables>;
+export const ConsolePreviewPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsolePreviewPageEmbed($pageId: ID!) {
+  previewPageEmbed(pageId: $pageId) {
+    id
+    token
+    expiresAt
+    embedUrl
+    snippet
+    audience
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePreviewPageEmbedMutation, ConsolePreviewPageEmbedMutationVariables>;
+export const ConsoleEndPageEmbedPreviewDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleEndPageEmbedPreview($pageId: ID!) {
+  endPageEmbedPreview(pageId: $pageId)
+}
+    `) as unknown as TypedDocumentString<ConsoleEndPageEmbedPreviewMutation, ConsoleEndPageEmbedPreviewMutationVariables>;
 export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsolePageEmbeds($pageId: ID!) {
   pageEmbeds(pageId: $pageId) {
@@ -493,6 +1112,7 @@ export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
 }
     fragment PageEmbedFields on PageEmbed {
   id
+  label
   audience
   minterName
   minter {
@@ -510,6 +1130,7 @@ export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
   lastUsedAt
   loadCount
   revokedAt
+  selfMinted
 }`) as unknown as TypedDocumentString<ConsolePageEmbedsQuery, ConsolePageEmbedsQueryVariables>;
 export const ConsoleMintPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsoleMintPageEmbed($input: MintPageEmbedInput!) {
@@ -531,6 +1152,7 @@ export const ConsoleRevokePageEmbedDocument = /*#__PURE__*/ new TypedDocumentStr
 }
     fragment PageEmbedFields on PageEmbed {
   id
+  label
   audience
   minterName
   minter {
@@ -548,6 +1170,7 @@ export const ConsoleRevokePageEmbedDocument = /*#__PURE__*/ new TypedDocumentStr
   lastUsedAt
   loadCount
   revokedAt
+  selfMinted
 }`) as unknown as TypedDocumentString<ConsoleRevokePageEmbedMutation, ConsoleRevokePageEmbedMutationVariables>;
 export const ConsoleSigningSecretsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsoleSigningSecrets {
@@ -699,3 +1322,165 @@ export const ConsoleRevokeApiKeyDocument = /*#__PURE__*/ new TypedDocumentString
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<ConsoleRevokeApiKeyMutation, ConsoleRevokeApiKeyMutationVariables>;
+export const ConsoleCreateUserDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    user {
+      ...UserFields
+    }
+    embedToken
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  name
+  status
+  createdAt
+}`) as unknown as TypedDocumentString<ConsoleCreateUserMutation, ConsoleCreateUserMutationVariables>;
+export const ConsoleSetPageAccessDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleSetPageAccess($pageId: ID!, $sharing: PageSharing, $grants: [PageGrantInput!]) {
+  setPageAccess(pageId: $pageId, sharing: $sharing, grants: $grants) {
+    ...PageDefinitionFields
+  }
+}
+    fragment PageDefinitionFields on Page {
+  id
+  title
+  description
+  dashboard
+  refreshSeconds
+  freshnessSeconds
+  problems
+  updatedAt
+  timezone
+  weekStart
+  dateRange {
+    default
+    presets
+    maxDays
+  }
+  owner {
+    id
+    name
+  }
+  sharing
+  grants {
+    principalId
+    principal {
+      id
+      name
+    }
+    level
+  }
+  viewerCanEdit
+  viewerCanManageAccess
+  widgets {
+    id
+    title
+    kind
+    label
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
+    query {
+      seriesBy
+      dataset
+      filters {
+        field
+        op
+        value
+      }
+      groupBy
+      bucket
+      metric {
+        fn
+        field
+      }
+      select
+      sort {
+        field
+        direction
+      }
+      limit
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleSetPageAccessMutation, ConsoleSetPageAccessMutationVariables>;
+export const ConsolePrincipalsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePrincipals {
+  principals {
+    ...PrincipalFields
+  }
+}
+    fragment PrincipalFields on Principal {
+  id
+  name
+  kind
+  role
+  createdAt
+  dataAccess {
+    all
+    owners
+    rules {
+      field
+      op
+      value
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsolePrincipalsQuery, ConsolePrincipalsQueryVariables>;
+export const ConsoleCreatePrincipalDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreatePrincipal($input: CreatePrincipalInput!) {
+  createPrincipal(input: $input) {
+    principal {
+      ...PrincipalFields
+    }
+    apiKey
+  }
+}
+    fragment PrincipalFields on Principal {
+  id
+  name
+  kind
+  role
+  createdAt
+  dataAccess {
+    all
+    owners
+    rules {
+      field
+      op
+      value
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleCreatePrincipalMutation, ConsoleCreatePrincipalMutationVariables>;
+export const ConsoleUpdatePrincipalDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleUpdatePrincipal($id: ID!, $input: UpdatePrincipalInput!) {
+  updatePrincipal(id: $id, input: $input) {
+    ...PrincipalFields
+  }
+}
+    fragment PrincipalFields on Principal {
+  id
+  name
+  kind
+  role
+  createdAt
+  dataAccess {
+    all
+    owners
+    rules {
+      field
+      op
+      value
+    }
+  }
+}`) as unknown as TypedDocumentString<ConsoleUpdatePrincipalMutation, ConsoleUpdatePrincipalMutationVariables>;
+export const ConsoleDeletePrincipalDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleDeletePrincipal($id: ID!) {
+  deletePrincipal(id: $id)
+}
+    `) as unknown as TypedDocumentString<ConsoleDeletePrincipalMutation, ConsoleDeletePrincipalMutationVariables>;

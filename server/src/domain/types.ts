@@ -196,6 +196,10 @@ export interface PageEmbedDoc {
   audience: AudienceValue;
   minterId: string;
   minterName: string;
+  /** A name for people to recognise the embed by (the partner site it is for); null when none was given. */
+  label?: string | null;
+  /** The console's own preview of the page for its minter: one reused record, never listed. */
+  preview?: boolean;
   secretId: string;
   expiresAt: Date;
   origins: string[];
@@ -283,4 +287,29 @@ export interface RollupRowDoc extends RollupPartials {
   /** The groupBy value and the seriesBy value; left out where the records lack the field (null is kept apart). */
   d?: unknown;
   e?: unknown;
+}
+
+/** A value type the dataset catalog observes: strings that read as ISO dates count as DATE. */
+export type FieldType = 'NUMBER' | 'STRING' | 'BOOLEAN' | 'DATE';
+
+/** The catalog entry of one dataset of a workspace, kept up to date on ingest (no values, only counts). */
+export interface DatasetDoc {
+  /** `<workspaceId>/<dataset>`. */
+  _id: string;
+  workspaceId: string;
+  name: string;
+  recordCount: number;
+  lastRecordAt: Date;
+  createdAt: Date;
+}
+
+/** One field of a dataset: how many records carried it, by observed type. */
+export interface DatasetFieldDoc {
+  /** `<workspaceId>/<dataset>/<field>`. */
+  _id: string;
+  workspaceId: string;
+  dataset: string;
+  name: string;
+  count: number;
+  types: Partial<Record<FieldType, number>>;
 }

@@ -15,12 +15,20 @@ export const embedsResolvers: Resolvers = {
       const minted = await context.services.embeds.mint(requireViewer(context), { ...input, audience: toAudienceValue(input.audience) });
       return { ...minted, audience: toAudience(minted.audience) };
     },
+    previewPageEmbed: async (_, { pageId }, context) => {
+      const minted = await context.services.embeds.preview(requireViewer(context), pageId);
+      return { ...minted, audience: toAudience(minted.audience) };
+    },
+    endPageEmbedPreview: (_, { pageId }, context) => context.services.embeds.endPreview(requireViewer(context), pageId),
     revokePageEmbed: (_, { id }, context) => context.services.embeds.revoke(requireViewer(context), id),
   },
   PageEmbed: {
     audience: (embed) => toAudience(embed.audience),
     minter: async (embed, _, context) => (await context.services.principals.viewerFor(embed.minterId))?.principal ?? null,
     selfMinted: (embed) => embed.selfMinted ?? false,
+  },
+  Workspace: {
+    maxEmbedTtlSeconds: (_, __, context) => context.services.embeds.maxEmbedTtlSeconds,
   },
   EmbedQuery: {
     page: (_, { range, timezone }, context) => {

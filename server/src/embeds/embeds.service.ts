@@ -18,6 +18,9 @@ import type { UsageRecorder } from './usage-recorder.js';
 import { NO_TOKEN_VIEWING, resolveViewing, type TokenViewing, type ViewerChoices } from './viewing.js';
 
 export const DEFAULT_TTL_SECONDS = 3600;
+/** The console preview's lifetime: long enough to look, short enough not to matter if it leaks. */
+export const PREVIEW_TTL_SECONDS = 300;
+const MAX_LABEL = 100;
 const MAX_RULES = 20;
 const MAX_ORIGINS = 20;
 
@@ -27,6 +30,7 @@ export interface MintInput {
   ttlSeconds?: number | null;
   rules?: ReadonlyArray<{ field: string; op: string; value?: unknown }> | null;
   origins?: readonly string[] | null;
+  label?: string | null;
   range?: { preset?: DateRangePreset | null; from?: Date | null; to?: Date | null } | null;
   viewerCanChangeRange?: boolean | null;
   timezone?: string | null;
@@ -67,6 +71,9 @@ export type EmbedGrant = PageGrant | SessionGrant;
 
 /** The scope a principal may read, narrowed by extra rules (kept here for callers that import it from embeds). */
 export { scopeOf };
+
+/** The viewing claims a minted token may carry (time zone, locale, range), signed beside the scope claims. */
+type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz' | 'locale' | 'range' | 'viewerCanChangeRange'>;
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -122,6 +129,11 @@ export class EmbedsService {
     private readonly maxTtlSeconds: number,
   ) {}
 
+  /** The longest lifetime a page embed token may have (PORTHOLE_MAX_EMBED_TTL_DAYS), for clients to offer. */
+  get maxEmbedTtlSeconds(): number {
+    return this.maxTtlSeconds;
+  }
+
   async mint(viewer: Viewer, input: MintInput): Promise<MintedEmbed> {
     const page = await this.pages.get(viewer, input.pageId);
     if (input.audience === 'public')
@@ -135,45 +147,22 @@ export class EmbedsService {
     if ((input.origins?.length ?? 0) > MAX_ORIGINS) throw badInput(`At most ${MAX_ORIGINS} origins.`);
     const rules = (input.rules ?? []).map((rule, index) => parseRule(rule, `rules[${index}]`));
     const origins = [...new Set((input.origins ?? []).map(parseOrigin))];
+    const label = input.label?.trim() || null;
+    if (label && label.length > MAX_LABEL) throw badInput(`label must be at most ${MAX_LABEL} characters.`);
     const tz = input.timezone ? parseTimezone(input.timezone, 'timezone') : undefined;
     const locale = input.locale ? parseLocale(input.locale, 'locale') : undefined;
     const range = input.range ? parseRangeChoice(input.range, 'range') : undefined;
-    const secret = await this.secrets.newestActive(viewer.workspace._id);
-    if (!secret) {
-      throw badInput(
-        'This workspace has no active signing secret. An admin can create one with createSigningSecret (console: Settings → Developer → Embedding).',
-      );
-    }
     const now = this.clock.now();
     const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000);
-    const id = newId();
-    const token = await signPageEmbedToken(
-      {
-        ws: viewer.workspace._id,
-        page: page._id,
-        audience: input.audience,
-        sub: viewer.principal._id,
-        jti: id,
-        rules,
-        origins,
-        ...(tz && { tz }),
-        ...(locale && { locale }),
-        ...(range && { range: 'preset' in range ? { preset: range.preset } : { from: range.from.toISOString(), to: range.to.toISOString() } }),
-        ...(input.viewerCanChangeRange != null && { viewerCanChangeRange: input.viewerCanChangeRange }),
-      },
-      secret.key,
-      secret.doc._id,
-      now,
-      expiresAt,
-    );
     const record: PageEmbedDoc = {
-      _id: id,
+      _id: newId(),
       workspaceId: viewer.workspace._id,
       pageId: page._id,
       audience: input.audience,
       minterId: viewer.principal._id,
       minterName: viewer.principal.name,
-      secretId: secret.doc._id,
+      label,
+      secretId: '',
       expiresAt,
       origins,
       rules,
@@ -182,15 +171,93 @@ export class EmbedsService {
       loadCount: 0,
       revokedAt: null,
     };
-    await this.store.pageEmbeds.insertOne(record);
-    const embedUrl = `${this.publicUrl()}/embed-page/${encodeURIComponent(viewer.workspace.slug)}/${page._id}?t=${token}`;
-    const snippet = `<iframe src="${escapeHtml(embedUrl)}" title="${escapeHtml(page.title)}" style="width:100%;height:${estimatePageHeight(page)}px;border:0" loading="lazy"></iframe>`;
-    return { id, token, expiresAt, embedUrl, snippet, audience: input.audience };
+    const viewing: ViewingClaims = {
+      ...(tz && { tz }),
+      ...(locale && { locale }),
+      ...(range && { range: 'preset' in range ? { preset: range.preset } : { from: range.from.toISOString(), to: range.to.toISOString() } }),
+      ...(input.viewerCanChangeRange != null && { viewerCanChangeRange: input.viewerCanChangeRange }),
+    };
+    return this.#issue(viewer, page, record, viewing, async (secretId) => {
+      await this.store.pageEmbeds.insertOne({ ...record, secretId });
+    });
   }
 
+  /**
+   * The console's live preview of a page for the caller: a SELF token of PREVIEW_TTL_SECONDS on one
+   * record per page and caller, re-signed (same `jti`) on every renewal, so the page's list of embeds
+   * does not grow with every visit; `list` leaves it out.
+   */
+  async preview(viewer: Viewer, pageId: string): Promise<MintedEmbed> {
+    const page = await this.pages.get(viewer, pageId);
+    authorize(viewer, 'page:mint', page, { code: 'NOT_FOUND', what: 'Page' });
+    const now = this.clock.now();
+    const expiresAt = new Date((Math.floor(now.getTime() / 1000) + PREVIEW_TTL_SECONDS) * 1000);
+    const existing = await this.#previewRecord(viewer, page._id);
+    if (existing?.revokedAt) await this.store.pageEmbeds.deleteOne({ _id: existing._id });
+    const current = existing && !existing.revokedAt ? existing : null;
+    const record: PageEmbedDoc = current ?? {
+      _id: newId(),
+      workspaceId: viewer.workspace._id,
+      pageId: page._id,
+      audience: 'self',
+      minterId: viewer.principal._id,
+      minterName: viewer.principal.name,
+      label: null,
+      preview: true,
+      secretId: '',
+      expiresAt,
+      origins: [],
+      rules: [],
+      createdAt: now,
+      lastUsedAt: null,
+      loadCount: 0,
+      revokedAt: null,
+    };
+    return this.#issue(viewer, page, { ...record, expiresAt }, {}, async (secretId) => {
+      if (current) await this.store.pageEmbeds.updateOne({ _id: current._id }, { set: { expiresAt, secretId } });
+      else await this.store.pageEmbeds.insertOne({ ...record, expiresAt, secretId });
+    });
+  }
+
+  /** Ends the caller's preview of a page now; a later preview starts a new record. */
+  async endPreview(viewer: Viewer, pageId: string): Promise<boolean> {
+    const existing = await this.#previewRecord(viewer, pageId);
+    if (!existing || existing.revokedAt) return false;
+    await this.store.pageEmbeds.updateOne({ _id: existing._id }, { set: { revokedAt: this.clock.now() } });
+    return true;
+  }
+
+  #previewRecord(viewer: Viewer, pageId: string): Promise<PageEmbedDoc | null> {
+    return this.store.pageEmbeds.findOne({ workspaceId: viewer.workspace._id, pageId, minterId: viewer.principal._id, preview: true });
+  }
+
+  /** Signs a token for the record with the newest signing secret, then stores the record through `save`. */
+  async #issue(viewer: Viewer, page: PageDoc, record: PageEmbedDoc, viewing: ViewingClaims, save: (secretId: string) => Promise<void>): Promise<MintedEmbed> {
+    const secret = await this.secrets.newestActive(viewer.workspace._id);
+    if (!secret) {
+      throw badInput(
+        'This workspace has no active signing secret. An admin can create one with createSigningSecret (console: Settings → Developer → Embedding).',
+      );
+    }
+    const { _id: id, audience, rules, origins, expiresAt } = record;
+    const token = await signPageEmbedToken(
+      { ws: viewer.workspace._id, page: page._id, audience, sub: viewer.principal._id, jti: id, rules, origins, ...viewing },
+      secret.key,
+      secret.doc._id,
+      this.clock.now(),
+      expiresAt,
+    );
+    await save(secret.doc._id);
+    const embedUrl = `${this.publicUrl()}/embed-page/${encodeURIComponent(viewer.workspace.slug)}/${page._id}?t=${token}`;
+    const snippet = `<iframe src="${escapeHtml(embedUrl)}" title="${escapeHtml(page.title)}" style="width:100%;height:${estimatePageHeight(page)}px;border:0" loading="lazy"></iframe>`;
+    return { id, token, expiresAt, embedUrl, snippet, audience };
+  }
+
+  /** The page's embeds, newest first, without anyone's console preview. */
   async list(viewer: Viewer, pageId: string): Promise<PageEmbedDoc[]> {
     await this.pages.get(viewer, pageId);
-    return this.store.pageEmbeds.find({ workspaceId: viewer.workspace._id, pageId }, { sort: { createdAt: -1, _id: 1 } });
+    const embeds = await this.store.pageEmbeds.find({ workspaceId: viewer.workspace._id, pageId }, { sort: { createdAt: -1, _id: 1 } });
+    return embeds.filter((embed) => !embed.preview);
   }
 
   /**

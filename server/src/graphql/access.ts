@@ -20,6 +20,10 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     pages: 'authenticated',
     signingSecrets: 'authenticated',
     pageEmbeds: 'authenticated',
+    datasets: 'authenticated',
+    dataset: 'authenticated',
+    fieldValues: 'authenticated',
+    previewWidget: 'authenticated',
   },
   Mutation: {
     validateEmbedToken: 'public',
@@ -42,6 +46,8 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     createSigningSecret: 'authenticated',
     revokeSigningSecret: 'authenticated',
     mintPageEmbed: 'authenticated',
+    previewPageEmbed: 'authenticated',
+    endPageEmbedPreview: 'authenticated',
     revokePageEmbed: 'authenticated',
   },
 };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLObjectType, GraphQLSchema, defaultFieldResolver, isObjectType, type GraphQLFieldResolver } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver, PositiveIntResolver, URLResolver } from 'graphql-scalars';
+import { catalogResolvers } from '../catalog/catalog.resolvers.js';
 import { embedsResolvers } from '../embeds/embeds.resolvers.js';
 import { AppError } from '../errors.js';
 import { repoRoot } from '../paths.js';
@@ -78,6 +79,7 @@ export function buildSchemas(): Schemas {
       pagesResolvers,
       secretsResolvers,
       embedsResolvers,
+      catalogResolvers,
     ] as never,
   });
   resolveIdsFromUnderscoreId(full);

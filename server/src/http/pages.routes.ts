@@ -94,6 +94,7 @@ export const pageSchema = z.object({
 export const pageEmbedSchema = z.object({
   id: z.string(),
   page_id: z.string(),
+  label: z.string().nullable(),
   audience: z.enum(['self', 'workspace', 'public']),
   minter_id: z.string(),
   minter_name: z.string(),
@@ -111,6 +112,7 @@ const mintBody = z.object({
   ttl_seconds: z.number().int().optional(),
   rules: z.array(ruleInput).optional(),
   origins: z.array(z.string()).optional(),
+  label: z.string().nullable().optional(),
   range: z.object({ preset: preset.nullish(), from: z.iso.datetime().nullish(), to: z.iso.datetime().nullish() }).optional(),
   viewer_can_change_range: z.boolean().optional(),
   timezone: z.string().optional(),
@@ -194,6 +196,7 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 const presentEmbed = (embed: PageEmbedDoc): z.input<typeof pageEmbedSchema> => ({
   id: embed._id,
   page_id: embed.pageId,
+  label: embed.label ?? null,
   audience: embed.audience,
   minter_id: embed.minterId,
   minter_name: embed.minterName,
@@ -325,6 +328,7 @@ export function pageRoutes(api: RestApi, services: Services): void {
       ttlSeconds: body.ttl_seconds ?? null,
       rules: body.rules ?? null,
       origins: body.origins ?? null,
+      label: body.label ?? null,
       range: body.range
         ? { preset: body.range.preset ?? null, from: body.range.from ? new Date(body.range.from) : null, to: body.range.to ? new Date(body.range.to) : null }
         : null,

@@ -6,6 +6,7 @@ export const pagesResolvers: Resolvers = {
   Query: {
     page: (_, { id }, context) => context.services.pages.get(requireViewer(context), id),
     pages: (_, __, context) => context.services.pages.list(requireViewer(context)),
+    previewWidget: (_, { input }, context) => context.services.pages.preview(requireViewer(context), input),
   },
   Mutation: {
     createPage: (_, { input }, context) => context.services.pages.create(requireViewer(context), input),
@@ -21,6 +22,7 @@ export const pagesResolvers: Resolvers = {
     grants: (page) => pageAccessOf(page).grants,
     viewerCanEdit: (page, _, context) => can(requireViewer(context).principal, 'page:edit', page),
     viewerCanManageAccess: (page, _, context) => can(requireViewer(context).principal, 'page:set-access', page),
+    problems: (page, _, context) => context.services.pages.problems(page),
     // Pages saved before time zones and ranges existed read as UTC, Monday, all time.
     timezone: (page) => page.timezone ?? 'UTC',
     weekStart: (page) => page.weekStart ?? 'MONDAY',

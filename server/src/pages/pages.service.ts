@@ -1,3 +1,4 @@
+import type { CatalogService } from '../catalog/catalog.service.js';
 import { newId } from '../crypto/random.js';
 import type {
   DateRangePreset,
@@ -15,8 +16,9 @@ import { parseRule } from '../domain/validation.js';
 import { parseDateRangeSettings, parseFormat, parseTimezone } from '../domain/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
+import { scopeOf } from '../policies/data-access.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
-import { maxCells, validateWidgetQuery } from '../query/compiler.js';
+import { compileQuery, maxCells, toWidgetData, validateWidgetQuery, type WidgetData } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Store } from '../store/port.js';
 
@@ -72,37 +74,38 @@ function checkCells(widgets: readonly WidgetDoc[]): void {
 
 function parseWidgets(widgets: readonly WidgetInput[]): WidgetDoc[] {
   if (widgets.length > MAX_WIDGETS) throw badInput(`A page holds at most ${MAX_WIDGETS} widgets.`);
-  const parsed = widgets.map((widget, index) => {
-    const where = `widgets[${index}]`;
-    const title = widget.title.trim();
-    if (!title || title.length > 120) throw badInput(`${where}.title must be 1–120 characters.`);
-    const input = widget.query;
-    const query: WidgetQuery = {
-      dataset: input.dataset,
-      filters: (input.filters ?? []).map((rule, ruleIndex) => parseRule(rule, `${where}.filters[${ruleIndex}]`)),
-      groupBy: input.groupBy ?? null,
-      bucket: input.bucket ?? null,
-      metric: input.metric ? { fn: input.metric.fn, field: input.metric.field ?? null } : null,
-      select: input.select ? [...input.select] : null,
-      sort: input.sort ? { field: input.sort.field, direction: input.sort.direction ?? 'DESC' } : null,
-      limit: input.limit ?? null,
-      seriesBy: input.seriesBy ?? null,
-    };
-    validateWidgetQuery(widget.kind, query, where);
-    const label = widget.label?.trim() || null;
-    if (label && label.length > 80) throw badInput(`${where}.label must be at most 80 characters.`);
-    const columnLabels = widget.columnLabels ? [...widget.columnLabels] : null;
-    if (
-      columnLabels &&
-      (widget.kind !== 'TABLE' || columnLabels.length !== (query.select ?? ['owner', 'at']).length || columnLabels.some((l) => l.length > 80))
-    ) {
-      throw badInput(`${where}.columnLabels: a TABLE gives one label (at most 80 characters) per selected field.`);
-    }
-    const format = widget.format ? parseFormat(widget.format, `${where}.format`) : null;
-    return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format };
-  });
+  const parsed = widgets.map((widget, index) => parseWidget(widget, `widgets[${index}]`));
   checkCells(parsed);
   return parsed;
+}
+
+function parseWidget(widget: WidgetInput, where: string): WidgetDoc {
+  const title = widget.title.trim();
+  if (!title || title.length > 120) throw badInput(`${where}.title must be 1–120 characters.`);
+  const input = widget.query;
+  const query: WidgetQuery = {
+    dataset: input.dataset,
+    filters: (input.filters ?? []).map((rule, ruleIndex) => parseRule(rule, `${where}.filters[${ruleIndex}]`)),
+    groupBy: input.groupBy ?? null,
+    bucket: input.bucket ?? null,
+    metric: input.metric ? { fn: input.metric.fn, field: input.metric.field ?? null } : null,
+    select: input.select ? [...input.select] : null,
+    sort: input.sort ? { field: input.sort.field, direction: input.sort.direction ?? 'DESC' } : null,
+    limit: input.limit ?? null,
+    seriesBy: input.seriesBy ?? null,
+  };
+  validateWidgetQuery(widget.kind, query, where);
+  const label = widget.label?.trim() || null;
+  if (label && label.length > 80) throw badInput(`${where}.label must be at most 80 characters.`);
+  const columnLabels = widget.columnLabels ? [...widget.columnLabels] : null;
+  if (
+    columnLabels &&
+    (widget.kind !== 'TABLE' || columnLabels.length !== (query.select ?? ['owner', 'at']).length || columnLabels.some((l) => l.length > 80))
+  ) {
+    throw badInput(`${where}.columnLabels: a TABLE gives one label (at most 80 characters) per selected field.`);
+  }
+  const format = widget.format ? parseFormat(widget.format, `${where}.format`) : null;
+  return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format };
 }
 
 function checkNumbers(input: PageInput): void {
@@ -127,9 +130,32 @@ export class PagesService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly catalog: CatalogService,
     /** Told when widgets change, so the workspace's rollups follow (built in the background). */
     private readonly rollups: Pick<RollupsService, 'scheduleSync'>,
   ) {}
+
+  /** Parses widgets and checks them against the dataset catalog (unknown fields, non-number aggregates). */
+  async #checkedWidgets(viewer: Viewer, widgets: readonly WidgetInput[]): Promise<WidgetDoc[]> {
+    const parsed = parseWidgets(widgets);
+    await this.catalog.assertWidgets(viewer.workspace._id, parsed);
+    return parsed;
+  }
+
+  /**
+   * Renders a widget that is not saved, within the caller's own data access: the same checks as a save,
+   * the same compiler and the same scope as an embed the caller minted for itself.
+   */
+  async preview(viewer: Viewer, input: WidgetInput): Promise<WidgetData> {
+    const { query } = parseWidget(input, 'widget');
+    await this.catalog.assertWidgets(viewer.workspace._id, [{ query }]);
+    return toWidgetData(query, await this.store.aggregateRecords(compileQuery(query, scopeOf(viewer.principal, []))));
+  }
+
+  /** What in the page does not resolve against the dataset catalog now. */
+  problems(page: PageDoc): Promise<string[]> {
+    return this.catalog.problems(page.workspaceId, page.widgets);
+  }
 
   async create(viewer: Viewer, input: PageInput & { title: string; widgets: readonly WidgetInput[] }): Promise<PageDoc> {
     authorize(viewer, 'page:create', viewer.workspace, { code: 'FORBIDDEN', message: 'You may not create pages.' });
@@ -146,7 +172,7 @@ export class PagesService {
       timezone: input.timezone ? parseTimezone(input.timezone, 'timezone') : 'UTC',
       weekStart: input.weekStart ?? 'MONDAY',
       dateRange: input.dateRange ? parseDateRangeSettings(input.dateRange) : null,
-      widgets: parseWidgets(input.widgets),
+      widgets: await this.#checkedWidgets(viewer, input.widgets),
       createdBy: viewer.principal._id,
       ownerId: viewer.principal._id,
       authorId: viewer.principal._id,
@@ -174,7 +200,7 @@ export class PagesService {
     if (input.refreshSeconds !== undefined) set.refreshSeconds = input.refreshSeconds;
     if (input.freshnessSeconds != null) set.freshnessSeconds = input.freshnessSeconds;
     if (input.widgets) {
-      set.widgets = parseWidgets(input.widgets);
+      set.widgets = await this.#checkedWidgets(viewer, input.widgets);
       set.authorId = viewer.principal._id;
     }
     if (input.timezone != null) set.timezone = parseTimezone(input.timezone, 'timezone');

@@ -84,6 +84,7 @@ interface Resources {
   'records:write': RecordsResource;
   'records:erase': OwnerRecordsResource;
   'page:create': WorkspaceDoc;
+  'dataset:read-catalog': WorkspaceDoc;
   'page:view': PageDoc;
   'page:edit': PageDoc;
   'page:delete': PageDoc;
@@ -120,6 +121,9 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   'records:erase': (actor, { owner }) => coversOwnerFully(actor.dataAccess, owner),
   // Pages: VIEW / EDIT from sharing, grants, ownership; admins hold EDIT on every page
   'page:create': () => true,
+  // The dataset catalog holds names, types and counts, never values: every principal may read it
+  // (to author pages); field values are read through the actor's own data access instead.
+  'dataset:read-catalog': () => true,
   'page:view': (actor, page) => pageLevel(actor, page) !== null,
   'page:edit': (actor, page) => pageLevel(actor, page) === 'EDIT',
   'page:delete': (actor, page) => pageLevel(actor, page) === 'EDIT',

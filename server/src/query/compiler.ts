@@ -242,3 +242,19 @@ export function validateWidgetQuery(kind: WidgetKind, query: WidgetQuery, where:
   if (kind === 'LINE' && !query.bucket) throw badInput(`${where}: a LINE widget needs a time bucket.`);
   if (kind === 'BAR' && !grouped) throw badInput(`${where}: a BAR widget needs groupBy or bucket.`);
 }
+
+/**
+ * The most frequent values of one field within a scope (for filter pickers): the scope's match first,
+ * then a `$group` on the field, most frequent first (ties by value), at most `limit`. Only literal values
+ * (strings, numbers, booleans, dates) are grouped; lists and objects are left out.
+ */
+export function compileFieldValues(dataset: string, field: string, scope: Scope, limit: number): Pipeline {
+  const path = fieldPath(field);
+  return [
+    { $match: scopeMatch(scope, dataset) },
+    { $match: { [path]: { $type: ['string', 'number', 'bool', 'date'] } } },
+    { $group: { _id: `$${path}`, count: { $sum: 1 } } },
+    { $sort: { count: -1, _id: 1 } },
+    { $limit: Math.min(limit, MAX_LIMIT) },
+  ];
+}

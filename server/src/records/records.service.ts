@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CatalogService } from '../catalog/catalog.service.js';
 import { newId } from '../crypto/random.js';
 import type { RecordDoc } from '../domain/types.js';
 import { assertDatasetName, isFieldName } from '../domain/validation.js';
@@ -64,6 +65,7 @@ export class RecordsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly catalog: CatalogService,
     private readonly rollups: RollupsService,
   ) {}
 
@@ -91,8 +93,10 @@ export class RecordsService {
     if (offending !== -1) {
       throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
     }
+    const fresh = await this.catalog.unseen(viewer.workspace._id, dataset, docs);
     // The rollups count exactly the records stored now, so a retried record is never counted twice.
     const inserted = (await this.rollups.ingest(viewer.workspace._id, dataset, () => this.store.records.insertNew(docs))).length;
+    await this.catalog.observe(viewer.workspace._id, dataset, fresh);
     return { inserted, duplicates: docs.length - inserted };
   }
 

@@ -37,6 +37,8 @@ export class FaultyStore implements Store {
   declare readonly consoleSessions: Store['consoleSessions'];
   declare readonly rollupSpecs: Store['rollupSpecs'];
   declare readonly rollups: Store['rollups'];
+  declare readonly datasets: Store['datasets'];
+  declare readonly datasetFields: Store['datasetFields'];
 
   constructor(private readonly inner: Store) {
     this.kind = inner.kind;

@@ -2,6 +2,8 @@ import type {
   ApiKeyDoc,
   ConsoleSessionDoc,
   CounterDoc,
+  DatasetDoc,
+  DatasetFieldDoc,
   PageDoc,
   PageEmbedDoc,
   PrincipalDoc,
@@ -45,6 +47,18 @@ export interface Update<T> {
   inc?: Partial<Record<keyof T & string, number>>;
 }
 
+/**
+ * One accumulating upsert: creates the document `id` with `setOnInsert` when absent, then adds each
+ * `inc` amount and raises each `max` date. Keys of `inc`/`max` may be dotted paths into nested objects
+ * whose segments the caller has validated (field names, never client text that could start with `$`).
+ */
+export interface Accumulate<T> {
+  id: string;
+  setOnInsert: Partial<T>;
+  inc: Readonly<Record<string, number>>;
+  max?: Readonly<Record<string, Date>>;
+}
+
 export interface Collection<T extends { _id: string }> {
   /** Throws `DuplicateKeyError` when a unique index would be violated, or a document with this `_id` exists. */
   insertOne(doc: T): Promise<void>;
@@ -70,6 +84,8 @@ export interface Collection<T extends { _id: string }> {
   updateOne(match: Match, update: Update<T>): Promise<T | null>;
   /** Increments `field`, creating the document when absent; returns the new document. */
   upsertIncrement(id: string, field: keyof T & string, by: number, setOnInsert: Partial<T>): Promise<T>;
+  /** Applies accumulating upserts, each atomic on its own document (no read-modify-write). */
+  accumulate(operations: readonly Accumulate<T>[]): Promise<void>;
   deleteOne(match: Match): Promise<boolean>;
   deleteMany(match: Match): Promise<number>;
 }
@@ -120,6 +136,9 @@ export interface Store {
   readonly consoleSessions: Collection<ConsoleSessionDoc>;
   readonly rollupSpecs: Collection<RollupSpecDoc>;
   readonly rollups: Collection<RollupRowDoc>;
+  /** The dataset catalog: one document per dataset, one per field of a dataset. */
+  readonly datasets: Collection<DatasetDoc>;
+  readonly datasetFields: Collection<DatasetFieldDoc>;
   /** Runs a compiled pipeline over the records collection. */
   aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>>;
   /** Groups records into rollup cells (per owner, UTC cell of `grainMs`, dimension values) with their partials. */
@@ -181,6 +200,8 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   consoleSessions: { lookup: [{ principalId: 1 }], ttl: 'expiresAt' },
   rollupSpecs: { lookup: [{ workspaceId: 1, dataset: 1 }] },
   rollups: { lookup: [{ specId: 1, generation: 1, level: 1, a: 1, o: 1, t: 1 }] },
+  datasets: { lookup: [{ workspaceId: 1, name: 1 }] },
+  datasetFields: { lookup: [{ workspaceId: 1, dataset: 1 }] },
 };
 
 export const collectionNames = Object.keys(collectionIndexes) as CollectionName[];

@@ -1,4 +1,29 @@
 import {
+  ConsoleCreatePrincipalDocument,
+  ConsoleDeletePrincipalDocument,
+  ConsolePrincipalsDocument,
+  ConsoleSetPageAccessDocument,
+  ConsoleUpdatePrincipalDocument,
+  type PrincipalFieldsFragment,
+  type PageGrantInput,
+  type PageSharing,
+  type CreatePrincipalInput,
+  type UpdatePrincipalInput,
+  ConsoleCreateUserDocument,
+  ConsoleCreatePageDocument,
+  ConsoleDatasetsDocument,
+  ConsoleDeletePageDocument,
+  ConsoleEndPageEmbedPreviewDocument,
+  ConsoleFieldValuesDocument,
+  ConsolePageDefinitionDocument,
+  ConsolePreviewPageEmbedDocument,
+  ConsolePreviewWidgetDocument,
+  ConsoleUpdatePageDocument,
+  type ConsoleDatasetsQuery,
+  type CreatePageInput,
+  type PageDefinitionFieldsFragment,
+  type UpdatePageInput,
+  type WidgetInput,
   ConsoleApiKeysDocument,
   ConsoleCreateApiKeyDocument,
   ConsoleCreateSigningSecretDocument,
@@ -38,7 +63,27 @@ export type SigningSecret = SigningSecretFieldsFragment;
 export type ApiKey = ApiKeyFieldsFragment;
 export type EndUser = UserFieldsFragment;
 export type UserPage = ConsoleUsersQuery['users'];
-export type { Audience, RuleInput, RuleOp } from '../../generated/operations';
+export type PageDefinition = PageDefinitionFieldsFragment;
+export type Member = PrincipalFieldsFragment;
+export type { PageGrantInput, PageSharing, PageAccessLevel, PrincipalKind, Role, DateRangePreset, Weekday, FormatStyle } from '../../generated/operations';
+export type Dataset = ConsoleDatasetsQuery['datasets'][number];
+export type DatasetField = Dataset['fields'][number];
+export interface WidgetData {
+  columns: string[];
+  rows: unknown[][];
+}
+export type {
+  Audience,
+  Bucket,
+  FieldType,
+  MetricFn,
+  RuleInput,
+  RuleOp,
+  SortDirection,
+  WidgetInput,
+  WidgetKind,
+  CreatePageInput,
+} from '../../generated/operations';
 
 export interface MintedEmbed {
   id: string;
@@ -62,6 +107,37 @@ export async function mintPageEmbed(input: MintPageEmbedInput): Promise<MintedEm
   return { ...minted, embedUrl: String(minted.embedUrl) };
 }
 
+export async function previewPageEmbed(pageId: string): Promise<MintedEmbed> {
+  const minted = (await gql(ConsolePreviewPageEmbedDocument, { pageId })).previewPageEmbed;
+  return { ...minted, embedUrl: String(minted.embedUrl) };
+}
+export const endPageEmbedPreview = async (pageId: string): Promise<boolean> => (await gql(ConsoleEndPageEmbedPreviewDocument, { pageId })).endPageEmbedPreview;
+
+export const fetchPageDefinition = async (id: string, signal?: AbortSignal): Promise<PageDefinition> =>
+  (await gql(ConsolePageDefinitionDocument, { id }, signal)).page;
+export const createPage = async (input: CreatePageInput): Promise<PageDefinition> => (await gql(ConsoleCreatePageDocument, { input })).createPage;
+export const updatePage = async (id: string, input: UpdatePageInput): Promise<PageDefinition> =>
+  (await gql(ConsoleUpdatePageDocument, { id, input })).updatePage;
+export const deletePage = async (id: string): Promise<boolean> => (await gql(ConsoleDeletePageDocument, { id })).deletePage;
+
+export const setPageAccess = async (pageId: string, sharing: PageSharing, grants: PageGrantInput[]): Promise<PageDefinition> =>
+  (await gql(ConsoleSetPageAccessDocument, { pageId, sharing, grants })).setPageAccess;
+
+export const listMembers = async (signal?: AbortSignal): Promise<Member[]> => (await gql(ConsolePrincipalsDocument, {}, signal)).principals;
+export const createMember = async (input: CreatePrincipalInput): Promise<{ principal: Member; apiKey: string }> =>
+  (await gql(ConsoleCreatePrincipalDocument, { input })).createPrincipal;
+export const updateMember = async (id: string, input: UpdatePrincipalInput): Promise<Member> =>
+  (await gql(ConsoleUpdatePrincipalDocument, { id, input })).updatePrincipal;
+export const deleteMember = async (id: string): Promise<boolean> => (await gql(ConsoleDeletePrincipalDocument, { id })).deletePrincipal;
+
+export const listDatasets = async (signal?: AbortSignal): Promise<Dataset[]> => (await gql(ConsoleDatasetsDocument, {}, signal)).datasets;
+export const fetchFieldValues = async (dataset: string, field: string, signal?: AbortSignal): Promise<unknown[]> =>
+  (await gql(ConsoleFieldValuesDocument, { dataset, field, limit: 20 }, signal)).fieldValues;
+export async function previewWidget(input: WidgetInput, signal?: AbortSignal): Promise<WidgetData> {
+  const data = (await gql(ConsolePreviewWidgetDocument, { input }, signal)).previewWidget;
+  return { columns: data.columns, rows: data.rows as unknown[][] };
+}
+
 export const revokePageEmbed = async (id: string): Promise<PageEmbed> => (await gql(ConsoleRevokePageEmbedDocument, { id })).revokePageEmbed;
 
 export const listSigningSecrets = async (signal?: AbortSignal): Promise<SigningSecret[]> =>
@@ -72,6 +148,10 @@ export const revokeSigningSecret = async (id: string): Promise<SigningSecret> =>
 
 export const listUsers = async (search: string, after: string | null, signal?: AbortSignal): Promise<UserPage> =>
   (await gql(ConsoleUsersDocument, { first: 25, after, search: search || null }, signal)).users;
+export const createUser = async (input: { externalId: string; email: string | null; name: string | null }): Promise<EndUser> =>
+  (await gql(ConsoleCreateUserDocument, { input })).createUser.user;
+/** Where a user's own dashboard opens, with their embed token (what the partner's site would frame). */
+export const dashboardUrl = (embedToken: string): string => `/dashboard.html?token=${encodeURIComponent(embedToken)}`;
 export const fetchEmbedToken = async (userId: string): Promise<string> => (await gql(ConsoleEmbedTokenDocument, { userId })).embedToken.token;
 export const regenerateEmbedToken = async (userId: string): Promise<string> =>
   (await gql(ConsoleRegenerateEmbedTokenDocument, { userId })).regenerateEmbedToken.token;

@@ -27,10 +27,20 @@ export function fromNow(iso: string, now = Date.now()): string {
 
 export const isPast = (iso: string, now = Date.now()): boolean => new Date(iso).getTime() <= now;
 
-/** Expiry choices for a new embed (the server allows 1 second to 30 days). */
-export const EXPIRY_CHOICES: ReadonlyArray<{ seconds: number; label: string }> = [
+const DAY = 86_400;
+const LIFETIMES: ReadonlyArray<{ seconds: number; label: string }> = [
   { seconds: 3600, label: '1 hour' },
-  { seconds: 86_400, label: '1 day' },
-  { seconds: 7 * 86_400, label: '7 days' },
-  { seconds: 30 * 86_400, label: '30 days (the longest allowed)' },
+  { seconds: DAY, label: '1 day' },
+  { seconds: 7 * DAY, label: '7 days' },
+  { seconds: 30 * DAY, label: '30 days' },
+  { seconds: 90 * DAY, label: '90 days' },
+  { seconds: 365 * DAY, label: '365 days' },
 ];
+
+/** Expiry choices for a new embed: the lifetimes the server accepts (at most `maxSeconds`, PORTHOLE_MAX_EMBED_TTL_DAYS). */
+export function expiryChoices(maxSeconds: number): Array<{ seconds: number; label: string }> {
+  const choices = LIFETIMES.filter((choice) => choice.seconds <= maxSeconds);
+  if (choices.at(-1)?.seconds !== maxSeconds && maxSeconds > 0)
+    choices.push({ seconds: maxSeconds, label: `${Math.round((maxSeconds / DAY) * 10) / 10} days` });
+  return choices.map((choice, index) => (index === choices.length - 1 ? { ...choice, label: `${choice.label} (the longest allowed)` } : choice));
+}

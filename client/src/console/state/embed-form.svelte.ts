@@ -4,6 +4,7 @@ import { parseOrigins, toRuleInputs, type RuleDraft } from '../lib/rules';
 
 /** The Embed dialog's form: choices, the mint, and the minted embed shown afterwards. */
 export class EmbedForm {
+  label = $state('');
   audience = $state<Audience>('SELF');
   ttlSeconds = $state(86_400);
   originsText = $state('');
@@ -48,6 +49,7 @@ export class EmbedForm {
       this.#minted = await mintPageEmbed({
         pageId: this.#pageId,
         audience: this.audience,
+        label: this.label.trim() || null,
         ttlSeconds: this.ttlSeconds,
         origins: this.origins,
         rules: toRuleInputs(this.rules),

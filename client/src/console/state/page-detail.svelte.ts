@@ -1,9 +1,17 @@
 import { Resource } from '../../lib/resource.svelte';
-import { fetchPage, listPageEmbeds, mintPageEmbed, revokePageEmbed, type MintedEmbed, type PageDetails, type PageEmbed } from '../api/console-api';
+import {
+  deletePage,
+  endPageEmbedPreview,
+  fetchPage,
+  listPageEmbeds,
+  previewPageEmbed,
+  revokePageEmbed,
+  type MintedEmbed,
+  type PageDetails,
+  type PageEmbed,
+} from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 
-/** The preview token's lifetime: long enough to look, short enough not to matter if it leaks. */
-const PREVIEW_TTL_SECONDS = 300;
 /** Mint the next preview token this long before the current one expires. */
 const RENEW_BEFORE_MS = 30_000;
 
@@ -11,7 +19,9 @@ const RENEW_BEFORE_MS = 30_000;
  * One open page: its definition, a live preview and its embeds.
  *
  * The preview is a real `SELF` embed token (5 minutes) opened in the real embed page, so it shows
- * exactly what the viewer's own embed would. Like every mint it is listed under the page's embeds.
+ * exactly what the viewer's own embed would. It is one reused embed per page and viewer
+ * (`previewPageEmbed`), not listed among the page's embeds, and it is ended when the view closes;
+ * a renewal still in flight at that moment ends it again instead of scheduling another.
  */
 export class PageDetail {
   readonly page: Resource<PageDetails>;
@@ -21,6 +31,9 @@ export class PageDetail {
   #revoking = $state<string | null>(null);
   #revokeError = $state('');
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+  #deleting = $state(false);
+  #deleteError = $state('');
   readonly #id: string;
 
   constructor(id: string) {
@@ -45,30 +58,56 @@ export class PageDetail {
   get revokeError(): string {
     return this.#revokeError;
   }
+  get deleting(): boolean {
+    return this.#deleting;
+  }
+  get deleteError(): string {
+    return this.#deleteError;
+  }
+  /** The page's embeds still live, which deleting the page stops. */
+  get liveEmbeds(): PageEmbed[] {
+    return (this.embeds.data ?? []).filter((embed) => !embed.revokedAt && Date.parse(embed.expiresAt) > Date.now());
+  }
 
   async open(): Promise<void> {
     await this.page.load();
-    if (!this.page.data) return;
-    // The preview is minted first so that the list includes it (marked as this preview).
-    await this.renewPreview();
-    await this.embeds.load();
+    if (!this.page.data || this.#closed) return;
+    await Promise.all([this.renewPreview(), this.embeds.load()]);
   }
 
   async renewPreview(): Promise<void> {
     clearTimeout(this.#timer);
+    if (this.#closed) return;
     try {
-      const minted = await mintPageEmbed({
-        pageId: this.#id,
-        audience: 'SELF',
-        ttlSeconds: PREVIEW_TTL_SECONDS,
-      });
+      const minted = await previewPageEmbed(this.#id);
+      if (this.#closed) {
+        // The view closed while this renewal was in flight: end what it just extended.
+        void endPageEmbedPreview(this.#id).catch(() => undefined);
+        return;
+      }
       this.#preview = minted;
       this.#previewError = '';
       const renewIn = Date.parse(minted.expiresAt) - Date.now() - RENEW_BEFORE_MS;
       this.#timer = setTimeout(() => void this.renewPreview(), Math.max(RENEW_BEFORE_MS, renewIn));
     } catch (error) {
+      if (this.#closed) return;
       this.#preview = null;
       this.#previewError = messageOf(error);
+    }
+  }
+
+  /** Deletes the page (and so stops every embed of it); resolves true when it is gone. */
+  async deletePage(): Promise<boolean> {
+    this.#deleting = true;
+    this.#deleteError = '';
+    try {
+      await deletePage(this.#id);
+      return true;
+    } catch (error) {
+      this.#deleteError = messageOf(error);
+      return false;
+    } finally {
+      this.#deleting = false;
     }
   }
 
@@ -85,9 +124,13 @@ export class PageDetail {
     }
   }
 
+  /** Stops renewing and ends the preview embed now, so it does not outlive the view. */
   close(): void {
+    this.#closed = true;
     clearTimeout(this.#timer);
     this.page.abort();
     this.embeds.abort();
+    if (this.#preview) void endPageEmbedPreview(this.#id).catch(() => undefined);
+    this.#preview = null;
   }
 }

@@ -1,21 +1,36 @@
 /** The console's screens. Hash routes, because the server serves the console at `/console` alone. */
-export type Route = { name: 'pages' } | { name: 'page'; id: string } | { name: 'users' } | { name: 'embedding' } | { name: 'api-keys' };
+export type Route =
+  | { name: 'pages' }
+  | { name: 'page'; id: string }
+  | { name: 'new-page' }
+  | { name: 'edit-page'; id: string }
+  | { name: 'members' }
+  | { name: 'users' }
+  | { name: 'embedding' }
+  | { name: 'api-keys' };
 
 export const links = {
   pages: '#/pages',
   page: (id: string) => `#/pages/${encodeURIComponent(id)}`,
+  newPage: '#/pages/new',
+  editPage: (id: string) => `#/pages/${encodeURIComponent(id)}/edit`,
   users: '#/users',
   embedding: '#/settings/developer/embedding',
   apiKeys: '#/settings/developer/api-keys',
+  members: '#/settings/members',
 };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
+  if (path === '/pages/new') return { name: 'new-page' };
+  const edit = /^\/pages\/([^/]+)\/edit$/.exec(path);
+  if (edit) return { name: 'edit-page', id: decodeURIComponent(edit[1]!) };
   const page = /^\/pages\/([^/]+)$/.exec(path);
   if (page) return { name: 'page', id: decodeURIComponent(page[1]!) };
   if (path === '/users') return { name: 'users' };
   if (path === '/settings/developer/embedding' || path === '/settings') return { name: 'embedding' };
   if (path === '/settings/developer/api-keys') return { name: 'api-keys' };
+  if (path === '/settings/members') return { name: 'members' };
   return { name: 'pages' };
 }
 

@@ -1,4 +1,4 @@
-import { fetchEmbedToken, listUsers, reactivateUser, regenerateEmbedToken, suspendUser, type EndUser } from '../api/console-api';
+import { createUser, dashboardUrl, fetchEmbedToken, listUsers, reactivateUser, regenerateEmbedToken, suspendUser, type EndUser } from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 import { copyText } from '../lib/clipboard';
 
@@ -19,6 +19,10 @@ export class UsersDirectory {
     text: string;
     failed: boolean;
   } | null>(null);
+  #creating = $state(false);
+  #createError = $state('');
+  /** The search the shown list answers (the box may already hold more). */
+  #searched = $state('');
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -40,6 +44,15 @@ export class UsersDirectory {
   get error(): string {
     return this.#error;
   }
+  get creating(): boolean {
+    return this.#creating;
+  }
+  get createError(): string {
+    return this.#createError;
+  }
+  get searched(): string {
+    return this.#searched;
+  }
   get busyId(): string | null {
     return this.#busyId;
   }
@@ -59,8 +72,10 @@ export class UsersDirectory {
     const controller = new AbortController();
     this.#controller = controller;
     this.#loading = true;
+    const search = this.#search.trim();
     try {
-      const page = await listUsers(this.#search.trim(), more ? this.#nextCursor : null, controller.signal);
+      const page = await listUsers(search, more ? this.#nextCursor : null, controller.signal);
+      this.#searched = search;
       this.#users = more ? [...this.#users, ...page.nodes] : page.nodes;
       this.#nextCursor = page.nextCursor;
       this.#total = page.totalCount;
@@ -70,6 +85,36 @@ export class UsersDirectory {
     } finally {
       if (this.#controller === controller) this.#loading = false;
     }
+  }
+
+  /** Creates an end user; resolves true when created (the list then shows them first). */
+  async create(input: { externalId: string; email: string; name: string }): Promise<boolean> {
+    this.#creating = true;
+    this.#createError = '';
+    try {
+      const user = await createUser({ externalId: input.externalId.trim(), email: input.email.trim() || null, name: input.name.trim() || null });
+      this.#search = '';
+      await this.load();
+      this.#users = [user, ...this.#users.filter((entry) => entry.id !== user.id)];
+      this.#message = { userId: user.id, text: 'Created. Copy their embed token for your site, or open their dashboard.', failed: false };
+      return true;
+    } catch (error) {
+      this.#createError = messageOf(error);
+      return false;
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  /** Opens the user's own dashboard in a new tab, as their browser would see it. */
+  openDashboard(user: EndUser): Promise<void> {
+    return this.#act(user.id, async () => {
+      const tab = window.open(dashboardUrl(await fetchEmbedToken(user.id)), '_blank');
+      if (!tab) return 'The browser blocked the new tab; allow pop-ups for this console and try again.';
+      // The dashboard must not be able to reach back into the console.
+      tab.opener = null;
+      return 'Their dashboard opened in a new tab.';
+    });
   }
 
   copyToken(user: EndUser): Promise<void> {

@@ -111,6 +111,24 @@ export type DataAccessInput = {
   rules?: InputMaybe<Array<RuleInput>>;
 };
 
+/** A dataset of the workspace as the catalog knows it (kept up to date on ingest): names, types and counts only. */
+export type Dataset = {
+  __typename?: 'Dataset';
+  /** Most common first; `owner` and `at` are fields of every dataset. */
+  fields: Array<DatasetField>;
+  lastRecordAt: Scalars['DateTime']['output'];
+  name: Scalars['String']['output'];
+  recordCount: Scalars['Int']['output'];
+};
+
+/** A field seen in a dataset's records: the types its values were observed as and how many records carried it. Never its values. */
+export type DatasetField = {
+  __typename?: 'DatasetField';
+  count: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  types: Array<FieldType>;
+};
+
 /** The range an embed shows: its preset (null for a custom range) and bounds (null: unbounded). */
 export type DateRange = {
   __typename?: 'DateRange';
@@ -237,6 +255,12 @@ export type EmbeddedWidget = {
   title: Scalars['String']['output'];
 };
 
+export type FieldType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'NUMBER'
+  | 'STRING';
+
 export type FormatStyle =
   | 'COMPACT'
   | 'CURRENCY'
@@ -273,6 +297,8 @@ export type MetricInput = {
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
+  label?: InputMaybe<Scalars['String']['input']>;
   /** A BCP 47 locale for numbers and dates (claim `locale`), e.g. de-DE; default: the viewer's browser. */
   locale?: InputMaybe<Scalars['String']['input']>;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
@@ -302,9 +328,13 @@ export type Mutation = {
   deleteRecords: DeleteRecordsPayload;
   /** Deletes the user; with `eraseRecords: true`, first erases every record whose `owner` is the user's externalId (in every dataset). */
   deleteUser: Scalars['Boolean']['output'];
+  /** Ends the caller's preview embed of a page at once (the console calls it when the member leaves the page). */
+  endPageEmbedPreview: Scalars['Boolean']['output'];
   /** Stores records. A record may carry an `id` (a string of at most 64 characters): sent again to the same dataset, it is not stored twice. */
   ingestRecords: IngestPayload;
   mintPageEmbed: PageEmbedToken;
+  /** The console's live preview of a page for the caller: a short SELF embed, one reused record per page and caller, never listed. */
+  previewPageEmbed: PageEmbedToken;
   reactivateUser: User;
   regenerateEmbedToken: EmbedToken;
   revokeApiKey: ApiKey;
@@ -367,6 +397,11 @@ export type MutationDeleteUserArgs = {
 };
 
 
+export type MutationEndPageEmbedPreviewArgs = {
+  pageId: Scalars['ID']['input'];
+};
+
+
 export type MutationIngestRecordsArgs = {
   dataset: Scalars['String']['input'];
   records: Array<Scalars['JSONObject']['input']>;
@@ -375,6 +410,11 @@ export type MutationIngestRecordsArgs = {
 
 export type MutationMintPageEmbedArgs = {
   input: MintPageEmbedInput;
+};
+
+
+export type MutationPreviewPageEmbedArgs = {
+  pageId: Scalars['ID']['input'];
 };
 
 
@@ -449,6 +489,8 @@ export type Page = {
   id: Scalars['ID']['output'];
   /** The principal who created the page; it may always edit it and set its access. */
   owner?: Maybe<Principal>;
+  /** What does not resolve against the dataset catalog now (a dataset without records, a field gone), one sentence each. */
+  problems: Array<Scalars['String']['output']>;
   /** Embeds re-fetch on this interval; null for no automatic refresh. */
   refreshSeconds?: Maybe<Scalars['Int']['output']>;
   sharing: PageSharing;
@@ -477,6 +519,7 @@ export type PageEmbed = {
   createdAt: Scalars['DateTime']['output'];
   expiresAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  label?: Maybe<Scalars['String']['output']>;
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   loadCount: Scalars['Int']['output'];
   minter?: Maybe<Principal>;
@@ -542,11 +585,19 @@ export type PrincipalKind =
 export type Query = {
   __typename?: 'Query';
   apiKeys: Array<ApiKey>;
+  dataset?: Maybe<Dataset>;
+  /** The workspace's datasets as the catalog knows them (names, types, counts; no values). */
+  datasets: Array<Dataset>;
   /** The user's current embed token. */
   embedToken: EmbedToken;
+  /** The most frequent values of a field (at most `limit`, default 20, up to 100), counted only over records the caller itself may read. */
+  fieldValues: Array<Scalars['JSON']['output']>;
   page: Page;
+  /** The page's embeds, newest first. The console's own preview of the page is not among them. */
   pageEmbeds: Array<PageEmbed>;
   pages: Array<Page>;
+  /** Renders a widget that is not saved, within the caller's own data access (the same compiler and scope as an embed minted for oneself). */
+  previewWidget: WidgetData;
   principals: Array<Principal>;
   signingSecrets: Array<SigningSecret>;
   user: User;
@@ -556,8 +607,20 @@ export type Query = {
 };
 
 
+export type QueryDatasetArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type QueryEmbedTokenArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type QueryFieldValuesArgs = {
+  dataset: Scalars['String']['input'];
+  field: Scalars['String']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -568,6 +631,11 @@ export type QueryPageArgs = {
 
 export type QueryPageEmbedsArgs = {
   pageId: Scalars['ID']['input'];
+};
+
+
+export type QueryPreviewWidgetArgs = {
+  input: WidgetInput;
 };
 
 
@@ -775,6 +843,8 @@ export type WidgetQueryInput = {
 export type Workspace = {
   __typename?: 'Workspace';
   id: Scalars['ID']['output'];
+  /** The longest lifetime a page embed token may have here, in seconds (PORTHOLE_MAX_EMBED_TTL_DAYS). */
+  maxEmbedTtlSeconds: Scalars['Int']['output'];
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
 };
@@ -866,6 +936,8 @@ export type ResolversTypes = ResolversObject<{
   CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
   DataAccess: ResolverTypeWrapper<DataAccess>;
   DataAccessInput: DataAccessInput;
+  Dataset: ResolverTypeWrapper<Dataset>;
+  DatasetField: ResolverTypeWrapper<DatasetField>;
   DateRange: ResolverTypeWrapper<DateRange>;
   DateRangeInput: DateRangeInput;
   DateRangePreset: DateRangePreset;
@@ -880,6 +952,7 @@ export type ResolversTypes = ResolversObject<{
   EmbeddedDashboard: ResolverTypeWrapper<EmbeddedDashboard>;
   EmbeddedPage: ResolverTypeWrapper<EmbeddedPage>;
   EmbeddedWidget: ResolverTypeWrapper<EmbeddedWidget>;
+  FieldType: FieldType;
   FormatStyle: FormatStyle;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestPayload: ResolverTypeWrapper<IngestPayload>;
@@ -942,6 +1015,8 @@ export type ResolversParentTypes = ResolversObject<{
   CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
   DataAccess: DataAccess;
   DataAccessInput: DataAccessInput;
+  Dataset: Dataset;
+  DatasetField: DatasetField;
   DateRange: DateRange;
   DateRangeInput: DateRangeInput;
   DateRangeSettings: DateRangeSettings;
@@ -1026,6 +1101,19 @@ export type DataAccessResolvers<ContextType = GraphQLContext, ParentType extends
   all?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
+}>;
+
+export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
+  fields?: Resolver<Array<ResolversTypes['DatasetField']>, ParentType, ContextType>;
+  lastRecordAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DatasetFieldResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetField'] = ResolversParentTypes['DatasetField']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  types?: Resolver<Array<ResolversTypes['FieldType']>, ParentType, ContextType>;
 }>;
 
 export type DateRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DateRange'] = ResolversParentTypes['DateRange']> = ResolversObject<{
@@ -1125,8 +1213,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deletePrincipal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePrincipalArgs, 'id'>>;
   deleteRecords?: Resolver<ResolversTypes['DeleteRecordsPayload'], ParentType, ContextType, RequireFields<MutationDeleteRecordsArgs, 'dataset' | 'owner'>>;
   deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'eraseRecords' | 'id'>>;
+  endPageEmbedPreview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationEndPageEmbedPreviewArgs, 'pageId'>>;
   ingestRecords?: Resolver<ResolversTypes['IngestPayload'], ParentType, ContextType, RequireFields<MutationIngestRecordsArgs, 'dataset' | 'records'>>;
   mintPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationMintPageEmbedArgs, 'input'>>;
+  previewPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationPreviewPageEmbedArgs, 'pageId'>>;
   reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
   regenerateEmbedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<MutationRegenerateEmbedTokenArgs, 'userId'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
@@ -1150,6 +1240,7 @@ export type PageResolvers<ContextType = GraphQLContext, ParentType extends Resol
   grants?: Resolver<Array<ResolversTypes['PageGrant']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sharing?: Resolver<ResolversTypes['PageSharing'], ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1166,6 +1257,7 @@ export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   loadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   minter?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
@@ -1208,10 +1300,14 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'name'>>;
+  datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   embedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<QueryEmbedTokenArgs, 'userId'>>;
+  fieldValues?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QueryFieldValuesArgs, 'dataset' | 'field'>>;
   page?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<QueryPageArgs, 'id'>>;
   pageEmbeds?: Resolver<Array<ResolversTypes['PageEmbed']>, ParentType, ContextType, RequireFields<QueryPageEmbedsArgs, 'pageId'>>;
   pages?: Resolver<Array<ResolversTypes['Page']>, ParentType, ContextType>;
+  previewWidget?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType, RequireFields<QueryPreviewWidgetArgs, 'input'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType>;
   signingSecrets?: Resolver<Array<ResolversTypes['SigningSecret']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
@@ -1294,6 +1390,7 @@ export type WidgetQueryResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxEmbedTtlSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -1305,6 +1402,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   CreateSigningSecretPayload?: CreateSigningSecretPayloadResolvers<ContextType>;
   CreateUserPayload?: CreateUserPayloadResolvers<ContextType>;
   DataAccess?: DataAccessResolvers<ContextType>;
+  Dataset?: DatasetResolvers<ContextType>;
+  DatasetField?: DatasetFieldResolvers<ContextType>;
   DateRange?: DateRangeResolvers<ContextType>;
   DateRangeSettings?: DateRangeSettingsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

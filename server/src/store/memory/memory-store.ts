@@ -4,6 +4,8 @@ import type {
   ApiKeyDoc,
   ConsoleSessionDoc,
   CounterDoc,
+  DatasetDoc,
+  DatasetFieldDoc,
   PageDoc,
   PageEmbedDoc,
   PrincipalDoc,
@@ -20,6 +22,7 @@ import { runPipeline } from './date-trunc.js';
 import {
   collectionIndexes,
   DuplicateKeyError,
+  type Accumulate,
   type Collection,
   type CollectionName,
   type FindOptions,
@@ -273,6 +276,23 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     return copy(next as T);
   }
 
+  async accumulate(operations: readonly Accumulate<T>[]): Promise<void> {
+    for (const operation of operations) {
+      const current = this.#docs.get(operation.id);
+      const next = (current ? copy(current) : { ...copy(operation.setOnInsert), _id: operation.id }) as Record<string, unknown>;
+      for (const [path, by] of Object.entries(operation.inc)) {
+        const { parent, key } = pathIn(next, path);
+        parent[key] = Number(parent[key] ?? 0) + by;
+      }
+      for (const [path, date] of Object.entries(operation.max ?? {})) {
+        const { parent, key } = pathIn(next, path);
+        const previous = parent[key];
+        if (!(previous instanceof Date) || previous.getTime() < date.getTime()) parent[key] = new Date(date.getTime());
+      }
+      this.#put(next as T);
+    }
+  }
+
   async deleteOne(match: Match): Promise<boolean> {
     const [current] = this.#select(match, { limit: 1 });
     return current ? this.#remove(current._id) : false;
@@ -318,6 +338,21 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
       }
     }
   }
+}
+
+/** The object holding the last segment of a dotted path, created on the way like MongoDB's `$inc` does. */
+function pathIn(doc: Record<string, unknown>, path: string): { parent: Record<string, unknown>; key: string } {
+  const segments = path.split('.');
+  if (segments.some((segment) => segment === '__proto__' || segment === 'constructor' || segment === 'prototype' || segment.startsWith('$'))) {
+    throw new TypeError(`Refusing the update path ${path}.`);
+  }
+  let parent = doc;
+  for (const segment of segments.slice(0, -1)) {
+    const inner = parent[segment];
+    if (inner === null || typeof inner !== 'object') parent[segment] = {};
+    parent = parent[segment] as Record<string, unknown>;
+  }
+  return { parent, key: segments[segments.length - 1]! };
 }
 
 const partitionKey = (workspaceId: string, dataset: string): string => `${workspaceId}\u0000${dataset}`;
@@ -415,6 +450,8 @@ export class MemoryStore implements Store {
   readonly consoleSessions: MemoryCollection<ConsoleSessionDoc>;
   readonly rollupSpecs: MemoryCollection<RollupSpecDoc>;
   readonly rollups: MemoryCollection<RollupRowDoc>;
+  readonly datasets: MemoryCollection<DatasetDoc>;
+  readonly datasetFields: MemoryCollection<DatasetFieldDoc>;
 
   constructor() {
     const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string, indexedField?: string) =>
@@ -434,6 +471,8 @@ export class MemoryStore implements Store {
     this.pageEmbeds = make<PageEmbedDoc>('pageEmbeds');
     this.counters = make<CounterDoc>('counters');
     this.consoleSessions = make<ConsoleSessionDoc>('consoleSessions');
+    this.datasets = make<DatasetDoc>('datasets');
+    this.datasetFields = make<DatasetFieldDoc>('datasetFields');
     this.rollupSpecs = make<RollupSpecDoc>('rollupSpecs');
     this.rollups = make<RollupRowDoc>('rollups', (row) => rollupPartitionKey(row.specId, row.generation, row.level, row.a), 'specId');
   }

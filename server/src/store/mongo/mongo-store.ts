@@ -3,6 +3,8 @@ import type {
   ApiKeyDoc,
   ConsoleSessionDoc,
   CounterDoc,
+  DatasetDoc,
+  DatasetFieldDoc,
   PageDoc,
   PageEmbedDoc,
   PrincipalDoc,
@@ -17,6 +19,7 @@ import { StoreUnavailableError } from '../../errors.js';
 import { toMongoFilter, toMongoSort, toMongoUpdate } from '../filter.js';
 import {
   collectionNames,
+  type Accumulate,
   type Collection,
   type CollectionName,
   type FindOptions,
@@ -185,6 +188,23 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     });
   }
 
+  /**
+   * One unordered bulkWrite of `updateOne` upserts (`$setOnInsert`, `$inc`, `$max`): each is atomic on its
+   * document, and an upsert race on `_id` is retried by the server (equality on a unique index).
+   */
+  accumulate(operations: readonly Accumulate<T>[]): Promise<void> {
+    return this.#run(async (bounds) => {
+      if (operations.length === 0) return;
+      const writes = operations.map((operation) => {
+        const update: Record<string, unknown> = { $setOnInsert: operation.setOnInsert, $inc: operation.inc };
+        if (operation.max && Object.keys(operation.max).length > 0) update['$max'] = operation.max;
+        return { updateOne: { filter: { _id: { $eq: operation.id } }, update, upsert: true } };
+      });
+      // Same options as insertMany (BulkWriteOptions): unordered, under the adapter's deadline and time limit.
+      await this.collection.bulkWrite(writes as never[], { ordered: false, ...bounds });
+    });
+  }
+
   deleteOne(match: Match): Promise<boolean> {
     return this.#run(async (bounds) => (await this.collection.deleteOne(toMongoFilter(match), bounds)).deletedCount === 1);
   }
@@ -255,6 +275,8 @@ export class MongoStore implements Store {
   readonly consoleSessions: MongoCollection<ConsoleSessionDoc>;
   readonly rollupSpecs: MongoCollection<RollupSpecDoc>;
   readonly rollups: MongoCollection<RollupRowDoc>;
+  readonly datasets: MongoCollection<DatasetDoc>;
+  readonly datasetFields: MongoCollection<DatasetFieldDoc>;
 
   private constructor(
     private readonly connection: Connection,
@@ -274,6 +296,8 @@ export class MongoStore implements Store {
     this.consoleSessions = wrap('consoleSessions');
     this.rollupSpecs = wrap('rollupSpecs');
     this.rollups = wrap('rollups');
+    this.datasets = wrap('datasets');
+    this.datasetFields = wrap('datasetFields');
   }
 
   /**
