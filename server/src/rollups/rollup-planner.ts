@@ -110,9 +110,10 @@ export function planRollup(spec: RollupSpecDoc, query: WidgetQuery, scope: Scope
     mn: { $min: '$mn' },
     mx: { $max: '$mx' },
   };
-  if (trunc) {
+  if (trunc && zone !== 'UTC') {
     // A row counts toward one bucket only if it lies wholly inside it (a zone's offset that is
     // not a multiple of the grain, as before 1970 in some zones, would split it): else fall back.
+    // In UTC rows nest in buckets by construction (UTC cells and days inside UTC hours, days, weeks, months).
     const cut = (date: unknown) => ({ $dateTrunc: { ...(rename(trunc, names) as Record<string, unknown>), date } });
     accumulators['bad'] = { $sum: { $cond: [{ $eq: [cut('$t'), cut({ $add: ['$t', levelMs - 1] })] }, 0, 1] } };
   }

@@ -529,7 +529,7 @@ export class MemoryStore implements Store {
   async aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
     const stages = pipeline.map((stage) => ({ ...stage }));
     const conditions = (stages[0]?.['$match'] as { $and?: unknown } | undefined)?.$and;
-    let source: RollupRowDoc[] = this.rollups.values();
+    let source: RollupRowDoc[] | undefined;
     if (Array.isArray(conditions)) {
       const specId = equalityOn<string>(conditions, 'specId');
       const generation = equalityOn<number>(conditions, 'generation', 'number');
@@ -538,7 +538,7 @@ export class MemoryStore implements Store {
       if (specId && generation && level && all)
         source = this.rollups.partitionValues(rollupPartitionKey(specId.value, generation.value, level.value, all.value));
     }
-    return copy(runPipeline(stages, source) as Array<Record<string, unknown>>);
+    return copy(runPipeline(stages, source ?? this.rollups.values()) as Array<Record<string, unknown>>);
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
