@@ -10,7 +10,7 @@ import type { PagesService } from '../pages/pages.service.js';
 import type { Scope } from '../query/compiler.js';
 import type { SecretsService } from '../secrets/secrets.service.js';
 import type { Store } from '../store/port.js';
-import { peekPageEmbedTargets, peekSigningSecretId, signPageEmbedToken, verifyPageEmbedToken, type PageEmbedClaims } from '../tokens/page-embed-token.js';
+import { PageEmbedVerifier, peekPageEmbedTargets, peekSigningSecretId, signPageEmbedToken, type PageEmbedClaims } from '../tokens/page-embed-token.js';
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import type { EmbeddedPage, PageRenderer } from './renderer.js';
@@ -116,6 +116,7 @@ function viewingOf(claims: {
  * Minting, listing and revoking page embeds, and opening embed credentials on every load.
  */
 export class EmbedsService {
+  readonly #verifier = new PageEmbedVerifier();
   constructor(
     private readonly store: Store,
     private readonly pages: PagesService,
@@ -300,7 +301,7 @@ export class EmbedsService {
         named.jti ? this.store.pageEmbeds.findOne({ _id: named.jti }) : null,
       ]);
       const now = this.clock.now();
-      const claims = await verifyPageEmbedToken(token, key, now, this.maxTtlSeconds);
+      const claims = await this.#verifier.verify(token, key, now, this.maxTtlSeconds);
       if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
       // A valid signature covers the bytes peeked above, so these agree; checked all the same.
       if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti) throw new TokenError('BAD_CLAIMS');

@@ -99,8 +99,47 @@ export async function verifyPageEmbedToken(token: unknown, secret: Uint8Array | 
   });
   const parsed = claimsSchema.safeParse(payload);
   if (!parsed.success) throw new TokenError('BAD_CLAIMS');
-  const { iat, exp } = parsed.data;
+  checkLifetime(parsed.data, now, maxLifetimeSeconds);
+  return parsed.data;
+}
+
+/** The checks on `iat` and the lifetime that jose does not make. */
+function checkLifetime(claims: PageEmbedClaims, now: Date, maxLifetimeSeconds: number): void {
+  const { iat, exp } = claims;
   if (iat > Math.floor(now.getTime() / 1000) + MAX_ISSUED_AT_SKEW_SECONDS) throw new TokenError('BAD_CLAIMS');
   if (!(exp - iat <= maxLifetimeSeconds)) throw new TokenError('BAD_CLAIMS');
-  return parsed.data;
+}
+
+const MAX_VERIFIED_PER_KEY = 10_000;
+
+/**
+ * `verifyPageEmbedToken` that remembers which token strings verified under which imported key.
+ * The signature and the time-independent claim checks are a pure function of (token, key), so
+ * their outcome is reused; everything that depends on the time (`exp`, `nbf`, `iat` skew, the
+ * lifetime) is checked again on every call, and only successes are kept, so a forged token costs
+ * the full verification every time (refusals keep doing equal work). Keys are held weakly: a
+ * secret whose key is dropped (re-imported, or gone) takes its verified tokens with it. The
+ * caller still looks the signing secret up on every load, so revocation is unaffected.
+ */
+export class PageEmbedVerifier {
+  readonly #verified = new WeakMap<CryptoKey, Map<string, { claims: PageEmbedClaims; nbf: number | null }>>();
+
+  async verify(token: unknown, key: CryptoKey, now: Date, maxLifetimeSeconds: number): Promise<PageEmbedClaims> {
+    const known = typeof token === 'string' ? this.#verified.get(key)?.get(token) : undefined;
+    if (known) {
+      const seconds = Math.floor(now.getTime() / 1000);
+      // As jose: expired when exp <= now; not yet valid when nbf > now (no clock tolerance).
+      if (known.claims.exp <= seconds) throw new TokenError('EXPIRED');
+      if (known.nbf !== null && known.nbf > seconds) throw new TokenError('BAD_CLAIMS');
+      checkLifetime(known.claims, now, maxLifetimeSeconds);
+      return structuredClone(known.claims);
+    }
+    const claims = await verifyPageEmbedToken(token, key, now, maxLifetimeSeconds);
+    const nbf = decodeSegment(token as string, 1)['nbf'];
+    let byToken = this.#verified.get(key);
+    if (!byToken) this.#verified.set(key, (byToken = new Map()));
+    if (byToken.size >= MAX_VERIFIED_PER_KEY) byToken.delete(byToken.keys().next().value!);
+    byToken.set(token as string, { claims: structuredClone(claims), nbf: typeof nbf === 'number' ? nbf : null });
+    return claims;
+  }
 }
