@@ -22,10 +22,11 @@ import { addPublicPage, PAGE_QUERY, startBenchServer } from './fixture.js';
  * The last line is the ratio the README quotes.
  */
 
-const RECORDS = 10_000;
-const CONNECTIONS = 100;
+/** The data sizes the throughput runs compare at: 0 shows Porthole's own cost alone. */
+const THROUGHPUT_RECORDS = [0, 100, 10_000] as const;
+const CONNECTIONS = 50;
 const ROUNDS = 2;
-const SECONDS_PER_RUN = 6;
+const SECONDS_PER_RUN = 5;
 const BODY = JSON.stringify({ query: PAGE_QUERY });
 
 const format = (value: number, digits = 0) =>
@@ -42,11 +43,15 @@ interface Target {
   token: string;
 }
 
-/** Starts the load target in its own process, so that autocannon does not share its event loop. */
-async function startTarget(): Promise<{ child: ChildProcess; target: Target }> {
+/**
+ * Starts the load target in its own process, so that autocannon does not share its event loop.
+ * With BENCH_CPU_PROF=<dir> the target runs under `node --cpu-prof` and writes its profile there.
+ */
+async function startTarget(records: number): Promise<{ child: ChildProcess; target: Target }> {
+  const profile = process.env['BENCH_CPU_PROF'];
   const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_RECORDS: String(RECORDS) },
+    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=target-${records}.cpuprofile`] : [])],
+    env: { ...process.env, BENCH_RECORDS: String(records) },
   });
   const target = await new Promise<Target>((resolve, reject) => {
     child.once('message', (message) => resolve(message as Target));
@@ -125,8 +130,14 @@ function summarize(runs: readonly Run[]): {
 
 let targetProcess: ChildProcess | undefined;
 
-async function throughput(): Promise<number> {
-  const { child, target } = await startTarget();
+interface Throughput {
+  records: number;
+  porthole: number;
+  baseline: number;
+}
+
+async function throughput(records: number): Promise<Throughput> {
+  const { child, target } = await startTarget(records);
   targetProcess = child;
   const porthole = {
     url: target.porthole,
@@ -161,11 +172,13 @@ async function throughput(): Promise<number> {
       }
     }
   }
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.send('stop');
+  await exited;
   const p = summarize(runs.porthole);
   const b = summarize(runs.baseline);
   console.log(
-    `Embed render: 4 widgets over ${format(RECORDS)} records, memory store, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS_PER_RUN} s per side, interleaved`,
+    `Embed render: 4 widgets over ${format(records)} records, memory store, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS_PER_RUN} s per side, interleaved`,
   );
   console.log(
     `  porthole  POST /embed/graphql (Express, Apollo, token, lookups, rate limit, log)  ${format(p.rps)} req/s  p50 ${format(p.p50)} ms  p99 ${format(p.p99)} ms  failed ${p.failures}`,
@@ -177,7 +190,7 @@ async function throughput(): Promise<number> {
   console.log(
     `  porthole renders that shared another's queries: ${format(renders - rendersQueried)} of ${format(renders)} (the baseline queries for every request)`,
   );
-  return p.rps / b.rps;
+  return { records, porthole: p.rps, baseline: b.rps };
 }
 
 async function timeOps(operation: () => unknown, iterations: number): Promise<number> {
@@ -290,18 +303,23 @@ async function timeRender(url: string, headers: Record<string, string>): Promise
   return performance.now() - started;
 }
 
-async function renderLatency(): Promise<void> {
-  console.log('Render latency, one viewer at a time, 4 widgets, end to end (p50 / max)');
+/** Porthole's end-to-end render p50 (ms) by record count. */
+async function renderLatency(): Promise<Map<number, number>> {
+  console.log('Render latency, one viewer at a time, 4 widgets, end to end over HTTP (p50 / max; page from its rollups, built at page creation)');
+  const p50s = new Map<number, number>();
   for (const [records, samples] of [
-    [1_000, 30],
-    [10_000, 15],
-    [100_000, 4],
+    [1_000, 40],
+    [10_000, 30],
+    [100_000, 30],
+    [1_000_000, 30],
   ] as const) {
+    const seeding = performance.now();
     const bench = await startBenchServer(records);
+    const seeded = performance.now() - seeding;
     const minter = (await bench.store.principals.findOne({
       _id: bench.viewer.principal._id,
     }))!;
-    const baseline = await startBaseline(bench.store, bench.page, scopeOf(minter, []));
+    const baseline = await startBaseline(bench.store, bench.server.services.rollups, bench.page, scopeOf(minter, []));
     const sides: Array<{ url: string; headers: Record<string, string>; times: number[] }> = [
       { url: `${bench.url}/embed/graphql`, headers: { authorization: `Bearer ${bench.token}` }, times: [] },
       { url: baseline.url, headers: {}, times: [] },
@@ -311,10 +329,15 @@ async function renderLatency(): Promise<void> {
     for (let index = 0; index < samples; index += 1) for (const side of sides) side.times.push(await timeRender(side.url, side.headers));
     const [porthole, floor] = sides.map((side) => side.times.sort((a, b) => a - b)) as [number[], number[]];
     const show = (times: number[]) => `${format(percentile(times, 50), 1)} / ${format(times[times.length - 1]!, 1)} ms`;
-    console.log(`  ${format(records).padStart(7)} records  porthole ${show(porthole)}   baseline ${show(floor)}   (${samples} renders each)`);
+    const { answered, fellBack } = bench.server.services.rollups;
+    console.log(
+      `  ${format(records).padStart(9)} records  porthole ${show(porthole)}   baseline ${show(floor)}   (${samples} renders each; widgets from rollups ${answered}, from records ${fellBack}; seeded and rolled up in ${format(seeded / 1000, 1)} s)`,
+    );
+    p50s.set(records, percentile(porthole, 50));
     await baseline.close();
     await bench.close();
   }
+  return p50s;
 }
 
 const TIMING_SAMPLES = 300;
@@ -409,11 +432,27 @@ const cpu = cpus();
 console.log(
   `Porthole bench · ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}) · Node ${process.version} · load average ${loadavg()[0]!.toFixed(2)} at start`,
 );
-const ratio = await throughput();
+// `npm run bench -- overhead`: only the 0-record pair, for iterating on Porthole's own cost.
+if (process.argv[2] === 'overhead') {
+  const { porthole, baseline } = await throughput(0);
+  console.log(`own overhead per render: ${Math.round((1 / porthole - 1 / baseline) * 1e6)} µs`);
+  process.exit(0);
+}
+const runs: Throughput[] = [];
+for (const records of THROUGHPUT_RECORDS) runs.push(await throughput(records));
 await tokenVerification();
 await coalescing();
-await renderLatency();
+const p50s = await renderLatency();
 await refusalTiming();
+const at = (records: number) => runs.find((run) => run.records === records)!;
+const ratioAt = (records: number) => (at(records).porthole / at(records).baseline).toFixed(2);
+// Porthole's own cost per render: its time per request less the baseline's, where there is no data work to hide it.
+const overheadMicros = (1 / at(0).porthole - 1 / at(0).baseline) * 1e6;
 console.log(`(bench took ${format((performance.now() - started) / 1000)} s)`);
-console.log(`embed render ratio: ${ratio.toFixed(2)}`);
+console.log(`own overhead per render: ${Math.round(overheadMicros)} µs`);
+console.log(`embed render ratio at 0 records: ${ratioAt(0)}`);
+console.log(`embed render ratio at 10000 records: ${ratioAt(10_000)}`);
+console.log(`render p50 at 1000 records: ${p50s.get(1_000)!.toFixed(1)} ms`);
+console.log(`render p50 at 1000000 records: ${p50s.get(1_000_000)!.toFixed(1)} ms`);
+console.log(`embed render ratio: ${ratioAt(10_000)}`);
 process.exit(0);

@@ -10,6 +10,7 @@ import { UsageRecorder } from './embeds/usage-recorder.js';
 import { PagesService } from './pages/pages.service.js';
 import { PrincipalsService } from './principals/principals.service.js';
 import { RecordsService } from './records/records.service.js';
+import { RollupsService } from './rollups/rollups.service.js';
 import { SecretsService } from './secrets/secrets.service.js';
 import type { Store } from './store/port.js';
 import { UsersService } from './users/users.service.js';
@@ -25,6 +26,7 @@ export interface Services {
   renderer: PageRenderer;
   usage: UsageRecorder;
   consoleSessions: ConsoleSessionsService;
+  rollups: RollupsService;
 }
 
 export interface ServiceDeps {
@@ -44,13 +46,14 @@ export function createServices(deps: ServiceDeps): Services {
   const box = new SecretBox(deps.masterKey);
   const principals = new PrincipalsService(store, clock);
   const catalog = new CatalogService(store, clock, (principal) => scopeOf(principal, []));
-  const records = new RecordsService(store, clock, catalog);
+  const rollups = new RollupsService(store, clock, (error) => deps.logger.error({ err: error }, 'Could not build rollups'));
+  const records = new RecordsService(store, clock, catalog, rollups);
   const users = new UsersService(store, box, deriveKey(deps.masterKey, 'session'), deps.sessionTtlSeconds, clock, records);
-  const pages = new PagesService(store, clock, catalog);
+  const pages = new PagesService(store, clock, catalog, rollups);
   const secrets = new SecretsService(store, box, clock);
-  const renderer = new PageRenderer(store, clock);
+  const renderer = new PageRenderer(store, clock, rollups);
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
   const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock);
-  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions };
+  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, rollups };
 }

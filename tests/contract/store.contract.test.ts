@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadConfig } from '../../server/src/config.js';
 import { newId } from '../../server/src/crypto/random.js';
-import type { RecordDoc, UserDoc, WidgetQuery } from '../../server/src/domain/types.js';
+import type { RecordDoc, RollupRowDoc, UserDoc, WidgetQuery } from '../../server/src/domain/types.js';
 import { AppError } from '../../server/src/errors.js';
 import { compileQuery, toWidgetData, type Scope } from '../../server/src/query/compiler.js';
 import { MemoryStore } from '../../server/src/store/memory/memory-store.js';
@@ -541,6 +541,163 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
           $and: [{ workspaceId: { $eq: workspaceId } }, { dataset: { $eq: 'calls' } }, { owner: { $in: ['ada'] } }, { 'data.resolved': { $eq: true } }],
         },
       });
+    });
+  });
+
+  describe('rollups', () => {
+    test('insertNew stores what is new and answers exactly those ids, in order', async () => {
+      const first = user({ externalId: `new-${newId()}` });
+      const second = user();
+      expect(await store.users.insertNew([first, second])).toEqual([first._id, second._id]);
+      const third = user();
+      const sameKey = user({ externalId: first.externalId });
+      expect(await store.users.insertNew([{ ...first, name: 'changed' }, sameKey, third, { ...third, name: 'again' }])).toEqual([third._id]);
+      expect((await store.users.findOne({ _id: first._id }))!.name).toBeNull();
+      expect(await store.users.insertNew([])).toEqual([]);
+    });
+
+    const HOUR = 3_600_000;
+    /** What rollupRecords must answer, worked out here record by record. */
+    function expectedCells(docs: readonly RecordDoc[], grainMs: number) {
+      const cells = new Map<
+        string,
+        { o: string | null; t: number; d: unknown; c: number; s: number; n: number; x: number; mn: number | null; mx: number | null }
+      >();
+      for (const doc of docs) {
+        const t = Math.floor(doc.at.getTime() / grainMs) * grainMs;
+        const key = `${doc.owner}|${t}|${JSON.stringify(doc.data['channel'])}`;
+        const cell = cells.get(key) ?? { o: doc.owner, t, d: doc.data['channel'], c: 0, s: 0, n: 0, x: 0, mn: null, mx: null };
+        const value = doc.data['minutes'];
+        cell.c += 1;
+        if (typeof value === 'number') {
+          cell.s += value;
+          cell.n += 1;
+          cell.mn = cell.mn === null ? value : Math.min(cell.mn, value);
+          cell.mx = cell.mx === null ? value : Math.max(cell.mx, value);
+        } else if (value !== undefined && value !== null) cell.x += 1;
+        cells.set(key, cell);
+      }
+      return [...cells.values()]
+        .map((cell) => ({ ...cell, t: new Date(cell.t) }))
+        .sort((a, b) => a.t.getTime() - b.t.getTime() || String(a.o).localeCompare(String(b.o)) || String(a.d).localeCompare(String(b.d)));
+    }
+    const sorted = <T extends { t: Date; o: string | null; d?: unknown }>(cells: T[]) =>
+      cells
+        .map((cell) => ({ ...cell }))
+        .sort((a, b) => a.t.getTime() - b.t.getTime() || String(a.o).localeCompare(String(b.o)) || String(a.d).localeCompare(String(b.d)));
+
+    test('rollupRecords groups a dataset by owner, UTC cell and dimension, with count, numeric sum, numeric count, non-numbers, min and max', async () => {
+      const calls = records.filter((record) => record.dataset === 'calls');
+      const source = { workspaceId, dataset: 'calls', ids: null, filters: [], groupPath: 'data.channel', seriesPath: null, fieldPath: 'data.minutes' };
+      expect(sorted(await store.rollupRecords({ ...source, grainMs: HOUR }))).toEqual(expectedCells(calls, HOUR));
+      expect(sorted(await store.rollupRecords({ ...source, grainMs: HOUR / 4 }))).toEqual(expectedCells(calls, HOUR / 4));
+      // Only the given records, and only those the filters let through.
+      const some = calls.slice(0, 30);
+      const chosen = await store.rollupRecords({
+        ...source,
+        ids: [...some.map((record) => record._id), 'no-such-id'],
+        filters: [{ 'data.channel': { $ne: 'email' } }],
+        grainMs: HOUR,
+      });
+      expect(sorted(chosen)).toEqual(
+        expectedCells(
+          some.filter((record) => record.data['channel'] !== 'email'),
+          HOUR,
+        ),
+      );
+    });
+
+    test('rollupRecords keeps a missing dimension apart from null, sums numbers only and counts the other values', async () => {
+      const ws = newId();
+      const at = new Date(Date.UTC(2026, 9, 1, 10, 20));
+      const doc = (data: Record<string, unknown>): RecordDoc => ({ _id: newId(), workspaceId: ws, dataset: 'd', owner: 'ada', at, data });
+      await store.records.insertMany([doc({ channel: null, minutes: 2 }), doc({ minutes: 3 }), doc({ minutes: 'ten' }), doc({ channel: null, minutes: null })]);
+      const cells = await store.rollupRecords({
+        workspaceId: ws,
+        dataset: 'd',
+        ids: null,
+        filters: [],
+        groupPath: 'data.channel',
+        seriesPath: null,
+        fieldPath: 'data.minutes',
+        grainMs: HOUR,
+      });
+      const byPresence = cells.map((cell) => ({
+        hasD: 'd' in cell && cell.d !== undefined,
+        d: cell.d ?? null,
+        c: cell.c,
+        s: cell.s,
+        n: cell.n,
+        x: cell.x,
+        mn: cell.mn,
+        mx: cell.mx,
+      }));
+      expect(byPresence.sort((a, b) => Number(a.hasD) - Number(b.hasD))).toEqual([
+        { hasD: false, d: null, c: 2, s: 3, n: 1, x: 1, mn: 3, mx: 3 },
+        { hasD: true, d: null, c: 2, s: 2, n: 1, x: 0, mn: 2, mx: 2 },
+      ]);
+      expect(cells.every((cell) => cell.t.getTime() === Date.UTC(2026, 9, 1, 10))).toBe(true);
+    });
+
+    test('mergeRollups stores new rows and merges existing ones: counts and sums add, min and max keep the extremes, nulls are ignored', async () => {
+      const specId = newId();
+      const row = (overrides: Partial<RollupRowDoc>): RollupRowDoc => ({
+        _id: `${specId}-a`,
+        workspaceId,
+        specId,
+        generation: 1,
+        level: 'cell',
+        a: false,
+        o: 'ada',
+        t: new Date(Date.UTC(2026, 9, 1)),
+        d: 'phone',
+        c: 2,
+        s: 10,
+        n: 2,
+        x: 0,
+        mn: 4,
+        mx: 6,
+        ...overrides,
+      });
+      await store.mergeRollups([row({}), row({ _id: `${specId}-b`, mn: null, mx: null, n: 0, s: 0 })]);
+      await store.mergeRollups([
+        row({ c: 3, s: 1, n: 1, x: 2, mn: 1, mx: 1 }),
+        row({ _id: `${specId}-b`, c: 1, s: 5, n: 1, mn: 5, mx: 5 }),
+        row({ c: 1, s: 0, n: 0, mn: null, mx: 9 }),
+      ]);
+      const stored = await store.rollups.find({ specId });
+      expect(stored.map((doc) => ({ _id: doc._id, c: doc.c, s: doc.s, n: doc.n, x: doc.x, mn: doc.mn ?? null, mx: doc.mx ?? null, d: doc.d }))).toEqual([
+        { _id: `${specId}-a`, c: 6, s: 11, n: 3, x: 2, mn: 1, mx: 9, d: 'phone' },
+        { _id: `${specId}-b`, c: 3, s: 5, n: 1, x: 0, mn: 5, mx: 5, d: 'phone' },
+      ]);
+    });
+
+    test('aggregateRollups runs a pipeline over the rows of one spec, generation, level and owner kind', async () => {
+      const specId = newId();
+      const base = { workspaceId, specId, level: 'day' as const, a: true, o: null, t: new Date(Date.UTC(2026, 9, 1)), s: 0, n: 0, x: 0, mn: null, mx: null };
+      await store.mergeRollups([
+        { ...base, _id: `${specId}-1`, generation: 1, d: 'phone', c: 4 },
+        { ...base, _id: `${specId}-2`, generation: 1, d: 'chat', c: 1 },
+        { ...base, _id: `${specId}-3`, generation: 1, d: 'phone', c: 2, t: new Date(Date.UTC(2026, 9, 2)) },
+        { ...base, _id: `${specId}-4`, generation: 2, d: 'phone', c: 100 },
+        { ...base, _id: `${specId}-5`, generation: 1, d: 'phone', c: 100, a: false, o: 'ada' },
+      ]);
+      const partition = [
+        { specId: { $eq: specId } },
+        { generation: { $eq: 1 } },
+        { level: { $eq: 'day' } },
+        { a: { $eq: true } },
+        { workspaceId: { $eq: workspaceId } },
+      ];
+      const rows = await store.aggregateRollups([
+        { $match: { $and: partition } },
+        { $group: { _id: '$d', value: { $sum: '$c' } } },
+        { $sort: { value: -1, _id: 1 } },
+      ]);
+      expect(rows).toEqual([
+        { _id: 'phone', value: 6 },
+        { _id: 'chat', value: 1 },
+      ]);
     });
   });
 });

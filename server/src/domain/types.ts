@@ -231,6 +231,64 @@ export interface ConsoleSessionDoc {
   expiresAt: Date;
 }
 
+/**
+ * A pre-aggregation (rollup) definition: one per distinct widget query shape in a workspace,
+ * shared by every widget with the same shape. Its rows are kept at `grainMs` (one hour, or 15
+ * minutes where the page's zone needs it) per owner and per `groupBy`/`seriesBy` value.
+ */
+export interface RollupSpecDoc {
+  /** A digest of everything below but `generation` and `status`. */
+  _id: string;
+  workspaceId: string;
+  dataset: string;
+  /** The widget's filters, applied before a record counts toward the rollup. */
+  filters: Rule[];
+  groupBy: string | null;
+  seriesBy: string | null;
+  /** The metric's field (null for COUNT). */
+  field: string | null;
+  grainMs: number;
+  /** Rows of this generation are the live ones; a rebuild writes the next and then switches. */
+  generation: number;
+  /** `ready` once a build has finished; renders use only ready specs. */
+  status: 'building' | 'ready';
+  updatedAt: Date;
+}
+
+/** The levels a rollup row may summarise: one cell of the spec's grain, one UTC day, or all time. */
+export type RollupLevel = 'cell' | 'day' | 'total';
+
+/** Mergeable partials of one rollup cell: count, and sum / numeric count / min / max of the field. */
+export interface RollupPartials {
+  /** Records. */
+  c: number;
+  /** Sum of the field's numeric values. */
+  s: number;
+  /** How many values were numbers (AVG is s / n). */
+  n: number;
+  /** How many values were present, not null and not numbers (MIN/MAX then fall back to records). */
+  x: number;
+  /** Least and greatest numeric value, null when none. */
+  mn: number | null;
+  mx: number | null;
+}
+
+export interface RollupRowDoc extends RollupPartials {
+  _id: string;
+  workspaceId: string;
+  specId: string;
+  generation: number;
+  level: RollupLevel;
+  /** true: summed over every owner; false: the records of owner `o` only. */
+  a: boolean;
+  o: string | null;
+  /** The cell's (or day's) first instant; null at level `total`. */
+  t: Date | null;
+  /** The groupBy value and the seriesBy value; left out where the records lack the field (null is kept apart). */
+  d?: unknown;
+  e?: unknown;
+}
+
 /** A value type the dataset catalog observes: strings that read as ISO dates count as DATE. */
 export type FieldType = 'NUMBER' | 'STRING' | 'BOOLEAN' | 'DATE';
 

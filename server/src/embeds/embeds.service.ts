@@ -10,7 +10,7 @@ import type { PagesService } from '../pages/pages.service.js';
 import type { Scope } from '../query/compiler.js';
 import type { SecretsService } from '../secrets/secrets.service.js';
 import type { Store } from '../store/port.js';
-import { peekSigningSecretId, signPageEmbedToken, verifyPageEmbedToken, type PageEmbedClaims } from '../tokens/page-embed-token.js';
+import { PageEmbedVerifier, peekPageEmbedTargets, peekSigningSecretId, signPageEmbedToken, type PageEmbedClaims } from '../tokens/page-embed-token.js';
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import type { EmbeddedPage, PageRenderer } from './renderer.js';
@@ -116,6 +116,7 @@ function viewingOf(claims: {
  * Minting, listing and revoking page embeds, and opening embed credentials on every load.
  */
 export class EmbedsService {
+  readonly #verifier = new PageEmbedVerifier();
   constructor(
     private readonly store: Store,
     private readonly pages: PagesService,
@@ -290,15 +291,21 @@ export class EmbedsService {
   async openPageToken(token: unknown): Promise<PageGrant> {
     try {
       const kid = peekSigningSecretId(token);
-      const { secret, key } = await this.secrets.findActiveOrDecoy(kid);
-      const now = this.clock.now();
-      const claims = await verifyPageEmbedToken(token, key, now, this.maxTtlSeconds);
-      if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
-      const [page, workspace, found] = await Promise.all([
-        this.store.pages.findOne({ _id: claims.page, workspaceId: claims.ws }),
-        this.store.workspaces.findOne({ _id: claims.ws }),
-        this.store.pageEmbeds.findOne({ _id: claims.jti }),
+      // One round trip for the secret and what the token names: the ids are read before the
+      // signature is checked, and their documents used only once the verified claims agree.
+      const named = peekPageEmbedTargets(token as string);
+      const [{ secret, key }, namedPage, namedWorkspace, namedEmbed] = await Promise.all([
+        this.secrets.findActiveOrDecoy(kid),
+        named.page && named.ws ? this.store.pages.findOne({ _id: named.page, workspaceId: named.ws }) : null,
+        named.ws ? this.store.workspaces.findOne({ _id: named.ws }) : null,
+        named.jti ? this.store.pageEmbeds.findOne({ _id: named.jti }) : null,
       ]);
+      const now = this.clock.now();
+      const claims = await this.#verifier.verify(token, key, now, this.maxTtlSeconds);
+      if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
+      // A valid signature covers the bytes peeked above, so these agree; checked all the same.
+      if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti) throw new TokenError('BAD_CLAIMS');
+      const [page, workspace, found] = [namedPage, namedWorkspace, namedEmbed];
       if (!page || !workspace) throw new TokenError('BAD_CLAIMS');
       const minterId = claims.sub ?? secret.doc.createdBy;
       const authorId = pageAccessOf(page).authorId;

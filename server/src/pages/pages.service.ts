@@ -19,6 +19,7 @@ import { badInput, notFound } from '../errors.js';
 import { scopeOf } from '../policies/data-access.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
 import { compileQuery, maxCells, toWidgetData, validateWidgetQuery, type WidgetData } from '../query/compiler.js';
+import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Store } from '../store/port.js';
 
 export const MAX_WIDGETS = 24;
@@ -130,6 +131,8 @@ export class PagesService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly catalog: CatalogService,
+    /** Told when widgets change, so the workspace's rollups follow (built in the background). */
+    private readonly rollups: Pick<RollupsService, 'scheduleSync'>,
   ) {}
 
   /** Parses widgets and checks them against the dataset catalog (unknown fields, non-number aggregates). */
@@ -179,6 +182,7 @@ export class PagesService {
       updatedAt: now,
     };
     await this.store.pages.insertOne(page);
+    this.rollups.scheduleSync(page.workspaceId);
     return page;
   }
 
@@ -204,6 +208,7 @@ export class PagesService {
     if (input.dateRange !== undefined) set.dateRange = input.dateRange ? parseDateRangeSettings(input.dateRange) : null;
     const page = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
     if (!page) throw notFound('Page');
+    if (set.widgets) this.rollups.scheduleSync(page.workspaceId);
     return page;
   }
 
@@ -236,6 +241,7 @@ export class PagesService {
     await this.#getEditable(viewer, id);
     if (!(await this.store.pages.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('Page');
     await this.store.pageEmbeds.deleteMany({ pageId: id, workspaceId: viewer.workspace._id });
+    this.rollups.scheduleSync(viewer.workspace._id);
     return true;
   }
 

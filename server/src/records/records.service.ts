@@ -6,6 +6,7 @@ import { assertDatasetName, isFieldName } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, forbidden } from '../errors.js';
 import { authorize, can } from '../policies/policies.js';
+import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Store } from '../store/port.js';
 
 export const MAX_RECORDS_PER_CALL = 5000;
@@ -65,6 +66,7 @@ export class RecordsService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly catalog: CatalogService,
+    private readonly rollups: RollupsService,
   ) {}
 
   /**
@@ -92,7 +94,8 @@ export class RecordsService {
       throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
     }
     const fresh = await this.catalog.unseen(viewer.workspace._id, dataset, docs);
-    const inserted = await this.store.records.insertManyIgnoringDuplicates(docs);
+    // The rollups count exactly the records stored now, so a retried record is never counted twice.
+    const inserted = (await this.rollups.ingest(viewer.workspace._id, dataset, () => this.store.records.insertNew(docs))).length;
     await this.catalog.observe(viewer.workspace._id, dataset, fresh);
     return { inserted, duplicates: docs.length - inserted };
   }
@@ -112,6 +115,8 @@ export class RecordsService {
       { workspaceId: viewer.workspace._id, owner },
       { code: 'FORBIDDEN', message: "Only a principal that may read all of this owner's records may erase them." },
     );
-    return this.store.records.deleteMany({ workspaceId: viewer.workspace._id, owner, ...(dataset !== null ? { dataset } : {}) });
+    return this.rollups.erase(viewer.workspace._id, dataset, () =>
+      this.store.records.deleteMany({ workspaceId: viewer.workspace._id, owner, ...(dataset !== null ? { dataset } : {}) }),
+    );
   }
 }

@@ -5,11 +5,21 @@ import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, notFound } from '../errors.js';
 import { authorize } from '../policies/policies.js';
 import type { Store } from '../store/port.js';
+import { importHmacKey } from '../tokens/hmac-key.js';
 
 const SECRET_PREFIX = 'phs_';
 const SHOWN_PREFIX_LENGTH = 10;
 /** The record id a decoy secret is sealed to: no real secret has it (ids are hex). */
 const DECOY_ID = 'decoy';
+/** Unsealed, imported keys kept per secret id; a bound, not a policy (the lookup decides every load). */
+const MAX_CACHED_KEYS = 1000;
+
+/** A secret's key, unsealed once and imported once for verifying. */
+interface CachedKey {
+  sealed: string;
+  key: Uint8Array;
+  verification: Promise<CryptoKey>;
+}
 
 /** A signing secret ready to sign or verify with: the HMAC key is the plaintext's UTF-8 bytes. */
 export interface ActiveSecret {
@@ -21,6 +31,8 @@ export interface ActiveSecret {
 export class SecretsService {
   /** A sealed secret of the real shape, unsealed when the id is unknown or revoked, so that a miss costs what a hit costs. */
   readonly #decoySealed: string;
+  readonly #decoy: CachedKey;
+  readonly #keys = new Map<string, CachedKey>();
 
   constructor(
     private readonly store: Store,
@@ -28,6 +40,29 @@ export class SecretsService {
     private readonly clock: Clock,
   ) {
     this.#decoySealed = box.seal(SECRET_PREFIX + randomToken(32), DECOY_ID);
+    this.#decoy = this.#prepare(this.#decoySealed, DECOY_ID);
+  }
+
+  #prepare(sealed: string, id: string): CachedKey {
+    const key = new TextEncoder().encode(this.box.open(sealed, id));
+    const verification = importHmacKey(key);
+    // A failed import is retried on the next load rather than cached.
+    verification.catch(() => this.#keys.delete(id));
+    return { sealed, key, verification };
+  }
+
+  /**
+   * The key of a secret just read from the store: unsealed and imported on its first use, then
+   * reused while the stored ciphertext is the same. Only the key is cached; whether the secret
+   * is live was decided by the read that produced `doc`.
+   */
+  #keyOf(doc: SigningSecretDoc): CachedKey {
+    const cached = this.#keys.get(doc._id);
+    if (cached && cached.sealed === doc.secretSealed) return cached;
+    const prepared = this.#prepare(doc.secretSealed, doc._id);
+    if (this.#keys.size >= MAX_CACHED_KEYS) this.#keys.delete(this.#keys.keys().next().value!);
+    this.#keys.set(doc._id, prepared);
+    return prepared;
   }
 
   async create(viewer: Viewer, name: string | null | undefined): Promise<{ secret: SigningSecretDoc; plaintext: string }> {
@@ -81,11 +116,12 @@ export class SecretsService {
    * for an unknown or revoked id. Verifying against `key` then costs the same whichever it
    * is, so timing does not tell live secrets from revoked or unknown ones.
    */
-  async findActiveOrDecoy(id: string): Promise<{ secret: ActiveSecret | null; key: Uint8Array }> {
+  async findActiveOrDecoy(id: string): Promise<{ secret: ActiveSecret | null; key: CryptoKey }> {
+    // Read on every load, so a revocation counts at once on every instance; only the unsealed, imported key is reused.
     const doc = await this.store.signingSecrets.findOne({ _id: id });
     const live = doc && !doc.revokedAt ? doc : null;
-    const key = new TextEncoder().encode(this.box.open(live?.secretSealed ?? this.#decoySealed, live?._id ?? DECOY_ID));
-    return { secret: live ? { doc: live, key } : null, key };
+    const prepared = live ? this.#keyOf(live) : this.#decoy;
+    return { secret: live ? { doc: live, key: prepared.key } : null, key: await prepared.verification };
   }
 
   #unseal(doc: SigningSecretDoc): ActiveSecret {

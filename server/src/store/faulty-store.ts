@@ -1,5 +1,6 @@
 import { StoreUnavailableError } from '../errors.js';
-import { collectionNames, type CollectionName, type Pipeline, type Store } from './port.js';
+import { collectionNames, type CollectionName, type Pipeline, type RollupCell, type RollupSource, type Store } from './port.js';
+import type { RollupRowDoc } from '../domain/types.js';
 
 /**
  * How the wrapped store misbehaves:
@@ -34,6 +35,8 @@ export class FaultyStore implements Store {
   declare readonly pageEmbeds: Store['pageEmbeds'];
   declare readonly counters: Store['counters'];
   declare readonly consoleSessions: Store['consoleSessions'];
+  declare readonly rollupSpecs: Store['rollupSpecs'];
+  declare readonly rollups: Store['rollups'];
   declare readonly datasets: Store['datasets'];
   declare readonly datasetFields: Store['datasetFields'];
 
@@ -109,6 +112,22 @@ export class FaultyStore implements Store {
     await this.#gate();
     if (this.#held) await this.#held;
     return this.inner.aggregateRecords(pipeline);
+  }
+
+  async rollupRecords(source: RollupSource): Promise<RollupCell[]> {
+    await this.#gate();
+    return this.inner.rollupRecords(source);
+  }
+
+  async mergeRollups(rows: readonly RollupRowDoc[]): Promise<void> {
+    await this.#gate();
+    return this.inner.mergeRollups(rows);
+  }
+
+  async aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    await this.#gate();
+    if (this.#held) await this.#held;
+    return this.inner.aggregateRollups(pipeline);
   }
 
   async ping(): Promise<void> {

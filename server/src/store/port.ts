@@ -8,6 +8,9 @@ import type {
   PageEmbedDoc,
   PrincipalDoc,
   RecordDoc,
+  RollupPartials,
+  RollupRowDoc,
+  RollupSpecDoc,
   SigningSecretDoc,
   UserDoc,
   WorkspaceDoc,
@@ -69,6 +72,11 @@ export interface Collection<T extends { _id: string }> {
    * retried write stores nothing twice and says how much was new.
    */
   insertManyIgnoringDuplicates(docs: readonly T[]): Promise<number>;
+  /**
+   * As `insertManyIgnoringDuplicates`, but returns the `_id`s it stored (in `docs` order), so a
+   * caller can act on exactly the new documents (rollups count each record once, retried or not).
+   */
+  insertNew(docs: readonly T[]): Promise<string[]>;
   findOne(match: Match): Promise<T | null>;
   find(match: Match, options?: FindOptions): Promise<T[]>;
   count(match: Match, options?: Pick<FindOptions, 'search'>): Promise<number>;
@@ -85,6 +93,35 @@ export interface Collection<T extends { _id: string }> {
 /** An aggregation pipeline produced by the query compiler (never by a client). */
 export type Pipeline = ReadonlyArray<Record<string, unknown>>;
 
+/** Which records `rollupRecords` summarises, and how. */
+export interface RollupSource {
+  workspaceId: string;
+  dataset: string;
+  /** Only the records with these `_id`s (those an ingest just stored); null: every record of the dataset. */
+  ids: readonly string[] | null;
+  /** Compiled match conditions (a widget's filters), ANDed; built by the query compiler, never by a client. */
+  filters: ReadonlyArray<Record<string, unknown>>;
+  /** Record paths (`owner`, `data.channel`) of the groupBy and seriesBy dimensions, and of the metric's field. */
+  groupPath: string | null;
+  seriesPath: string | null;
+  fieldPath: string | null;
+  /** The cell length: a whole number of minutes dividing a day (60 or 15 minutes). */
+  grainMs: number;
+}
+
+/**
+ * One cell of `rollupRecords`' answer: the records of one owner in one UTC cell with one
+ * groupBy/seriesBy value. Semantics are MongoDB `$group`'s on a compound key: values group by
+ * BSON equality, a missing dimension is absent (`d`/`e` left out, apart from null), sums count
+ * numbers only.
+ */
+export interface RollupCell extends RollupPartials {
+  o: string | null;
+  t: Date;
+  d?: unknown;
+  e?: unknown;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'mongo';
   readonly workspaces: Collection<WorkspaceDoc>;
@@ -97,17 +134,29 @@ export interface Store {
   readonly pageEmbeds: Collection<PageEmbedDoc>;
   readonly counters: Collection<CounterDoc>;
   readonly consoleSessions: Collection<ConsoleSessionDoc>;
+  readonly rollupSpecs: Collection<RollupSpecDoc>;
+  readonly rollups: Collection<RollupRowDoc>;
   /** The dataset catalog: one document per dataset, one per field of a dataset. */
   readonly datasets: Collection<DatasetDoc>;
   readonly datasetFields: Collection<DatasetFieldDoc>;
   /** Runs a compiled pipeline over the records collection. */
   aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>>;
+  /** Groups records into rollup cells (per owner, UTC cell of `grainMs`, dimension values) with their partials. */
+  rollupRecords(source: RollupSource): Promise<RollupCell[]>;
+  /**
+   * Merges rows into the rollups collection by `_id`: a new row is stored as given; an existing
+   * one adds `c`, `s`, `n`, `x` and keeps the least `mn` and greatest `mx` (nulls ignored).
+   * Atomic per row, so instances merging the same cell at once lose nothing.
+   */
+  mergeRollups(rows: readonly RollupRowDoc[]): Promise<void>;
+  /** Runs a pipeline (built by the rollup planner, never by a client) over the rollups collection. */
+  aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-export type CollectionName = Exclude<keyof Store, 'kind' | 'aggregateRecords' | 'ping' | 'close'>;
+export type CollectionName = Exclude<keyof Store, 'kind' | 'aggregateRecords' | 'rollupRecords' | 'mergeRollups' | 'aggregateRollups' | 'ping' | 'close'>;
 
 export class DuplicateKeyError extends Error {
   constructor(readonly collection: string) {
@@ -149,6 +198,8 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   pageEmbeds: { lookup: [{ workspaceId: 1, pageId: 1 }], ttl: 'expiresAt' },
   counters: { ttl: 'expiresAt' },
   consoleSessions: { lookup: [{ principalId: 1 }], ttl: 'expiresAt' },
+  rollupSpecs: { lookup: [{ workspaceId: 1, dataset: 1 }] },
+  rollups: { lookup: [{ specId: 1, generation: 1, level: 1, a: 1, o: 1, t: 1 }] },
   datasets: { lookup: [{ workspaceId: 1, name: 1 }] },
   datasetFields: { lookup: [{ workspaceId: 1, dataset: 1 }] },
 };

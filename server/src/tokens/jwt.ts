@@ -43,7 +43,7 @@ export interface VerifyOptions {
  * Verifies an HS256 JWT: shape first, then the algorithm allowlist and signature, then
  * audience, issuer, expiry and required claims. Every failure is a `TokenError`.
  */
-export async function verifyJwt(token: unknown, key: Uint8Array, options: VerifyOptions): Promise<JWTPayload> {
+export async function verifyJwt(token: unknown, key: Uint8Array | CryptoKey, options: VerifyOptions): Promise<JWTPayload> {
   assertCompactJws(token);
   try {
     const { payload } = await jwtVerify(token, key, {

@@ -65,6 +65,17 @@ export function peekSigningSecretId(token: unknown): string {
   return kid;
 }
 
+/**
+ * The workspace, page and embed ids a shape-checked token names, read before verifying it, so
+ * that their lookups can run beside the signing secret's. Nothing read here is trusted: the
+ * caller uses the lookups only once the verified claims name the same ids. Non-strings are null.
+ */
+export function peekPageEmbedTargets(token: string): { ws: string | null; page: string | null; jti: string | null } {
+  const claims = decodeSegment(token, 1);
+  const text = (value: unknown) => (typeof value === 'string' && value.length <= 64 ? value : null);
+  return { ws: text(claims['ws']), page: text(claims['page']), jti: text(claims['jti']) };
+}
+
 export function signPageEmbedToken(
   claims: Omit<PageEmbedClaims, 'exp' | 'iat'>,
   secret: Uint8Array,
@@ -80,7 +91,7 @@ export function signPageEmbedToken(
   });
 }
 
-export async function verifyPageEmbedToken(token: unknown, secret: Uint8Array, now: Date, maxLifetimeSeconds: number): Promise<PageEmbedClaims> {
+export async function verifyPageEmbedToken(token: unknown, secret: Uint8Array | CryptoKey, now: Date, maxLifetimeSeconds: number): Promise<PageEmbedClaims> {
   const payload = await verifyJwt(token, secret, {
     audience: PAGE_EMBED_AUDIENCE,
     requiredClaims: ['exp', 'iat', 'jti', 'ws', 'page', 'audience'],
@@ -88,8 +99,47 @@ export async function verifyPageEmbedToken(token: unknown, secret: Uint8Array, n
   });
   const parsed = claimsSchema.safeParse(payload);
   if (!parsed.success) throw new TokenError('BAD_CLAIMS');
-  const { iat, exp } = parsed.data;
+  checkLifetime(parsed.data, now, maxLifetimeSeconds);
+  return parsed.data;
+}
+
+/** The checks on `iat` and the lifetime that jose does not make. */
+function checkLifetime(claims: PageEmbedClaims, now: Date, maxLifetimeSeconds: number): void {
+  const { iat, exp } = claims;
   if (iat > Math.floor(now.getTime() / 1000) + MAX_ISSUED_AT_SKEW_SECONDS) throw new TokenError('BAD_CLAIMS');
   if (!(exp - iat <= maxLifetimeSeconds)) throw new TokenError('BAD_CLAIMS');
-  return parsed.data;
+}
+
+const MAX_VERIFIED_PER_KEY = 10_000;
+
+/**
+ * `verifyPageEmbedToken` that remembers which token strings verified under which imported key.
+ * The signature and the time-independent claim checks are a pure function of (token, key), so
+ * their outcome is reused; everything that depends on the time (`exp`, `nbf`, `iat` skew, the
+ * lifetime) is checked again on every call, and only successes are kept, so a forged token costs
+ * the full verification every time (refusals keep doing equal work). Keys are held weakly: a
+ * secret whose key is dropped (re-imported, or gone) takes its verified tokens with it. The
+ * caller still looks the signing secret up on every load, so revocation is unaffected.
+ */
+export class PageEmbedVerifier {
+  readonly #verified = new WeakMap<CryptoKey, Map<string, { claims: PageEmbedClaims; nbf: number | null }>>();
+
+  async verify(token: unknown, key: CryptoKey, now: Date, maxLifetimeSeconds: number): Promise<PageEmbedClaims> {
+    const known = typeof token === 'string' ? this.#verified.get(key)?.get(token) : undefined;
+    if (known) {
+      const seconds = Math.floor(now.getTime() / 1000);
+      // As jose: expired when exp <= now; not yet valid when nbf > now (no clock tolerance).
+      if (known.claims.exp <= seconds) throw new TokenError('EXPIRED');
+      if (known.nbf !== null && known.nbf > seconds) throw new TokenError('BAD_CLAIMS');
+      checkLifetime(known.claims, now, maxLifetimeSeconds);
+      return structuredClone(known.claims);
+    }
+    const claims = await verifyPageEmbedToken(token, key, now, maxLifetimeSeconds);
+    const nbf = decodeSegment(token as string, 1)['nbf'];
+    let byToken = this.#verified.get(key);
+    if (!byToken) this.#verified.set(key, (byToken = new Map()));
+    if (byToken.size >= MAX_VERIFIED_PER_KEY) byToken.delete(byToken.keys().next().value!);
+    byToken.set(token as string, { claims: structuredClone(claims), nbf: typeof nbf === 'number' ? nbf : null });
+    return claims;
+  }
 }

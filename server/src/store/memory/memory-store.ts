@@ -10,6 +10,8 @@ import type {
   PageEmbedDoc,
   PrincipalDoc,
   RecordDoc,
+  RollupRowDoc,
+  RollupSpecDoc,
   SigningSecretDoc,
   UserDoc,
   WorkspaceDoc,
@@ -25,7 +27,11 @@ import {
   type CollectionName,
   type FindOptions,
   type Match,
+  type OneOf,
   type Pipeline,
+  type RollupCell,
+  type RollupSource,
+  type Scalar,
   type Store,
   type Update,
 } from '../port.js';
@@ -46,6 +52,44 @@ function copy<T>(value: T): T {
   return value;
 }
 
+/**
+ * MongoDB's `{ $eq: literal }` on a stored top-level value, answered without mingo for the
+ * values documents hold at the top level (strings, numbers, booleans, dates, null, missing);
+ * undefined for anything else (an array or a sub-document), which mingo then answers.
+ */
+function literalEquals(stored: unknown, literal: Scalar): boolean | undefined {
+  if (Array.isArray(stored) || (stored !== null && typeof stored === 'object' && !(stored instanceof Date))) return undefined;
+  if (literal === null) return stored === null || stored === undefined;
+  if (literal instanceof Date) return stored instanceof Date && stored.getTime() === literal.getTime();
+  if (stored instanceof Date || (typeof literal === 'number' && Number.isNaN(literal))) return stored instanceof Date ? false : undefined;
+  return stored === literal;
+}
+
+/** An equality match (literals and `oneOf` lists on top-level fields) tested directly; undefined: ask mingo. */
+function quickTest(doc: object, match: Match): boolean | undefined {
+  for (const [field, value] of Object.entries(match)) {
+    if (field.includes('.')) return undefined;
+    const stored = (doc as Record<string, unknown>)[field];
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+      let any = false;
+      for (const literal of (value as OneOf).oneOf) {
+        const equal = literalEquals(stored, literal);
+        if (equal === undefined) return undefined;
+        if (equal) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+      continue;
+    }
+    const equal = literalEquals(stored, value as Scalar);
+    if (equal === undefined) return undefined;
+    if (!equal) return false;
+  }
+  return true;
+}
+
 /** How often, at most, expired documents are swept from a collection with a TTL field (MongoDB's TTL monitor runs every 60 s). */
 const TTL_SWEEP_INTERVAL_MS = 30_000;
 
@@ -55,11 +99,14 @@ interface CollectionOptions<T> {
   ttl?: string;
   /** Groups documents by a key (workspace and dataset, for records) so a scan can start from one group. */
   partition?: (doc: T) => string;
+  /** A string field whose equality in a match picks the candidates from an index instead of a scan (`specId`, for rollups). */
+  indexedField?: string;
 }
 
 class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   readonly #docs = new Map<string, T>();
   readonly #partitions = new Map<string, Map<string, T>>();
+  readonly #index = new Map<unknown, Set<string>>();
   #lastSweep = Date.now();
 
   constructor(
@@ -81,6 +128,14 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   #put(doc: T): void {
     const previous = this.#docs.get(doc._id);
     this.#docs.set(doc._id, doc);
+    const indexed = this.options.indexedField;
+    if (indexed) {
+      if (previous) this.#index.get((previous as Record<string, unknown>)[indexed])?.delete(doc._id);
+      const value = (doc as Record<string, unknown>)[indexed];
+      let ids = this.#index.get(value);
+      if (!ids) this.#index.set(value, (ids = new Set()));
+      ids.add(doc._id);
+    }
     const partitionOf = this.options.partition;
     if (!partitionOf) return;
     if (previous) this.#partitions.get(partitionOf(previous))?.delete(doc._id);
@@ -94,6 +149,13 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     const previous = this.#docs.get(id);
     if (!previous) return false;
     this.#docs.delete(id);
+    const indexed = this.options.indexedField;
+    if (indexed) {
+      const value = (previous as Record<string, unknown>)[indexed];
+      const ids = this.#index.get(value);
+      ids?.delete(id);
+      if (ids?.size === 0) this.#index.delete(value);
+    }
     const partitionOf = this.options.partition;
     if (partitionOf) {
       const key = partitionOf(previous);
@@ -149,6 +211,34 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
       inserted += 1;
     }
     return inserted;
+  }
+
+  async insertNew(docs: readonly T[]): Promise<string[]> {
+    this.#sweepExpired();
+    const inserted: string[] = [];
+    for (const doc of docs) {
+      if (this.#docs.has(doc._id)) continue;
+      try {
+        this.#assertUnique(doc);
+      } catch (error) {
+        if (error instanceof DuplicateKeyError) continue;
+        throw error;
+      }
+      this.#put(copy(doc));
+      inserted.push(doc._id);
+    }
+    return inserted;
+  }
+
+  /** The live document with this `_id` (read-only use). */
+  peek(id: string): T | undefined {
+    return this.#docs.get(id);
+  }
+
+  /** Stores `doc`, or what `merge` makes of it and the stored one (a new object; neither is changed). */
+  upsertMerged(doc: T, merge: (stored: T, incoming: T) => T): void {
+    const stored = this.#docs.get(doc._id);
+    this.#put(stored ? merge(stored, doc) : copy(doc));
   }
 
   async findOne(match: Match): Promise<T | null> {
@@ -215,13 +305,25 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   }
 
   #select(match: Match, options: FindOptions): T[] {
-    if (match['_id'] !== undefined && typeof match['_id'] === 'string' && !options.search && options.afterId === undefined) {
-      // Fast path for the most common lookup; the filter still runs so the semantics stay mingo's.
+    // Built first in every case: it refuses any value that is not a literal.
+    const filter = toMongoFilter(match, options);
+    const plain = options.afterId === undefined && !options.search;
+    let query: Query | undefined;
+    const test = (doc: T): boolean => (plain ? quickTest(doc, match) : undefined) ?? (query ??= new Query(filter)).test(doc);
+    if (typeof match['_id'] === 'string' && plain) {
+      // Fast path for the most common lookup.
       const doc = this.#docs.get(match['_id']);
-      return doc && new Query(toMongoFilter(match)).test(doc) ? [doc] : [];
+      return doc && test(doc) ? [doc] : [];
     }
-    let cursor = new Query(toMongoFilter(match, options)).find<T>(this.values());
-    cursor = cursor.sort(toMongoSort(options.sort));
+    const indexed = this.options.indexedField;
+    const key = indexed ? match[indexed] : undefined;
+    const candidates = typeof key === 'string' ? [...(this.#index.get(key) ?? [])].map((id) => this.#docs.get(id)!) : this.values();
+    const found = candidates.filter(test);
+    if (!options.sort) {
+      found.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+      return options.limit !== undefined ? found.slice(0, options.limit) : found;
+    }
+    let cursor = new Query({}).find<T>(found).sort(toMongoSort(options.sort));
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
     return cursor.all() as T[];
   }
@@ -254,17 +356,78 @@ function pathIn(doc: Record<string, unknown>, path: string): { parent: Record<st
 }
 
 const partitionKey = (workspaceId: string, dataset: string): string => `${workspaceId}\u0000${dataset}`;
+const rollupPartitionKey = (specId: string, generation: number, level: string, a: boolean): string => `${specId}\u0000${generation}\u0000${level}\u0000${a}`;
 
-/** Finds `{ [field]: { $eq: <string> } }` (exactly that shape) among `$and` conditions. */
-function equalityOn(conditions: readonly unknown[], field: string): { condition: unknown; value: string } | undefined {
+/** Finds `{ [field]: { $eq: <scalar> } }` (exactly that shape) among `$and` conditions. */
+function equalityOn<V extends string | number | boolean = string>(
+  conditions: readonly unknown[],
+  field: string,
+  type: 'string' | 'number' | 'boolean' = 'string',
+): { condition: unknown; value: V } | undefined {
   for (const condition of conditions) {
     if (condition === null || typeof condition !== 'object' || Object.keys(condition).length !== 1) continue;
     const test = (condition as Record<string, unknown>)[field];
     if (test === null || typeof test !== 'object' || Object.keys(test).length !== 1) continue;
     const value = (test as Record<string, unknown>)['$eq'];
-    if (typeof value === 'string') return { condition, value };
+    if (typeof value === type) return { condition, value: value as V };
   }
   return undefined;
+}
+
+/** Finds `{ _id: { $in: [<string>…] } }` among `$and` conditions. */
+function idsIn(conditions: readonly unknown[]): { condition: unknown; ids: string[] } | undefined {
+  for (const condition of conditions) {
+    if (condition === null || typeof condition !== 'object' || Object.keys(condition).length !== 1) continue;
+    const test = (condition as Record<string, unknown>)['_id'];
+    if (test === null || typeof test !== 'object' || Object.keys(test).length !== 1) continue;
+    const ids = (test as Record<string, unknown>)['$in'];
+    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return { condition, ids };
+  }
+  return undefined;
+}
+
+/**
+ * A value's identity under MongoDB's `$group`: numbers by value (so 1 and 1.0, 0 and -0 agree),
+ * strings, booleans and dates apart from each other, null and missing alike, arrays and
+ * documents element by element (a document's field order counts, as in BSON).
+ */
+function groupKeyOf(value: unknown): string {
+  if (value === undefined) return 'u';
+  if (value === null) return 'n';
+  if (value instanceof Date) return `D${value.getTime()}`;
+  if (typeof value === 'number') return `#${value === 0 ? 0 : value}`;
+  if (typeof value === 'string') return `s${JSON.stringify(value)}`;
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
+  if (Array.isArray(value)) return `[${value.map(groupKeyOf).join(',')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([key, inner]) => `${JSON.stringify(key)}:${groupKeyOf(inner)}`)
+      .join(',')}}`;
+  }
+  return `?${String(value)}`;
+}
+
+/** A record's value at a compiled path (`owner`, `at`, `data.<field>`). */
+function valueAt(record: RecordDoc, path: string): unknown {
+  if (path === 'owner') return record.owner;
+  if (path === 'at') return record.at;
+  return path.startsWith('data.') ? record.data[path.slice(5)] : undefined;
+}
+
+const lesser = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+const greater = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** Two rows of one rollup cell as one. */
+function mergeRow(stored: RollupRowDoc, incoming: RollupRowDoc): RollupRowDoc {
+  return {
+    ...stored,
+    c: stored.c + incoming.c,
+    s: stored.s + incoming.s,
+    n: stored.n + incoming.n,
+    x: stored.x + incoming.x,
+    mn: lesser(stored.mn, incoming.mn),
+    mx: greater(stored.mx, incoming.mx),
+  };
 }
 
 /**
@@ -285,15 +448,18 @@ export class MemoryStore implements Store {
   readonly pageEmbeds: MemoryCollection<PageEmbedDoc>;
   readonly counters: MemoryCollection<CounterDoc>;
   readonly consoleSessions: MemoryCollection<ConsoleSessionDoc>;
+  readonly rollupSpecs: MemoryCollection<RollupSpecDoc>;
+  readonly rollups: MemoryCollection<RollupRowDoc>;
   readonly datasets: MemoryCollection<DatasetDoc>;
   readonly datasetFields: MemoryCollection<DatasetFieldDoc>;
 
   constructor() {
-    const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string) =>
+    const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string, indexedField?: string) =>
       new MemoryCollection<T>(name, {
         unique: collectionIndexes[name].unique ?? [],
         ...(collectionIndexes[name].ttl ? { ttl: collectionIndexes[name].ttl } : {}),
         ...(partition ? { partition } : {}),
+        ...(indexedField ? { indexedField } : {}),
       });
     this.workspaces = make<WorkspaceDoc>('workspaces');
     this.principals = make<PrincipalDoc>('principals');
@@ -307,6 +473,72 @@ export class MemoryStore implements Store {
     this.consoleSessions = make<ConsoleSessionDoc>('consoleSessions');
     this.datasets = make<DatasetDoc>('datasets');
     this.datasetFields = make<DatasetFieldDoc>('datasetFields');
+    this.rollupSpecs = make<RollupSpecDoc>('rollupSpecs');
+    this.rollups = make<RollupRowDoc>('rollups', (row) => rollupPartitionKey(row.specId, row.generation, row.level, row.a), 'specId');
+  }
+
+  /**
+   * The records are grouped here in plain code rather than by mingo (whose `$group` on a
+   * compound key costs tens of microseconds a record): a rebuild over a million records then takes
+   * seconds, not minutes. Filters still go through mingo, so they mean what they mean in a render.
+   */
+  async rollupRecords(source: RollupSource): Promise<RollupCell[]> {
+    const candidates = source.ids
+      ? source.ids.flatMap((id) => {
+          const record = this.records.peek(id);
+          return record && record.workspaceId === source.workspaceId && record.dataset === source.dataset ? [record] : [];
+        })
+      : this.records.partitionValues(partitionKey(source.workspaceId, source.dataset));
+    const filter = source.filters.length > 0 ? new Query({ $and: source.filters.map(copy) }) : null;
+    const cells = new Map<string, RollupCell>();
+    for (const record of candidates) {
+      if (filter && !filter.test(record as never)) continue;
+      const t = Math.floor(record.at.getTime() / source.grainMs) * source.grainMs;
+      // A missing dimension stays missing (a compound `$group` key leaves it out, apart from null).
+      const d = source.groupPath ? valueAt(record, source.groupPath) : undefined;
+      const e = source.seriesPath ? valueAt(record, source.seriesPath) : undefined;
+      const key = `${groupKeyOf(record.owner)}|${t}|${groupKeyOf(d)}|${groupKeyOf(e)}`;
+      let cell = cells.get(key);
+      if (!cell) {
+        cell = { o: record.owner, t: new Date(t), c: 0, s: 0, n: 0, x: 0, mn: null, mx: null };
+        if (d !== undefined) cell.d = copy(d);
+        if (e !== undefined) cell.e = copy(e);
+        cells.set(key, cell);
+      }
+      cell.c += 1;
+      if (!source.fieldPath) continue;
+      const value = valueAt(record, source.fieldPath);
+      if (typeof value === 'number') {
+        cell.s += value;
+        cell.n += 1;
+        cell.mn = lesser(cell.mn, value);
+        cell.mx = greater(cell.mx, value);
+      } else if (value !== undefined && value !== null) cell.x += 1;
+    }
+    return [...cells.values()];
+  }
+
+  async mergeRollups(rows: readonly RollupRowDoc[]): Promise<void> {
+    for (const row of rows) this.rollups.upsertMerged(row, mergeRow);
+  }
+
+  /**
+   * Rollup pipelines open with `{ $match: { $and: [{ specId: { $eq } }, { generation: { $eq } }, { level: { $eq } }, { a: { $eq } }, …] } }`:
+   * those four pick one partition of the rollups, so only its rows are scanned.
+   */
+  async aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    const stages = pipeline.map((stage) => ({ ...stage }));
+    const conditions = (stages[0]?.['$match'] as { $and?: unknown } | undefined)?.$and;
+    let source: RollupRowDoc[] | undefined;
+    if (Array.isArray(conditions)) {
+      const specId = equalityOn<string>(conditions, 'specId');
+      const generation = equalityOn<number>(conditions, 'generation', 'number');
+      const level = equalityOn<string>(conditions, 'level');
+      const all = equalityOn<boolean>(conditions, 'a', 'boolean');
+      if (specId && generation && level && all)
+        source = this.rollups.partitionValues(rollupPartitionKey(specId.value, generation.value, level.value, all.value));
+    }
+    return copy(runPipeline(stages, source ?? this.rollups.values()) as Array<Record<string, unknown>>);
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
@@ -337,7 +569,15 @@ export class MemoryStore implements Store {
     if (workspaceId === undefined || dataset === undefined) return { source: this.records.values(), stages };
     const rest = conditions.filter((condition) => condition !== workspaceId.condition && condition !== dataset.condition);
     const remaining = rest.length > 0 ? [{ $match: { $and: rest } }] : [];
-    return { source: this.records.partitionValues(partitionKey(workspaceId.value, dataset.value)), stages: [...remaining, ...stages.slice(1)] };
+    // A match on a list of ids (the records an ingest just stored) starts from those records alone.
+    const ids = idsIn(rest);
+    const source = ids
+      ? ids.ids.flatMap((id) => {
+          const record = this.records.peek(id);
+          return record && record.workspaceId === workspaceId.value && record.dataset === dataset.value ? [record] : [];
+        })
+      : this.records.partitionValues(partitionKey(workspaceId.value, dataset.value));
+    return { source, stages: [...remaining, ...stages.slice(1)] };
   }
 
   async ping(): Promise<void> {

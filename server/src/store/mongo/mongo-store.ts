@@ -9,6 +9,8 @@ import type {
   PageEmbedDoc,
   PrincipalDoc,
   RecordDoc,
+  RollupRowDoc,
+  RollupSpecDoc,
   SigningSecretDoc,
   UserDoc,
   WorkspaceDoc,
@@ -23,6 +25,8 @@ import {
   type FindOptions,
   type Match,
   type Pipeline,
+  type RollupCell,
+  type RollupSource,
   type Store,
   type Update,
 } from '../port.js';
@@ -34,6 +38,10 @@ export { mongoConnectionOptions } from './connection-options.js';
 
 // Documents carry string ids, so the driver's ObjectId-shaped defaults do not apply.
 type NativeCollection = mongoose.mongo.Collection<{ _id: string } & mongoose.mongo.Document>;
+
+/** A rollup build reads a whole dataset on the server; it may take far longer than a request's read. */
+const ROLLUP_BUILD_DEADLINE_MS = 10 * 60_000;
+const ROLLUP_WRITE_BATCH = 1000;
 
 /** What every request-path operation is given: a client-side deadline and a server-side time limit. */
 interface Bounds {
@@ -120,6 +128,32 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     });
   }
 
+  /**
+   * An unordered insertMany, as above; each duplicate key error names its document by `index`
+   * in `docs`, so what was stored is every other document.
+   */
+  insertNew(docs: readonly T[]): Promise<string[]> {
+    return this.#run(async (bounds) => {
+      if (docs.length === 0) return [];
+      try {
+        await this.collection.insertMany(
+          docs.map((doc) => ({ ...doc }) as { _id: string }),
+          { ordered: false, ...bounds },
+        );
+        return docs.map((doc) => doc._id);
+      } catch (error) {
+        if (error instanceof mongoose.mongo.MongoBulkWriteError && !error.err) {
+          const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+          if (writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === 11000)) {
+            const failed = new Set(writeErrors.map((writeError) => writeError.index));
+            return docs.flatMap((doc, index) => (failed.has(index) ? [] : [doc._id]));
+          }
+        }
+        throw error;
+      }
+    });
+  }
+
   findOne(match: Match): Promise<T | null> {
     return this.#run(async (bounds) => (await this.collection.findOne(toMongoFilter(match), bounds)) as T | null);
   }
@@ -182,6 +216,23 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
   aggregate(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
     return this.#run((bounds) => this.collection.aggregate([...pipeline], bounds).toArray());
   }
+
+  /** A whole-dataset aggregation (a rollup build): a long deadline and the server's disk for large groups. */
+  aggregateLong(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    return bounded(
+      this.collection.collectionName,
+      ({ signal }) => this.collection.aggregate([...pipeline], { signal, maxTimeMS: ROLLUP_BUILD_DEADLINE_MS - 5000, allowDiskUse: true }).toArray(),
+      ROLLUP_BUILD_DEADLINE_MS,
+    );
+  }
+
+  /** Unordered bulk writes, `ROLLUP_WRITE_BATCH` at a time, each under the request deadline. */
+  async bulkWrite(operations: readonly mongoose.mongo.AnyBulkWriteOperation<{ _id: string }>[]): Promise<void> {
+    for (let index = 0; index < operations.length; index += ROLLUP_WRITE_BATCH) {
+      const batch = operations.slice(index, index + ROLLUP_WRITE_BATCH);
+      await this.#run(({ signal }) => this.collection.bulkWrite(batch, { ordered: false, signal } as mongoose.mongo.BulkWriteOptions));
+    }
+  }
 }
 
 /** What the store found at start, for the start-up log: never a credential. */
@@ -222,6 +273,8 @@ export class MongoStore implements Store {
   readonly pageEmbeds: MongoCollection<PageEmbedDoc>;
   readonly counters: MongoCollection<CounterDoc>;
   readonly consoleSessions: MongoCollection<ConsoleSessionDoc>;
+  readonly rollupSpecs: MongoCollection<RollupSpecDoc>;
+  readonly rollups: MongoCollection<RollupRowDoc>;
   readonly datasets: MongoCollection<DatasetDoc>;
   readonly datasetFields: MongoCollection<DatasetFieldDoc>;
 
@@ -241,6 +294,8 @@ export class MongoStore implements Store {
     this.pageEmbeds = wrap('pageEmbeds');
     this.counters = wrap('counters');
     this.consoleSessions = wrap('consoleSessions');
+    this.rollupSpecs = wrap('rollupSpecs');
+    this.rollups = wrap('rollups');
     this.datasets = wrap('datasets');
     this.datasetFields = wrap('datasetFields');
   }
@@ -281,6 +336,83 @@ export class MongoStore implements Store {
 
   aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
     return this.records.aggregate(pipeline);
+  }
+
+  /**
+   * One `$group` on the server: `$dateTrunc` with a `binSize` cuts UTC cells (its bins count from
+   * 2000-01-01T00:00Z, a whole number of hours and quarter hours after the epoch); `$isNumber`
+   * keeps sums, minima and maxima to numbers, as the memory adapter does. A missing dimension is
+   * left out of a compound `_id` by the server, and read back as null.
+   */
+  async rollupRecords(source: RollupSource): Promise<RollupCell[]> {
+    const conditions: Array<Record<string, unknown>> = [{ workspaceId: { $eq: source.workspaceId } }, { dataset: { $eq: source.dataset } }];
+    if (source.ids) conditions.push({ _id: { $in: [...source.ids] } });
+    conditions.push(...source.filters);
+    const minutes = source.grainMs / 60_000;
+    const cell = minutes % 60 === 0 ? { unit: 'hour', binSize: minutes / 60 } : { unit: 'minute', binSize: minutes };
+    const field = source.fieldPath ? `$${source.fieldPath}` : null;
+    const isNumber = field ? { $isNumber: field } : false;
+    const pipeline = [
+      { $match: { $and: conditions } },
+      {
+        $group: {
+          _id: {
+            o: '$owner',
+            t: { $dateTrunc: { date: '$at', ...cell } },
+            // A missing path leaves its field out of the key (null stays null), as records group.
+            ...(source.groupPath ? { d: `$${source.groupPath}` } : {}),
+            ...(source.seriesPath ? { e: `$${source.seriesPath}` } : {}),
+          },
+          c: { $sum: 1 },
+          s: { $sum: field ? { $cond: [isNumber, field, 0] } : 0 },
+          n: { $sum: field ? { $cond: [isNumber, 1, 0] } : 0 },
+          x: { $sum: field ? { $cond: [{ $or: [isNumber, { $eq: [{ $ifNull: [field, null] }, null] }] }, 0, 1] } : 0 },
+          mn: { $min: field ? { $cond: [isNumber, field, null] } : null },
+          mx: { $max: field ? { $cond: [isNumber, field, null] } : null },
+        },
+      },
+    ];
+    const rows = source.ids ? await this.records.aggregate(pipeline) : await this.records.aggregateLong(pipeline);
+    return rows.map((row) => {
+      const id = row['_id'] as { o?: string | null; t: Date; d?: unknown; e?: unknown };
+      return {
+        o: id.o ?? null,
+        t: id.t,
+        ...('d' in id ? { d: id.d } : {}),
+        ...('e' in id ? { e: id.e } : {}),
+        c: Number(row['c']),
+        s: Number(row['s']),
+        n: Number(row['n']),
+        x: Number(row['x']),
+        mn: (row['mn'] as number | null | undefined) ?? null,
+        mx: (row['mx'] as number | null | undefined) ?? null,
+      };
+    });
+  }
+
+  /** One upsert per row: `$inc` the counts and sums, `$min`/`$max` the extremes (left out when null, which BSON orders first). */
+  mergeRollups(rows: readonly RollupRowDoc[]): Promise<void> {
+    return this.rollups.bulkWrite(
+      rows.map((row) => {
+        const { _id, c, s, n, x, mn, mx, ...keys } = row;
+        return {
+          updateOne: {
+            filter: { _id: { $eq: _id } },
+            update: {
+              $setOnInsert: keys,
+              $inc: { c, s, n, x },
+              ...(mn !== null ? { $min: { mn } } : {}),
+              ...(mx !== null ? { $max: { mx } } : {}),
+            },
+            upsert: true,
+          },
+        };
+      }),
+    );
+  }
+
+  aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
+    return this.rollups.aggregate(pipeline);
   }
 
   async ping(): Promise<void> {

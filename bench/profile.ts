@@ -1,0 +1,86 @@
+import { fork } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { PAGE_QUERY } from './fixture.js';
+
+/**
+ * `npx tsx bench/profile.ts [records] [seconds]`: loads Porthole's embed render in the bench
+ * target (its own process, under `node --cpu-prof`) and prints where the target's CPU went: the
+ * functions with the most self time, and the files and packages they belong to.
+ */
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+const records = Number(process.argv[2] ?? 0);
+const seconds = Number(process.argv[3] ?? 10);
+const dir = mkdtempSync(join(tmpdir(), 'porthole-profile-'));
+const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [], {
+  execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`],
+  env: { ...process.env, BENCH_RECORDS: String(records) },
+});
+const target = await new Promise<{ porthole: string; token: string; readyAtMicros: number }>((resolve) =>
+  child.once('message', (message) => resolve(message as never)),
+);
+const options = {
+  url: target.porthole,
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
+  body: JSON.stringify({ query: PAGE_QUERY }),
+  connections: 50,
+};
+await autocannon({ ...options, duration: 2 });
+const result = await autocannon({ ...options, duration: seconds });
+const exited = new Promise((resolve) => child.once('exit', resolve));
+child.send('stop');
+await exited;
+
+const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
+const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+};
+// Only the samples taken once the target was serving: start-up (module loading, seeding) is left out.
+const hits = new Map<number, number>();
+let time = profile.startTime;
+profile.samples.forEach((id, index) => {
+  time += profile.timeDeltas[index] ?? 0;
+  if (time >= target.readyAtMicros) hits.set(id, (hits.get(id) ?? 0) + 1);
+});
+for (const node of profile.nodes) node.hitCount = hits.get(node.id) ?? 0;
+const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+const where = (url: string): string => {
+  const modules = url.lastIndexOf('node_modules/');
+  if (modules !== -1) {
+    const rest = url.slice(modules + 13).split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  const server = url.indexOf('/server/src/');
+  if (server !== -1) return url.slice(server + 1);
+  return url.startsWith('node:') ? url : url ? url.split('/').slice(-2).join('/') : '(native / idle / gc)';
+};
+const byFunction = new Map<string, number>();
+const byPlace = new Map<string, number>();
+for (const node of profile.nodes) {
+  const hits = node.hitCount ?? 0;
+  if (!hits) continue;
+  const place = where(node.callFrame.url);
+  const name = `${node.callFrame.functionName || '(anonymous)'}  ${place}${node.callFrame.url ? `:${node.callFrame.lineNumber + 1}` : ''}`;
+  byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
+  byPlace.set(place, (byPlace.get(place) ?? 0) + hits);
+}
+const share = (hits: number) => `${((hits / total) * 100).toFixed(1).padStart(5)} %`;
+console.log(`${records} records, ${result.requests.total} renders in ${seconds} s (${Math.round(result.requests.average)} req/s), profile ${file}`);
+console.log('Top self time by function:');
+for (const [name, hits] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${share(hits)}  ${name}`);
+console.log('Self time by package or file:');
+for (const [place, hits] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${share(hits)}  ${place}`);
