@@ -233,6 +233,8 @@ describe('page embed', () => {
     await page.goto(host.page('/bad-token.html', hostHtml('Bad token', iframe(withParams(tampered, { origin: host.origin }), 300))));
     const frame = await frameOf(page, '/embed-page/');
 
+    // The status reads "Loading…" until the refusal arrives: wait for the refusal, then read it exactly.
+    await frame.getByRole('status').filter({ hasText: 'This embed is unavailable.' }).waitFor({ timeout: 15_000 });
     await expect(frame.getByRole('status').innerText()).resolves.toBe('This embed is unavailable.');
     expect(await frame.locator('body').innerText()).not.toMatch(/\d/);
     expect(await frame.locator('[data-testid="number-value"], svg, table').count()).toBe(0);
@@ -289,6 +291,8 @@ describe('user dashboard', () => {
     const page = await newPage();
     await page.goto(host.page('/bad-dashboard.html', hostHtml('Bad dashboard token', iframe(`${t.url}/dashboard.html?token=not-a-token`, 300))));
     const frame = await frameOf(page, '/dashboard.html');
+    // The status reads "Loading…" until the refusal arrives: wait for the refusal, then read it exactly.
+    await frame.getByRole('status').filter({ hasText: 'This embed is unavailable.' }).waitFor({ timeout: 15_000 });
     await expect(frame.getByRole('status').innerText()).resolves.toBe('This embed is unavailable.');
     expect(await frame.locator('body').innerText()).not.toMatch(/\d/);
   }, 30_000);
