@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PageDoc, RollupLevel, RollupPartials, RollupRowDoc, RollupSpecDoc, WidgetQuery } from '../domain/types.js';
+import { groupKeyOf } from '../store/group-key.js';
 import type { RollupCell } from '../store/port.js';
 
 export const HOUR_MS = 3_600_000;
@@ -67,26 +68,6 @@ export function shapesOfPage(page: PageDoc): Map<string, RollupShape> {
     if (shape) shapes.set(specIdOf(shape), shape);
   }
   return shapes;
-}
-
-/**
- * A value's identity as MongoDB's `$group` sees it (numbers by value, null and missing alike,
- * dates apart from strings, arrays and documents element by element), for row ids.
- */
-export function groupKeyOf(value: unknown): string {
-  if (value === undefined) return 'u';
-  if (value === null) return 'n';
-  if (value instanceof Date) return `D${value.getTime()}`;
-  if (typeof value === 'number') return `#${value === 0 ? 0 : value}`;
-  if (typeof value === 'string') return `s${JSON.stringify(value)}`;
-  if (typeof value === 'boolean') return value ? 'T' : 'F';
-  if (Array.isArray(value)) return `[${value.map(groupKeyOf).join(',')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value)
-      .map(([key, inner]) => `${JSON.stringify(key)}:${groupKeyOf(inner)}`)
-      .join(',')}}`;
-  }
-  return `?${String(value)}`;
 }
 
 const lesser = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));

@@ -18,6 +18,7 @@ import type {
 } from '../../domain/types.js';
 import { StoreUnavailableError } from '../../errors.js';
 import { toMongoFilter, toMongoSort } from '../filter.js';
+import { groupKeyOf } from '../group-key.js';
 import { runPipeline } from './date-trunc.js';
 import {
   collectionIndexes,
@@ -384,27 +385,6 @@ function idsIn(conditions: readonly unknown[]): { condition: unknown; ids: strin
     if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return { condition, ids };
   }
   return undefined;
-}
-
-/**
- * A value's identity under MongoDB's `$group`: numbers by value (so 1 and 1.0, 0 and -0 agree),
- * strings, booleans and dates apart from each other, null and missing alike, arrays and
- * documents element by element (a document's field order counts, as in BSON).
- */
-function groupKeyOf(value: unknown): string {
-  if (value === undefined) return 'u';
-  if (value === null) return 'n';
-  if (value instanceof Date) return `D${value.getTime()}`;
-  if (typeof value === 'number') return `#${value === 0 ? 0 : value}`;
-  if (typeof value === 'string') return `s${JSON.stringify(value)}`;
-  if (typeof value === 'boolean') return value ? 'T' : 'F';
-  if (Array.isArray(value)) return `[${value.map(groupKeyOf).join(',')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value)
-      .map(([key, inner]) => `${JSON.stringify(key)}:${groupKeyOf(inner)}`)
-      .join(',')}}`;
-  }
-  return `?${String(value)}`;
 }
 
 /** A record's value at a compiled path (`owner`, `at`, `data.<field>`). */
