@@ -166,18 +166,18 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     );
   });
 
-  test('inserts while ignoring duplicates: stored or repeated ids and unique keys are skipped and not counted', async () => {
+  test('insertNew skips stored or repeated ids and unique keys, and answers only what it stored', async () => {
     const first = user({ externalId: `dup-${newId()}` });
     const second = user();
-    expect(await store.users.insertManyIgnoringDuplicates([first, second])).toBe(2);
+    expect(await store.users.insertNew([first, second])).toEqual([first._id, second._id]);
     const third = user();
     const sameKey = user({ externalId: first.externalId });
     // A stored _id, a stored unique key, a new one, and the new one again in the same call.
-    expect(await store.users.insertManyIgnoringDuplicates([{ ...first, name: 'changed' }, sameKey, third, { ...third, name: 'again' }])).toBe(1);
+    expect(await store.users.insertNew([{ ...first, name: 'changed' }, sameKey, third, { ...third, name: 'again' }])).toEqual([third._id]);
     expect((await store.users.findOne({ _id: first._id }))!.name).toBeNull();
     expect((await store.users.findOne({ _id: third._id }))!.name).toBeNull();
     expect(await store.users.findOne({ _id: sameKey._id })).toBeNull();
-    expect(await store.users.insertManyIgnoringDuplicates([])).toBe(0);
+    expect(await store.users.insertNew([])).toEqual([]);
   });
 
   test('refuses a filter value that is not a literal, so it can never act as an operator', async () => {

@@ -110,16 +110,15 @@ describe('the mongo adapter against a fault-injecting wire peer', () => {
     expect(await failure('duplicate insert', () => store.users.insertOne({ _id: newId() } as never))).toBeInstanceOf(DuplicateKeyError);
   });
 
-  test("an insert ignoring duplicates counts the server's duplicates as an answer, and an outage as an outage", async () => {
+  test("insertNew takes the server's duplicates as an answer (every other document was stored), and an outage as an outage", async () => {
     peer.react = (name) =>
       name === 'insert'
         ? { ok: 1, n: 2, writeErrors: [{ index: 1, code: 11000, errmsg: 'E11000 duplicate key error collection: porthole.records' }] }
         : undefined;
-    await expect(store.records.insertManyIgnoringDuplicates([record(), record(), record()])).resolves.toBe(2);
+    const docs = [record(), record(), record()];
+    await expect(store.records.insertNew(docs)).resolves.toEqual([docs[0]!._id, docs[2]!._id]);
     peer.react = (name) => (name === 'insert' ? 'close' : undefined);
-    expect(await failure('insert ignoring duplicates on a dropped socket', () => store.records.insertManyIgnoringDuplicates([record()]))).toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    expect(await failure('insertNew on a dropped socket', () => store.records.insertNew([record()]))).toBeInstanceOf(StoreUnavailableError);
   });
 
   test('a socket dropped mid-write is an outage', async () => {

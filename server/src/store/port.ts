@@ -68,13 +68,9 @@ export interface Collection<T extends { _id: string }> {
   insertIfAbsent(doc: T): Promise<boolean>;
   /**
    * Inserts each document unless its `_id` (or another unique key) is already stored or came
-   * earlier in `docs`; those are skipped, not refused. Returns how many were inserted, so a
-   * retried write stores nothing twice and says how much was new.
-   */
-  insertManyIgnoringDuplicates(docs: readonly T[]): Promise<number>;
-  /**
-   * As `insertManyIgnoringDuplicates`, but returns the `_id`s it stored (in `docs` order), so a
-   * caller can act on exactly the new documents (rollups count each record once, retried or not).
+   * earlier in `docs`; those are skipped, not refused. Returns the `_id`s it stored (in `docs`
+   * order), so a retried write stores nothing twice and a caller can act on exactly the new
+   * documents (the catalog and rollups count each record once, retried or not).
    */
   insertNew(docs: readonly T[]): Promise<string[]>;
   findOne(match: Match): Promise<T | null>;

@@ -197,23 +197,6 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     for (const doc of docs) await this.insertOne(doc);
   }
 
-  async insertManyIgnoringDuplicates(docs: readonly T[]): Promise<number> {
-    this.#sweepExpired();
-    let inserted = 0;
-    for (const doc of docs) {
-      if (this.#docs.has(doc._id)) continue;
-      try {
-        this.#assertUnique(doc);
-      } catch (error) {
-        if (error instanceof DuplicateKeyError) continue;
-        throw error;
-      }
-      this.#put(copy(doc));
-      inserted += 1;
-    }
-    return inserted;
-  }
-
   async insertNew(docs: readonly T[]): Promise<string[]> {
     this.#sweepExpired();
     const inserted: string[] = [];

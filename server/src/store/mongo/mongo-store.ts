@@ -102,35 +102,10 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
   }
 
   /**
-   * An unordered insertMany: the server tries every document and reports each duplicate key
-   * as a write error (code 11000) in a MongoBulkWriteError whose `insertedCount` counts the
-   * rest. Only when every write error is a duplicate key is that an answer; anything else
-   * (another write error, a write-concern error) is a failure.
-   */
-  insertManyIgnoringDuplicates(docs: readonly T[]): Promise<number> {
-    return this.#run(async (bounds) => {
-      if (docs.length === 0) return 0;
-      try {
-        const result = await this.collection.insertMany(
-          docs.map((doc) => ({ ...doc }) as { _id: string }),
-          { ordered: false, ...bounds },
-        );
-        return result.insertedCount;
-      } catch (error) {
-        // Only a server answer whose every write error is a duplicate counts as success. A bulk error
-        // wrapping an outage carries no write errors at all, and must stay an outage (503), not "0 inserted".
-        if (error instanceof mongoose.mongo.MongoBulkWriteError && !error.err) {
-          const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-          if (writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === 11000)) return error.insertedCount;
-        }
-        throw error;
-      }
-    });
-  }
-
-  /**
-   * An unordered insertMany, as above; each duplicate key error names its document by `index`
-   * in `docs`, so what was stored is every other document.
+   * An unordered insertMany: the server tries every document and reports each duplicate key as a
+   * write error (code 11000) naming its document by `index` in `docs`, so what was stored is every
+   * other document. Only when every write error is a duplicate key is that an answer; a bulk error
+   * wrapping an outage carries no write errors at all and must stay an outage (503), not "none new".
    */
   insertNew(docs: readonly T[]): Promise<string[]> {
     return this.#run(async (bounds) => {
