@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     '',
     `Porthole is running at ${server.url}`,
     `  store:    ${opened.description}`,
-    `  GraphQL:  ${server.url}/graphql   (send X-API-KEY; open it in Apollo Sandbox, GraphiQL or Altair)`,
+    `  GraphQL:  ${server.url}/graphql   (send X-API-KEY; open it in a browser for the built-in GraphiQL)`,
     `  console:  ${server.url}/console`,
   ];
   if (!opened.durable) lines.push('  WARNING:  this store is not durable; data will NOT survive a restart.');
