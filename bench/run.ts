@@ -8,7 +8,7 @@ import { safeEqual } from '../server/src/crypto/safe-equal.js';
 import { newId } from '../server/src/crypto/random.js';
 import { signPageEmbedToken, verifyPageEmbedToken } from '../server/src/tokens/page-embed-token.js';
 import { signUserEmbedToken } from '../server/src/tokens/user-tokens.js';
-import { scopeOf } from '../server/src/embeds/embeds.service.js';
+import { scopeOf } from '../server/src/policies/data-access.js';
 import { FaultyStore } from '../server/src/store/faulty-store.js';
 import { MemoryStore } from '../server/src/store/memory/memory-store.js';
 import { startBaseline } from './baseline.js';

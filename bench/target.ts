@@ -1,4 +1,4 @@
-import { scopeOf } from '../server/src/embeds/embeds.service.js';
+import { scopeOf } from '../server/src/policies/data-access.js';
 import { startBaseline } from './baseline.js';
 import { startBenchServer } from './fixture.js';
 

@@ -69,29 +69,7 @@ export class CatalogService {
     private readonly scopeOf: (principal: PrincipalDoc) => Scope,
   ) {}
 
-  /**
-   * The records of a batch that are not stored yet, so that a retried ingest (records with an `id`
-   * already stored, or repeated in the call) is not counted twice. Only records with an `id` can be
-   * duplicates; their stored `_id`s are server-made digests, looked up in one indexed query.
-   * Two identical retries racing each other may still both count (the catalog is a guide, not a ledger).
-   */
-  async unseen(workspaceId: string, dataset: string, records: readonly RecordDoc[]): Promise<RecordDoc[]> {
-    const withId = records.filter((record) => record.data['id'] !== undefined && record.data['id'] !== null);
-    if (withId.length === 0) return [...records];
-    const ids = [...new Set(withId.map((record) => record._id))];
-    const stored = await this.store.aggregateRecords([
-      { $match: { $and: [{ workspaceId: { $eq: workspaceId } }, { dataset: { $eq: dataset } }, { _id: { $in: ids } }] } },
-      { $project: { _id: 1 } },
-    ]);
-    const seen = new Set(stored.map((row) => String(row['_id'])));
-    return records.filter((record) => {
-      if (seen.has(record._id)) return false;
-      seen.add(record._id);
-      return true;
-    });
-  }
-
-  /** Counts one ingested batch of a dataset into the catalog (records not stored before: see `unseen`). */
+  /** Counts one ingested batch of a dataset into the catalog: the records just stored, none stored before. */
   async observe(workspaceId: string, dataset: string, records: readonly RecordDoc[]): Promise<void> {
     if (records.length === 0) return;
     const counts = new Map<string, Partial<Record<FieldType, number>>>();

@@ -1,5 +1,5 @@
 import { newId } from '../crypto/random.js';
-import type { AudienceValue, DateRangePreset, PageDoc, PageEmbedDoc, PrincipalDoc, RangeChoice } from '../domain/types.js';
+import type { AudienceValue, DateRangePreset, PageDoc, PageEmbedDoc, PrincipalDoc, RangeChoice, Rule } from '../domain/types.js';
 import { parseOrigin, parseRule } from '../domain/validation.js';
 import { parseLocale, parseRangeChoice, parseTimezone } from '../domain/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
@@ -69,11 +69,20 @@ export interface SessionGrant {
 
 export type EmbedGrant = PageGrant | SessionGrant;
 
-/** The scope a principal may read, narrowed by extra rules (kept here for callers that import it from embeds). */
-export { scopeOf };
-
 /** The viewing claims a minted token may carry (time zone, locale, range), signed beside the scope claims. */
 type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz' | 'locale' | 'range' | 'viewerCanChangeRange'>;
+
+/** A fresh embed record: what differs between minted, preview and self-minted ones is given; the counters start empty. */
+function newEmbedRecord(
+  fields: Pick<PageEmbedDoc, '_id' | 'workspaceId' | 'pageId' | 'audience' | 'minterId' | 'minterName' | 'secretId' | 'expiresAt' | 'origins' | 'rules'> &
+    Partial<Pick<PageEmbedDoc, 'label' | 'preview' | 'selfMinted'>>,
+  now: Date,
+): PageEmbedDoc {
+  return { ...fields, createdAt: now, lastUsedAt: null, loadCount: 0, revokedAt: null };
+}
+
+/** When a token issued now for `ttlSeconds` expires, to the second (JWT times are whole seconds). */
+const expiryAfter = (now: Date, ttlSeconds: number): Date => new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000);
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -154,24 +163,23 @@ export class EmbedsService {
     const locale = input.locale ? parseLocale(input.locale, 'locale') : undefined;
     const range = input.range ? parseRangeChoice(input.range, 'range') : undefined;
     const now = this.clock.now();
-    const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000);
-    const record: PageEmbedDoc = {
-      _id: newId(),
-      workspaceId: viewer.workspace._id,
-      pageId: page._id,
-      audience: input.audience,
-      minterId: viewer.principal._id,
-      minterName: viewer.principal.name,
-      label,
-      secretId: '',
-      expiresAt,
-      origins,
-      rules,
-      createdAt: now,
-      lastUsedAt: null,
-      loadCount: 0,
-      revokedAt: null,
-    };
+    const expiresAt = expiryAfter(now, ttlSeconds);
+    const record = newEmbedRecord(
+      {
+        _id: newId(),
+        workspaceId: viewer.workspace._id,
+        pageId: page._id,
+        audience: input.audience,
+        minterId: viewer.principal._id,
+        minterName: viewer.principal.name,
+        label,
+        secretId: '',
+        expiresAt,
+        origins,
+        rules,
+      },
+      now,
+    );
     const viewing: ViewingClaims = {
       ...(tz && { tz }),
       ...(locale && { locale }),
@@ -192,28 +200,29 @@ export class EmbedsService {
     const page = await this.pages.get(viewer, pageId);
     authorize(viewer, 'page:mint', page, { code: 'NOT_FOUND', what: 'Page' });
     const now = this.clock.now();
-    const expiresAt = new Date((Math.floor(now.getTime() / 1000) + PREVIEW_TTL_SECONDS) * 1000);
+    const expiresAt = expiryAfter(now, PREVIEW_TTL_SECONDS);
     const existing = await this.#previewRecord(viewer, page._id);
     if (existing?.revokedAt) await this.store.pageEmbeds.deleteOne({ _id: existing._id });
     const current = existing && !existing.revokedAt ? existing : null;
-    const record: PageEmbedDoc = current ?? {
-      _id: newId(),
-      workspaceId: viewer.workspace._id,
-      pageId: page._id,
-      audience: 'self',
-      minterId: viewer.principal._id,
-      minterName: viewer.principal.name,
-      label: null,
-      preview: true,
-      secretId: '',
-      expiresAt,
-      origins: [],
-      rules: [],
-      createdAt: now,
-      lastUsedAt: null,
-      loadCount: 0,
-      revokedAt: null,
-    };
+    const record =
+      current ??
+      newEmbedRecord(
+        {
+          _id: newId(),
+          workspaceId: viewer.workspace._id,
+          pageId: page._id,
+          audience: 'self',
+          minterId: viewer.principal._id,
+          minterName: viewer.principal.name,
+          label: null,
+          preview: true,
+          secretId: '',
+          expiresAt,
+          origins: [],
+          rules: [],
+        },
+        now,
+      );
     return this.#issue(viewer, page, { ...record, expiresAt }, {}, async (secretId) => {
       if (current) await this.store.pageEmbeds.updateOne({ _id: current._id }, { set: { expiresAt, secretId } });
       else await this.store.pageEmbeds.insertOne({ ...record, expiresAt, secretId });
@@ -294,7 +303,7 @@ export class EmbedsService {
       // One round trip for the secret and what the token names: the ids are read before the
       // signature is checked, and their documents used only once the verified claims agree.
       const named = peekPageEmbedTargets(token as string);
-      const [{ secret, key }, namedPage, namedWorkspace, namedEmbed] = await Promise.all([
+      const [{ secret, key }, page, workspace, found] = await Promise.all([
         this.secrets.findActiveOrDecoy(kid),
         named.page && named.ws ? this.store.pages.findOne({ _id: named.page, workspaceId: named.ws }) : null,
         named.ws ? this.store.workspaces.findOne({ _id: named.ws }) : null,
@@ -305,7 +314,6 @@ export class EmbedsService {
       if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
       // A valid signature covers the bytes peeked above, so these agree; checked all the same.
       if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti) throw new TokenError('BAD_CLAIMS');
-      const [page, workspace, found] = [namedPage, namedWorkspace, namedEmbed];
       if (!page || !workspace) throw new TokenError('BAD_CLAIMS');
       const minterId = claims.sub ?? secret.doc.createdBy;
       const authorId = pageAccessOf(page).authorId;
@@ -316,9 +324,9 @@ export class EmbedsService {
       if (!minter || !author) throw new TokenError('BAD_CLAIMS');
       // The minter must still be allowed to mint this audience of this page (access, role).
       if (!can(minter, claims.audience === 'public' ? 'page:mint-public' : 'page:mint', page)) throw new TokenError('BAD_CLAIMS');
-      const embed = found ?? (await this.#registerSelfMinted(claims, page, minter, secret.doc._id, now));
-      if (embed.revokedAt || embed.pageId !== page._id || embed.workspaceId !== workspace._id) throw new TokenError('BAD_CLAIMS');
       const rules = claims.rules.map((rule) => parseRule(rule, 'token rule'));
+      const embed = found ?? (await this.#registerSelfMinted(claims, rules, page, minter, secret.doc._id, now));
+      if (embed.revokedAt || embed.pageId !== page._id || embed.workspaceId !== workspace._id) throw new TokenError('BAD_CLAIMS');
       const origins = claims.origins.map(parseOrigin);
       return {
         kind: 'page',
@@ -340,24 +348,23 @@ export class EmbedsService {
    * A valid token signed outside Porthole is recorded on its first load (insert-if-absent by
    * `jti`), so it is listed with the page's embeds and can be revoked on its own.
    */
-  async #registerSelfMinted(claims: PageEmbedClaims, page: PageDoc, minter: PrincipalDoc, secretId: string, now: Date): Promise<PageEmbedDoc> {
-    const record: PageEmbedDoc = {
-      _id: claims.jti,
-      workspaceId: page.workspaceId,
-      pageId: page._id,
-      audience: claims.audience,
-      minterId: minter._id,
-      minterName: minter.name,
-      secretId,
-      expiresAt: new Date(claims.exp * 1000),
-      origins: claims.origins,
-      rules: claims.rules.map((rule) => parseRule(rule, 'token rule')),
-      createdAt: now,
-      lastUsedAt: null,
-      loadCount: 0,
-      revokedAt: null,
-      selfMinted: true,
-    };
+  async #registerSelfMinted(claims: PageEmbedClaims, rules: Rule[], page: PageDoc, minter: PrincipalDoc, secretId: string, now: Date): Promise<PageEmbedDoc> {
+    const record = newEmbedRecord(
+      {
+        _id: claims.jti,
+        workspaceId: page.workspaceId,
+        pageId: page._id,
+        audience: claims.audience,
+        minterId: minter._id,
+        minterName: minter.name,
+        secretId,
+        expiresAt: new Date(claims.exp * 1000),
+        origins: claims.origins,
+        rules,
+        selfMinted: true,
+      },
+      now,
+    );
     if (await this.store.pageEmbeds.insertIfAbsent(record)) return record;
     // Another load registered it first (or the id is taken): judge the record that is there.
     const existing = await this.store.pageEmbeds.findOne({ _id: claims.jti });

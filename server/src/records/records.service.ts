@@ -93,11 +93,16 @@ export class RecordsService {
     if (offending !== -1) {
       throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
     }
-    const fresh = await this.catalog.unseen(viewer.workspace._id, dataset, docs);
-    // The rollups count exactly the records stored now, so a retried record is never counted twice.
-    const inserted = (await this.rollups.ingest(viewer.workspace._id, dataset, () => this.store.records.insertNew(docs))).length;
-    await this.catalog.observe(viewer.workspace._id, dataset, fresh);
-    return { inserted, duplicates: docs.length - inserted };
+    // The rollups and the catalog count exactly the records stored now, so a retried record is never counted twice.
+    const insertedIds = await this.rollups.ingest(viewer.workspace._id, dataset, () => this.store.records.insertNew(docs));
+    const pending = new Set(insertedIds);
+    // A repeated id in one call is stored once: take its first document only.
+    await this.catalog.observe(
+      viewer.workspace._id,
+      dataset,
+      docs.filter((doc) => pending.delete(doc._id)),
+    );
+    return { inserted: insertedIds.length, duplicates: docs.length - insertedIds.length };
   }
 
   /**
