@@ -24,7 +24,7 @@ export const embedsResolvers: Resolvers = {
   },
   PageEmbed: {
     audience: (embed) => toAudience(embed.audience),
-    minter: async (embed, _, context) => (await context.services.principals.viewerFor(embed.minterId))?.principal ?? null,
+    minter: (embed, _, context) => context.services.principals.inWorkspace(requireViewer(context), embed.minterId),
     selfMinted: (embed) => embed.selfMinted ?? false,
   },
   Workspace: {

@@ -15,8 +15,8 @@ export const pagesResolvers: Resolvers = {
     setPageAccess: (_, { pageId, sharing, grants }, context) => context.services.pages.setAccess(requireViewer(context), pageId, { sharing, grants }),
   },
   Page: {
-    owner: async (page, _, context) => (await context.services.principals.viewerFor(pageAccessOf(page).ownerId))?.principal ?? null,
-    author: async (page, _, context) => (await context.services.principals.viewerFor(pageAccessOf(page).authorId))?.principal ?? null,
+    owner: (page, _, context) => context.services.principals.inWorkspace(requireViewer(context), pageAccessOf(page).ownerId),
+    author: (page, _, context) => context.services.principals.inWorkspace(requireViewer(context), pageAccessOf(page).authorId),
     authorMissing: (page, _, context) => context.services.pages.authorMissing(page),
     sharing: (page) => pageAccessOf(page).sharing,
     grants: (page) => pageAccessOf(page).grants,
@@ -29,6 +29,6 @@ export const pagesResolvers: Resolvers = {
     dateRange: (page) => page.dateRange ?? null,
   },
   PageGrant: {
-    principal: async (grant, _, context) => (await context.services.principals.viewerFor(grant.principalId))?.principal ?? null,
+    principal: (grant, _, context) => context.services.principals.inWorkspace(requireViewer(context), grant.principalId),
   },
 };

@@ -74,6 +74,14 @@ export class PrincipalsService {
     return viewer;
   }
 
+  /**
+   * A principal of the viewer's workspace by id, or null when there is none (deleted, or of
+   * another workspace): how pages and embeds name their owner, author, grantees and minter.
+   */
+  inWorkspace(viewer: Viewer, principalId: string): Promise<PrincipalDoc | null> {
+    return this.store.principals.findOne({ _id: principalId, workspaceId: viewer.workspace._id });
+  }
+
   async viewerFor(principalId: string): Promise<Viewer | null> {
     const principal = await this.store.principals.findOne({ _id: principalId });
     if (!principal) return null;
