@@ -16,6 +16,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 const records = Number(process.argv[2] ?? 0);
@@ -25,17 +26,19 @@ const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`],
   env: { ...process.env, BENCH_RECORDS: String(records) },
 });
-const target = await new Promise<{ porthole: string; token: string; readyAtMicros: number }>((resolve) =>
+const target = await new Promise<{ porthole: string; baseline: string; token: string; readyAtMicros: number }>((resolve) =>
   child.once('message', (message) => resolve(message as never)),
 );
+// `BENCH_SIDE=baseline` loads the node:http baseline instead, for a side-by-side of where each spends its time.
+const side = process.env['BENCH_SIDE'] === 'baseline' ? 'baseline' : 'porthole';
 const options = {
-  url: target.porthole,
+  url: side === 'baseline' ? target.baseline : target.porthole,
   method: 'POST' as const,
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
+  headers: { 'content-type': 'application/json', ...(side === 'porthole' && { authorization: `Bearer ${target.token}` }) },
   body: JSON.stringify({ query: PAGE_QUERY }),
   connections: 50,
 };
-await autocannon({ ...options, duration: 2 });
+const warmup = await autocannon({ ...options, duration: 2 });
 const result = await autocannon({ ...options, duration: seconds });
 const exited = new Promise((resolve) => child.once('exit', resolve));
 child.send('stop');
@@ -78,9 +81,34 @@ for (const node of profile.nodes) {
   byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
   byPlace.set(place, (byPlace.get(place) ?? 0) + hits);
 }
-const share = (hits: number) => `${((hits / total) * 100).toFixed(1).padStart(5)} %`;
-console.log(`${records} records, ${result.requests.total} renders in ${seconds} s (${Math.round(result.requests.average)} req/s), profile ${file}`);
+// Inclusive time: a function's own samples and its callees', counted once per sample even when it recurses.
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const inclusive = new Map<string, number>();
+const walk = (node: ProfileNode, onStack: Set<string>): number => {
+  const name = `${node.callFrame.functionName || '(anonymous)'}  ${where(node.callFrame.url)}${node.callFrame.url ? `:${node.callFrame.lineNumber + 1}` : ''}`;
+  const fresh = !onStack.has(name);
+  if (fresh) onStack.add(name);
+  let hits = node.hitCount ?? 0;
+  for (const child of node.children ?? []) hits += walk(byId.get(child)!, onStack);
+  if (fresh) {
+    onStack.delete(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + hits);
+  }
+  return hits;
+};
+walk(profile.nodes[0]!, new Set());
+// The sampled time, spread over the requests served while sampling: what each entry costs per request.
+const sampledMicros = time - target.readyAtMicros;
+const perRequest = (hits: number) => ((hits / total) * sampledMicros) / (warmup.requests.total + result.requests.total);
+const share = (hits: number) => `${((hits / total) * 100).toFixed(1).padStart(5)} % ${perRequest(hits).toFixed(0).padStart(5)} µs/req`;
+console.log(`${side}: ${records} records, ${result.requests.total} renders in ${seconds} s (${Math.round(result.requests.average)} req/s), profile ${file}`);
 console.log('Top self time by function:');
 for (const [name, hits] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${share(hits)}  ${name}`);
+console.log('Top inclusive time (itself and what it calls) in server/src:');
+for (const [name, hits] of [...inclusive]
+  .filter(([name]) => name.includes('server/src/'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 25))
+  console.log(`  ${share(hits)}  ${name}`);
 console.log('Self time by package or file:');
-for (const [place, hits] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${share(hits)}  ${place}`);
+for (const [place, hits] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(`  ${share(hits)}  ${place}`);

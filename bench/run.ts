@@ -154,6 +154,12 @@ async function throughput(records: number): Promise<Throughput> {
       child.once('message', (message) => resolve(message as { queriesIssued: number; rendersRequested: number }));
       child.send('counts');
     });
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (message) => resolve((message as { cpuMicros: number }).cpuMicros));
+      child.send('cpu');
+    });
+  const cpuMicros = { porthole: 0, baseline: 0 };
   let renders = 0;
   let rendersQueried = 0;
   // Interleaved, so that whatever else the machine is doing weighs on both sides alike.
@@ -163,8 +169,10 @@ async function throughput(records: number): Promise<Throughput> {
       ['baseline', baseline],
     ] as const) {
       const before = name === 'porthole' ? await counts() : null;
+      const cpuBefore = await cpu();
       runs[name].push(await load(side.url, side.headers, SECONDS_PER_RUN));
       await settle(target.health);
+      cpuMicros[name] += (await cpu()) - cpuBefore;
       if (before) {
         const after = await counts();
         renders += after.rendersRequested - before.rendersRequested;
@@ -185,6 +193,10 @@ async function throughput(records: number): Promise<Throughput> {
   );
   console.log(
     `  baseline  node:http, same store reads and pipelines                           ${format(b.rps)} req/s  p50 ${format(b.p50)} ms  p99 ${format(b.p99)} ms  failed ${b.failures}`,
+  );
+  const cpuPer = (name: 'porthole' | 'baseline') => cpuMicros[name] / runs[name].reduce((sum, run) => sum + run.requests, 0);
+  console.log(
+    `  the target's CPU time per request (user + system, all threads): porthole ${format(cpuPer('porthole'))} µs, baseline ${format(cpuPer('baseline'))} µs, difference ${format(cpuPer('porthole') - cpuPer('baseline'))} µs`,
   );
   // The baseline never shares; Porthole shares a render only when two viewers meet one in flight.
   console.log(

@@ -22,6 +22,10 @@ process.send!({
   readyAtMicros: Number(process.hrtime.bigint() / 1000n),
 });
 process.on('message', async (message) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpuMicros: user + system });
+  }
   if (message === 'counts') {
     const { queriesIssued, rendersRequested } = bench.server.services.renderer;
     process.send!({ queriesIssued, rendersRequested });
