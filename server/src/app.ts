@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './domain/viewer.js';
 import { apolloServers } from './graphql/apollo.js';
 import { API_LIMITS, EMBED_LIMITS, introspectionForViewersOnly, oneEmbedRender, queryCharacterLimit } from './graphql/armor.js';
 import { apiContext, embedContext } from './graphql/context-builders.js';
+import { EMBED_BODY_LIMIT_BYTES, embedLane, KnownEmbedDocuments, type EmbedLane } from './graphql/embed-lane.js';
 import { buildSchemas } from './graphql/schema.js';
 import { bodyErrorHandler } from './http/body-errors.js';
 import { verifyEmbedCredential } from './http/embed-credential.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   /** Required: the master key (the embedded default generates one before calling). */
   masterKey: Uint8Array;
   clock?: Clock;
+  /** The embed endpoint's fast lane (`graphql/embed-lane.ts`); on unless a test compares it with Apollo's pipeline. */
+  embedLane?: boolean;
 }
 
 export interface RunningServer {
@@ -38,6 +41,8 @@ export interface RunningServer {
   httpServer: Server;
   /** The Express app, for routes that exist only in some deployments (the demo host page). */
   app: express.Express;
+  /** How many embed requests the fast lane answered itself. */
+  embedLane: Pick<EmbedLane, 'served'>;
   /**
    * Drains: answers with `Connection: close` and /readyz 503 for `shutdown.delayMs`, then stops
    * accepting, finishes in-flight requests (closing them after `shutdown.graceMs`), flushes
@@ -62,16 +67,31 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   });
   const limits = new RateLimits(store, clock, config.rateLimits);
   const app = express();
-  const httpServer = createServer(app);
+  // The embed lane takes most embed renders before Express; everything else is Express's.
+  const httpServer = createServer((req, res) => {
+    if (!lane.take(req, res)) app(req, res);
+  });
   /** Set once shutdown begins: every answer then closes its connection, and /readyz turns 503. */
   let draining = false;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLog(logger, () => draining));
-  app.use(healthRoutes(store, () => draining));
-
   const schemas = buildSchemas();
   limitSchemas(schemas, limits);
+  const knownEmbedDocuments = new KnownEmbedDocuments();
+  const laneEnabled = options.embedLane ?? true;
+  const lane = embedLane({
+    app,
+    schema: schemas.embed,
+    known: knownEmbedDocuments,
+    services,
+    limits,
+    logger,
+    enabled: () => laneEnabled,
+    draining: () => draining,
+  });
+
+  app.use(requestLog(logger, () => draining));
+  app.use(healthRoutes(store, () => draining));
   const apolloServer = apolloServers(httpServer, logger, config.shutdown.graceMs);
   // Introspection on /graphql is allowed, but only to callers with an API key or a console session.
   const apiServer = apolloServer({
@@ -83,7 +103,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   const embedServer = apolloServer({
     schema: schemas.embed,
     limits: EMBED_LIMITS,
-    plugins: [],
+    plugins: [knownEmbedDocuments.plugin()],
     validationRules: [oneEmbedRender],
     introspection: !config.production,
   });
@@ -98,7 +118,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   );
   app.use(
     '/embed/graphql',
-    express.json({ limit: '64kb' }),
+    express.json({ limit: EMBED_BODY_LIMIT_BYTES }),
     queryCharacterLimit(EMBED_LIMITS.characters),
     verifyEmbedCredential(services, limits, logger),
     expressMiddleware(embedServer, { context: embedContext(services) }),
@@ -126,6 +146,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     services,
     httpServer,
     app,
+    embedLane: lane,
     async close() {
       draining = true;
       // Keep answering (each answer closing its connection, /readyz saying 503) while a load balancer notices.

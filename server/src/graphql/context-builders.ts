@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { readSessionCookie } from '../console/console-cookie.js';
 import { answerFor } from '../http/errors.js';
-import { verifiedEmbedOf } from '../http/embed-credential.js';
+import { verifiedEmbedOf, type VerifiedEmbed } from '../http/embed-credential.js';
 import { clientAddress } from '../rate-limits/express.js';
 import { subjectDigest } from '../rate-limits/limiter.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
@@ -44,18 +44,21 @@ export function apiContext(services: Services, limits: RateLimits, logger: Logge
   };
 }
 
+/** The context of an `/embed/graphql` request whose credential `openEmbedCredential` opened. */
+export const embedContextOf = (services: Services, req: Request, verified: VerifiedEmbed): GraphQLContext => ({
+  viewer: null,
+  embed: verified.grant,
+  services,
+  requestId: requestIdOf(req),
+  client: { address: clientAddress(req), credentialDigest: subjectDigest(verified.token) },
+});
+
 /** `/embed/graphql`: the credential was verified by `verifyEmbedCredential` in front of Apollo. */
 export function embedContext(services: Services): ContextBuilder {
   return async ({ req, res }) => {
     const verified = verifiedEmbedOf(res);
     // verifyEmbedCredential answers every request it does not verify; this is only a backstop.
     if (!verified) throw toGraphQLError(new Error('The embed endpoint was mounted without verifyEmbedCredential.'));
-    return {
-      viewer: null,
-      embed: verified.grant,
-      services,
-      requestId: requestIdOf(req),
-      client: { address: clientAddress(req), credentialDigest: subjectDigest(verified.token) },
-    };
+    return embedContextOf(services, req, verified);
   };
 }

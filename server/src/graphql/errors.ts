@@ -69,26 +69,35 @@ function decisive(originals: readonly unknown[]): ErrorAnswer | undefined {
 }
 
 /**
- * Maps errors raised during execution onto HTTP from the error table: any embed-credential
- * failure becomes the one canonical body (no path, no data, nothing that differs by reason);
- * an outage is 503 with Retry-After; a rate limit is 429 with its fields. Other errors leave
- * GraphQL's 200 with `errors`. Unexpected errors are logged (and masked by `formatError`).
+ * How a response with these errors is answered, from the error table: unexpected errors are
+ * logged (`formatError` masks them); the decisive one, if any, sets the status and headers,
+ * and an embed-credential failure also replaces the body with the one canonical answer.
+ */
+export function settleErrors(errors: readonly unknown[], logger: Logger, requestId: string | undefined): ErrorAnswer | undefined {
+  const originals = errors.map(unwrap);
+  for (const error of originals) {
+    if (!(error instanceof AppError) && !(error instanceof StoreUnavailableError) && !(error instanceof GraphQLError)) {
+      logger.error({ err: error, requestId }, 'Unexpected GraphQL error');
+    }
+  }
+  return decisive(originals);
+}
+
+/** The one body of an embed-credential failure: no path, no data, nothing that differs by reason. */
+export const embedRefusalResult = (answer: ErrorAnswer) => ({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
+
+/**
+ * Maps errors raised during execution onto HTTP from the error table (`settleErrors`): any
+ * embed-credential failure becomes the one canonical body; an outage is 503 with
+ * Retry-After; a rate limit is 429 with its fields. Other errors leave GraphQL's 200 with `errors`.
  */
 export const errorStatusPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => ({
   async requestDidStart() {
     return {
       async willSendResponse({ response, errors, contextValue }) {
-        const originals = (errors ?? []).map(unwrap);
-        for (const error of originals) {
-          if (!(error instanceof AppError) && !(error instanceof StoreUnavailableError) && !(error instanceof GraphQLError)) {
-            logger.error({ err: error, requestId: contextValue?.requestId }, 'Unexpected GraphQL error');
-          }
-        }
-        const answer = decisive(originals);
+        const answer = settleErrors(errors ?? [], logger, contextValue?.requestId);
         if (!answer) return;
-        if (answer.code === 'EMBED_UNAVAILABLE' && response.body.kind === 'single') {
-          response.body.singleResult = { errors: [{ message: answer.message, extensions: { code: answer.code } }] };
-        }
+        if (answer.code === 'EMBED_UNAVAILABLE' && response.body.kind === 'single') response.body.singleResult = embedRefusalResult(answer);
         response.http.status = answer.status;
         for (const [name, value] of Object.entries(answer.headers)) response.http.headers.set(name.toLowerCase(), value);
       },

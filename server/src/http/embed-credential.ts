@@ -31,21 +31,29 @@ export function sendGraphQLError(res: Response, answer: ErrorAnswer): void {
 }
 
 /**
- * Verifies the bearer credential of `/embed/graphql` before Apollo sees the request, under the
- * failed-authentication limit of the client's address. Every bad credential, whatever the
- * reason, gets the one EMBED_UNAVAILABLE answer.
+ * Opens the bearer credential of an `/embed/graphql` request under the failed-authentication
+ * limit of the client's address. Every bad credential, whatever the reason, gets the one
+ * EMBED_UNAVAILABLE answer, sent here; then this returns null.
  */
+export async function openEmbedCredential(services: Services, limits: RateLimits, logger: Logger, req: Request, res: Response): Promise<VerifiedEmbed | null> {
+  const token = bearerToken(req);
+  try {
+    const grant = await limits.authenticate(clientAddress(req), () => services.embeds.open(token));
+    return { grant, token: token! };
+  } catch (error) {
+    const answer = answerFor(error);
+    if (!answer.expected) logger.error({ err: error, requestId: res.locals['requestId'] }, 'Embed credential check failed');
+    sendGraphQLError(res, answer);
+    return null;
+  }
+}
+
+/** `openEmbedCredential` in front of Apollo: what it opens is left for the embed GraphQL context. */
 export function verifyEmbedCredential(services: Services, limits: RateLimits, logger: Logger): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const token = bearerToken(req);
-    try {
-      const grant = await limits.authenticate(clientAddress(req), () => services.embeds.open(token));
-      res.locals['verifiedEmbed'] = { grant, token: token! } satisfies VerifiedEmbed;
-      next();
-    } catch (error) {
-      const answer = answerFor(error);
-      if (!answer.expected) logger.error({ err: error, requestId: res.locals['requestId'] }, 'Embed credential check failed');
-      sendGraphQLError(res, answer);
-    }
+    const verified = await openEmbedCredential(services, limits, logger, req, res);
+    if (!verified) return;
+    res.locals['verifiedEmbed'] = verified;
+    next();
   };
 }
