@@ -32,7 +32,7 @@ describe('PageEmbedVerifier: a token verified once is not verified again, but it
     expect(await reason(verifier.verify(tampered, key, at('2026-12-01T10:30:00Z'), 86_400))).not.toBe('verified');
   });
 
-  test('what it hands out is a copy: changing it changes nothing remembered', async () => {
+  test('nothing it hands out can change what it remembers: the first answer is a copy, later ones are frozen', async () => {
     const bytes = new Uint8Array(randomBytes(32));
     const key = await importHmacKey(bytes);
     const now = at('2026-12-01T10:00:00Z');
@@ -46,7 +46,8 @@ describe('PageEmbedVerifier: a token verified once is not verified again, but it
     const verifier = new PageEmbedVerifier();
     (await verifier.verify(token, key, now, 86_400)).rules.push({ field: 'owner', op: 'EQ', value: 'b' });
     const again = await verifier.verify(token, key, now, 86_400);
-    again.rules.length = 0;
+    expect(() => (again.rules as unknown[]).push('x')).toThrow(/not extensible/);
+    expect(() => Object.assign(again.rules[0]!, { value: 'b' })).toThrow(/read only/);
     expect((await verifier.verify(token, key, now, 86_400)).rules).toEqual([{ field: 'owner', op: 'EQ', value: 'a' }]);
   });
 });

@@ -299,10 +299,10 @@ export class EmbedsService {
    */
   async openPageToken(token: unknown): Promise<PageGrant> {
     try {
-      const kid = peekSigningSecretId(token);
       // One round trip for the secret and what the token names: the ids are read before the
       // signature is checked, and their documents used only once the verified claims agree.
-      const named = peekPageEmbedTargets(token as string);
+      const named = this.#verifier.peek(token) ?? { kid: peekSigningSecretId(token), ...peekPageEmbedTargets(token as string) };
+      const { kid } = named;
       const [{ secret, key }, page, workspace, found] = await Promise.all([
         this.secrets.findActiveOrDecoy(kid),
         named.page && named.ws ? this.store.pages.findOne({ _id: named.page, workspaceId: named.ws }) : null,
@@ -390,10 +390,12 @@ export class EmbedsService {
 
   /** Opens either credential: page embed tokens name a `kid`, session tokens do not. */
   async open(token: unknown): Promise<EmbedGrant> {
-    try {
-      peekSigningSecretId(token);
-    } catch {
-      return this.openSession(token);
+    if (!this.#verifier.peek(token)) {
+      try {
+        peekSigningSecretId(token);
+      } catch {
+        return this.openSession(token);
+      }
     }
     return this.openPageToken(token);
   }

@@ -169,11 +169,21 @@ export function embedLane(options: {
   const refuseBody = bodyErrorHandler(logger);
   let served = 0;
 
-  /** Answers as Apollo's express integration does: headers in Apollo's order, then `res.send`. */
+  const etagOf = app.get('etag fn') as ((body: string, encoding: BufferEncoding) => string | undefined) | undefined;
+
+  /**
+   * Answers as Apollo's express integration does: headers in Apollo's order, then what
+   * `res.send` adds (Content-Length, then the ETag Express makes of the bytes), written here so
+   * that Node sends headers and body in one write.
+   */
   const send = (res: Response, status: number, headers: Iterable<[string, string]>, result: object): void => {
+    const text = `${JSON.stringify(result)}\n`;
     for (const [name, value] of headers) res.setHeader(name, value);
     res.statusCode = status;
-    res.send(`${JSON.stringify(result)}\n`);
+    res.setHeader('Content-Length', String(Buffer.byteLength(text)));
+    const etag = etagOf?.(text, 'utf8');
+    if (etag) res.setHeader('ETag', etag);
+    res.end(text);
   };
 
   const serve = async (req: Request, res: Response, request: LaneRequest, entry: KnownDocument): Promise<void> => {
@@ -193,7 +203,7 @@ export function embedLane(options: {
         500,
         [
           ['cache-control', 'no-store'],
-          ['content-type', 'application/json; charset=utf-8'],
+          ['Content-Type', 'application/json; charset=utf-8'],
         ],
         { errors: [{ message: answer.message, extensions: { code: answer.code } }] },
       );
@@ -210,7 +220,8 @@ export function embedLane(options: {
       if (answer.code === 'EMBED_UNAVAILABLE') body = embedRefusalResult(answer);
     }
     headers.set('cache-control', 'no-store');
-    headers.set('content-type', 'application/json; charset=utf-8');
+    // Spelled as res.send leaves it (it sets the type again, and Node keeps the last spelling).
+    headers.set('Content-Type', 'application/json; charset=utf-8');
     send(res, status, headers, body);
   };
 

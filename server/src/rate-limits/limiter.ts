@@ -60,8 +60,12 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
 export const longestWait = (states: readonly RateLimitState[]): RateLimitState | undefined =>
   states.reduce<RateLimitState | undefined>((worst, state) => (!worst || state.resetSeconds > worst.resetSeconds ? state : worst), undefined);
 
+/** Subject digests remembered at most (see `#digestOf`). */
+const MAX_REMEMBERED_DIGESTS = 10_000;
+
 export class RateLimiter {
   readonly policies: Readonly<Record<RateLimitName, RateLimitPolicy>>;
+  readonly #digests = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -110,7 +114,21 @@ export class RateLimiter {
     const window = Math.floor(now / windowMs);
     const endsAt = (window + 1) * windowMs;
     // Kept one extra window so the TTL sweep never races a window still being counted.
-    return { policy, id: `rl:${name}:${window}:${subjectDigest(subject)}`, endsAt, expiresAt: new Date(endsAt + windowMs), now };
+    return { policy, id: `rl:${name}:${window}:${this.#digestOf(name, subject)}`, endsAt, expiresAt: new Date(endsAt + windowMs), now };
+  }
+
+  /**
+   * A subject's digest. Every subject but an exchanged embed token is an address or already a
+   * digest, not a credential, and one viewer's requests repeat it: those digests are remembered.
+   */
+  #digestOf(name: RateLimitName, subject: string): string {
+    if (name === 'exchange-token') return subjectDigest(subject);
+    let digest = this.#digests.get(subject);
+    if (digest === undefined) {
+      if (this.#digests.size >= MAX_REMEMBERED_DIGESTS) this.#digests.delete(this.#digests.keys().next().value!);
+      this.#digests.set(subject, (digest = subjectDigest(subject)));
+    }
+    return digest;
   }
 
   #state(policy: RateLimitPolicy, count: number, endsAt: number, now: number): RateLimitState {

@@ -123,8 +123,20 @@ const MAX_VERIFIED_PER_KEY = 10_000;
  */
 export class PageEmbedVerifier {
   readonly #verified = new WeakMap<CryptoKey, Map<string, { claims: PageEmbedClaims; nbf: number | null }>>();
+  /** What the shape check and peeks of tokens that verified once read, so a load of a known token reads it once. */
+  readonly #peeked = new Map<string, PeekedToken>();
 
-  async verify(token: unknown, key: CryptoKey, now: Date, maxLifetimeSeconds: number): Promise<PageEmbedClaims> {
+  /**
+   * The `kid` and targets of a token that has verified before (under any key), or undefined:
+   * the caller then peeks it itself. A forged token is never here, so refusing one does the
+   * same work every time.
+   */
+  peek(token: unknown): PeekedToken | undefined {
+    return typeof token === 'string' ? this.#peeked.get(token) : undefined;
+  }
+
+  /** The claims of a valid token. Claims of a token verified before are the same frozen object each time. */
+  async verify(token: unknown, key: CryptoKey, now: Date, maxLifetimeSeconds: number): Promise<Readonly<PageEmbedClaims>> {
     const known = typeof token === 'string' ? this.#verified.get(key)?.get(token) : undefined;
     if (known) {
       const seconds = Math.floor(now.getTime() / 1000);
@@ -132,14 +144,37 @@ export class PageEmbedVerifier {
       if (known.claims.exp <= seconds) throw new TokenError('EXPIRED');
       if (known.nbf !== null && known.nbf > seconds) throw new TokenError('BAD_CLAIMS');
       checkLifetime(known.claims, now, maxLifetimeSeconds);
-      return structuredClone(known.claims);
+      return known.claims;
     }
     const claims = await verifyPageEmbedToken(token, key, now, maxLifetimeSeconds);
-    const nbf = decodeSegment(token as string, 1)['nbf'];
+    const text = token as string;
+    const nbf = decodeSegment(text, 1)['nbf'];
     let byToken = this.#verified.get(key);
     if (!byToken) this.#verified.set(key, (byToken = new Map()));
-    if (byToken.size >= MAX_VERIFIED_PER_KEY) byToken.delete(byToken.keys().next().value!);
-    byToken.set(token as string, { claims: structuredClone(claims), nbf: typeof nbf === 'number' ? nbf : null });
+    remember(byToken, text, { claims: deepFreeze(structuredClone(claims)), nbf: typeof nbf === 'number' ? nbf : null });
+    remember(this.#peeked, text, { kid: peekSigningSecretId(text), ...peekPageEmbedTargets(text) });
     return claims;
   }
+}
+
+/** A token's `kid` and the ids it names, as read before verifying it. */
+export interface PeekedToken {
+  kid: string;
+  ws: string | null;
+  page: string | null;
+  jti: string | null;
+}
+
+/** Adds to a map of at most MAX_VERIFIED_PER_KEY entries, dropping the oldest. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_VERIFIED_PER_KEY) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }

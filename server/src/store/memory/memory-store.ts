@@ -43,14 +43,17 @@ import {
  * another realm, which `instanceof Date` then rejects.)
  */
 function copy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (Array.isArray(value)) return value.map(copy) as T;
-  if (value !== null && typeof value === 'object') {
-    const result: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) result[key] = copy(inner);
+  if (Array.isArray(value)) {
+    const result = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index += 1) result[index] = copy(value[index]);
     return result as T;
   }
-  return value;
+  const result: Record<string, unknown> = {};
+  // Own enumerable keys, as Object.entries gives them, without allocating the pairs.
+  for (const key of Object.keys(value)) result[key] = copy((value as Record<string, unknown>)[key]);
+  return result as T;
 }
 
 /**
