@@ -44,13 +44,13 @@ export function apiContext(services: Services, limits: RateLimits, logger: Logge
   };
 }
 
-/** The context of an `/embed/graphql` request whose credential `openEmbedCredential` opened. */
-export const embedContextOf = (services: Services, req: Request, verified: VerifiedEmbed): GraphQLContext => ({
+/** The context of an `/embed/graphql` request whose credential was opened, from `address`. */
+export const embedContextOf = (services: Services, requestId: string, address: string, verified: VerifiedEmbed): GraphQLContext => ({
   viewer: null,
   embed: verified.grant,
   services,
-  requestId: requestIdOf(req),
-  client: { address: clientAddress(req), credentialDigest: subjectDigest(verified.token) },
+  requestId,
+  client: { address, credentialDigest: subjectDigest(verified.token) },
 });
 
 /** `/embed/graphql`: the credential was verified by `verifyEmbedCredential` in front of Apollo. */
@@ -59,6 +59,6 @@ export function embedContext(services: Services): ContextBuilder {
     const verified = verifiedEmbedOf(res);
     // verifyEmbedCredential answers every request it does not verify; this is only a backstop.
     if (!verified) throw toGraphQLError(new Error('The embed endpoint was mounted without verifyEmbedCredential.'));
-    return embedContextOf(services, req, verified);
+    return embedContextOf(services, requestIdOf(req), clientAddress(req), verified);
   };
 }

@@ -14,8 +14,10 @@ import {
 } from 'graphql';
 import type { Logger } from 'pino';
 import { bodyErrorHandler } from '../http/body-errors.js';
-import { openEmbedCredential, sendGraphQLError } from '../http/embed-credential.js';
-import { answerForCode } from '../http/errors.js';
+import type { EmbedGrant } from '../embeds/embeds.service.js';
+import { bearerToken } from '../http/embed-credential.js';
+import { answerFor, answerForCode, graphqlErrorBody, type ErrorAnswer } from '../http/errors.js';
+import { plainClientAddress } from '../rate-limits/express.js';
 import { startRequestLog } from '../http/health.routes.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
@@ -103,7 +105,7 @@ export class KnownEmbedDocuments {
 const bodyError = (type: 'entity.parse.failed'): Error => Object.assign(new Error(type), { type, status: 400, statusCode: 400, expose: true });
 
 /** Reads a request body of a known length; null when the client went away. */
-function readBody(req: Request, length: number): Promise<Buffer | null> {
+function readBody(req: IncomingMessage, length: number): Promise<Buffer | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -154,6 +156,18 @@ export interface EmbedLane {
   readonly served: number;
 }
 
+/** Response headers by lowercased name: the first setting fixes the place, the last the spelling and value (as Node keeps them). */
+class Headers {
+  readonly #entries = new Map<string, [string, string]>();
+  set(name: string, value: string): this {
+    this.#entries.set(name.toLowerCase(), [name, value]);
+    return this;
+  }
+  *[Symbol.iterator](): IterableIterator<[string, string]> {
+    yield* this.#entries.values();
+  }
+}
+
 export function embedLane(options: {
   app: Express;
   schema: GraphQLSchema;
@@ -167,17 +181,16 @@ export function embedLane(options: {
 }): EmbedLane {
   const { app, schema, known, services, limits, logger } = options;
   const refuseBody = bodyErrorHandler(logger);
+  const etagOf = app.get('etag fn') as ((body: string, encoding: BufferEncoding) => string | undefined) | undefined;
   let served = 0;
 
-  const etagOf = app.get('etag fn') as ((body: string, encoding: BufferEncoding) => string | undefined) | undefined;
-
   /**
-   * Answers as Apollo's express integration does: headers in Apollo's order, then what
-   * `res.send` adds (Content-Length, then the ETag Express makes of the bytes), written here so
-   * that Node sends headers and body in one write.
+   * Writes an answer on the plain Node response, as Express's `res.send` of that text would:
+   * the given headers, then Content-Length, then the ETag Express makes of the bytes; headers
+   * and body in one write. (Express's request and response prototypes are not used here: on
+   * Node's own objects the HTTP internals stay on their fast paths.)
    */
-  const send = (res: Response, status: number, headers: Iterable<[string, string]>, result: object): void => {
-    const text = `${JSON.stringify(result)}\n`;
+  const write = (res: ServerResponse, status: number, headers: Headers, text: string): void => {
     for (const [name, value] of headers) res.setHeader(name, value);
     res.statusCode = status;
     res.setHeader('Content-Length', String(Buffer.byteLength(text)));
@@ -186,34 +199,20 @@ export function embedLane(options: {
     res.end(text);
   };
 
-  const serve = async (req: Request, res: Response, request: LaneRequest, entry: KnownDocument): Promise<void> => {
-    served += 1;
-    const verified = await openEmbedCredential(services, limits, logger, req, res);
-    if (!verified) return;
-    const contextValue = embedContextOf(services, req, verified);
-    let result: ExecutionResult;
-    try {
-      result = await execute({ schema, document: entry.document, operationName: request.operationName, variableValues: request.variables, contextValue });
-    } catch (error) {
-      // Apollo answers an execution that throws (rather than returning errors) with a 500.
-      settleErrors([error], logger, contextValue.requestId);
-      const answer = answerForCode('INTERNAL_SERVER_ERROR');
-      send(
-        res,
-        500,
-        [
-          ['cache-control', 'no-store'],
-          ['Content-Type', 'application/json; charset=utf-8'],
-        ],
-        { errors: [{ message: answer.message, extensions: { code: answer.code } }] },
-      );
-      return;
-    }
+  /** A refused credential, as `sendGraphQLError` answers it in front of Apollo. */
+  const refuse = (res: ServerResponse, answer: ErrorAnswer): void => {
+    const headers = new Headers().set('Cache-Control', 'no-store');
+    for (const [name, value] of Object.entries(answer.headers)) headers.set(name, value);
+    write(res, answer.status, headers.set('Content-Type', 'application/json; charset=utf-8'), graphqlErrorBody(answer));
+  };
+
+  /** An execution result, as Apollo's pipeline and express integration answer it. */
+  const answerResult = (res: ServerResponse, result: ExecutionResult, requestId: string): void => {
     let status = 200;
     let body: object = result.errors ? { errors: result.errors.map(formatted), data: result.data } : { data: result.data };
     // Apollo's order: the error table's headers (errorStatusPlugin), then its cache-control plugin's, then the content type.
-    const headers = new Map<string, string>();
-    const answer = result.errors ? settleErrors(result.errors, logger, contextValue.requestId) : undefined;
+    const headers = new Headers();
+    const answer = result.errors ? settleErrors(result.errors, logger, requestId) : undefined;
     if (answer) {
       status = answer.status;
       for (const [name, value] of Object.entries(answer.headers)) headers.set(name.toLowerCase(), value);
@@ -222,11 +221,39 @@ export function embedLane(options: {
     headers.set('cache-control', 'no-store');
     // Spelled as res.send leaves it (it sets the type again, and Node keeps the last spelling).
     headers.set('Content-Type', 'application/json; charset=utf-8');
-    send(res, status, headers, body);
+    write(res, status, headers, `${JSON.stringify(body)}\n`);
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, request: LaneRequest, entry: KnownDocument, requestId: string): Promise<void> => {
+    served += 1;
+    const token = bearerToken(req);
+    const address = plainClientAddress(app, req);
+    let grant: EmbedGrant;
+    try {
+      grant = await limits.authenticate(address, () => services.embeds.open(token));
+    } catch (error) {
+      const answer = answerFor(error);
+      if (!answer.expected) logger.error({ err: error, requestId }, 'Embed credential check failed');
+      refuse(res, answer);
+      return;
+    }
+    const contextValue = embedContextOf(services, requestId, address, { grant, token: token! });
+    let result: ExecutionResult;
+    try {
+      result = await execute({ schema, document: entry.document, operationName: request.operationName, variableValues: request.variables, contextValue });
+    } catch (error) {
+      // Apollo answers an execution that throws (rather than returning errors) with a 500.
+      settleErrors([error], logger, requestId);
+      const answer = answerForCode('INTERNAL_SERVER_ERROR');
+      const headers = new Headers().set('cache-control', 'no-store').set('Content-Type', 'application/json; charset=utf-8');
+      write(res, 500, headers, `${JSON.stringify(embedRefusalResult(answer))}\n`);
+      return;
+    }
+    answerResult(res, result, requestId);
   };
 
   /** What the lane does with a body it read: refuse it as body-parser would, serve it, or hand it to Express. */
-  const handle = (req: Request, res: Response, raw: Buffer, started: bigint): void => {
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer, started: bigint): void => {
     // As body-parser: UTF-8 without its byte order mark, an empty body is `{}`, strict JSON otherwise.
     const text = raw.toString('utf8').replace(/^\uFEFF/, '');
     let body: unknown = {};
@@ -236,8 +263,10 @@ export function embedLane(options: {
         if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
         body = JSON.parse(text);
       } catch {
+        // Rare: answered by Express's own handler, on Express's request and response.
+        const expressReq = asExpress(app, req, res);
         startRequestLog(logger, false, req, res, started);
-        refuseBody(bodyError('entity.parse.failed'), req, res, () => undefined);
+        refuseBody(bodyError('entity.parse.failed'), expressReq, expressReq.res!, () => undefined);
         return;
       }
     }
@@ -246,23 +275,23 @@ export function embedLane(options: {
     const coerced = entry ? getVariableValues(schema, entry.operation.variableDefinitions ?? [], request!.variables, { maxErrors: 50 }) : undefined;
     if (!entry || !coerced || coerced.errors) {
       // Express's JSON parser skips a body that was read, and keeps this one.
-      req.body = body;
-      app(req, res);
+      (req as IncomingMessage & { body?: unknown }).body = body;
+      app(req as Request, res as Response);
       return;
     }
-    startRequestLog(logger, false, req, res, started);
-    serve(req, res, request!, entry).catch((error: unknown) => {
-      logger.error({ err: error, requestId: res.locals['requestId'] }, 'Embed request failed');
-      if (!res.headersSent) sendGraphQLError(res, answerForCode('INTERNAL_SERVER_ERROR'));
+    const requestId = startRequestLog(logger, false, req, res, started);
+    serve(req, res, request!, entry, requestId).catch((error: unknown) => {
+      logger.error({ err: error, requestId }, 'Embed request failed');
+      if (!res.headersSent) refuse(res, answerForCode('INTERNAL_SERVER_ERROR'));
     });
   };
 
-  const take = (incoming: IncomingMessage, outgoing: ServerResponse): boolean => {
-    const { headers } = incoming;
+  const take = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const { headers } = req;
     const length = Number(headers['content-length']);
     if (
-      incoming.method !== 'POST' ||
-      incoming.url !== '/embed/graphql' ||
+      req.method !== 'POST' ||
+      req.url !== '/embed/graphql' ||
       !options.enabled() ||
       options.draining() ||
       !LANE_CONTENT_TYPES.has(headers['content-type']?.toLowerCase() ?? '') ||
@@ -275,12 +304,6 @@ export function embedLane(options: {
       return false;
     }
     const started = process.hrtime.bigint();
-    // As Express's app.handle does for every request: its request and response prototypes (req.ip, res.send…) and locals.
-    const req = Object.setPrototypeOf(incoming, app.request) as Request;
-    const res = Object.setPrototypeOf(outgoing, app.response) as Response;
-    req.res = res;
-    res.req = req;
-    res.locals = Object.create(null) as Response['locals'];
     readBody(req, length).then(
       (raw) => {
         // A client that went away before sending its body gets no answer, as from body-parser.
@@ -297,4 +320,14 @@ export function embedLane(options: {
       return served;
     },
   };
+}
+
+/** A plain request and response as Express's app.handle makes them: its prototypes (req.path, res.json…) and locals. */
+function asExpress(app: Express, req: IncomingMessage, res: ServerResponse): Request {
+  const request = Object.setPrototypeOf(req, app.request) as Request;
+  const response = Object.setPrototypeOf(res, app.response) as Response;
+  request.res = response;
+  response.req = request;
+  response.locals = Object.create(null) as Response['locals'];
+  return request;
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { EmbedGrant } from '../embeds/embeds.service.js';
@@ -7,7 +8,7 @@ import type { Services } from '../services.js';
 import { answerFor, graphqlErrorBody, type ErrorAnswer } from './errors.js';
 
 /** The credential of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
-export const bearerToken = (req: Request): string | undefined => /^bearer +(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+export const bearerToken = (req: IncomingMessage): string | undefined => /^bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 
 /** What `verifyEmbedCredential` leaves for the embed GraphQL context. */
 export interface VerifiedEmbed {

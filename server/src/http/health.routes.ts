@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pathOnly } from '../logger.js';
 import type { Store } from '../store/port.js';
@@ -7,24 +8,26 @@ import { answerForCode } from './errors.js';
 
 /**
  * Gives a request an id (echoed as X-Request-Id), closes its connection while draining, and
- * logs its answer without the query string. `started` is when the request arrived, if that
- * was before this call (the embed lane reads a body first).
+ * logs its answer without the query string; returns the id. Plain Node objects suffice (the
+ * embed lane has no Express request), and the headers are exactly those Express's `res.set`
+ * would write. `started` is when the request arrived, if that was before this call.
  */
-export function startRequestLog(logger: Logger, draining: boolean, req: Request, res: Response, started = process.hrtime.bigint()): void {
+export function startRequestLog(logger: Logger, draining: boolean, req: IncomingMessage, res: ServerResponse, started = process.hrtime.bigint()): string {
   const requestId = randomUUID();
-  res.locals['requestId'] = requestId;
-  res.set('X-Request-Id', requestId);
-  if (draining) res.set('Connection', 'close');
+  res.setHeader('X-Request-Id', requestId);
+  if (draining) res.setHeader('Connection', 'close');
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    logger.info({ requestId, method: req.method, path: pathOnly(req.originalUrl ?? req.url), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    const url = (req as Partial<Request>).originalUrl ?? req.url ?? '';
+    logger.info({ requestId, method: req.method, path: pathOnly(url), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
   });
+  return requestId;
 }
 
 /** `startRequestLog` for every request Express handles. */
 export function requestLog(logger: Logger, draining: () => boolean): RequestHandler {
   return (req, res, next) => {
-    startRequestLog(logger, draining(), req, res);
+    res.locals['requestId'] = startRequestLog(logger, draining(), req, res);
     next();
   };
 }
