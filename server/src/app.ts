@@ -77,7 +77,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   app.set('trust proxy', config.trustProxy);
   const schemas = buildSchemas();
   limitSchemas(schemas, limits);
-  const knownEmbedDocuments = new KnownEmbedDocuments();
+  const knownEmbedDocuments = new KnownEmbedDocuments(schemas.embed);
   const laneEnabled = options.embedLane ?? true;
   const lane = embedLane({
     app,

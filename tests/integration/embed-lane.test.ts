@@ -122,6 +122,20 @@ describe('the lane answers as Apollo does', () => {
     expect(apollo.server.embedLane.served).toBe(0);
   });
 
+  test('documents with fragments, aliases, __typename and @skip/@include on variables', async () => {
+    const text =
+      'query View($brief: Boolean!, $zone: String) { __typename shown: page(timezone: $zone) { ...Head widgets { __typename key: id kind data @skip(if: $brief) { rows columns } title @include(if: $brief) } } } fragment Head on EmbeddedPage { __typename name: title id description }';
+    await teach(text, { variables: { brief: true }, operationName: 'View' });
+    const before = lane.server.embedLane.served;
+    for (const variables of [{ brief: true }, { brief: false, zone: 'Asia/Kolkata' }, { brief: false, zone: null }]) {
+      const answer = await both(bearer(pageToken), query(text, { variables, operationName: 'View' }));
+      expect(answer.status).toBe(200);
+    }
+    // A missing required variable does not coerce: Apollo answers it, through the lane's server too.
+    await both(bearer(pageToken), query(text, { variables: {}, operationName: 'View' }));
+    expect(lane.server.embedLane.served - before).toBe(3);
+  });
+
   test('errors raised while rendering: an unknown zone, a refused range, the wrong credential for the field, a rate limit, an outage', async () => {
     await teach(CLIENT_PAGE_QUERY, { variables: {} });
     await teach(DASHBOARD_QUERY);

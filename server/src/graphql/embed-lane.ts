@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, Request, Response } from 'express';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
-  execute,
   getVariableValues,
   GraphQLError,
   Kind,
@@ -62,11 +62,15 @@ const FIRST_CHARACTER = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/;
 interface KnownDocument {
   document: DocumentNode;
   operation: OperationDefinitionNode;
+  /** The operation compiled by graphql-jit. */
+  compiled: CompiledQuery;
 }
 
 /** Documents Apollo accepted on this endpoint (parsed, validated, one operation resolved), by operation name and text. */
 export class KnownEmbedDocuments {
   readonly #documents = new Map<string, KnownDocument>();
+
+  constructor(private readonly schema: GraphQLSchema) {}
 
   static #key = (source: string, operationName: string | undefined): string => `${operationName ?? ''}\u0000${source}`;
 
@@ -81,12 +85,17 @@ export class KnownEmbedDocuments {
       document.definitions.some((definition) => definition.kind !== Kind.OPERATION_DEFINITION && definition.kind !== Kind.FRAGMENT_DEFINITION)
     )
       return;
+    // Root fields only (no fragments there): one render, and any number of `__typename`.
     const roots = operation.selectionSet.selections;
-    if (roots.length !== 1 || roots[0]!.kind !== Kind.FIELD || !LANE_FIELDS.has(roots[0]!.name.value)) return;
+    if (roots.some((root) => root.kind !== Kind.FIELD)) return;
+    const fields = roots.filter((root) => root.kind === Kind.FIELD && root.name.value !== '__typename');
+    if (fields.length !== 1 || fields[0]!.kind !== Kind.FIELD || !LANE_FIELDS.has(fields[0]!.name.value)) return;
     const key = KnownEmbedDocuments.#key(source, operationName);
     if (this.#documents.has(key)) return;
+    const compiled = compileQuery(this.schema, document, operationName);
+    if (!isCompiledQuery(compiled)) return;
     if (this.#documents.size >= MAX_KNOWN_DOCUMENTS) this.#documents.delete(this.#documents.keys().next().value!);
-    this.#documents.set(key, { document, operation });
+    this.#documents.set(key, { document, operation, compiled });
   }
 
   /** An Apollo plugin that teaches this set every document the embed endpoint's pipeline accepts. */
@@ -139,10 +148,14 @@ function laneRequest(body: unknown): LaneRequest | null {
   return { query: body['query'], operationName: operationName ?? undefined, variables: variables ?? {} };
 }
 
-/** A graphql-js error as Apollo hands it to `formatError`: its JSON, with a code (INTERNAL_SERVER_ERROR when it has none). */
+/**
+ * An execution error as Apollo hands it to `formatError`: its JSON, with a code
+ * (INTERNAL_SERVER_ERROR when it has none). graphql-jit's errors are GraphQLErrors whose
+ * `extensions` are the original error's, or absent.
+ */
 function formatted(error: GraphQLError): GraphQLFormattedError {
-  const json = error.toJSON();
-  return formatError({ ...json, extensions: { ...json.extensions, code: error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR' } }, error);
+  const extensions = (error.extensions as Record<string, unknown> | undefined) ?? {};
+  return formatError({ ...error.toJSON(), extensions: { ...extensions, code: extensions['code'] ?? 'INTERNAL_SERVER_ERROR' } }, error);
 }
 
 export interface EmbedLane {
@@ -240,7 +253,7 @@ export function embedLane(options: {
     const contextValue = embedContextOf(services, requestId, address, { grant, token: token! });
     let result: ExecutionResult;
     try {
-      result = await execute({ schema, document: entry.document, operationName: request.operationName, variableValues: request.variables, contextValue });
+      result = await entry.compiled.query(undefined, contextValue, request.variables);
     } catch (error) {
       // Apollo answers an execution that throws (rather than returning errors) with a 500.
       settleErrors([error], logger, requestId);
