@@ -182,6 +182,24 @@ describe('the lane answers as Apollo does', () => {
     }
   });
 
+  test('the lane counts a viewer by the address Express would see: X-Forwarded-For behind a trusted proxy', async () => {
+    const proxied = await startTestServer({ store: new MemoryStore(), env: { PORTHOLE_TRUST_PROXY: 'true', PORTHOLE_RATE_RENDER_PER_VIEWER: '1' } });
+    try {
+      const pageId = await createPage(proxied, CALLS_PAGE);
+      await createSecret(proxied);
+      const token = (await mint(proxied, { pageId, audience: 'PUBLIC' })).token;
+      const from = (address: string) => send(proxied.ipUrl, { ...bearer(token), 'x-forwarded-for': address }, query(PAGE_QUERY));
+      // Through Apollo (the document is new), then through the lane: one render per address.
+      expect((await from('203.0.113.1')).status).toBe(200);
+      expect((await from('203.0.113.1')).status).toBe(429);
+      expect((await from('203.0.113.2')).status).toBe(200);
+      expect((await from('203.0.113.2')).status).toBe(429);
+      expect(proxied.server.embedLane.served).toBe(3);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   test('refused credentials, before and after the document is known', async () => {
     await teach(PAGE_QUERY);
     for (const headers of [JSON_TYPE, bearer('garbage'), bearer(`${pageToken}x`), { ...JSON_TYPE, authorization: 'Basic abc' }]) {

@@ -7,7 +7,7 @@ import { readSessionCookie } from '../console/console-cookie.js';
 import { answerFor } from '../http/errors.js';
 import { verifiedEmbedOf, type VerifiedEmbed } from '../http/embed-credential.js';
 import { clientAddress } from '../rate-limits/express.js';
-import { subjectDigest } from '../rate-limits/limiter.js';
+import { openedCredentialDigests, subjectDigest } from '../rate-limits/limiter.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import type { GraphQLContext } from './context.js';
@@ -50,7 +50,7 @@ export const embedContextOf = (services: Services, requestId: string, address: s
   embed: verified.grant,
   services,
   requestId,
-  client: { address, credentialDigest: subjectDigest(verified.token) },
+  client: { address, credentialDigest: openedCredentialDigests.of(verified.token) },
 });
 
 /** `/embed/graphql`: the credential was verified by `verifyEmbedCredential` in front of Apollo. */

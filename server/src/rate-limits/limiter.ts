@@ -60,12 +60,29 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
 export const longestWait = (states: readonly RateLimitState[]): RateLimitState | undefined =>
   states.reduce<RateLimitState | undefined>((worst, state) => (!worst || state.resetSeconds > worst.resetSeconds ? state : worst), undefined);
 
-/** Subject digests remembered at most (see `#digestOf`). */
-const MAX_REMEMBERED_DIGESTS = 10_000;
+/** `subjectDigest`, remembered for at most 10 000 subjects (the oldest dropped first). */
+export class DigestMemo {
+  readonly #digests = new Map<string, string>();
+
+  of(subject: string): string {
+    let digest = this.#digests.get(subject);
+    if (digest === undefined) {
+      if (this.#digests.size >= 10_000) this.#digests.delete(this.#digests.keys().next().value!);
+      this.#digests.set(subject, (digest = subjectDigest(subject)));
+    }
+    return digest;
+  }
+}
+
+/**
+ * Digests of embed credentials that opened (a valid page embed token or dashboard session):
+ * a viewer's next load presents the same one. Only credentials that verified get here.
+ */
+export const openedCredentialDigests = new DigestMemo();
 
 export class RateLimiter {
   readonly policies: Readonly<Record<RateLimitName, RateLimitPolicy>>;
-  readonly #digests = new Map<string, string>();
+  readonly #digests = new DigestMemo();
 
   constructor(
     private readonly store: Store,
@@ -122,13 +139,7 @@ export class RateLimiter {
    * digest, not a credential, and one viewer's requests repeat it: those digests are remembered.
    */
   #digestOf(name: RateLimitName, subject: string): string {
-    if (name === 'exchange-token') return subjectDigest(subject);
-    let digest = this.#digests.get(subject);
-    if (digest === undefined) {
-      if (this.#digests.size >= MAX_REMEMBERED_DIGESTS) this.#digests.delete(this.#digests.keys().next().value!);
-      this.#digests.set(subject, (digest = subjectDigest(subject)));
-    }
-    return digest;
+    return name === 'exchange-token' ? subjectDigest(subject) : this.#digests.of(subject);
   }
 
   #state(policy: RateLimitPolicy, count: number, endsAt: number, now: number): RateLimitState {
