@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { PAGE_QUERY } from './fixture.js';
 
 /**
- * `npx tsx bench/profile.ts [records] [seconds]`: loads Porthole's embed render in the bench
+ * `npm run bench:profile -- [records] [seconds]`: compiles the bench (as `npm run bench` does) and loads Porthole's embed render in the bench
  * target (its own process, under `node --cpu-prof`) and prints where the target's CPU went: the
  * functions with the most self time, and the files and packages they belong to.
  */
@@ -22,8 +22,8 @@ interface ProfileNode {
 const records = Number(process.argv[2] ?? 0);
 const seconds = Number(process.argv[3] ?? 10);
 const dir = mkdtempSync(join(tmpdir(), 'porthole-profile-'));
-const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [], {
-  execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`],
+const child = fork(fileURLToPath(new URL('./target.js', import.meta.url)), [], {
+  execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
   env: { ...process.env, BENCH_RECORDS: String(records) },
 });
 const target = await new Promise<{ porthole: string; baseline: string; token: string; readyAtMicros: number }>((resolve) =>

@@ -49,8 +49,8 @@ interface Target {
  */
 async function startTarget(records: number): Promise<{ child: ChildProcess; target: Target }> {
   const profile = process.env['BENCH_CPU_PROF'];
-  const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=target-${records}.cpuprofile`] : [])],
+  const child = fork(fileURLToPath(new URL('./target.js', import.meta.url)), [], {
+    execArgv: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=target-${records}.cpuprofile`] : [])],
     env: { ...process.env, BENCH_RECORDS: String(records) },
   });
   const target = await new Promise<Target>((resolve, reject) => {

@@ -257,6 +257,19 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     await expect(store.users.find({ workspaceId: scope, externalId: { oneOf: [{ $ne: null }] } } as never)).rejects.toThrow(TypeError);
   });
 
+  test('matches _id among a list (oneOf) with the other fields, each document once, in _id order', async () => {
+    const scope = newId();
+    const docs = ['ada', 'grace', 'alan'].map((externalId) => user({ workspaceId: scope, externalId }));
+    const elsewhere = user({ workspaceId: newId(), externalId: 'ada' });
+    await store.users.insertMany([...docs, elsewhere]);
+    const ids = [docs[2]!._id, docs[0]!._id, docs[2]!._id, elsewhere._id, newId()];
+    const found = await store.users.find({ workspaceId: scope, _id: { oneOf: ids } });
+    expect(found.map((doc) => doc._id)).toEqual([docs[0]!._id, docs[2]!._id].sort());
+    expect(await store.users.count({ workspaceId: scope, _id: { oneOf: [] } })).toBe(0);
+    const sorted = await store.users.find({ _id: { oneOf: ids } }, { sort: { externalId: -1, _id: 1 }, limit: 2 });
+    expect(sorted.map((doc) => doc.externalId)).toEqual(['alan', 'ada']);
+  });
+
   test('inserts a document only if its _id is absent, leaving an existing one untouched, also under a race', async () => {
     const doc = user({ name: 'first' });
     expect(await store.users.insertIfAbsent(doc)).toBe(true);

@@ -94,6 +94,10 @@ function quickTest(doc: object, match: Match): boolean | undefined {
   return true;
 }
 
+/** A `{ oneOf }` match of string ids only. */
+const isIdList = (value: unknown): value is OneOf =>
+  value !== null && typeof value === 'object' && Array.isArray((value as OneOf).oneOf) && (value as OneOf).oneOf.every((one) => typeof one === 'string');
+
 /** How often, at most, expired documents are swept from a collection with a TTL field (MongoDB's TTL monitor runs every 60 s). */
 const TTL_SWEEP_INTERVAL_MS = 30_000;
 
@@ -297,14 +301,20 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     const plain = options.afterId === undefined && !options.search;
     let query: Query | undefined;
     const test = (doc: T): boolean => (plain ? quickTest(doc, match) : undefined) ?? (query ??= new Query(filter)).test(doc);
-    if (typeof match['_id'] === 'string' && plain) {
+    const id = match['_id'];
+    if (typeof id === 'string' && plain) {
       // Fast path for the most common lookup.
-      const doc = this.#docs.get(match['_id']);
+      const doc = this.#docs.get(id);
       return doc && test(doc) ? [doc] : [];
     }
     const indexed = this.options.indexedField;
     const key = indexed ? match[indexed] : undefined;
-    const candidates = typeof key === 'string' ? [...(this.#index.get(key) ?? [])].map((id) => this.#docs.get(id)!) : this.values();
+    let candidates: T[];
+    if (isIdList(id)) {
+      // `_id` among literals: the documents by id, as MongoDB's _id index gives them (each once).
+      candidates = [...new Set(id.oneOf)].flatMap((one) => this.#docs.get(one as string) ?? []);
+    } else if (typeof key === 'string') candidates = [...(this.#index.get(key) ?? [])].map((one) => this.#docs.get(one)!);
+    else candidates = this.values();
     const found = candidates.filter(test);
     if (!options.sort) {
       found.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
