@@ -312,7 +312,11 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     let candidates: T[];
     if (isIdList(id)) {
       // `_id` among literals: the documents by id, as MongoDB's _id index gives them (each once).
-      candidates = [...new Set(id.oneOf)].flatMap((one) => this.#docs.get(one as string) ?? []);
+      candidates = [];
+      for (const one of new Set(id.oneOf)) {
+        const doc = this.#docs.get(one as string);
+        if (doc) candidates.push(doc);
+      }
     } else if (typeof key === 'string') candidates = [...(this.#index.get(key) ?? [])].map((one) => this.#docs.get(one)!);
     else candidates = this.values();
     const found = candidates.filter(test);
