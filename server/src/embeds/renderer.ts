@@ -34,6 +34,33 @@ export interface EmbeddedPage {
 
 const MAX_CACHED = 500;
 
+const time = (date: Date | null): string => (date ? String(date.getTime()) : '');
+/** JSON only where a list is not empty (it rarely is): `null` and `[]` stay apart. */
+const list = (values: readonly unknown[] | null): string => (values === null ? '-' : values.length === 0 ? '' : JSON.stringify(values));
+
+/**
+ * Everything a render's answer depends on, as one string: renders with equal keys may share.
+ * Every field of the viewing and its view is named (the types insist), so a new one cannot be
+ * left out; the parts are joined by a character none of them holds (ids, zones, locales, enums,
+ * numbers, and JSON, which escapes control characters).
+ */
+function renderKey(page: PageDoc, scope: Scope, viewing: ResolvedViewing): string {
+  const { view, range } = viewing;
+  const viewParts: Record<keyof View, string> = { timezone: view.timezone, weekStart: view.weekStart, from: time(view.from), to: time(view.to) };
+  const rangeParts: Record<keyof ResolvedViewing['range'], string> = { preset: range.preset ?? '', from: time(range.from), to: time(range.to) };
+  const parts: Record<keyof ResolvedViewing, string> = {
+    view: Object.values(viewParts).join('\u0001'),
+    timezone: viewing.timezone,
+    weekStart: viewing.weekStart,
+    locale: viewing.locale ?? '-',
+    range: Object.values(rangeParts).join('\u0001'),
+    rangeLocked: String(viewing.rangeLocked),
+    presets: viewing.presets.join(','),
+    maxDays: String(viewing.maxDays),
+  };
+  return [page._id, time(page.updatedAt), scope.workspaceId, list(scope.owners), list(scope.rules), ...Object.values(parts)].join('\u0000');
+}
+
 /**
  * Every widget's pipeline output for one render: from its rollup where that can answer the scope,
  * from the records otherwise. One read of the page's rollup specs, then one query per widget.
@@ -76,7 +103,7 @@ export class PageRenderer {
 
   render(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
     this.rendersRequested += 1;
-    const key = JSON.stringify([page._id, page.updatedAt, scope.workspaceId, scope.owners, scope.rules, viewing]);
+    const key = renderKey(page, scope, viewing);
     const now = this.clock.now().getTime();
     const cached = this.#fresh.get(key);
     if (cached && page.freshnessSeconds > 0 && now - cached.at <= page.freshnessSeconds * 1000) return Promise.resolve(cached.page);
