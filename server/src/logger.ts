@@ -52,5 +52,12 @@ export function createLogger(level: string, destination?: DestinationStream, for
   return pino(options);
 }
 
+/**
+ * The logger for the one line each answer gets (`startRequestLog`). Its fields are all ours — the
+ * request id, method, path without its query string, status and time — so that line skips the
+ * redaction walk, a third of the line's cost on the embed endpoint; every other line keeps it.
+ */
+export const requestLineLogger = (logger: Logger): Logger => logger.child({}, { redact: { paths: [], censor: '[redacted]' } });
+
 /** Strips the query string (where tokens travel) from a URL before it is logged. */
 export const pathOnly = (url: string): string => url.split('?')[0]!;

@@ -19,6 +19,7 @@ import { bearerToken } from '../http/embed-credential.js';
 import { answerFor, answerForCode, graphqlErrorBody, type ErrorAnswer } from '../http/errors.js';
 import { plainClientAddress } from '../rate-limits/express.js';
 import { startRequestLog } from '../http/health.routes.js';
+import { requestLineLogger } from '../logger.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { embedContextOf } from './context-builders.js';
@@ -194,6 +195,7 @@ export function embedLane(options: {
 }): EmbedLane {
   const { app, schema, known, services, limits, logger } = options;
   const refuseBody = bodyErrorHandler(logger);
+  const lines = requestLineLogger(logger);
   const etagOf = app.get('etag fn') as ((body: string, encoding: BufferEncoding) => string | undefined) | undefined;
   let served = 0;
 
@@ -278,7 +280,7 @@ export function embedLane(options: {
       } catch {
         // Rare: answered by Express's own handler, on Express's request and response.
         const expressReq = asExpress(app, req, res);
-        startRequestLog(logger, false, req, res, started);
+        startRequestLog(lines, false, req, res, started);
         refuseBody(bodyError('entity.parse.failed'), expressReq, expressReq.res!, () => undefined);
         return;
       }
@@ -292,7 +294,7 @@ export function embedLane(options: {
       app(req as Request, res as Response);
       return;
     }
-    const requestId = startRequestLog(logger, false, req, res, started);
+    const requestId = startRequestLog(lines, false, req, res, started);
     serve(req, res, request!, entry, requestId).catch((error: unknown) => {
       logger.error({ err: error, requestId }, 'Embed request failed');
       if (!res.headersSent) refuse(res, answerForCode('INTERNAL_SERVER_ERROR'));

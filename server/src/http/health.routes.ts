@@ -2,32 +2,33 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { pathOnly } from '../logger.js';
+import { pathOnly, requestLineLogger } from '../logger.js';
 import type { Store } from '../store/port.js';
 import { answerForCode } from './errors.js';
 
 /**
  * Gives a request an id (echoed as X-Request-Id), closes its connection while draining, and
- * logs its answer without the query string; returns the id. Plain Node objects suffice (the
+ * logs its answer without the query string (to `lines`, a `requestLineLogger`); returns the id. Plain Node objects suffice (the
  * embed lane has no Express request), and the headers are exactly those Express's `res.set`
  * would write. `started` is when the request arrived, if that was before this call.
  */
-export function startRequestLog(logger: Logger, draining: boolean, req: IncomingMessage, res: ServerResponse, started = process.hrtime.bigint()): string {
+export function startRequestLog(lines: Logger, draining: boolean, req: IncomingMessage, res: ServerResponse, started = process.hrtime.bigint()): string {
   const requestId = randomUUID();
   res.setHeader('X-Request-Id', requestId);
   if (draining) res.setHeader('Connection', 'close');
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const url = (req as Partial<Request>).originalUrl ?? req.url ?? '';
-    logger.info({ requestId, method: req.method, path: pathOnly(url), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    lines.info({ requestId, method: req.method, path: pathOnly(url), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
   });
   return requestId;
 }
 
 /** `startRequestLog` for every request Express handles. */
 export function requestLog(logger: Logger, draining: () => boolean): RequestHandler {
+  const lines = requestLineLogger(logger);
   return (req, res, next) => {
-    res.locals['requestId'] = startRequestLog(logger, draining(), req, res);
+    res.locals['requestId'] = startRequestLog(lines, draining(), req, res);
     next();
   };
 }
