@@ -78,7 +78,6 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   const schemas = buildSchemas();
   limitSchemas(schemas, limits);
   const knownEmbedDocuments = new KnownEmbedDocuments(schemas.embed);
-  const laneEnabled = options.embedLane ?? true;
   const lane = embedLane({
     app,
     schema: schemas.embed,
@@ -86,7 +85,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     services,
     limits,
     logger,
-    enabled: () => laneEnabled,
+    enabled: options.embedLane ?? true,
     draining: () => draining,
   });
 

@@ -8,23 +8,23 @@ import {
   Kind,
   type DocumentNode,
   type ExecutionResult,
+  type FieldNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Logger } from 'pino';
 import { bodyErrorHandler } from '../http/body-errors.js';
-import type { EmbedGrant } from '../embeds/embeds.service.js';
-import { bearerToken } from '../http/embed-credential.js';
-import { answerFor, answerForCode, graphqlErrorBody, type ErrorAnswer } from '../http/errors.js';
-import { plainClientAddress } from '../rate-limits/express.js';
+import { bearerToken, openEmbed } from '../http/embed-credential.js';
+import { answerForCode, graphqlErrorBody, graphqlErrorHeaders, graphqlErrorResult, type ErrorAnswer } from '../http/errors.js';
+import { clientAddressOf } from '../rate-limits/express.js';
 import { startRequestLog } from '../http/health.routes.js';
 import { requestLineLogger } from '../logger.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { embedContextOf } from './context-builders.js';
 import type { GraphQLContext } from './context.js';
-import { embedRefusalResult, formatError, settleErrors } from './errors.js';
+import { formatError, settleErrors } from './errors.js';
 
 /**
  * The embed endpoint's fast lane. Nearly every request to `POST /embed/graphql` is one of the
@@ -89,8 +89,8 @@ export class KnownEmbedDocuments {
     // Root fields only (no fragments there): one render, and any number of `__typename`.
     const roots = operation.selectionSet.selections;
     if (roots.some((root) => root.kind !== Kind.FIELD)) return;
-    const fields = roots.filter((root) => root.kind === Kind.FIELD && root.name.value !== '__typename');
-    if (fields.length !== 1 || fields[0]!.kind !== Kind.FIELD || !LANE_FIELDS.has(fields[0]!.name.value)) return;
+    const fields = roots.filter((root): root is FieldNode => root.kind === Kind.FIELD && root.name.value !== '__typename');
+    if (fields.length !== 1 || !LANE_FIELDS.has(fields[0]!.name.value)) return;
     const key = KnownEmbedDocuments.#key(source, operationName);
     if (this.#documents.has(key)) return;
     const compiled = compileQuery(this.schema, document, operationName);
@@ -189,8 +189,9 @@ export function embedLane(options: {
   services: Services;
   limits: RateLimits;
   logger: Logger;
-  /** False while the server drains, and in tests that compare the lane with Apollo's pipeline. */
-  enabled: () => boolean;
+  /** False in tests that compare the lane with Apollo's pipeline. */
+  enabled: boolean;
+  /** True once the server drains: Express then answers everything (with Connection: close). */
   draining: () => boolean;
 }): EmbedLane {
   const { app, schema, known, services, limits, logger } = options;
@@ -216,9 +217,9 @@ export function embedLane(options: {
 
   /** A refused credential, as `sendGraphQLError` answers it in front of Apollo. */
   const refuse = (res: ServerResponse, answer: ErrorAnswer): void => {
-    const headers = new Headers().set('Cache-Control', 'no-store');
-    for (const [name, value] of Object.entries(answer.headers)) headers.set(name, value);
-    write(res, answer.status, headers.set('Content-Type', 'application/json; charset=utf-8'), graphqlErrorBody(answer));
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(graphqlErrorHeaders(answer))) headers.set(name, value);
+    write(res, answer.status, headers, graphqlErrorBody(answer));
   };
 
   /** An execution result, as Apollo's pipeline and express integration answer it. */
@@ -231,7 +232,7 @@ export function embedLane(options: {
     if (answer) {
       status = answer.status;
       for (const [name, value] of Object.entries(answer.headers)) headers.set(name.toLowerCase(), value);
-      if (answer.code === 'EMBED_UNAVAILABLE') body = embedRefusalResult(answer);
+      if (answer.code === 'EMBED_UNAVAILABLE') body = graphqlErrorResult(answer);
     }
     headers.set('cache-control', 'no-store');
     // Spelled as res.send leaves it (it sets the type again, and Node keeps the last spelling).
@@ -242,26 +243,18 @@ export function embedLane(options: {
   const serve = async (req: IncomingMessage, res: ServerResponse, request: LaneRequest, entry: KnownDocument, requestId: string): Promise<void> => {
     served += 1;
     const token = bearerToken(req);
-    const address = plainClientAddress(app, req);
-    let grant: EmbedGrant;
-    try {
-      grant = await limits.authenticate(address, () => services.embeds.open(token));
-    } catch (error) {
-      const answer = answerFor(error);
-      if (!answer.expected) logger.error({ err: error, requestId }, 'Embed credential check failed');
-      refuse(res, answer);
-      return;
-    }
-    const contextValue = embedContextOf(services, requestId, address, { grant, token: token! });
+    const address = clientAddressOf(app, req);
+    const opened = await openEmbed(services, limits, logger, token, address, requestId);
+    if ('refusal' in opened) return refuse(res, opened.refusal);
+    const contextValue = embedContextOf(services, requestId, address, { grant: opened.grant, token: token! });
     let result: ExecutionResult;
     try {
       result = await entry.compiled.query(undefined, contextValue, request.variables);
     } catch (error) {
       // Apollo answers an execution that throws (rather than returning errors) with a 500.
       settleErrors([error], logger, requestId);
-      const answer = answerForCode('INTERNAL_SERVER_ERROR');
       const headers = new Headers().set('cache-control', 'no-store').set('Content-Type', 'application/json; charset=utf-8');
-      write(res, 500, headers, `${JSON.stringify(embedRefusalResult(answer))}\n`);
+      write(res, 500, headers, graphqlErrorBody(answerForCode('INTERNAL_SERVER_ERROR')));
       return;
     }
     answerResult(res, result, requestId);
@@ -307,7 +300,7 @@ export function embedLane(options: {
     if (
       req.method !== 'POST' ||
       req.url !== '/embed/graphql' ||
-      !options.enabled() ||
+      !options.enabled ||
       options.draining() ||
       !LANE_CONTENT_TYPES.has(headers['content-type']?.toLowerCase() ?? '') ||
       headers['content-encoding'] !== undefined ||

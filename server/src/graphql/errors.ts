@@ -2,7 +2,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { AppError, StoreUnavailableError } from '../errors.js';
-import { answerFor, answerForCode, type ClientErrorCode, type ErrorAnswer } from '../http/errors.js';
+import { answerFor, answerForCode, graphqlErrorResult, type ClientErrorCode, type ErrorAnswer } from '../http/errors.js';
 import { longestWait, RateLimitedError } from '../rate-limits/limiter.js';
 import { withoutSuggestions } from './armor.js';
 import type { GraphQLContext } from './context.js';
@@ -83,9 +83,6 @@ export function settleErrors(errors: readonly unknown[], logger: Logger, request
   return decisive(originals);
 }
 
-/** The one body of an embed-credential failure: no path, no data, nothing that differs by reason. */
-export const embedRefusalResult = (answer: ErrorAnswer) => ({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
-
 /**
  * Maps errors raised during execution onto HTTP from the error table (`settleErrors`): any
  * embed-credential failure becomes the one canonical body; an outage is 503 with
@@ -97,7 +94,7 @@ export const errorStatusPlugin = (logger: Logger): ApolloServerPlugin<GraphQLCon
       async willSendResponse({ response, errors, contextValue }) {
         const answer = settleErrors(errors ?? [], logger, contextValue?.requestId);
         if (!answer) return;
-        if (answer.code === 'EMBED_UNAVAILABLE' && response.body.kind === 'single') response.body.singleResult = embedRefusalResult(answer);
+        if (answer.code === 'EMBED_UNAVAILABLE' && response.body.kind === 'single') response.body.singleResult = graphqlErrorResult(answer);
         response.http.status = answer.status;
         for (const [name, value] of Object.entries(answer.headers)) response.http.headers.set(name.toLowerCase(), value);
       },

@@ -5,7 +5,7 @@ import type { EmbedGrant } from '../embeds/embeds.service.js';
 import { clientAddress } from '../rate-limits/express.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
-import { answerFor, graphqlErrorBody, type ErrorAnswer } from './errors.js';
+import { answerFor, graphqlErrorBody, graphqlErrorHeaders, type ErrorAnswer } from './errors.js';
 
 /** The credential of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
 export const bearerToken = (req: IncomingMessage): string | undefined => /^bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -24,37 +24,39 @@ export const verifiedEmbedOf = (res: Response): VerifiedEmbed | undefined => res
  * here or by Apollo depending on when they arise, and a caller must not be able to tell which.
  */
 export function sendGraphQLError(res: Response, answer: ErrorAnswer): void {
-  res
-    .status(answer.status)
-    .set({ 'Cache-Control': 'no-store', ...answer.headers })
-    .type('application/json; charset=utf-8')
-    .send(graphqlErrorBody(answer));
+  res.status(answer.status).set(graphqlErrorHeaders(answer)).send(graphqlErrorBody(answer));
 }
 
 /**
- * Opens the bearer credential of an `/embed/graphql` request under the failed-authentication
- * limit of the client's address. Every bad credential, whatever the reason, gets the one
- * EMBED_UNAVAILABLE answer, sent here; then this returns null.
+ * Opens an `/embed/graphql` request's bearer credential under the failed-authentication limit
+ * of its address: the grant, or the answer to refuse it with (the one EMBED_UNAVAILABLE for
+ * every bad credential, whatever the reason). Unexpected failures are logged here. Both the
+ * Express route and the embed lane open credentials through this.
  */
-export async function openEmbedCredential(services: Services, limits: RateLimits, logger: Logger, req: Request, res: Response): Promise<VerifiedEmbed | null> {
-  const token = bearerToken(req);
+export async function openEmbed(
+  services: Services,
+  limits: RateLimits,
+  logger: Logger,
+  token: string | undefined,
+  address: string,
+  requestId: unknown,
+): Promise<{ grant: EmbedGrant } | { refusal: ErrorAnswer }> {
   try {
-    const grant = await limits.authenticate(clientAddress(req), () => services.embeds.open(token));
-    return { grant, token: token! };
+    return { grant: await limits.authenticate(address, () => services.embeds.open(token)) };
   } catch (error) {
-    const answer = answerFor(error);
-    if (!answer.expected) logger.error({ err: error, requestId: res.locals['requestId'] }, 'Embed credential check failed');
-    sendGraphQLError(res, answer);
-    return null;
+    const refusal = answerFor(error);
+    if (!refusal.expected) logger.error({ err: error, requestId }, 'Embed credential check failed');
+    return { refusal };
   }
 }
 
-/** `openEmbedCredential` in front of Apollo: what it opens is left for the embed GraphQL context. */
+/** `openEmbed` in front of Apollo: what it opens is left for the embed GraphQL context. */
 export function verifyEmbedCredential(services: Services, limits: RateLimits, logger: Logger): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const verified = await openEmbedCredential(services, limits, logger, req, res);
-    if (!verified) return;
-    res.locals['verifiedEmbed'] = verified;
+    const token = bearerToken(req);
+    const opened = await openEmbed(services, limits, logger, token, clientAddress(req), res.locals['requestId']);
+    if ('refusal' in opened) return sendGraphQLError(res, opened.refusal);
+    res.locals['verifiedEmbed'] = { grant: opened.grant, token: token! } satisfies VerifiedEmbed;
     next();
   };
 }

@@ -62,11 +62,18 @@ export function answerFor(error: unknown): ErrorAnswer {
   return { ...answerForCode('INTERNAL_SERVER_ERROR'), expected: false };
 }
 
-/** The exact bytes of a GraphQL error answer as Apollo writes one: `{"errors":[{"message","extensions":{"code"}}]}` and a newline. */
-export const graphqlErrorBody = (
-  answer: ErrorAnswer,
-): string => `${JSON.stringify({ errors: [{ message: answer.message, extensions: { code: answer.code } }] })}
-`;
+/** A GraphQL error answer's result, `{ errors: [{ message, extensions: { code } }] }`: no path, no data, nothing that differs by cause. */
+export const graphqlErrorResult = (answer: ErrorAnswer) => ({ errors: [{ message: answer.message, extensions: { code: answer.code } }] });
+
+/** The exact bytes of a GraphQL error answer as Apollo writes one: `graphqlErrorResult` as JSON and a newline. */
+export const graphqlErrorBody = (answer: ErrorAnswer): string => `${JSON.stringify(graphqlErrorResult(answer))}\n`;
+
+/** The headers of a GraphQL error answer sent in front of Apollo, in the order Apollo's come: no-store, the table's, the type. */
+export const graphqlErrorHeaders = (answer: ErrorAnswer): Record<string, string> => ({
+  'Cache-Control': 'no-store',
+  ...answer.headers,
+  'Content-Type': 'application/json; charset=utf-8',
+});
 
 /** Sends an error from a REST route as `{ error: { code, message } }`; unknown errors are masked. */
 export function sendRestError(res: Response, error: unknown, onUnknown: (error: unknown) => void): void {

@@ -1,16 +1,20 @@
 import type { IncomingMessage } from 'node:http';
-import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
 import proxyaddr from 'proxy-addr';
 import type { RateLimits } from './surfaces.js';
 
 /** The Express side of the rate limits. */
 
-/** The address a request came from (behind a proxy, as `trust proxy` allows), for per-address limits. */
-export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-
-/** `clientAddress` of a plain Node request: what Express's `req.ip` computes, from the app's `trust proxy` setting. */
-export const plainClientAddress = (app: Express, req: IncomingMessage): string =>
+/**
+ * The address a request came from (behind a proxy, as `trust proxy` allows), for per-address
+ * limits: what Express's `req.ip` computes (proxy-addr with the app's trust function), for a
+ * plain Node request as well (the embed lane has no Express request).
+ */
+export const clientAddressOf = (app: Application, req: IncomingMessage): string =>
   proxyaddr(req, app.get('trust proxy fn') as (address: string, hop: number) => boolean) ?? req.socket.remoteAddress ?? 'unknown';
+
+/** `clientAddressOf` an Express request. */
+export const clientAddress = (req: Request): string => clientAddressOf(req.app, req);
 
 /**
  * Limits the REST token exchange (`POST /api/validate-embed-token`) per client address and
