@@ -1,4 +1,4 @@
-import type { Bucket, DateRangePreset, PageDoc, Weekday, WidgetFormat } from '../domain/types.js';
+import type { Bucket, PageDoc, WidgetFormat } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
 import { compileQuery, toWidgetData, UTC_VIEW, type Scope, type View, type WidgetData } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
@@ -17,18 +17,12 @@ export interface EmbeddedWidget {
   bucket: Bucket | null;
 }
 
-export interface EmbeddedPage {
+/** A rendered page: its own fields, its widgets, and how it is being viewed (the resolved viewing without its view). */
+export interface EmbeddedPage extends Omit<ResolvedViewing, 'view'> {
   id: string;
   title: string;
   description: string | null;
   refreshSeconds: number | null;
-  timezone: string;
-  weekStart: Weekday;
-  locale: string | null;
-  range: { preset: DateRangePreset | null; from: Date | null; to: Date | null };
-  rangeLocked: boolean;
-  presets: DateRangePreset[];
-  maxDays: number | null;
   widgets: EmbeddedWidget[];
 }
 
