@@ -1,5 +1,7 @@
 import type { Bucket, Dataset, FormatStyle, MetricFn, RuleOp, SortDirection, WidgetInput, WidgetKind } from '../api/console-api';
 import { toRuleInputs, type RuleDraft } from './rules';
+// The server's own suggestion (a pure module): the console hints exactly what the API's errors would say.
+import { closestName } from '../../../../server/src/catalog/closest.js';
 
 /** One widget as the editor holds it: text where a person types, choices where they pick. */
 export interface WidgetFields {
@@ -176,28 +178,6 @@ export function fromWidget({ title, kind, label, format, query }: SavedWidget): 
     sortDirection: query.sort?.direction ?? 'DESC',
     limit: query.limit ? String(query.limit) : '',
   };
-}
-
-/** Edit distance with adjacent swaps counted once, the measure the server's suggestions use. */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i += 1) {
-    for (let j = 1; j <= b.length; j += 1) {
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
-}
-
-export function closestName(name: string, known: readonly string[]): string | null {
-  let best: { name: string; distance: number } | null = null;
-  for (const candidate of [...known].sort()) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { name: candidate, distance };
-  }
-  return best?.name ?? null;
 }
 
 /** A field name checked against the catalog while it is typed: null when it resolves (or nothing is typed). */
