@@ -558,17 +558,6 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
   });
 
   describe('rollups', () => {
-    test('insertNew stores what is new and answers exactly those ids, in order', async () => {
-      const first = user({ externalId: `new-${newId()}` });
-      const second = user();
-      expect(await store.users.insertNew([first, second])).toEqual([first._id, second._id]);
-      const third = user();
-      const sameKey = user({ externalId: first.externalId });
-      expect(await store.users.insertNew([{ ...first, name: 'changed' }, sameKey, third, { ...third, name: 'again' }])).toEqual([third._id]);
-      expect((await store.users.findOne({ _id: first._id }))!.name).toBeNull();
-      expect(await store.users.insertNew([])).toEqual([]);
-    });
-
     const HOUR = 3_600_000;
     /** What rollupRecords must answer, worked out here record by record. */
     function expectedCells(docs: readonly RecordDoc[], grainMs: number) {
