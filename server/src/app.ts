@@ -9,11 +9,11 @@ import { systemClock, type Clock } from './domain/viewer.js';
 import { apolloServers } from './graphql/apollo.js';
 import { API_LIMITS, EMBED_LIMITS, introspectionForViewersOnly, oneEmbedRender, queryCharacterLimit } from './graphql/armor.js';
 import { apiContext, embedContext } from './graphql/context-builders.js';
-import { EMBED_BODY_LIMIT_BYTES, embedLane, KnownEmbedDocuments, type EmbedLane } from './graphql/embed-lane.js';
 import { buildSchemas } from './graphql/schema.js';
 import { bodyErrorHandler } from './http/body-errors.js';
 import { verifyEmbedCredential } from './http/embed-credential.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
+import { finalErrorHandler, notFoundHandler } from './http/final-handlers.js';
 import { sendRestError } from './http/errors.js';
 import { graphiqlRoutes } from './http/graphiql.routes.js';
 import { healthRoutes, requestLog } from './http/health.routes.js';
@@ -31,18 +31,20 @@ export interface AppOptions {
   /** Required: the master key (the embedded default generates one before calling). */
   masterKey: Uint8Array;
   clock?: Clock;
-  /** The embed endpoint's fast lane (`graphql/embed-lane.ts`); on unless a test compares it with Apollo's pipeline. */
-  embedLane?: boolean;
 }
 
 export interface RunningServer {
   url: string;
   services: Services;
   httpServer: Server;
-  /** The Express app, for routes that exist only in some deployments (the demo host page). */
+  /** The Express app. */
   app: express.Express;
-  /** How many embed requests the fast lane answered itself. */
-  embedLane: Pick<EmbedLane, 'served'>;
+  /**
+   * Where routes that exist only in some deployments (the demo host page) are added once the
+   * server runs: ahead of the app's final not-found and error handlers, which routes added to
+   * `app` itself would come after.
+   */
+  routes: express.Router;
   /**
    * Drains: answers with `Connection: close` and /readyz 503 for `shutdown.delayMs`, then stops
    * accepting, finishes in-flight requests (closing them after `shutdown.graceMs`), flushes
@@ -67,27 +69,13 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   });
   const limits = new RateLimits(store, clock, config.rateLimits);
   const app = express();
-  // The embed lane takes most embed renders before Express; everything else is Express's.
-  const httpServer = createServer((req, res) => {
-    if (!lane.take(req, res)) app(req, res);
-  });
+  const httpServer = createServer(app);
   /** Set once shutdown begins: every answer then closes its connection, and /readyz turns 503. */
   let draining = false;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const schemas = buildSchemas();
   limitSchemas(schemas, limits);
-  const knownEmbedDocuments = new KnownEmbedDocuments(schemas.embed);
-  const lane = embedLane({
-    app,
-    schema: schemas.embed,
-    known: knownEmbedDocuments,
-    services,
-    limits,
-    logger,
-    enabled: options.embedLane ?? true,
-    draining: () => draining,
-  });
 
   app.use(requestLog(logger, () => draining));
   app.use(healthRoutes(store, () => draining));
@@ -102,7 +90,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   const embedServer = apolloServer({
     schema: schemas.embed,
     limits: EMBED_LIMITS,
-    plugins: [knownEmbedDocuments.plugin()],
+    plugins: [],
     validationRules: [oneEmbedRender],
     introspection: !config.production,
   });
@@ -117,7 +105,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   );
   app.use(
     '/embed/graphql',
-    express.json({ limit: EMBED_BODY_LIMIT_BYTES }),
+    express.json({ limit: '64kb' }),
     queryCharacterLimit(EMBED_LIMITS.characters),
     verifyEmbedCredential(services, limits, logger),
     expressMiddleware(embedServer, { context: embedContext(services) }),
@@ -127,7 +115,12 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   app.post('/api/validate-embed-token', express.json({ limit: '64kb' }), limitRestExchange(limits, restError));
   app.use(express.json({ limit: '2mb' }), restRoutes(services, logger, limits));
   app.use(embedHtmlRoutes(services, logger, limits));
+  // Routes that exist only in some deployments (the demo host page) join here, ahead of the final handlers.
+  const deploymentRoutes = express.Router();
+  app.use(deploymentRoutes);
+  app.use(notFoundHandler());
   app.use(bodyErrorHandler(logger));
+  app.use(finalErrorHandler(logger));
 
   // PORTHOLE_BOOTSTRAP: each missing workspace gets an admin whose API key is exactly the given one.
   for (const { slug, apiKey } of config.bootstrap) {
@@ -145,7 +138,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     services,
     httpServer,
     app,
-    embedLane: lane,
+    routes: deploymentRoutes,
     async close() {
       draining = true;
       // Keep answering (each answer closing its connection, /readyz saying 503) while a load balancer notices.

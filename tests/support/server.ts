@@ -52,8 +52,6 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** For two servers over one store: the same master key opens the same signing secrets. */
   masterKey?: Uint8Array;
-  /** False turns the embed endpoint's fast lane off (tests comparing it with Apollo's pipeline). */
-  embedLane?: boolean;
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string>) {
@@ -96,7 +94,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: createLogger(config.logLevel, sink),
     masterKey: options.masterKey ?? new Uint8Array(randomBytes(32)),
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.embedLane !== undefined ? { embedLane: options.embedLane } : {}),
   });
   const port = new URL(server.url).port;
   const base = `http://127.0.0.1:${port}`;
