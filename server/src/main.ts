@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { demoHostPage } from './demo/host-page.js';
+import { demoHostRoutes } from './demo/host-page.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store/open-store.js';
@@ -37,8 +37,7 @@ async function main(): Promise<void> {
 
   const demo = config.seedDemo ? await seedDemo(server.services, new Date()) : null;
   if (demo) {
-    const html = demoHostPage(demo, server.url);
-    server.app.get('/demo/host.html', (_req, res) => void res.set('Cache-Control', 'no-store').type('html').send(html));
+    server.routes.use(demoHostRoutes(demo, server.url));
   }
 
   const lines = [

@@ -226,7 +226,10 @@ describe('forged and broken embed credentials', () => {
     expect(embedPageAnswers.size).toBe(1);
     const [page] = [...embedPageAnswers];
     expect(page).toMatch(/^401\n/);
-    expect(page).toContain("content-security-policy: frame-ancestors *; base-uri 'none'; object-src 'none'; form-action 'none'\n");
+    // The refusal document (no embed bundle): framable anywhere, running only its own inline script.
+    expect(page).toMatch(
+      /\ncontent-security-policy: default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; frame-ancestors \*; base-uri 'none'; form-action 'none'\n/,
+    );
     expect(page).toContain('cache-control: no-store\n');
 
     const dashboardAnswers = new Set<string>();

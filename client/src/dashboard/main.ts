@@ -1,9 +1,11 @@
 import { mount } from 'svelte';
+import { EmbedUnavailableError } from '../api/graphql';
 import { fetchDashboardPages } from '../api/operations';
 import { ContentWidth } from '../lib/content-width.svelte';
 import { HostChannel } from '../lib/host';
 import { LiveEmbed, refreshDelayMs } from '../lib/live-embed.svelte';
 import { applyAppearance, readEmbedParams } from '../lib/params';
+import { servedByDashboardRoute } from '../lib/route-guard';
 import '../styles/theme.css';
 import DashboardApp from './DashboardApp.svelte';
 import { DashboardSession } from './session';
@@ -21,7 +23,14 @@ function nextDelayMs(pages: { refreshSeconds: number | null }[]): number {
   return Math.min(session.renewsInMs, ...refreshes);
 }
 
-const embed = new LiveEmbed((signal) => session.run((authToken) => fetchDashboardPages(authToken, params.timezone, signal), signal), nextDelayMs, host);
+// Anywhere but its route, the embed token is never exchanged.
+const routed = servedByDashboardRoute(location);
+const embed = new LiveEmbed(
+  (signal) =>
+    routed ? session.run((authToken) => fetchDashboardPages(authToken, params.timezone, signal), signal) : Promise.reject(new EmbedUnavailableError()),
+  nextDelayMs,
+  host,
+);
 
 mount(DashboardApp, {
   target,

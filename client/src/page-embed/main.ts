@@ -1,10 +1,13 @@
 import { mount } from 'svelte';
+import { EmbedUnavailableError } from '../api/graphql';
 import { fetchEmbeddedPage, type EmbeddedPage, type RangeInput } from '../api/operations';
 import { ContentWidth } from '../lib/content-width.svelte';
 import { HostChannel } from '../lib/host';
 import { LiveEmbed, refreshDelayMs } from '../lib/live-embed.svelte';
 import { applyAppearance, readEmbedParams } from '../lib/params';
+import { claimsOf, servedByPageRoute } from '../lib/route-guard';
 import { ViewState } from '../lib/view-state.svelte';
+import { ViewerIdentity } from '../lib/viewer-identity.svelte';
 import '../styles/theme.css';
 import PageEmbedApp from './PageEmbedApp.svelte';
 
@@ -14,8 +17,12 @@ applyAppearance(document.documentElement, params);
 const target = document.getElementById('app')!;
 const host = new HostChannel(params.parentOrigin);
 const view = new ViewState(params.timezone, host);
+// Anywhere but its route (and the frames its token allows), the token is never sent.
+const routed = servedByPageRoute(location, params.token);
+// Who is viewing (SELF and WORKSPACE embeds open only for people signed in); a new identity loads again.
+const identity = new ViewerIdentity(() => void embed.refresh());
 const embed: LiveEmbed<EmbeddedPage> = new LiveEmbed(
-  (signal) => fetchEmbeddedPage(params.token, view.choices, signal),
+  (signal) => (routed ? fetchEmbeddedPage(params.token, view.choices, signal, identity.token) : Promise.reject(new EmbedUnavailableError())),
   (page) => refreshDelayMs(page.refreshSeconds),
   host,
   (page, first) => view.report(page, first),
@@ -37,7 +44,11 @@ host.listen((command) => {
 
 mount(PageEmbedApp, {
   target,
-  props: { embed, width: new ContentWidth(target), titled: params.titled, locale: params.locale, onpick: pick },
+  props: { embed, width: new ContentWidth(target), titled: params.titled, locale: params.locale, onpick: pick, identity },
 });
 host.observeHeight(target);
-void embed.refresh();
+// A private embed (SELF, WORKSPACE) first looks for a viewer the browser already lets this frame
+// know (same site, or storage access granted): no prompt, no popup. The server decides either way;
+// a token found that way has loaded the page already.
+const silent = routed && claimsOf(params.token)?.audience !== 'public' && (await identity.trySilently());
+if (!silent) void embed.refresh();

@@ -1,4 +1,17 @@
+import { Router } from 'express';
+import { cspHash } from '../crypto/csp-hash.js';
 import type { DemoWorkspace } from './seed.js';
+
+/** The host page's own script: the range buttons, and the events the embed sends back. */
+const HOST_SCRIPT = `
+  const ranged = document.getElementById('ranged');
+  for (const button of document.querySelectorAll('[data-preset]')) {
+    button.addEventListener('click', () => ranged.dispatchEvent(new CustomEvent('porthole:set-range', { detail: { range: { preset: button.dataset.preset } } })));
+  }
+  const show = (event) => { document.getElementById('range-shown').textContent = (event.detail.range.preset || 'custom') + ' in ' + event.detail.timezone; };
+  ranged.addEventListener('porthole:ready', show);
+  ranged.addEventListener('porthole:range-changed', show);
+`;
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -58,16 +71,37 @@ export function demoHostPage(demo: DemoWorkspace, publicUrl: string): string {
 </section>
 
 <script src="${escapeHtml(publicUrl)}/embed.js" async></script>
-<script>
-  const ranged = document.getElementById('ranged');
-  for (const button of document.querySelectorAll('[data-preset]')) {
-    button.addEventListener('click', () => ranged.dispatchEvent(new CustomEvent('porthole:set-range', { detail: { range: { preset: button.dataset.preset } } })));
-  }
-  const show = (event) => { document.getElementById('range-shown').textContent = (event.detail.range.preset || 'custom') + ' in ' + event.detail.timezone; };
-  ranged.addEventListener('porthole:ready', show);
-  ranged.addEventListener('porthole:range-changed', show);
-</script>
+<script>${HOST_SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+/**
+ * The demo host page's headers: it runs the loader from Porthole and its one inline script (by
+ * hash), frames only Porthole, and is framed by nobody. Styles are inline, as a customer's might be.
+ */
+function demoHostHeaders(publicUrl: string): Record<string, string> {
+  const porthole = new URL(publicUrl).origin;
+  return {
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      `script-src ${porthole}/embed.js ${cspHash(HOST_SCRIPT)}`,
+      "style-src 'unsafe-inline'",
+      `frame-src ${porthole}`,
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'Cache-Control': 'no-store',
+    'X-Frame-Options': 'DENY',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
+
+/** `GET /demo/host.html`, with its headers: the only way the demo host page is served. */
+export function demoHostRoutes(demo: DemoWorkspace, publicUrl: string): Router {
+  const html = demoHostPage(demo, publicUrl);
+  const headers = demoHostHeaders(publicUrl);
+  return Router().get('/demo/host.html', (_req, res) => void res.set(headers).type('html').send(html));
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { Router, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { Logger } from 'pino';
 import { embedUnavailable } from '../errors.js';
 import { clientDistDir } from '../paths.js';
@@ -8,6 +8,8 @@ import { clientAddress } from '../rate-limits/express.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { answerFor, sendRestError } from './errors.js';
+import { sendRefusal } from './refusal-page.js';
+import { staticAssetRoutes } from './static-assets.js';
 
 /** Headers for every embed document: framable only where allowed, no referrer, never cached. */
 export function embedDocumentHeaders(res: Response, frameAncestors: readonly string[]): void {
@@ -58,8 +60,8 @@ function loadPage(file: string): () => string {
 
 /**
  * The HTML surfaces a viewer opens: page embeds, the user dashboard, the loader and the
- * console, plus the client's static assets. A bad credential gets the same page and status
- * for every reason; the client then shows "This embed is unavailable."
+ * console, plus the client's static assets. A bad credential gets the same refusal document
+ * and status for every reason ("This embed is unavailable.").
  */
 export function embedHtmlRoutes(services: Services, logger: Logger, limits: RateLimits): Router {
   const router = Router();
@@ -68,41 +70,44 @@ export function embedHtmlRoutes(services: Services, logger: Logger, limits: Rate
   const consolePage = loadPage('console.html');
 
   /**
-   * A refused credential gets the page itself (which then says "This embed is unavailable")
-   * with the status and headers of the error table and the headers of every embed document:
-   * one answer for every reason. An outage is the table's JSON 503.
+   * A refused credential gets the refusal document (never the embed client, which would read the
+   * token and render it), with the status and headers of the error table: one answer for every
+   * reason. An outage is the table's JSON 503.
    */
-  const refuse = (res: Response, error: unknown, page: () => string) => {
+  const refuse = (res: Response, error: unknown) => {
     const answer = answerFor(error);
     if (answer.code !== 'EMBED_UNAVAILABLE' && answer.code !== 'RATE_LIMITED') {
       return sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Embed document failed'));
     }
-    embedDocumentHeaders(res, []);
-    res.status(answer.status).set(answer.headers).type('html').send(page());
+    sendRefusal(res, answer.code, answer.status, answer.headers);
   };
 
   router.get('/embed-page/:workspace/:page', async (req, res) => {
     try {
       const grant = await limits.authenticate(clientAddress(req), async () => {
         const opened = await services.embeds.openPageToken(req.query['t']);
-        if (opened.workspaceSlug !== req.params['workspace'] || opened.page._id !== req.params['page']) throw embedUnavailable();
+        // Only at the URL the embed's snippet names, byte for byte (`req.path` is not decoded): another
+        // case, a trailing dot or slash, an encoded letter is another URL, refused like a wrong page.
+        if (req.path !== `/embed-page/${encodeURIComponent(opened.workspaceSlug)}/${encodeURIComponent(opened.page._id)}`) throw embedUnavailable();
         return opened;
       });
       embedDocumentHeaders(res, grant.origins);
       res.type('html').send(embedPage());
     } catch (error) {
-      refuse(res, error, embedPage);
+      refuse(res, error);
     }
   });
 
   router.get('/dashboard.html', async (req, res) => {
     try {
+      // Routing ignores case and a trailing slash; the dashboard is served at its exact URL only.
+      if (req.path !== '/dashboard.html') throw embedUnavailable();
       // Verify now so that the frame-ancestors come from the user's workspace.
       const grant = await limits.authenticate(clientAddress(req), () => services.embeds.openUserEmbedToken(req.query['token']));
       embedDocumentHeaders(res, grant.origins);
       res.type('html').send(dashboardPage());
     } catch (error) {
-      refuse(res, error, dashboardPage);
+      refuse(res, error);
     }
   });
 
@@ -117,18 +122,8 @@ export function embedHtmlRoutes(services: Services, logger: Logger, limits: Rate
     res.type('html').send(consolePage());
   });
 
-  // The built pages are only served through the routes above, with their headers; never as raw files.
-  router.get(['/embed-page.html', '/console.html'], (_req, res) => void res.status(404).type('text').send('Not found'));
-
-  router.use(
-    express.static(clientDistDir(), {
-      index: false,
-      setHeaders: (res, path) => {
-        res.set('Cross-Origin-Resource-Policy', 'cross-origin');
-        if (path.endsWith('embed.js')) res.set({ 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
-        else if (path.includes(`${join('/', 'assets', '/')}`)) res.set('Cache-Control', 'public, max-age=31536000, immutable');
-      },
-    }),
-  );
+  // The built pages are served only by the routes above, with their headers: the static routes
+  // answer exactly the hashed assets and embed.js, never an HTML file, whatever the spelling.
+  router.use(staticAssetRoutes());
   return router;
 }

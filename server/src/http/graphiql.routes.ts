@@ -58,7 +58,7 @@ export function graphiqlRoutes(): Router {
     });
     res.type('html').send(page());
   });
-  // The built page is only served through the route above, with its headers; never as a raw file.
-  router.get('/graphiql.html', (_req, res) => void res.status(404).type('text').send('Not found'));
+  // The built page is served only by the route above, with its headers: the static routes
+  // (static-assets.ts) serve no HTML file at all.
   return router;
 }
