@@ -14,6 +14,7 @@ import { RollupsService } from './rollups/rollups.service.js';
 import { SecretsService } from './secrets/secrets.service.js';
 import type { Store } from './store/port.js';
 import { UsersService } from './users/users.service.js';
+import { WorkspacesService } from './workspaces/workspaces.service.js';
 
 export interface Services {
   principals: PrincipalsService;
@@ -27,6 +28,7 @@ export interface Services {
   usage: UsageRecorder;
   consoleSessions: ConsoleSessionsService;
   rollups: RollupsService;
+  workspaces: WorkspacesService;
 }
 
 export interface ServiceDeps {
@@ -55,5 +57,6 @@ export function createServices(deps: ServiceDeps): Services {
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
   const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock);
-  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, rollups };
+  const workspaces = new WorkspacesService(store);
+  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, rollups, workspaces };
 }

@@ -85,6 +85,7 @@ const record = (owner: string | null, channel: string) => ({ owner, at: new Date
 /** Each case: an action on a resource, and the set of actors allowed. */
 const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc) => unknown; allowed: ActorName[] }> = [
   { action: 'workspace:read', on: 'its workspace', resource: () => workspace, allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },
+  { action: 'workspace:update', on: 'its workspace', resource: () => workspace, allowed: ['admin'] },
   { action: 'principal:list-everyone', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
   { action: 'principal:read', on: 'another principal', resource: () => otherAdmin, allowed: ['admin'] },
   { action: 'principal:read', on: 'itself', resource: (actor) => actor, allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },

@@ -23,7 +23,12 @@ export interface WorkspaceDoc {
   _id: string;
   slug: string;
   name: string;
-  /** Origins allowed to frame user dashboards; empty means any. */
+  /**
+   * Origins allowed to frame user dashboards (`frame-ancestors` of `/dashboard.html`); empty means
+   * any. The API calls it `dashboardOrigins` (`updateWorkspace`, `Workspace.dashboardOrigins`);
+   * the stored field keeps the name every version wrote, so documents written by older versions
+   * read unchanged and no migration is needed. Read it through `dashboardOriginsOf`.
+   */
   allowedOrigins: string[];
   createdAt: Date;
 }

@@ -13,6 +13,7 @@ import type { Store } from '../store/port.js';
 import { PageEmbedVerifier, peekPageEmbedTargets, peekSigningSecretId, signPageEmbedToken, type PageEmbedClaims } from '../tokens/page-embed-token.js';
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
+import { dashboardOriginsOf } from '../workspaces/workspaces.service.js';
 import type { EmbeddedPage, PageRenderer } from './renderer.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import { NO_TOKEN_VIEWING, resolveViewing, type TokenViewing, type ViewerChoices } from './viewing.js';
@@ -385,7 +386,7 @@ export class EmbedsService {
   async #grantFor(session: UserSession): Promise<SessionGrant> {
     const workspace = await this.store.workspaces.findOne({ _id: session.workspaceId });
     if (!workspace) throw embedUnavailable();
-    return { kind: 'session', workspaceId: workspace._id, owner: session.user.externalId, origins: workspace.allowedOrigins };
+    return { kind: 'session', workspaceId: workspace._id, owner: session.user.externalId, origins: dashboardOriginsOf(workspace) };
   }
 
   /** Opens either credential: page embed tokens name a `kid`, session tokens do not. */

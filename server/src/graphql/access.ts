@@ -49,5 +49,6 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     previewPageEmbed: 'authenticated',
     endPageEmbedPreview: 'authenticated',
     revokePageEmbed: 'authenticated',
+    updateWorkspace: 'authenticated',
   },
 };

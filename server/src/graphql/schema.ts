@@ -12,6 +12,7 @@ import { principalsResolvers } from '../principals/principals.resolvers.js';
 import { recordsResolvers } from '../records/records.resolvers.js';
 import { secretsResolvers } from '../secrets/secrets.resolvers.js';
 import { usersResolvers } from '../users/users.resolvers.js';
+import { workspacesResolvers } from '../workspaces/workspaces.resolvers.js';
 import { rootFieldAccess, type Access } from './access.js';
 import type { GraphQLContext } from './context.js';
 
@@ -80,6 +81,7 @@ export function buildSchemas(): Schemas {
       secretsResolvers,
       embedsResolvers,
       catalogResolvers,
+      workspacesResolvers,
     ] as never,
   });
   resolveIdsFromUnderscoreId(full);

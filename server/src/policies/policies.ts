@@ -69,6 +69,7 @@ export interface OwnerRecordsResource {
 
 interface Resources {
   'workspace:read': WorkspaceDoc;
+  'workspace:update': WorkspaceDoc;
   'principal:list-everyone': WorkspaceDoc;
   'principal:read': PrincipalDoc;
   'principal:read-data-access': PrincipalDoc;
@@ -101,6 +102,8 @@ export type Action = keyof Resources;
 const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => boolean } = {
   // Workspace and its principals
   'workspace:read': () => true,
+  // Its settings, such as which sites may frame its users' dashboards
+  'workspace:update': isAdmin,
   'principal:list-everyone': isAdmin,
   'principal:read': (actor, principal) => isAdmin(actor) || principal._id === actor._id,
   'principal:read-data-access': (actor, principal) => isAdmin(actor) || principal._id === actor._id,

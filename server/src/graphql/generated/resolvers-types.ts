@@ -345,6 +345,8 @@ export type Mutation = {
   suspendUser: User;
   updatePage: Page;
   updatePrincipal: Principal;
+  /** Changes the workspace's settings (admins). */
+  updateWorkspace: Workspace;
   /** Exchange an embed token for a short-lived session. Needs no API key. */
   validateEmbedToken: EmbedSession;
 };
@@ -464,6 +466,11 @@ export type MutationUpdatePageArgs = {
 export type MutationUpdatePrincipalArgs = {
   id: Scalars['ID']['input'];
   input: UpdatePrincipalInput;
+};
+
+
+export type MutationUpdateWorkspaceArgs = {
+  input: UpdateWorkspaceInput;
 };
 
 
@@ -724,6 +731,12 @@ export type UpdatePrincipalInput = {
   role?: InputMaybe<Role>;
 };
 
+/** Fields left out (or null) stay as they are. */
+export type UpdateWorkspaceInput = {
+  /** Origins such as https://partner.example (at most 20, duplicates dropped) that may frame user dashboards; [] lets any site frame them. */
+  dashboardOrigins?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 /** An end user of a partner: the tenant whose records a user dashboard shows. */
 export type User = {
   __typename?: 'User';
@@ -842,6 +855,8 @@ export type WidgetQueryInput = {
 
 export type Workspace = {
   __typename?: 'Workspace';
+  /** The sites that may frame this workspace's user dashboards (`frame-ancestors` of /dashboard.html). Empty: any site may. */
+  dashboardOrigins: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** The longest lifetime a page embed token may have here, in seconds (PORTHOLE_MAX_EMBED_TTL_DAYS). */
   maxEmbedTtlSeconds: Scalars['Int']['output'];
@@ -987,6 +1002,7 @@ export type ResolversTypes = ResolversObject<{
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
+  UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: ResolverTypeWrapper<UserDoc>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversTypes['User']> }>;
   UserStatus: UserStatus;
@@ -1056,6 +1072,7 @@ export type ResolversParentTypes = ResolversObject<{
   URL: Scalars['URL']['output'];
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
+  UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: UserDoc;
   UserConnection: Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['User']> };
   Widget: Widget;
@@ -1226,6 +1243,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id'>>;
   updatePage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationUpdatePageArgs, 'id' | 'input'>>;
   updatePrincipal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType, RequireFields<MutationUpdatePrincipalArgs, 'id' | 'input'>>;
+  updateWorkspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType, RequireFields<MutationUpdateWorkspaceArgs, 'input'>>;
   validateEmbedToken?: Resolver<ResolversTypes['EmbedSession'], ParentType, ContextType, RequireFields<MutationValidateEmbedTokenArgs, 'embedToken'>>;
 }>;
 
@@ -1389,6 +1407,7 @@ export type WidgetQueryResolvers<ContextType = GraphQLContext, ParentType extend
 }>;
 
 export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = ResolversObject<{
+  dashboardOrigins?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   maxEmbedTtlSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
