@@ -158,8 +158,8 @@ describe('the built HTML files', () => {
       for (const bundle of allBundles()) if (answer.body.includes(bundle)) served.push(`${path} → ${answer.status} ${bundle}`);
       if (/<script[^>]*\ssrc=/.test(answer.body)) served.push(`${path} → ${answer.status} loads a script`);
       if (![400, 401, 404].includes(answer.status)) served.push(`${path} → ${answer.status}`);
-      if (answer.status !== 401)
-        expect(JSON.parse(answer.body)).toEqual({ error: { code: expect.stringMatching(/^(NOT_FOUND|BAD_REQUEST)$/), message: expect.any(String) } });
+      if (answer.status !== 401 && !/^\{"error":\{"code":"(NOT_FOUND|BAD_REQUEST)","message":"[^"]*"\}\}$/.test(answer.body))
+        served.push(`${path} → ${answer.status} not a JSON error`);
     }
     expect(served).toEqual([]);
   });
