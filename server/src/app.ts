@@ -5,6 +5,7 @@ import express, { type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { consoleRoutes } from './console/console.routes.js';
+import { viewerTokenRoutes } from './console/viewer-token.routes.js';
 import { systemClock, type Clock } from './domain/viewer.js';
 import { apolloServers } from './graphql/apollo.js';
 import { API_LIMITS, EMBED_LIMITS, introspectionForViewersOnly, oneEmbedRender, queryCharacterLimit } from './graphql/armor.js';
@@ -111,6 +112,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     expressMiddleware(embedServer, { context: embedContext(services) }),
   );
   app.use(consoleRoutes(services, logger, limits));
+  app.use(viewerTokenRoutes(services, logger, limits));
   const restError = (error: unknown, res: Response) => sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'REST request failed'));
   app.post('/api/validate-embed-token', express.json({ limit: '64kb' }), limitRestExchange(limits, restError));
   app.use(express.json({ limit: '2mb' }), restRoutes(services, logger, limits));
@@ -132,6 +134,8 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   const { port } = httpServer.address() as AddressInfo;
   publicUrl = config.publicUrl ?? `http://localhost:${port}`;
   services.usage.start();
+  // Repairs what a stopped instance left (marks, unfinished builds) and checks rollups against records, now and periodically.
+  services.rollups.start();
 
   return {
     url: publicUrl,
@@ -145,6 +149,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
       if (config.shutdown.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.delayMs));
       await Promise.all([apiServer.stop(), embedServer.stop()]);
       await services.usage.stop();
+      await services.rollups.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };

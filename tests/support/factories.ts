@@ -107,3 +107,24 @@ export const CALLS_PAGE = {
     },
   ],
 };
+
+/**
+ * Signs `apiKey`'s principal in to the console and returns a viewer token for it: what the
+ * "Sign in to view" popup hands a SELF or WORKSPACE embed (sent as `X-Porthole-Viewer`).
+ */
+export async function viewerToken(t: TestServer, apiKey = t.apiKey): Promise<string> {
+  const session = await fetch(`${t.ipUrl}/console/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiKey }),
+  });
+  if (session.status !== 201) throw new Error(`console sign-in failed: ${session.status} ${await session.text()}`);
+  const cookie = (session.headers.getSetCookie()[0] ?? '').split(';')[0]!;
+  const issued = await fetch(`${t.ipUrl}/console/viewer-token`, { method: 'POST', headers: { cookie } });
+  const body = (await issued.json()) as { viewerToken?: string };
+  if (!body.viewerToken) throw new Error(`viewer token refused: ${issued.status} ${JSON.stringify(body)}`);
+  return body.viewerToken;
+}
+
+/** The `X-Porthole-Viewer` header of a signed-in viewer, for `t.embedGql`. */
+export const asViewer = (token: string): Record<string, string> => ({ 'x-porthole-viewer': token });

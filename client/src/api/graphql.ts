@@ -4,6 +4,12 @@
  */
 export class EmbedUnavailableError extends Error {}
 
+/** A valid SELF or WORKSPACE embed, and no signed-in viewer (none yet, or the viewer token ended). */
+export class SignInRequiredError extends Error {}
+
+/** A valid SELF or WORKSPACE embed, and a signed-in viewer it is not for. */
+export class ViewerForbiddenError extends Error {}
+
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { extensions?: { code?: string } }[];
@@ -15,6 +21,7 @@ interface GraphQLResponse<T> {
  * anything else (network down, server error…), which callers treat as transient.
  *
  * @param bearer sent as `Authorization: Bearer …`; never stored by this module
+ * @param viewer a viewer token, sent as `X-Porthole-Viewer` (who is signed in); never stored by this module
  */
 export async function requestGraphQL<R>(
   endpoint: string,
@@ -22,12 +29,14 @@ export async function requestGraphQL<R>(
   bearer: string | undefined,
   signal: AbortSignal,
   variables?: Record<string, unknown>,
+  viewer?: string | null,
 ): Promise<R> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(bearer && { authorization: `Bearer ${bearer}` }),
+      ...(viewer && { 'x-porthole-viewer': viewer }),
     },
     body: JSON.stringify({ query, variables }),
     signal,
@@ -35,6 +44,9 @@ export async function requestGraphQL<R>(
     referrerPolicy: 'no-referrer',
   });
   const body: GraphQLResponse<R> = await response.json().catch(() => ({}));
+  const codes = new Set(body.errors?.map((e) => e.extensions?.code));
+  if (codes.has('EMBED_SIGN_IN_REQUIRED')) throw new SignInRequiredError();
+  if (codes.has('EMBED_VIEWER_FORBIDDEN')) throw new ViewerForbiddenError();
   if (response.status === 401 || body.errors?.some((e) => e.extensions?.code === 'EMBED_UNAVAILABLE')) throw new EmbedUnavailableError();
   if (!response.ok || body.errors?.length || !body.data) throw new Error(`The request failed (HTTP ${response.status}).`);
   return body.data;

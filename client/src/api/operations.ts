@@ -23,9 +23,9 @@ export interface ViewChoices {
 /** Same origin as the embed HTML: the server serves both. */
 const EMBED_ENDPOINT = '/embed/graphql';
 
-/** The page a page-embed token opens, in that token's scope. */
-export async function fetchEmbeddedPage(token: string, choices: ViewChoices, signal: AbortSignal): Promise<EmbeddedPage> {
-  return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, PAGE_QUERY, token, signal, { ...choices })).page;
+/** The page a page-embed token opens, in that token's scope, for the signed-in viewer (if any). */
+export async function fetchEmbeddedPage(token: string, choices: ViewChoices, signal: AbortSignal, viewer: string | null): Promise<EmbeddedPage> {
+  return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, PAGE_QUERY, token, signal, { ...choices }, viewer)).page;
 }
 
 /** The dashboard pages of the user whose session this is. */

@@ -1,8 +1,8 @@
-import { EmbedUnavailableError } from '../api/graphql';
+import { EmbedUnavailableError, SignInRequiredError, ViewerForbiddenError } from '../api/graphql';
 import type { HostChannel } from './host';
 
-/** What an embed shows while it has no data to show. */
-export type EmbedNotice = 'loading' | 'error' | 'unavailable';
+/** What an embed shows while it has no data to show ('sign-in' and 'forbidden': who is viewing). */
+export type EmbedNotice = 'loading' | 'error' | 'unavailable' | 'sign-in' | 'forbidden';
 
 /** Never poll faster than this, whatever a page declares. */
 const MIN_REFRESH_MS = 5_000;
@@ -73,6 +73,12 @@ export class LiveEmbed<T> {
         });
         this.#data = undefined;
         this.#notice = 'unavailable';
+        return;
+      }
+      // The viewer, not the embed, is the problem: show nothing, and wait for a sign-in (which loads again).
+      if (error instanceof SignInRequiredError || error instanceof ViewerForbiddenError) {
+        this.#data = undefined;
+        this.#notice = error instanceof SignInRequiredError ? 'sign-in' : 'forbidden';
         return;
       }
       this.#notice = 'error';

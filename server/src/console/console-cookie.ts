@@ -20,9 +20,27 @@ const cookieNameFor = (req: Request): string => (isLoopbackRequest(req) ? LOCAL_
 
 /** The session token from the request's cookie, if any. */
 export function readSessionCookie(req: Request): string | undefined {
+  return readCookie(req, cookieNameFor(req));
+}
+
+/**
+ * The viewer bridge: the same session token in a second cookie that only `POST /console/viewer-token`
+ * receives (`Path`), `SameSite=None` so that an embed iframe on another site that the browser grants
+ * storage access (the Storage Access API) can learn who is viewing without a popup. The console's
+ * own cookie stays `SameSite=Strict`: this one can do nothing but mint a short-lived viewer token,
+ * whose answer a cross-site page cannot read (no CORS).
+ */
+const BRIDGE_PATH = '/console/viewer-token';
+const bridgeNameFor = (req: Request): string => (isLoopbackRequest(req) ? 'porthole_viewer' : '__Secure-porthole_viewer');
+
+/** The session token from the viewer bridge cookie, if any. */
+export function readViewerBridgeCookie(req: Request): string | undefined {
+  return readCookie(req, bridgeNameFor(req));
+}
+
+function readCookie(req: Request, name: string): string | undefined {
   const header = req.get('cookie');
   if (!header) return undefined;
-  const name = cookieNameFor(req);
   for (const part of header.split(';')) {
     const separator = part.indexOf('=');
     if (separator < 0 || part.slice(0, separator).trim() !== name) continue;
@@ -33,18 +51,27 @@ export function readSessionCookie(req: Request): string | undefined {
   return undefined;
 }
 
-/** `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Path=/, Secure off loopback. */
-export function sessionCookie(req: Request, token: string, maxAgeSeconds: number): string {
-  return serialize(req, token, maxAgeSeconds);
+/**
+ * `Set-Cookie` headers for a new session: the console cookie (HttpOnly, SameSite=Strict, Path=/, Secure
+ * off loopback) and the viewer bridge (HttpOnly, SameSite=None, Secure, Path=/console/viewer-token).
+ * Every sign-in sets its cookies through this one function.
+ */
+export function sessionCookie(req: Request, token: string, maxAgeSeconds: number): string[] {
+  return [serialize(req, token, maxAgeSeconds), serializeBridge(req, token, maxAgeSeconds)];
 }
 
-/** `Set-Cookie` that makes the browser forget the session cookie. */
-export function clearedSessionCookie(req: Request): string {
-  return serialize(req, '', 0);
+/** `Set-Cookie` headers that make the browser forget both session cookies. */
+export function clearedSessionCookie(req: Request): string[] {
+  return [serialize(req, '', 0), serializeBridge(req, '', 0)];
 }
 
 function serialize(req: Request, value: string, maxAgeSeconds: number): string {
   const attributes = [`${cookieNameFor(req)}=${value}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict'];
   if (!isLoopbackRequest(req)) attributes.push('Secure');
   return attributes.join('; ');
+}
+
+/** SameSite=None needs Secure; browsers accept Secure cookies from http://localhost (a secure context). */
+function serializeBridge(req: Request, value: string, maxAgeSeconds: number): string {
+  return [`${bridgeNameFor(req)}=${value}`, `Path=${BRIDGE_PATH}`, `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=None', 'Secure'].join('; ');
 }

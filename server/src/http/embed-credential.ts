@@ -10,6 +10,18 @@ import { answerFor, graphqlErrorBody, graphqlErrorHeaders, type ErrorAnswer } fr
 /** The credential of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
 export const bearerToken = (req: IncomingMessage): string | undefined => /^bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 
+/**
+ * The header an embed iframe sends its viewer token in (who is signed in, for SELF and
+ * WORKSPACE embeds), on `/embed/graphql` and to `POST /console/viewer-token` to renew it.
+ */
+export const VIEWER_HEADER = 'x-porthole-viewer';
+
+/** The viewer token of a request, if it sent exactly one. */
+const viewerTokenOf = (req: IncomingMessage): string | undefined => {
+  const value = req.headers[VIEWER_HEADER];
+  return typeof value === 'string' ? value : undefined;
+};
+
 /** What `verifyEmbedCredential` leaves for the embed GraphQL context. */
 export interface VerifiedEmbed {
   grant: EmbedGrant;
@@ -28,21 +40,21 @@ export function sendGraphQLError(res: Response, answer: ErrorAnswer): void {
 }
 
 /**
- * Opens an `/embed/graphql` request's bearer credential under the failed-authentication limit
- * of its address: the grant, or the answer to refuse it with (the one EMBED_UNAVAILABLE for
- * every bad credential, whatever the reason). Unexpected failures are logged here. Both the
- * Express route and the embed lane open credentials through this.
+ * Opens an `/embed/graphql` request's bearer credential (and viewer token) under the
+ * failed-authentication limit of its address: the grant, or the answer to refuse it with (the
+ * one EMBED_UNAVAILABLE for every bad credential, whatever the reason; sign-in required or
+ * viewer forbidden for a valid one the viewer may not open). Unexpected failures are logged here.
  */
 export async function openEmbed(
   services: Services,
   limits: RateLimits,
   logger: Logger,
-  token: string | undefined,
+  credentials: { token: string | undefined; viewerToken: string | undefined },
   address: string,
   requestId: unknown,
 ): Promise<{ grant: EmbedGrant } | { refusal: ErrorAnswer }> {
   try {
-    return { grant: await limits.authenticate(address, () => services.embeds.open(token)) };
+    return { grant: await limits.authenticate(address, () => services.embeds.open(credentials.token, credentials.viewerToken)) };
   } catch (error) {
     const refusal = answerFor(error);
     if (!refusal.expected) logger.error({ err: error, requestId }, 'Embed credential check failed');
@@ -54,7 +66,7 @@ export async function openEmbed(
 export function verifyEmbedCredential(services: Services, limits: RateLimits, logger: Logger): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = bearerToken(req);
-    const opened = await openEmbed(services, limits, logger, token, clientAddress(req), res.locals['requestId']);
+    const opened = await openEmbed(services, limits, logger, { token, viewerToken: viewerTokenOf(req) }, clientAddress(req), res.locals['requestId']);
     if ('refusal' in opened) return sendGraphQLError(res, opened.refusal);
     res.locals['verifiedEmbed'] = { grant: opened.grant, token: token! } satisfies VerifiedEmbed;
     next();

@@ -111,14 +111,25 @@ export function embedHtmlRoutes(services: Services, logger: Logger, limits: Rate
     }
   });
 
-  router.get(['/console', '/console/'], (_req, res) => {
-    res.set({
-      'Cache-Control': 'no-store',
-      'X-Frame-Options': 'DENY',
-      'Content-Security-Policy': CONSOLE_CSP,
-      'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
-    });
+  const consoleHeaders = {
+    'Cache-Control': 'no-store',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': CONSOLE_CSP,
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  // `/console/invite?code=…`: the console's invitation page (choose a password). No-referrer keeps the code out of every request it makes.
+  router.get(['/console', '/console/', '/console/invite'], (_req, res) => {
+    // No other window keeps a handle on the console (a page it opens, or that opened it).
+    res.set({ ...consoleHeaders, 'Cross-Origin-Opener-Policy': 'same-origin' });
+    res.type('html').send(consolePage());
+  });
+
+  // The "Sign in to view" popup of a SELF/WORKSPACE embed: the console's sign-in, which then posts a
+  // viewer token to its opener (the embed frame, on this origin). `unsafe-none` keeps that opener:
+  // the frame's top-level page is another site, and any stricter opener policy would sever the link.
+  router.get('/console/embed-sign-in', (_req, res) => {
+    res.set({ ...consoleHeaders, 'Cross-Origin-Opener-Policy': 'unsafe-none' });
     res.type('html').send(consolePage());
   });
 

@@ -1,5 +1,12 @@
 import type { Response } from 'express';
-import { AppError, EMBED_UNAVAILABLE_MESSAGE, StoreUnavailableError, type ErrorCode } from '../errors.js';
+import {
+  AppError,
+  EMBED_SIGN_IN_REQUIRED_MESSAGE,
+  EMBED_UNAVAILABLE_MESSAGE,
+  EMBED_VIEWER_FORBIDDEN_MESSAGE,
+  StoreUnavailableError,
+  type ErrorCode,
+} from '../errors.js';
 import { rateLimitHeaders, RateLimitedError } from '../rate-limits/limiter.js';
 
 /**
@@ -27,7 +34,9 @@ export const ERROR_TABLE: Readonly<Record<ClientErrorCode, ErrorEntry>> = {
   BAD_USER_INPUT: { status: 400 },
   UNAUTHENTICATED: { status: 401 },
   EMBED_UNAVAILABLE: { status: 401, message: EMBED_UNAVAILABLE_MESSAGE, headers: { 'Cache-Control': 'no-store' } },
+  EMBED_SIGN_IN_REQUIRED: { status: 401, message: EMBED_SIGN_IN_REQUIRED_MESSAGE, headers: { 'Cache-Control': 'no-store' } },
   FORBIDDEN: { status: 403 },
+  EMBED_VIEWER_FORBIDDEN: { status: 403, message: EMBED_VIEWER_FORBIDDEN_MESSAGE, headers: { 'Cache-Control': 'no-store' } },
   NOT_FOUND: { status: 404 },
   CONFLICT: { status: 409 },
   RATE_LIMITED: { status: 429 },

@@ -33,3 +33,13 @@ export async function closeSession(): Promise<void> {
     credentials: 'same-origin',
   }).catch(() => undefined);
 }
+
+/** A short-lived viewer token for the signed-in person, to hand to an embed (the sign-in popup). */
+export async function fetchViewerToken(): Promise<{ viewerToken: string; expiresAt: string }> {
+  const response = await fetch('/console/viewer-token', { method: 'POST', credentials: 'same-origin' }).catch(() => null);
+  if (!response) throw new ApiError('NETWORK', 'Porthole did not answer. Check your connection and try again.');
+  const body = (await response.json().catch(() => ({}))) as { viewerToken?: string; expiresAt?: string; error?: { code?: string; message?: string } };
+  if (!response.ok || !body.viewerToken || !body.expiresAt)
+    throw new ApiError(body.error?.code ?? 'INTERNAL', body.error?.message ?? 'Could not sign the embed in.');
+  return { viewerToken: body.viewerToken, expiresAt: body.expiresAt };
+}
