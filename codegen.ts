@@ -33,7 +33,8 @@ const config: CodegenConfig = {
           Page: '../../domain/types.js#PageDoc',
           Workspace: '../../domain/types.js#WorkspaceDoc',
           SigningSecret: '../../domain/types.js#SigningSecretDoc',
-          PageEmbed: '../../domain/types.js#PageEmbedDoc',
+          // Rules, origins and label are null for viewers who may not read them (embeds/embed-details.ts).
+          PageEmbed: '../../embeds/embed-details.js#PageEmbedView',
         },
       },
     },

@@ -161,6 +161,15 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
   { action: 'page:mint', on: 'a WORKSPACE_VIEW page', resource: () => page('WORKSPACE_VIEW'), allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },
   { action: 'page:mint', on: 'a PRIVATE page', resource: () => page('PRIVATE'), allowed: ['admin'] },
   { action: 'page:mint-public', on: 'a WORKSPACE_EDIT page', resource: () => page('WORKSPACE_EDIT'), allowed: ['admin'] },
+  // Every owner and no rules (what any end user's dashboard may show), on a page it may edit.
+  { action: 'page:publish-dashboard', on: 'a WORKSPACE_EDIT page', resource: () => page('WORKSPACE_EDIT'), allowed: ['admin', 'member'] },
+  { action: 'page:publish-dashboard', on: 'a WORKSPACE_VIEW page', resource: () => page('WORKSPACE_VIEW'), allowed: ['admin'] },
+  {
+    action: 'page:publish-dashboard',
+    on: 'its own new page',
+    resource: (actor) => ({ ...page('PRIVATE'), ownerId: actor._id, dashboard: true }),
+    allowed: ['admin', 'member'],
+  },
   {
     action: 'page-embed:revoke',
     on: 'its own embed',
@@ -179,6 +188,24 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
     resource: () => ({ embed: embed('other'), page: page('WORKSPACE_EDIT') }),
     allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'],
   },
+  {
+    action: 'page-embed:read-details',
+    on: 'its own embed',
+    resource: (actor) => ({ embed: embed(actor._id), page: page('WORKSPACE_VIEW') }),
+    allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'],
+  },
+  {
+    action: 'page-embed:read-details',
+    on: "another's embed of a VIEW page",
+    resource: () => ({ embed: embed('other'), page: page('WORKSPACE_VIEW') }),
+    allowed: ['admin'],
+  },
+  {
+    action: 'page-embed:read-details',
+    on: "another's embed of a VIEW page with an EDIT grant to adaOnly",
+    resource: () => ({ embed: embed('other'), page: page('WORKSPACE_VIEW', [{ principalId: 'adaOnly', level: 'EDIT' }]) }),
+    allowed: ['admin', 'adaOnly'],
+  },
   { action: 'signing-secret:manage', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
   { action: 'signing-secret:read', on: 'a secret', resource: () => secret, allowed: ['admin'] },
 ];
@@ -196,11 +223,12 @@ describe('the policy table', () => {
 
   test("another workspace's resource is refused for every action, even to an admin", () => {
     const foreign = { ...page('WORKSPACE_EDIT'), workspaceId: 'x'.repeat(28) };
-    for (const action of ['page:view', 'page:edit', 'page:delete', 'page:set-access', 'page:mint', 'page:mint-public'] as const) {
+    for (const action of ['page:view', 'page:edit', 'page:delete', 'page:set-access', 'page:mint', 'page:mint-public', 'page:publish-dashboard'] as const) {
       expect(can(actors.admin, action, foreign)).toBe(false);
     }
     expect(can(actors.admin, 'user:manage', { workspaceId: 'x'.repeat(28), externalId: 'ada' })).toBe(false);
     expect(can(actors.admin, 'page-embed:revoke', { embed: { ...embed('admin'), workspaceId: 'x'.repeat(28) }, page: null })).toBe(false);
+    expect(can(actors.admin, 'page-embed:read-details', { embed: { ...embed('admin'), workspaceId: 'x'.repeat(28) }, page: null })).toBe(false);
     expect(can(actors.admin, 'principal:update', { ...otherAdmin, workspaceId: 'x'.repeat(28) })).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ export type Bucket =
   | 'WEEK';
 
 export type CreatePageInput = {
+  /** Show on every end user's dashboard. Needs data access to every owner with no rules (FORBIDDEN otherwise): its title and widgets appear in every tenant's view. */
   dashboard?: boolean | null | undefined;
   dateRange?: DateRangeSettingsInput | null | undefined;
   description?: string | null | undefined;
@@ -176,6 +177,7 @@ export type SortInput = {
 };
 
 export type UpdatePageInput = {
+  /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
   dashboard?: boolean | null | undefined;
   /** Set to null to remove the page's date range. */
   dateRange?: DateRangeSettingsInput | null | undefined;
@@ -345,14 +347,14 @@ export type ConsoleEndPageEmbedPreviewMutationVariables = Exact<{
 
 export type ConsoleEndPageEmbedPreviewMutation = { endPageEmbedPreview: boolean };
 
-export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> };
+export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null };
 
 export type ConsolePageEmbedsQueryVariables = Exact<{
   pageId: string | number;
 }>;
 
 
-export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> }> };
+export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null }> };
 
 export type ConsoleMintPageEmbedMutationVariables = Exact<{
   input: MintPageEmbedInput;
@@ -366,7 +368,7 @@ export type ConsoleRevokePageEmbedMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string>, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } };
+export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null } };
 
 export type SigningSecretFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 

@@ -14,6 +14,7 @@ import { PageEmbedVerifier, peekPageEmbedTargets, peekSigningSecretId, signPageE
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import { dashboardOriginsOf } from '../workspaces/workspaces.service.js';
+import { embedViewFor, type PageEmbedView } from './embed-details.js';
 import type { EmbeddedPage, PageRenderer } from './renderer.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import { NO_TOKEN_VIEWING, resolveViewing, type TokenViewing, type ViewerChoices } from './viewing.js';
@@ -264,11 +265,11 @@ export class EmbedsService {
     return { id, token, expiresAt, embedUrl, snippet, audience };
   }
 
-  /** The page's embeds, newest first, without anyone's console preview. */
-  async list(viewer: Viewer, pageId: string): Promise<PageEmbedDoc[]> {
-    await this.pages.get(viewer, pageId);
+  /** The page's embeds, newest first, without anyone's console preview; details only for those who need to know them. */
+  async list(viewer: Viewer, pageId: string): Promise<PageEmbedView[]> {
+    const page = await this.pages.get(viewer, pageId);
     const embeds = await this.store.pageEmbeds.find({ workspaceId: viewer.workspace._id, pageId }, { sort: { createdAt: -1, _id: 1 } });
-    return embeds.filter((embed) => !embed.preview);
+    return embeds.filter((embed) => !embed.preview).map((embed) => embedViewFor(viewer.principal, embed, page));
   }
 
   /**

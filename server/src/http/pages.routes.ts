@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { PageDoc, PageEmbedDoc, Rule, WidgetDoc } from '../domain/types.js';
+import type { PageDoc, Rule, WidgetDoc } from '../domain/types.js';
+import type { PageEmbedView } from '../embeds/embed-details.js';
 import type { PageInput, WidgetInput } from '../pages/pages.service.js';
 import type { Services } from '../services.js';
 import { cursorQuery, idParams, type RestApi, type RouteSpec } from './rest-api.js';
@@ -91,16 +92,17 @@ export const pageSchema = z.object({
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
 });
+const HIDDEN_DETAIL = 'null for callers other than its minter, an editor of the page or an admin';
 export const pageEmbedSchema = z.object({
   id: z.string(),
   page_id: z.string(),
-  label: z.string().nullable(),
+  label: z.string().nullable().describe(`A name for the embed; null when none was given, and ${HIDDEN_DETAIL}.`),
   audience: z.enum(['self', 'workspace', 'public']),
   minter_id: z.string(),
   minter_name: z.string(),
   expires_at: z.iso.datetime(),
-  origins: z.array(z.string()),
-  rules: z.array(ruleSchema),
+  origins: z.array(z.string()).nullable().describe(`The sites that may frame it (empty: any site); ${HIDDEN_DETAIL}.`),
+  rules: z.array(ruleSchema).nullable().describe(`The rules that narrow what it shows; ${HIDDEN_DETAIL}.`),
   created_at: z.iso.datetime(),
   last_used_at: z.iso.datetime().nullable(),
   load_count: z.number().int(),
@@ -193,7 +195,7 @@ export const presentPage = (page: PageDoc): z.input<typeof pageSchema> => ({
 });
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
-const presentEmbed = (embed: PageEmbedDoc): z.input<typeof pageEmbedSchema> => ({
+const presentEmbed = (embed: PageEmbedView): z.input<typeof pageEmbedSchema> => ({
   id: embed._id,
   page_id: embed.pageId,
   label: embed.label ?? null,
@@ -266,7 +268,8 @@ export const pageRouteSpecs = {
   embeds: {
     method: 'get',
     path: `${BASE}/pages/:id/embeds`,
-    summary: "List a page's minted embeds, newest first.",
+    summary:
+      "List a page's minted embeds, newest first. Their `label`, `origins` and `rules` are null except for the embed's minter, editors of the page and admins.",
     tag: TAG,
     auth: 'apiKey',
     params: idParams,

@@ -15,12 +15,12 @@ import type {
 import { parseRule } from '../domain/validation.js';
 import { parseDateRangeSettings, parseFormat, parseTimezone } from '../domain/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
-import { badInput, notFound } from '../errors.js';
+import { badInput, forbidden, notFound } from '../errors.js';
 import { scopeOf } from '../policies/data-access.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
 import { compileQuery, maxCells, toWidgetData, validateWidgetQuery, type WidgetData } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
-import type { Store } from '../store/port.js';
+import type { Match, Store } from '../store/port.js';
 
 export const MAX_WIDGETS = 24;
 /** What one render of a page may return at most, summed over its widgets: limit × columns. */
@@ -117,6 +117,12 @@ function checkNumbers(input: PageInput): void {
 
 const MAX_GRANTS = 200;
 
+const PUBLISH_DASHBOARD_DENIED = {
+  code: 'FORBIDDEN',
+  message:
+    "Only a principal whose data access covers every owner, with no rules, may put a page on end users' dashboards (dashboard: true) or change a page that is on them: its title and widgets appear on every end user's dashboard. Leave dashboard false, or ask someone with that access.",
+} as const;
+
 export interface PageAccessInput {
   sharing?: PageSharing | null;
   grants?: ReadonlyArray<{ principalId: string; level: PageAccessLevel }> | null;
@@ -181,6 +187,7 @@ export class PagesService {
       createdAt: now,
       updatedAt: now,
     };
+    if (page.dashboard) authorize(viewer, 'page:publish-dashboard', page, PUBLISH_DASHBOARD_DENIED);
     await this.store.pages.insertOne(page);
     this.rollups.scheduleSync(page.workspaceId);
     return page;
@@ -191,8 +198,15 @@ export class PagesService {
    * reads within the viewer's access as well as its minter's, so an edit can only narrow.
    */
   async update(viewer: Viewer, id: string, input: PageInput): Promise<PageDoc> {
-    await this.#getEditable(viewer, id);
+    const current = await this.#getEditable(viewer, id);
     checkNumbers(input);
+    // Any change to a page that is (or becomes) a dashboard page needs the right to publish to
+    // dashboards, not only setting the flag: renderDashboard clamps the data to the author's
+    // access, so a narrower editor could not leak records, but its title, description and widget
+    // titles would still appear on every end user's dashboard. Taking a page off the dashboards
+    // (dashboard: false) needs only EDIT, as deleting it does.
+    const publishing = (input.dashboard ?? current.dashboard) === true;
+    if (publishing) authorize(viewer, 'page:publish-dashboard', current, PUBLISH_DASHBOARD_DENIED);
     const set: Partial<PageDoc> = { updatedAt: this.clock.now() };
     if (input.title != null) set.title = input.title.trim();
     if (input.description !== undefined) set.description = input.description;
@@ -206,8 +220,15 @@ export class PagesService {
     if (input.timezone != null) set.timezone = parseTimezone(input.timezone, 'timezone');
     if (input.weekStart != null) set.weekStart = input.weekStart;
     if (input.dateRange !== undefined) set.dateRange = input.dateRange ? parseDateRangeSettings(input.dateRange) : null;
-    const page = await this.store.pages.updateOne({ _id: id, workspaceId: viewer.workspace._id }, { set });
-    if (!page) throw notFound('Page');
+    // An edit that leaves the flag alone, by someone who may not publish, writes only while the
+    // page is still off the dashboards: a publish racing it cannot carry its words onto them.
+    const offDashboardsOnly = input.dashboard == null && !can(viewer.principal, 'page:publish-dashboard', current);
+    const match: Match = { _id: id, workspaceId: viewer.workspace._id };
+    const page = await this.store.pages.updateOne(offDashboardsOnly ? { ...match, dashboard: false } : match, { set });
+    if (!page) {
+      if (offDashboardsOnly && (await this.store.pages.findOne(match))) throw forbidden(PUBLISH_DASHBOARD_DENIED.message);
+      throw notFound('Page');
+    }
     if (set.widgets) this.rollups.scheduleSync(page.workspaceId);
     return page;
   }

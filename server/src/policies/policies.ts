@@ -41,6 +41,13 @@ export function pageAccessOf(page: PageDoc): PageAccess {
 
 const isAdmin = (actor: PrincipalDoc): boolean => actor.role === 'ADMIN';
 
+/** Data access to every owner, narrowed by no rule: what an end user's dashboard may show of its own records. */
+const readsEverything = (actor: PrincipalDoc): boolean => actor.dataAccess.all && actor.dataAccess.rules.length === 0;
+
+/** Those who answer for an embed: its minter, an admin, or an editor of its page. */
+const mindsEmbed = (actor: PrincipalDoc, { embed, page }: { embed: PageEmbedDoc; page: PageDoc | null }): boolean =>
+  embed.minterId === actor._id || isAdmin(actor) || (page !== null && pageLevel(actor, page) === 'EDIT');
+
 /** The level the actor holds on a page, or null for none. */
 export function pageLevel(actor: PrincipalDoc, page: PageDoc): PageAccessLevel | null {
   const access = pageAccessOf(page);
@@ -92,7 +99,9 @@ interface Resources {
   'page:set-access': PageDoc;
   'page:mint': PageDoc;
   'page:mint-public': PageDoc;
+  'page:publish-dashboard': PageDoc;
   'page-embed:revoke': { embed: PageEmbedDoc; page: PageDoc | null };
+  'page-embed:read-details': { embed: PageEmbedDoc; page: PageDoc | null };
   'signing-secret:manage': WorkspaceDoc;
   'signing-secret:read': SigningSecretDoc;
 }
@@ -133,8 +142,15 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   'page:set-access': (actor, page) => isAdmin(actor) || pageAccessOf(page).ownerId === actor._id,
   'page:mint': (actor, page) => pageLevel(actor, page) !== null,
   'page:mint-public': (actor, page) => isAdmin(actor) && pageLevel(actor, page) !== null,
-  // Embeds: their minter, an admin, or an editor of the page may revoke one
-  'page-embed:revoke': (actor, { embed, page }) => embed.minterId === actor._id || isAdmin(actor) || (page !== null && pageLevel(actor, page) === 'EDIT'),
+  // A dashboard page's title and widgets appear on every end user's dashboard, in every tenant's
+  // view: only someone who may read every owner's records unnarrowed may put words there, or
+  // change them once there (an edit of a dashboard page asks this as well as page:edit).
+  'page:publish-dashboard': (actor, page) => pageLevel(actor, page) === 'EDIT' && readsEverything(actor),
+  // Embeds: their minter, an admin, or an editor of the page may revoke one, and only they see
+  // its rules, origins and label (which name owners and partner sites); other viewers of the
+  // page see that an embed exists, its audience and its use.
+  'page-embed:revoke': mindsEmbed,
+  'page-embed:read-details': mindsEmbed,
   // Signing secrets
   'signing-secret:manage': isAdmin,
   'signing-secret:read': isAdmin,

@@ -154,14 +154,40 @@ export class PrincipalsService {
     return updated;
   }
 
-  /** Deletes a principal and its keys; every embed it minted, and every page it authored, stops on its next load. */
+  /**
+   * Deletes a principal and its keys; every embed it minted, and every page it authored, stops on its next load.
+   *
+   * An admin may delete itself while another admin remains: a person may leave a workspace, and
+   * the workspace keeps someone to administer it. The last admin is told so (CONFLICT), whoever asks.
+   *
+   * An admin is removed in three steps, so that two admins deleting each other at once cannot
+   * both pass a check made before either write: (1) it is demoted, conditionally on still being
+   * an admin, which marks it as ours to delete (a second deletion of it finds no admin to demote
+   * and does not count it); (2) the admins are counted, and with none left the demotion is undone
+   * and the deletion refused; (3) it is deleted, the admins counted once more (a demotion through
+   * updatePrincipal may have raced us), and with none left the document is put back as it was.
+   * Its keys go last, once the deletion stands: a key whose principal is missing opens nothing
+   * meanwhile, and a restored principal keeps its keys. While an admin is being deleted it is a
+   * member for a moment, so its PUBLIC embeds may refuse a load or two if the deletion is refused.
+   */
   async deletePrincipal(viewer: Viewer, id: string): Promise<boolean> {
     authorize(viewer, 'principal:delete', viewer.principal, ADMINS_ONLY('delete principals'));
-    if (id === viewer.principal._id) throw badInput('You cannot delete yourself; ask another admin.');
-    const target = await this.store.principals.findOne({ _id: id, workspaceId: viewer.workspace._id });
+    const workspaceId = viewer.workspace._id;
+    const target = await this.store.principals.findOne({ _id: id, workspaceId });
     if (!target) throw notFound('Principal');
-    if (target.role === 'ADMIN' && (await this.#adminCount(viewer.workspace._id)) <= 1) throw new AppError('CONFLICT', LAST_ADMIN);
-    if (!(await this.store.principals.deleteOne({ _id: id, workspaceId: viewer.workspace._id }))) throw notFound('Principal');
+    if (target.role === 'ADMIN') {
+      if ((await this.#adminCount(workspaceId)) <= 1) throw new AppError('CONFLICT', LAST_ADMIN);
+      const marked = await this.store.principals.updateOne({ _id: id, workspaceId, role: 'ADMIN' }, { set: { role: 'MEMBER' } });
+      if (marked && (await this.#adminCount(workspaceId)) === 0) {
+        await this.store.principals.updateOne({ _id: id, workspaceId }, { set: { role: 'ADMIN' } });
+        throw new AppError('CONFLICT', LAST_ADMIN);
+      }
+    }
+    if (!(await this.store.principals.deleteOne({ _id: id, workspaceId }))) throw notFound('Principal');
+    if (target.role === 'ADMIN' && (await this.#adminCount(workspaceId)) === 0) {
+      await this.store.principals.insertIfAbsent(target);
+      throw new AppError('CONFLICT', LAST_ADMIN);
+    }
     await this.store.apiKeys.deleteMany({ principalId: id });
     return true;
   }

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, PageEmbedDoc } from '../../domain/types.js';
+import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc } from '../../domain/types.js';
+import type { PageEmbedView } from '../../embeds/embed-details.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -50,6 +51,7 @@ export type CreateApiKeyPayload = {
 };
 
 export type CreatePageInput = {
+  /** Show on every end user's dashboard. Needs data access to every owner with no rules (FORBIDDEN otherwise): its title and widgets appear in every tenant's view. */
   dashboard?: InputMaybe<Scalars['Boolean']['input']>;
   dateRange?: InputMaybe<DateRangeSettingsInput>;
   description?: InputMaybe<Scalars['String']['input']>;
@@ -526,15 +528,18 @@ export type PageEmbed = {
   createdAt: Scalars['DateTime']['output'];
   expiresAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** A name for the embed. Null when none was given, and for viewers other than its minter, an editor of the page or an admin. */
   label?: Maybe<Scalars['String']['output']>;
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   loadCount: Scalars['Int']['output'];
   minter?: Maybe<Principal>;
   minterName: Scalars['String']['output'];
-  origins: Array<Scalars['String']['output']>;
+  /** The sites that may frame it (empty: any site). Null for viewers other than its minter, an editor of the page or an admin. */
+  origins?: Maybe<Array<Scalars['String']['output']>>;
   pageId: Scalars['ID']['output'];
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
-  rules: Array<Rule>;
+  /** The rules that narrow what it shows. Null for viewers other than its minter, an editor of the page or an admin. */
+  rules?: Maybe<Array<Rule>>;
   /** True for a token minted outside Porthole with a signing secret, registered on its first load. */
   selfMinted: Scalars['Boolean']['output'];
 };
@@ -712,6 +717,7 @@ export type SortInput = {
 };
 
 export type UpdatePageInput = {
+  /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
   dashboard?: InputMaybe<Scalars['Boolean']['input']>;
   /** Set to null to remove the page's date range. */
   dateRange?: InputMaybe<DateRangeSettingsInput>;
@@ -981,7 +987,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Page: ResolverTypeWrapper<PageDoc>;
   PageAccessLevel: PageAccessLevel;
-  PageEmbed: ResolverTypeWrapper<PageEmbedDoc>;
+  PageEmbed: ResolverTypeWrapper<PageEmbedView>;
   PageEmbedToken: ResolverTypeWrapper<PageEmbedToken>;
   PageGrant: ResolverTypeWrapper<Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversTypes['Principal']> }>;
   PageGrantInput: PageGrantInput;
@@ -1056,7 +1062,7 @@ export type ResolversParentTypes = ResolversObject<{
   MintPageEmbedInput: MintPageEmbedInput;
   Mutation: Record<PropertyKey, never>;
   Page: PageDoc;
-  PageEmbed: PageEmbedDoc;
+  PageEmbed: PageEmbedView;
   PageEmbedToken: PageEmbedToken;
   PageGrant: Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversParentTypes['Principal']> };
   PageGrantInput: PageGrantInput;
@@ -1280,10 +1286,10 @@ export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends 
   loadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   minter?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
   minterName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  origins?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  origins?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   pageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
+  rules?: Resolver<Maybe<Array<ResolversTypes['Rule']>>, ParentType, ContextType>;
   selfMinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
