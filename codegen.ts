@@ -35,6 +35,9 @@ const config: CodegenConfig = {
           SigningSecret: '../../domain/types.js#SigningSecretDoc',
           // Rules, origins and label are null for viewers who may not read them (embeds/embed-details.ts).
           PageEmbed: '../../embeds/embed-details.js#PageEmbedView',
+          Passkey: '../../domain/types.js#PasskeyDoc',
+          ConsoleSession: '../../console/console-sessions.service.js#SessionSummary',
+          Invite: '../../people/invitations.service.js#IssuedInvitation',
         },
       },
     },

@@ -53,6 +53,7 @@ const envSchema = z.object({
   PORTHOLE_RATE_API_PER_KEY: z.coerce.number().int().min(1).default(6000),
   PORTHOLE_RATE_SIGN_IN_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
+  PORTHOLE_RATE_SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   PORTHOLE_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   PORTHOLE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
 });
@@ -106,6 +107,8 @@ export interface RateLimitConfig {
   signInPerAddress: number;
   /** Failed authentications (bad API key, bad embed credential) per client address, on every surface together. */
   authFailuresPerAddress: number;
+  /** Failed password sign-ins per account (email), from every address together, per `ACCOUNT_WINDOW_SECONDS` (15 minutes). */
+  signInFailuresPerAccount: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiPerKey: values.PORTHOLE_RATE_API_PER_KEY,
       signInPerAddress: values.PORTHOLE_RATE_SIGN_IN_PER_ADDRESS,
       authFailuresPerAddress: values.PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS,
+      signInFailuresPerAccount: values.PORTHOLE_RATE_SIGN_IN_FAILURES_PER_ACCOUNT,
     },
     shutdown: { delayMs: values.PORTHOLE_SHUTDOWN_DELAY_MS, graceMs: values.PORTHOLE_SHUTDOWN_GRACE_MS },
   };

@@ -8,6 +8,9 @@ import { scopeOf } from './policies/data-access.js';
 import { PageRenderer } from './embeds/renderer.js';
 import { UsageRecorder } from './embeds/usage-recorder.js';
 import { PagesService } from './pages/pages.service.js';
+import { InvitationsService } from './people/invitations.service.js';
+import { PasskeysService } from './people/passkeys.service.js';
+import { PasswordsService } from './people/passwords.service.js';
 import { PrincipalsService } from './principals/principals.service.js';
 import { RecordsService } from './records/records.service.js';
 import { RollupsService } from './rollups/rollups.service.js';
@@ -27,6 +30,7 @@ export interface Services {
   renderer: PageRenderer;
   usage: UsageRecorder;
   consoleSessions: ConsoleSessionsService;
+  passkeys: PasskeysService;
   rollups: RollupsService;
   workspaces: WorkspacesService;
 }
@@ -46,7 +50,8 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const { store, clock } = deps;
   const box = new SecretBox(deps.masterKey);
-  const principals = new PrincipalsService(store, clock);
+  const invitations = new InvitationsService(store, clock, deps.publicUrl);
+  const principals = new PrincipalsService(store, clock, invitations);
   const catalog = new CatalogService(store, clock, (principal) => scopeOf(principal, []));
   const rollups = new RollupsService(store, clock, (error) => deps.logger.error({ err: error }, 'Could not build rollups'));
   const records = new RecordsService(store, clock, catalog, rollups);
@@ -56,7 +61,8 @@ export function createServices(deps: ServiceDeps): Services {
   const renderer = new PageRenderer(store, clock, rollups);
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
   const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
-  const consoleSessions = new ConsoleSessionsService(store, principals, clock);
+  const passkeys = new PasskeysService(store, clock, deps.publicUrl);
+  const consoleSessions = new ConsoleSessionsService(store, principals, clock, { passwords: new PasswordsService(store, clock), invitations, passkeys });
   const workspaces = new WorkspacesService(store);
-  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, rollups, workspaces };
+  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, passkeys, rollups, workspaces };
 }

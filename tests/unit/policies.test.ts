@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ApiKeyDoc, DataAccess, PageDoc, PageEmbedDoc, PrincipalDoc, Role, SigningSecretDoc, WorkspaceDoc } from '../../server/src/domain/types.js';
+import type { ApiKeyDoc, DataAccess, PageDoc, PageEmbedDoc, PasskeyDoc, PrincipalDoc, Role, SigningSecretDoc, WorkspaceDoc } from '../../server/src/domain/types.js';
 import { actions, can, type Action } from '../../server/src/policies/policies.js';
 
 /**
@@ -53,6 +53,18 @@ const key = (principalId: string): ApiKeyDoc => ({
   lastUsedAt: null,
   revokedAt: null,
 });
+const passkey = (principalId: string): PasskeyDoc => ({
+  _id: 'pk',
+  workspaceId: WS,
+  principalId,
+  credentialId: 'c',
+  publicKey: 'k',
+  counter: 0,
+  transports: [],
+  name: 'Passkey',
+  createdAt: new Date(0),
+  lastUsedAt: null,
+});
 const embed = (minterId: string): PageEmbedDoc => ({
   _id: 'e',
   workspaceId: WS,
@@ -93,6 +105,15 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
   { action: 'principal:create', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
   { action: 'principal:update', on: 'another principal', resource: () => otherAdmin, allowed: ['admin'] },
   { action: 'principal:delete', on: 'another principal', resource: () => otherAdmin, allowed: ['admin'] },
+  { action: 'principal:invite', on: 'another principal', resource: () => otherAdmin, allowed: ['admin'] },
+  { action: 'principal:read-email', on: 'another principal', resource: () => otherAdmin, allowed: ['admin'] },
+  { action: 'principal:read-email', on: 'itself', resource: (actor) => actor, allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },
+  { action: 'passkey:register', on: 'itself', resource: (actor) => actor, allowed: ['admin', 'member', 'adaOnly', 'phoneOnly'] },
+  { action: 'passkey:register', on: 'another principal', resource: () => otherAdmin, allowed: [] },
+  { action: 'passkey:remove', on: 'its own passkey', resource: (actor) => passkey(actor._id), allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },
+  { action: 'passkey:remove', on: 'another principal’s passkey', resource: () => passkey('other'), allowed: [] },
+  { action: 'console-session:end-all', on: 'itself', resource: (actor) => actor, allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },
+  { action: 'console-session:end-all', on: 'another principal', resource: () => otherAdmin, allowed: [] },
   { action: 'api-key:create', on: 'itself', resource: (actor) => actor, allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'] },
   { action: 'api-key:create', on: 'another principal', resource: () => otherAdmin, allowed: [] },
   { action: 'api-key:read', on: 'another principal’s key', resource: () => key('other'), allowed: [] },

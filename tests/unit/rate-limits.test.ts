@@ -19,6 +19,7 @@ describe('rate limits', () => {
       apiPerKey: 6000,
       signInPerAddress: 30,
       authFailuresPerAddress: 60,
+      signInFailuresPerAccount: 10,
     });
     expect(loadConfig({ PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '7', PORTHOLE_RATE_RENDER_PER_VIEWER: '9' }).rateLimits).toMatchObject({
       authFailuresPerAddress: 7,

@@ -31,6 +31,8 @@ export type CreatePageInput = {
 
 export type CreatePrincipalInput = {
   dataAccess: DataAccessInput;
+  /** A person's sign-in email (MEMBER only), unique in the workspace, case-insensitive. With one, the payload carries an invitation and no API key. */
+  email?: unknown;
   kind: PrincipalKind;
   name: string;
   role: Role;
@@ -479,7 +481,7 @@ export type ConsoleCreatePrincipalMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleCreatePrincipalMutation = { createPrincipal: { apiKey: string, principal: { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } } };
+export type ConsoleCreatePrincipalMutation = { createPrincipal: { apiKey: string | null, principal: { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } } };
 
 export type ConsoleUpdatePrincipalMutationVariables = Exact<{
   id: string | number;

@@ -43,6 +43,11 @@ export interface PrincipalDoc {
   kind: PrincipalKind;
   role: Role;
   dataAccess: DataAccess;
+  /**
+   * A person's sign-in email, trimmed and lower-cased, unique in the workspace. Null or absent for
+   * agents, for members created without one (tooling), and on principals stored before it existed.
+   */
+  email?: string | null;
   createdAt: Date;
 }
 
@@ -224,15 +229,69 @@ export interface CounterDoc {
   expiresAt: Date;
 }
 
+/** How a console session was opened. */
+export type SignInMethod = 'api-key' | 'password' | 'passkey' | 'invite';
+
 /** A console sign-in: the cookie holds a random token; only its hash is stored. */
 export interface ConsoleSessionDoc {
   /** SHA-256 of the session token. */
   _id: string;
   workspaceId: string;
   principalId: string;
-  /** The API key signed in with: revoking that key ends the session too. */
-  apiKeyId: string;
+  /** Absent on sessions stored before people could sign in as people: those are `api-key` sessions. */
+  method?: SignInMethod;
+  /** For `api-key` sessions only, the key signed in with: revoking that key ends the session too. */
+  apiKeyId?: string | null;
   createdAt: Date;
+  expiresAt: Date;
+}
+
+/** An invitation to sign in (a new member's first, or an admin's reset): one use, then gone. */
+export interface InvitationDoc {
+  /** SHA-256 of the invitation code; the code itself is only ever in the link handed out. */
+  _id: string;
+  workspaceId: string;
+  principalId: string;
+  /** The admin who issued it. */
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** A person's password, kept apart from the principal so that no presenter of principals can ever show it. */
+export interface PasswordDoc {
+  /** The principal's id: one password per person. */
+  _id: string;
+  workspaceId: string;
+  /** The scrypt hash with its parameters and salt (`crypto/password-hash.ts`). */
+  hash: string;
+  updatedAt: Date;
+}
+
+/** A WebAuthn credential (passkey) a person registered for console sign-in. */
+export interface PasskeyDoc {
+  _id: string;
+  workspaceId: string;
+  principalId: string;
+  /** The credential id, base64url, as the authenticator reports it. Unique. */
+  credentialId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  /** The signature counter last seen (0 for authenticators that keep none). */
+  counter: number;
+  transports: string[];
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** A WebAuthn challenge handed to a browser: short-lived, and used at most once. */
+export interface WebAuthnChallengeDoc {
+  /** The challenge itself (base64url); it is no secret, the authenticator's signature over it is the proof. */
+  _id: string;
+  purpose: 'register' | 'authenticate';
+  /** For registration, the person registering; null for sign-in (the passkey names its person). */
+  principalId: string | null;
   expiresAt: Date;
 }
 

@@ -27,6 +27,7 @@ export function apiContext(services: Services, limits: RateLimits, logger: Logge
     const apiKey = req.get('x-api-key');
     const address = clientAddress(req);
     try {
+      const session = apiKey === undefined ? await services.consoleSessions.resolveSession(readSessionCookie(req)) : null;
       const viewer =
         apiKey !== undefined
           ? await limits.authenticate(
@@ -34,8 +35,15 @@ export function apiContext(services: Services, limits: RateLimits, logger: Logge
               () => services.principals.authenticate(apiKey),
               (found) => found === null,
             )
-          : await services.consoleSessions.resolve(readSessionCookie(req));
-      return { viewer, embed: null, services, requestId: requestIdOf(req), client: { address, credentialDigest: apiKey ? subjectDigest(apiKey) : null } };
+          : (session?.viewer ?? null);
+      return {
+        viewer,
+        sessionId: session?.sessionId ?? null,
+        embed: null,
+        services,
+        requestId: requestIdOf(req),
+        client: { address, credentialDigest: apiKey ? subjectDigest(apiKey) : null },
+      };
     } catch (error) {
       // Apollo's plugins never see a failure here (there is no request context yet): log the unexpected ones now.
       if (!answerFor(error).expected) logger.error({ err: error, requestId: requestIdOf(req) }, 'Building the GraphQL context failed');

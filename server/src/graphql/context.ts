@@ -6,6 +6,8 @@ import type { Services } from '../services.js';
 /** Built once per request, for both endpoints. */
 export interface GraphQLContext {
   viewer: Viewer | null;
+  /** The console session the request came with (its stored id), when the viewer is a console session's. */
+  sessionId?: string | null;
   /** Set on `/embed/graphql` only, after the credential was verified. */
   embed: EmbedGrant | null;
   services: Services;

@@ -8,6 +8,7 @@ import { embedsResolvers } from '../embeds/embeds.resolvers.js';
 import { AppError } from '../errors.js';
 import { repoRoot } from '../paths.js';
 import { pagesResolvers } from '../pages/pages.resolvers.js';
+import { peopleResolvers } from '../people/people.resolvers.js';
 import { principalsResolvers } from '../principals/principals.resolvers.js';
 import { recordsResolvers } from '../records/records.resolvers.js';
 import { secretsResolvers } from '../secrets/secrets.resolvers.js';
@@ -75,6 +76,7 @@ export function buildSchemas(): Schemas {
         PositiveInt: PositiveIntResolver,
       },
       principalsResolvers,
+      peopleResolvers,
       usersResolvers,
       recordsResolvers,
       pagesResolvers,

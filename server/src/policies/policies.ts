@@ -5,6 +5,7 @@ import type {
   PageEmbedDoc,
   PageGrantDoc,
   PageSharing,
+  PasskeyDoc,
   PrincipalDoc,
   SigningSecretDoc,
   WorkspaceDoc,
@@ -83,6 +84,11 @@ interface Resources {
   'principal:create': WorkspaceDoc;
   'principal:update': PrincipalDoc;
   'principal:delete': PrincipalDoc;
+  'principal:invite': PrincipalDoc;
+  'principal:read-email': PrincipalDoc;
+  'passkey:register': PrincipalDoc;
+  'passkey:remove': PasskeyDoc;
+  'console-session:end-all': PrincipalDoc;
   'api-key:create': PrincipalDoc;
   'api-key:read': ApiKeyDoc;
   'api-key:revoke': ApiKeyDoc;
@@ -119,6 +125,13 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   'principal:create': isAdmin,
   'principal:update': isAdmin,
   'principal:delete': isAdmin,
+  // Issuing an invitation also resets a person's sign-in (password, passkeys, sessions end)
+  'principal:invite': isAdmin,
+  'principal:read-email': (actor, principal) => isAdmin(actor) || principal._id === actor._id,
+  // People's own sign-in: passkeys for members (people) only, each for itself; sessions one's own
+  'passkey:register': (actor, owner) => owner._id === actor._id && actor.kind === 'MEMBER',
+  'passkey:remove': (actor, passkey) => passkey.principalId === actor._id,
+  'console-session:end-all': (actor, owner) => owner._id === actor._id,
   // API keys: one's own; admins may also revoke anyone's
   'api-key:create': (actor, owner) => owner._id === actor._id,
   'api-key:read': (actor, key) => key.principalId === actor._id,

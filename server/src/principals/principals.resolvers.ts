@@ -20,5 +20,8 @@ export const principalsResolvers: Resolvers = {
     workspace: (_, __, context) => requireViewer(context).workspace,
     // Another principal's owners would name end users the viewer may not know of.
     dataAccess: (principal, _, context) => (can(requireViewer(context).principal, 'principal:read-data-access', principal) ? principal.dataAccess : null),
+    // A person's email is theirs and their admins' to see, like their data access.
+    email: (principal, _, context) => (can(requireViewer(context).principal, 'principal:read-email', principal) ? (principal.email ?? null) : null),
+    invitationExpiresAt: (principal, _, context) => context.services.principals.invitationExpiresAt(requireViewer(context), principal),
   },
 };

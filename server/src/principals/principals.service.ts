@@ -4,6 +4,8 @@ import type { ApiKeyDoc, DataAccess, PrincipalDoc, PrincipalKind, Role, Workspac
 import { parseRule } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { AppError, badInput, notFound } from '../errors.js';
+import { parseEmail } from '../people/email.js';
+import type { InvitationsService, IssuedInvitation } from '../people/invitations.service.js';
 import { authorize, can } from '../policies/policies.js';
 import { DuplicateKeyError, type Store } from '../store/port.js';
 
@@ -22,7 +24,16 @@ export interface CreatePrincipalInput {
   name: string;
   kind: PrincipalKind;
   role: Role;
+  /** A person's sign-in email: the member then gets an invitation instead of an API key. */
+  email?: string | null;
   dataAccess: DataAccessInput;
+}
+
+/** A new principal with its first credential: an API key, or (a member created by email) an invitation. */
+export interface CreatedPrincipal {
+  principal: PrincipalDoc;
+  apiKey: string | null;
+  invite: IssuedInvitation | null;
 }
 
 export interface UpdatePrincipalInput {
@@ -58,6 +69,7 @@ export class PrincipalsService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly invitations: InvitationsService,
   ) {}
 
   /** Resolves an API key to its principal, or null for any key that is not a live one. */
@@ -121,13 +133,46 @@ export class PrincipalsService {
     return this.store.principals.find({ workspaceId: viewer.workspace._id }, { sort: { createdAt: 1, _id: 1 } });
   }
 
-  async createPrincipal(viewer: Viewer, input: CreatePrincipalInput): Promise<{ principal: PrincipalDoc; apiKey: string }> {
+  /**
+   * Creates a member or an agent. A member with an email is a person who signs in as one: they
+   * get a one-use invitation link (to choose a password) and no API key. Agents, and members
+   * created without an email (tooling), get their first API key as before.
+   */
+  async createPrincipal(viewer: Viewer, input: CreatePrincipalInput): Promise<CreatedPrincipal> {
     authorize(viewer, 'principal:create', viewer.workspace, ADMINS_ONLY('create principals'));
+    const email = input.email == null || input.email === '' ? null : parseEmail(input.email);
+    if (email && input.kind !== 'MEMBER') throw badInput('Agents sign in with API keys: leave email out, or create a MEMBER.');
     const fields = { name: parseName(input.name), kind: input.kind, role: input.role, dataAccess: parseDataAccess(input.dataAccess) };
-    const principal = await this.#insertPrincipal(viewer.workspace._id, fields);
+    let principal: PrincipalDoc;
+    try {
+      principal = await this.#insertPrincipal(viewer.workspace._id, { ...fields, ...(email ? { email } : {}) });
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new AppError('CONFLICT', `${email} is already a member of this workspace.`);
+      throw error;
+    }
+    if (email) return { principal, apiKey: null, invite: await this.invitations.issue(viewer.principal, principal) };
     const apiKey = API_KEY_PREFIX + randomToken(32);
     await this.#insertKey(principal, apiKey, 'first key');
-    return { principal, apiKey };
+    return { principal, apiKey, invite: null };
+  }
+
+  /**
+   * A new invitation link for a person (a member with an email), ending the previous one. It is
+   * also how an admin resets someone's sign-in: their password and passkeys are removed and every
+   * console session of theirs ends now, so whoever held them is out until the link is used.
+   */
+  async createInvite(viewer: Viewer, principalId: string): Promise<IssuedInvitation> {
+    const person = await this.store.principals.findOne({ _id: principalId, workspaceId: viewer.workspace._id });
+    if (!person) throw notFound('Principal');
+    authorize(viewer, 'principal:invite', person, ADMINS_ONLY('invite people or reset their sign-in'));
+    if (person.kind !== 'MEMBER' || !person.email) throw badInput('Only members with an email sign in as people; agents and members without one use API keys.');
+    return this.invitations.issue(viewer.principal, person);
+  }
+
+  /** When the principal's open invitation expires (null when none is open), for those who may see its email. */
+  async invitationExpiresAt(viewer: Viewer, principal: PrincipalDoc): Promise<Date | null> {
+    if (!principal.email || !can(viewer.principal, 'principal:read-email', principal)) return null;
+    return this.invitations.pendingUntil(principal);
   }
 
   /**
@@ -225,7 +270,7 @@ export class PrincipalsService {
     return this.store.principals.count({ workspaceId, role: 'ADMIN' });
   }
 
-  async #insertPrincipal(workspaceId: string, fields: Pick<PrincipalDoc, 'name' | 'kind' | 'role' | 'dataAccess'>): Promise<PrincipalDoc> {
+  async #insertPrincipal(workspaceId: string, fields: Pick<PrincipalDoc, 'name' | 'kind' | 'role' | 'dataAccess' | 'email'>): Promise<PrincipalDoc> {
     const principal: PrincipalDoc = { _id: newId(), workspaceId, ...fields, createdAt: this.clock.now() };
     await this.store.principals.insertOne(principal);
     return principal;

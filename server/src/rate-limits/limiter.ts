@@ -13,7 +13,21 @@ import type { Store } from '../store/port.js';
  * `rate-limits.ts` says which limit covers which surface.
  */
 
-export type RateLimitName = 'exchange-address' | 'exchange-token' | 'render-viewer' | 'render-token' | 'api-key' | 'sign-in-address' | 'auth-failures-address';
+export type RateLimitName =
+  | 'exchange-address'
+  | 'exchange-token'
+  | 'render-viewer'
+  | 'render-token'
+  | 'api-key'
+  | 'sign-in-address'
+  | 'auth-failures-address'
+  | 'sign-in-account';
+
+/**
+ * Password guesses against one account are counted over a longer window than the rest: spread
+ * across many addresses, they would otherwise go on at the per-minute pace of every window.
+ */
+export const ACCOUNT_WINDOW_SECONDS = 15 * 60;
 
 export interface RateLimitPolicy {
   name: RateLimitName;
@@ -98,6 +112,7 @@ export class RateLimiter {
       'api-key': policy('api-key', config.apiPerKey),
       'sign-in-address': policy('sign-in-address', config.signInPerAddress),
       'auth-failures-address': policy('auth-failures-address', config.authFailuresPerAddress),
+      'sign-in-account': { name: 'sign-in-account', limit: config.signInFailuresPerAccount, windowSeconds: ACCOUNT_WINDOW_SECONDS },
     };
   }
 

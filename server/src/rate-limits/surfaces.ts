@@ -42,9 +42,25 @@ export class RateLimits {
     await this.limiter.take('api-key', subject);
   }
 
-  /** A console sign-in: every attempt is a guess at an API key. */
+  /** A console sign-in (API key, password, passkey, invitation): every attempt is a guess, counted per address. */
   async signIn(address: string): Promise<void> {
     await this.limiter.take('sign-in-address', address);
+  }
+
+  /**
+   * A password sign-in, after `signIn`: refused with 429 once the account has used its failures
+   * for the window (from every address together; a right password past the limit is refused like
+   * a wrong one), counted when it fails, and also counted as a failed authentication of the address.
+   * `account` is the email as typed, normalised: an unknown email is limited exactly like a known one.
+   */
+  async passwordSignIn<T>(address: string, account: string, attempt: () => Promise<T>): Promise<T> {
+    await this.limiter.check('sign-in-account', account);
+    try {
+      return await this.authenticate(address, attempt);
+    } catch (error) {
+      if (isAuthenticationFailure(error)) await this.limiter.take('sign-in-account', account);
+      throw error;
+    }
   }
 
   /**

@@ -35,6 +35,10 @@ export class FaultyStore implements Store {
   declare readonly pageEmbeds: Store['pageEmbeds'];
   declare readonly counters: Store['counters'];
   declare readonly consoleSessions: Store['consoleSessions'];
+  declare readonly invitations: Store['invitations'];
+  declare readonly passwords: Store['passwords'];
+  declare readonly passkeys: Store['passkeys'];
+  declare readonly webauthnChallenges: Store['webauthnChallenges'];
   declare readonly rollupSpecs: Store['rollupSpecs'];
   declare readonly rollups: Store['rollups'];
   declare readonly datasets: Store['datasets'];

@@ -4,8 +4,11 @@ import type {
   CounterDoc,
   DatasetDoc,
   DatasetFieldDoc,
+  InvitationDoc,
   PageDoc,
   PageEmbedDoc,
+  PasskeyDoc,
+  PasswordDoc,
   PrincipalDoc,
   RecordDoc,
   RollupPartials,
@@ -13,6 +16,7 @@ import type {
   RollupSpecDoc,
   SigningSecretDoc,
   UserDoc,
+  WebAuthnChallengeDoc,
   WorkspaceDoc,
 } from '../domain/types.js';
 
@@ -130,6 +134,11 @@ export interface Store {
   readonly pageEmbeds: Collection<PageEmbedDoc>;
   readonly counters: Collection<CounterDoc>;
   readonly consoleSessions: Collection<ConsoleSessionDoc>;
+  /** People's sign-in: invitations (by code hash), passwords (by principal), passkeys, WebAuthn challenges. */
+  readonly invitations: Collection<InvitationDoc>;
+  readonly passwords: Collection<PasswordDoc>;
+  readonly passkeys: Collection<PasskeyDoc>;
+  readonly webauthnChallenges: Collection<WebAuthnChallengeDoc>;
   readonly rollupSpecs: Collection<RollupSpecDoc>;
   readonly rollups: Collection<RollupRowDoc>;
   /** The dataset catalog: one document per dataset, one per field of a dataset. */
@@ -169,9 +178,22 @@ export type IndexKeys = Readonly<Record<string, 1 | -1>>;
  * that exist with other options, or that are no longer declared); the memory adapter
  * enforces the unique ones, so uniqueness behaves the same on both.
  */
-export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lookup?: IndexKeys[]; ttl?: string }> = {
+export interface CollectionIndexes {
+  unique?: string[][];
+  /**
+   * Unique among the documents in which every listed field holds a string; a document where one
+   * is missing or null is not indexed (MongoDB: a partial index on `$type: 'string'`), so any
+   * number of them may coexist. For optional keys such as a principal's email.
+   */
+  uniqueIfPresent?: string[][];
+  lookup?: IndexKeys[];
+  ttl?: string;
+}
+
+export const collectionIndexes: Record<CollectionName, CollectionIndexes> = {
   workspaces: { unique: [['slug']] },
-  principals: { lookup: [{ workspaceId: 1 }] },
+  // Emails are unique per workspace; agents and older principals have none. Sign-in looks one up by email alone.
+  principals: { uniqueIfPresent: [['workspaceId', 'email']], lookup: [{ workspaceId: 1 }, { email: 1 }] },
   apiKeys: { unique: [['hash']], lookup: [{ principalId: 1 }] },
   // `workspaceId, _id`: the users list (cursor in `_id` order) and its count read the index, not the workspace.
   users: {
@@ -194,6 +216,10 @@ export const collectionIndexes: Record<CollectionName, { unique?: string[][]; lo
   pageEmbeds: { lookup: [{ workspaceId: 1, pageId: 1 }], ttl: 'expiresAt' },
   counters: { ttl: 'expiresAt' },
   consoleSessions: { lookup: [{ principalId: 1 }], ttl: 'expiresAt' },
+  invitations: { lookup: [{ principalId: 1 }], ttl: 'expiresAt' },
+  passwords: {},
+  passkeys: { unique: [['credentialId']], lookup: [{ principalId: 1 }] },
+  webauthnChallenges: { ttl: 'expiresAt' },
   rollupSpecs: { lookup: [{ workspaceId: 1, dataset: 1 }] },
   rollups: { lookup: [{ specId: 1, generation: 1, level: 1, a: 1, o: 1, t: 1 }] },
   datasets: { lookup: [{ workspaceId: 1, name: 1 }] },

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc } from '../../domain/types.js';
+import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, PasskeyDoc } from '../../domain/types.js';
 import type { PageEmbedView } from '../../embeds/embed-details.js';
+import type { SessionSummary } from '../../console/console-sessions.service.js';
+import type { IssuedInvitation } from '../../people/invitations.service.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -43,6 +45,17 @@ export type Bucket =
   | 'MONTH'
   | 'WEEK';
 
+/** A console session of the viewer. */
+export type ConsoleSession = {
+  __typename?: 'ConsoleSession';
+  createdAt: Scalars['DateTime']['output'];
+  /** True for the session this request was sent with. */
+  current: Scalars['Boolean']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  method: SignInMethod;
+};
+
 export type CreateApiKeyPayload = {
   __typename?: 'CreateApiKeyPayload';
   key: ApiKey;
@@ -67,6 +80,8 @@ export type CreatePageInput = {
 
 export type CreatePrincipalInput = {
   dataAccess: DataAccessInput;
+  /** A person's sign-in email (MEMBER only), unique in the workspace, case-insensitive. With one, the payload carries an invitation and no API key. */
+  email?: InputMaybe<Scalars['EmailAddress']['input']>;
   kind: PrincipalKind;
   name: Scalars['String']['input'];
   role: Role;
@@ -74,8 +89,10 @@ export type CreatePrincipalInput = {
 
 export type CreatePrincipalPayload = {
   __typename?: 'CreatePrincipalPayload';
-  /** The new principal's first API key. Shown exactly once. */
-  apiKey: Scalars['String']['output'];
+  /** The new principal's first API key, for agents and members created without an email. Shown exactly once. Null when `invite` is set. */
+  apiKey?: Maybe<Scalars['String']['output']>;
+  /** For a member created with an email: the link where they choose a password. Shown exactly once. */
+  invite?: Maybe<Invite>;
   principal: Principal;
 };
 
@@ -278,6 +295,14 @@ export type IngestPayload = {
   inserted: Scalars['Int']['output'];
 };
 
+/** A one-use link to the console where a person chooses a password and is signed in. */
+export type Invite = {
+  __typename?: 'Invite';
+  expiresAt: Scalars['DateTime']['output'];
+  /** Works once, until `expiresAt` (7 days), and only until a newer invitation is issued. Shown exactly once; only a hash of its code is stored. */
+  url: Scalars['URL']['output'];
+};
+
 export type Metric = {
   __typename?: 'Metric';
   field?: Maybe<Scalars['String']['output']>;
@@ -320,6 +345,8 @@ export type MintPageEmbedInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   createApiKey: CreateApiKeyPayload;
+  /** A new invitation link for a member with an email (admins), ending the previous one. Also resets their sign-in: their password and passkeys are removed and their console sessions end. */
+  createInvite: Invite;
   createPage: Page;
   createPrincipal: CreatePrincipalPayload;
   createSigningSecret: CreateSigningSecretPayload;
@@ -335,15 +362,22 @@ export type Mutation = {
   /** Stores records. A record may carry an `id` (a string of at most 64 characters): sent again to the same dataset, it is not stored twice. */
   ingestRecords: IngestPayload;
   mintPageEmbed: PageEmbedToken;
+  /** WebAuthn options for registering a passkey (PublicKeyCredentialCreationOptionsJSON); their challenge works once, for 5 minutes. */
+  passkeyRegistrationOptions: Scalars['JSONObject']['output'];
   /** The console's live preview of a page for the caller: a short SELF embed, one reused record per page and caller, never listed. */
   previewPageEmbed: PageEmbedToken;
   reactivateUser: User;
   regenerateEmbedToken: EmbedToken;
+  /** Verifies the browser's answer to `passkeyRegistrationOptions` (RegistrationResponseJSON) and adds the passkey. */
+  registerPasskey: Passkey;
+  removePasskey: Scalars['Boolean']['output'];
   revokeApiKey: ApiKey;
   revokePageEmbed: PageEmbed;
   revokeSigningSecret: SigningSecret;
   /** Sets who may see and edit the page (owner or admin). Omitted arguments stay as they are; grants replace the list. */
   setPageAccess: Page;
+  /** Ends every console session of the viewer, the current one included. Returns how many ended. */
+  signOutEverywhere: Scalars['Int']['output'];
   suspendUser: User;
   updatePage: Page;
   updatePrincipal: Principal;
@@ -356,6 +390,11 @@ export type Mutation = {
 
 export type MutationCreateApiKeyArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateInviteArgs = {
+  principalId: Scalars['ID']['input'];
 };
 
 
@@ -429,6 +468,17 @@ export type MutationReactivateUserArgs = {
 
 export type MutationRegenerateEmbedTokenArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRegisterPasskeyArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  response: Scalars['JSONObject']['input'];
+};
+
+
+export type MutationRemovePasskeyArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -577,13 +627,26 @@ export type PageSharing =
   /** Every principal of the workspace may view it (the default). */
   | 'WORKSPACE_VIEW';
 
+/** A passkey the viewer registered for console sign-in. */
+export type Passkey = {
+  __typename?: 'Passkey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+};
+
 /** A member (a person) or an agent (a program) of a workspace. API keys belong to principals. */
 export type Principal = {
   __typename?: 'Principal';
   createdAt: Scalars['DateTime']['output'];
   /** What this principal may read. Null unless the viewer is an admin or this principal itself. */
   dataAccess?: Maybe<DataAccess>;
+  /** The email a person signs in with (lower-cased). Null for agents and members created without one, and unless the viewer is an admin or this principal itself. */
+  email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** When this person's open invitation expires; null when none is open (accepted, replaced or expired), and unless the viewer is an admin or this principal itself. */
+  invitationExpiresAt?: Maybe<Scalars['DateTime']['output']>;
   kind: PrincipalKind;
   name: Scalars['String']['output'];
   role: Role;
@@ -604,6 +667,10 @@ export type Query = {
   embedToken: EmbedToken;
   /** The most frequent values of a field (at most `limit`, default 20, up to 100), counted only over records the caller itself may read. */
   fieldValues: Array<Scalars['JSON']['output']>;
+  /** The viewer's passkeys, newest first. */
+  myPasskeys: Array<Passkey>;
+  /** The viewer's live console sessions, newest first. */
+  mySessions: Array<ConsoleSession>;
   page: Page;
   /** The page's embeds, newest first. The console's own preview of the page is not among them. */
   pageEmbeds: Array<PageEmbed>;
@@ -689,6 +756,12 @@ export type RuleOp =
   | 'LTE'
   | 'NE'
   | 'NIN';
+
+export type SignInMethod =
+  | 'API_KEY'
+  | 'INVITE'
+  | 'PASSKEY'
+  | 'PASSWORD';
 
 export type SigningSecret = {
   __typename?: 'SigningSecret';
@@ -948,10 +1021,11 @@ export type ResolversTypes = ResolversObject<{
   Audience: Audience;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bucket: Bucket;
+  ConsoleSession: ResolverTypeWrapper<SessionSummary>;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'key'> & { key: ResolversTypes['ApiKey'] }>;
   CreatePageInput: CreatePageInput;
   CreatePrincipalInput: CreatePrincipalInput;
-  CreatePrincipalPayload: ResolverTypeWrapper<Omit<CreatePrincipalPayload, 'principal'> & { principal: ResolversTypes['Principal'] }>;
+  CreatePrincipalPayload: ResolverTypeWrapper<Omit<CreatePrincipalPayload, 'invite' | 'principal'> & { invite?: Maybe<ResolversTypes['Invite']>, principal: ResolversTypes['Principal'] }>;
   CreateSigningSecretPayload: ResolverTypeWrapper<Omit<CreateSigningSecretPayload, 'secret'> & { secret: ResolversTypes['SigningSecret'] }>;
   CreateUserInput: CreateUserInput;
   CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
@@ -978,6 +1052,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestPayload: ResolverTypeWrapper<IngestPayload>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Invite: ResolverTypeWrapper<IssuedInvitation>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   Metric: ResolverTypeWrapper<Metric>;
@@ -992,6 +1067,7 @@ export type ResolversTypes = ResolversObject<{
   PageGrant: ResolverTypeWrapper<Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversTypes['Principal']> }>;
   PageGrantInput: PageGrantInput;
   PageSharing: PageSharing;
+  Passkey: ResolverTypeWrapper<PasskeyDoc>;
   PositiveInt: ResolverTypeWrapper<Scalars['PositiveInt']['output']>;
   Principal: ResolverTypeWrapper<PrincipalDoc>;
   PrincipalKind: PrincipalKind;
@@ -1000,6 +1076,7 @@ export type ResolversTypes = ResolversObject<{
   Rule: ResolverTypeWrapper<Rule>;
   RuleInput: RuleInput;
   RuleOp: RuleOp;
+  SignInMethod: SignInMethod;
   SigningSecret: ResolverTypeWrapper<SigningSecretDoc>;
   Sort: ResolverTypeWrapper<Sort>;
   SortDirection: SortDirection;
@@ -1028,10 +1105,11 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   ApiKey: ApiKeyDoc;
   Boolean: Scalars['Boolean']['output'];
+  ConsoleSession: SessionSummary;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'key'> & { key: ResolversParentTypes['ApiKey'] };
   CreatePageInput: CreatePageInput;
   CreatePrincipalInput: CreatePrincipalInput;
-  CreatePrincipalPayload: Omit<CreatePrincipalPayload, 'principal'> & { principal: ResolversParentTypes['Principal'] };
+  CreatePrincipalPayload: Omit<CreatePrincipalPayload, 'invite' | 'principal'> & { invite?: Maybe<ResolversParentTypes['Invite']>, principal: ResolversParentTypes['Principal'] };
   CreateSigningSecretPayload: Omit<CreateSigningSecretPayload, 'secret'> & { secret: ResolversParentTypes['SigningSecret'] };
   CreateUserInput: CreateUserInput;
   CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
@@ -1055,6 +1133,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   IngestPayload: IngestPayload;
   Int: Scalars['Int']['output'];
+  Invite: IssuedInvitation;
   JSON: Scalars['JSON']['output'];
   JSONObject: Scalars['JSONObject']['output'];
   Metric: Metric;
@@ -1066,6 +1145,7 @@ export type ResolversParentTypes = ResolversObject<{
   PageEmbedToken: PageEmbedToken;
   PageGrant: Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversParentTypes['Principal']> };
   PageGrantInput: PageGrantInput;
+  Passkey: PasskeyDoc;
   PositiveInt: Scalars['PositiveInt']['output'];
   Principal: PrincipalDoc;
   Query: Record<PropertyKey, never>;
@@ -1100,13 +1180,22 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type ConsoleSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConsoleSession'] = ResolversParentTypes['ConsoleSession']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['SignInMethod'], ParentType, ContextType>;
+}>;
+
 export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = ResolversObject<{
   key?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   plaintext?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CreatePrincipalPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatePrincipalPayload'] = ResolversParentTypes['CreatePrincipalPayload']> = ResolversObject<{
-  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  apiKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  invite?: Resolver<Maybe<ResolversTypes['Invite']>, ParentType, ContextType>;
   principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
 }>;
 
@@ -1213,6 +1302,11 @@ export type IngestPayloadResolvers<ContextType = GraphQLContext, ParentType exte
   inserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type InviteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Invite'] = ResolversParentTypes['Invite']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['URL'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1228,6 +1322,7 @@ export type MetricResolvers<ContextType = GraphQLContext, ParentType extends Res
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, Partial<MutationCreateApiKeyArgs>>;
+  createInvite?: Resolver<ResolversTypes['Invite'], ParentType, ContextType, RequireFields<MutationCreateInviteArgs, 'principalId'>>;
   createPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationCreatePageArgs, 'input'>>;
   createPrincipal?: Resolver<ResolversTypes['CreatePrincipalPayload'], ParentType, ContextType, RequireFields<MutationCreatePrincipalArgs, 'input'>>;
   createSigningSecret?: Resolver<ResolversTypes['CreateSigningSecretPayload'], ParentType, ContextType, Partial<MutationCreateSigningSecretArgs>>;
@@ -1239,13 +1334,17 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   endPageEmbedPreview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationEndPageEmbedPreviewArgs, 'pageId'>>;
   ingestRecords?: Resolver<ResolversTypes['IngestPayload'], ParentType, ContextType, RequireFields<MutationIngestRecordsArgs, 'dataset' | 'records'>>;
   mintPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationMintPageEmbedArgs, 'input'>>;
+  passkeyRegistrationOptions?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   previewPageEmbed?: Resolver<ResolversTypes['PageEmbedToken'], ParentType, ContextType, RequireFields<MutationPreviewPageEmbedArgs, 'pageId'>>;
   reactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationReactivateUserArgs, 'id'>>;
   regenerateEmbedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<MutationRegenerateEmbedTokenArgs, 'userId'>>;
+  registerPasskey?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<MutationRegisterPasskeyArgs, 'response'>>;
+  removePasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemovePasskeyArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokePageEmbed?: Resolver<ResolversTypes['PageEmbed'], ParentType, ContextType, RequireFields<MutationRevokePageEmbedArgs, 'id'>>;
   revokeSigningSecret?: Resolver<ResolversTypes['SigningSecret'], ParentType, ContextType, RequireFields<MutationRevokeSigningSecretArgs, 'id'>>;
   setPageAccess?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationSetPageAccessArgs, 'pageId'>>;
+  signOutEverywhere?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id'>>;
   updatePage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationUpdatePageArgs, 'id' | 'input'>>;
   updatePrincipal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType, RequireFields<MutationUpdatePrincipalArgs, 'id' | 'input'>>;
@@ -1308,6 +1407,13 @@ export type PageGrantResolvers<ContextType = GraphQLContext, ParentType extends 
   principalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface PositiveIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PositiveInt'], any> {
   name: 'PositiveInt';
 }
@@ -1315,7 +1421,9 @@ export interface PositiveIntScalarConfig extends GraphQLScalarTypeConfig<Resolve
 export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Principal'] = ResolversParentTypes['Principal']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dataAccess?: Resolver<Maybe<ResolversTypes['DataAccess']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitationExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PrincipalKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
@@ -1328,6 +1436,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   embedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<QueryEmbedTokenArgs, 'userId'>>;
   fieldValues?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QueryFieldValuesArgs, 'dataset' | 'field'>>;
+  myPasskeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
+  mySessions?: Resolver<Array<ResolversTypes['ConsoleSession']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<QueryPageArgs, 'id'>>;
   pageEmbeds?: Resolver<Array<ResolversTypes['PageEmbed']>, ParentType, ContextType, RequireFields<QueryPageEmbedsArgs, 'pageId'>>;
   pages?: Resolver<Array<ResolversTypes['Page']>, ParentType, ContextType>;
@@ -1422,6 +1532,7 @@ export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
+  ConsoleSession?: ConsoleSessionResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   CreatePrincipalPayload?: CreatePrincipalPayloadResolvers<ContextType>;
   CreateSigningSecretPayload?: CreateSigningSecretPayloadResolvers<ContextType>;
@@ -1441,6 +1552,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   EmbeddedPage?: EmbeddedPageResolvers<ContextType>;
   EmbeddedWidget?: EmbeddedWidgetResolvers<ContextType>;
   IngestPayload?: IngestPayloadResolvers<ContextType>;
+  Invite?: InviteResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
   Metric?: MetricResolvers<ContextType>;
@@ -1449,6 +1561,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   PageEmbed?: PageEmbedResolvers<ContextType>;
   PageEmbedToken?: PageEmbedTokenResolvers<ContextType>;
   PageGrant?: PageGrantResolvers<ContextType>;
+  Passkey?: PasskeyResolvers<ContextType>;
   PositiveInt?: GraphQLScalarType;
   Principal?: PrincipalResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -6,14 +6,18 @@ import type {
   CounterDoc,
   DatasetDoc,
   DatasetFieldDoc,
+  InvitationDoc,
   PageDoc,
   PageEmbedDoc,
+  PasskeyDoc,
+  PasswordDoc,
   PrincipalDoc,
   RecordDoc,
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
   UserDoc,
+  WebAuthnChallengeDoc,
   WorkspaceDoc,
 } from '../../domain/types.js';
 import { StoreUnavailableError } from '../../errors.js';
@@ -103,6 +107,8 @@ const TTL_SWEEP_INTERVAL_MS = 30_000;
 
 interface CollectionOptions<T> {
   unique: string[][];
+  /** Unique only among documents where every field is a string (MongoDB's partial index on `$type: 'string'`). */
+  uniqueIfPresent: string[][];
   /** A field whose date ends the document's life, as MongoDB's TTL indexes do. */
   ttl?: string;
   /** Groups documents by a key (workspace and dataset, for records) so a scan can start from one group. */
@@ -338,6 +344,15 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
         if (fields.every((field) => otherRecord[field] === record[field])) throw new DuplicateKeyError(this.name);
       }
     }
+    for (const fields of this.options.uniqueIfPresent) {
+      // A document without every field as a string is not in the partial index: it collides with nothing.
+      if (!fields.every((field) => typeof record[field] === 'string')) continue;
+      for (const other of this.#docs.values()) {
+        if (other._id === doc._id) continue;
+        const otherRecord = other as Record<string, unknown>;
+        if (fields.every((field) => otherRecord[field] === record[field])) throw new DuplicateKeyError(this.name);
+      }
+    }
   }
 }
 
@@ -428,6 +443,10 @@ export class MemoryStore implements Store {
   readonly pageEmbeds: MemoryCollection<PageEmbedDoc>;
   readonly counters: MemoryCollection<CounterDoc>;
   readonly consoleSessions: MemoryCollection<ConsoleSessionDoc>;
+  readonly invitations: MemoryCollection<InvitationDoc>;
+  readonly passwords: MemoryCollection<PasswordDoc>;
+  readonly passkeys: MemoryCollection<PasskeyDoc>;
+  readonly webauthnChallenges: MemoryCollection<WebAuthnChallengeDoc>;
   readonly rollupSpecs: MemoryCollection<RollupSpecDoc>;
   readonly rollups: MemoryCollection<RollupRowDoc>;
   readonly datasets: MemoryCollection<DatasetDoc>;
@@ -437,6 +456,7 @@ export class MemoryStore implements Store {
     const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string, indexedField?: string) =>
       new MemoryCollection<T>(name, {
         unique: collectionIndexes[name].unique ?? [],
+        uniqueIfPresent: collectionIndexes[name].uniqueIfPresent ?? [],
         ...(collectionIndexes[name].ttl ? { ttl: collectionIndexes[name].ttl } : {}),
         ...(partition ? { partition } : {}),
         ...(indexedField ? { indexedField } : {}),
@@ -451,6 +471,10 @@ export class MemoryStore implements Store {
     this.pageEmbeds = make<PageEmbedDoc>('pageEmbeds');
     this.counters = make<CounterDoc>('counters');
     this.consoleSessions = make<ConsoleSessionDoc>('consoleSessions');
+    this.invitations = make<InvitationDoc>('invitations');
+    this.passwords = make<PasswordDoc>('passwords');
+    this.passkeys = make<PasskeyDoc>('passkeys');
+    this.webauthnChallenges = make<WebAuthnChallengeDoc>('webauthnChallenges');
     this.datasets = make<DatasetDoc>('datasets');
     this.datasetFields = make<DatasetFieldDoc>('datasetFields');
     this.rollupSpecs = make<RollupSpecDoc>('rollupSpecs');

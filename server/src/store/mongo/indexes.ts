@@ -6,6 +6,8 @@ export interface DeclaredIndex {
   key: IndexKeys;
   unique: boolean;
   expireAfterSeconds?: number;
+  /** Only documents matching it are indexed (`uniqueIfPresent`: each field `$type: 'string'`). */
+  partialFilterExpression?: Record<string, unknown>;
 }
 
 /** An index as `listIndexes` describes it. */
@@ -14,6 +16,7 @@ export interface ExistingIndex {
   key: Record<string, unknown>;
   unique?: boolean;
   expireAfterSeconds?: number;
+  partialFilterExpression?: Record<string, unknown>;
 }
 
 export interface IndexPlan {
@@ -39,6 +42,11 @@ export function declaredIndexes(collection: CollectionName): DeclaredIndex[] {
     const key = Object.fromEntries(fields.map((field) => [field, 1 as const]));
     declared.push({ name: indexName(key), key, unique: true });
   }
+  for (const fields of spec.uniqueIfPresent ?? []) {
+    const key = Object.fromEntries(fields.map((field) => [field, 1 as const]));
+    const partialFilterExpression = Object.fromEntries(fields.map((field) => [field, { $type: 'string' }]));
+    declared.push({ name: indexName(key), key, unique: true, partialFilterExpression });
+  }
   for (const key of spec.lookup ?? []) declared.push({ name: indexName(key), key, unique: false });
   if (spec.ttl) declared.push({ name: indexName({ [spec.ttl]: 1 }), key: { [spec.ttl]: 1 }, unique: false, expireAfterSeconds: 0 });
   return declared;
@@ -50,8 +58,20 @@ const sameKey = (left: Record<string, unknown>, right: Record<string, unknown>):
   return a.length === b.length && a.every(([field, direction], index) => b[index]![0] === field && Number(b[index]![1]) === Number(direction));
 };
 
-const describeOptions = (index: { unique?: boolean; expireAfterSeconds?: number }): string =>
-  [index.unique ? 'unique' : 'not unique', index.expireAfterSeconds === undefined ? 'no TTL' : `TTL ${index.expireAfterSeconds} s`].join(', ');
+const describeOptions = (index: { unique?: boolean; expireAfterSeconds?: number; partialFilterExpression?: Record<string, unknown> }): string =>
+  [
+    index.unique ? 'unique' : 'not unique',
+    index.expireAfterSeconds === undefined ? 'no TTL' : `TTL ${index.expireAfterSeconds} s`,
+    ...(index.partialFilterExpression ? [`partial ${JSON.stringify(index.partialFilterExpression)}`] : []),
+  ].join(', ');
+
+/** The server may list a partial filter's keys in another order; compare them as sets of conditions. */
+const samePartial = (left: Record<string, unknown> | undefined, right: Record<string, unknown> | undefined): boolean => {
+  if (!left || !right) return !left && !right;
+  const a = Object.keys(left).sort();
+  const b = Object.keys(right).sort();
+  return a.length === b.length && a.every((field, index) => field === b[index] && JSON.stringify(left[field]) === JSON.stringify(right[field]));
+};
 
 /** Compares what is declared with what exists; pure, so it is tested without a server. */
 export function planIndexes(declared: readonly DeclaredIndex[], existing: readonly ExistingIndex[]): IndexPlan {
@@ -68,7 +88,11 @@ export function planIndexes(declared: readonly DeclaredIndex[], existing: readon
     matched.add(found);
     if (!sameKey(found.key, want.key)) {
       plan.changed.push({ declared: want, existing: found, difference: `keys ${JSON.stringify(found.key)}, declared ${JSON.stringify(want.key)}` });
-    } else if (Boolean(found.unique) !== want.unique || found.expireAfterSeconds !== want.expireAfterSeconds) {
+    } else if (
+      Boolean(found.unique) !== want.unique ||
+      found.expireAfterSeconds !== want.expireAfterSeconds ||
+      !samePartial(found.partialFilterExpression, want.partialFilterExpression)
+    ) {
       plan.changed.push({ declared: want, existing: found, difference: `${describeOptions(found)}, declared ${describeOptions(want)}` });
     }
   }

@@ -5,14 +5,18 @@ import type {
   CounterDoc,
   DatasetDoc,
   DatasetFieldDoc,
+  InvitationDoc,
   PageDoc,
   PageEmbedDoc,
+  PasskeyDoc,
+  PasswordDoc,
   PrincipalDoc,
   RecordDoc,
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
   UserDoc,
+  WebAuthnChallengeDoc,
   WorkspaceDoc,
 } from '../../domain/types.js';
 import { StoreUnavailableError } from '../../errors.js';
@@ -248,6 +252,10 @@ export class MongoStore implements Store {
   readonly pageEmbeds: MongoCollection<PageEmbedDoc>;
   readonly counters: MongoCollection<CounterDoc>;
   readonly consoleSessions: MongoCollection<ConsoleSessionDoc>;
+  readonly invitations: MongoCollection<InvitationDoc>;
+  readonly passwords: MongoCollection<PasswordDoc>;
+  readonly passkeys: MongoCollection<PasskeyDoc>;
+  readonly webauthnChallenges: MongoCollection<WebAuthnChallengeDoc>;
   readonly rollupSpecs: MongoCollection<RollupSpecDoc>;
   readonly rollups: MongoCollection<RollupRowDoc>;
   readonly datasets: MongoCollection<DatasetDoc>;
@@ -269,6 +277,10 @@ export class MongoStore implements Store {
     this.pageEmbeds = wrap('pageEmbeds');
     this.counters = wrap('counters');
     this.consoleSessions = wrap('consoleSessions');
+    this.invitations = wrap('invitations');
+    this.passwords = wrap('passwords');
+    this.passkeys = wrap('passkeys');
+    this.webauthnChallenges = wrap('webauthnChallenges');
     this.rollupSpecs = wrap('rollupSpecs');
     this.rollups = wrap('rollups');
     this.datasets = wrap('datasets');
@@ -444,6 +456,7 @@ async function ensureIndexes(db: mongoose.mongo.Db): Promise<Pick<MongoStartRepo
             {
               name: index.name,
               ...(index.unique ? { unique: true } : {}),
+              ...(index.partialFilterExpression ? { partialFilterExpression: index.partialFilterExpression } : {}),
               ...(index.expireAfterSeconds !== undefined ? { expireAfterSeconds: index.expireAfterSeconds } : {}),
               // The driver honours the signal on every command (its types list it only for some).
               signal: bounds.signal,
