@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadConfig } from '../../server/src/config.js';
 import { newId } from '../../server/src/crypto/random.js';
-import type { RecordDoc, RollupRowDoc, UserDoc, WidgetQuery } from '../../server/src/domain/types.js';
+import type {
+  ConsoleSessionDoc,
+  InvitationDoc,
+  PasskeyDoc,
+  PasswordDoc,
+  PrincipalDoc,
+  RecordDoc,
+  RollupRowDoc,
+  UserDoc,
+  WebAuthnChallengeDoc,
+  WidgetQuery,
+} from '../../server/src/domain/types.js';
 import { AppError } from '../../server/src/errors.js';
 import { compileQuery, toWidgetData, type Scope } from '../../server/src/query/compiler.js';
 import { MemoryStore } from '../../server/src/store/memory/memory-store.js';
@@ -279,6 +290,75 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     const results = await Promise.all(Array.from({ length: 5 }, () => store.users.insertIfAbsent({ ...raced, externalId: newId() })));
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await store.users.count({ _id: raced._id })).toBe(1);
+  });
+
+  const principal = (overrides: Partial<PrincipalDoc> = {}): PrincipalDoc => ({
+    _id: newId(),
+    workspaceId,
+    name: 'p',
+    kind: 'MEMBER',
+    role: 'MEMBER',
+    dataAccess: { all: false, owners: [], rules: [] },
+    createdAt: new Date(),
+    ...overrides,
+  });
+
+  test('a unique-if-present index: principals without an email never collide, with one they do, per workspace', async () => {
+    const scope = newId();
+    // Missing and null emails, several of each, in one workspace: none is in the index.
+    await store.principals.insertMany([principal({ workspaceId: scope }), principal({ workspaceId: scope }), principal({ workspaceId: scope, email: null })]);
+    await expect(store.principals.insertOne(principal({ workspaceId: scope, email: null }))).resolves.toBeUndefined();
+    await store.principals.insertOne(principal({ workspaceId: scope, email: 'ada@example.com' }));
+    await expect(store.principals.insertOne(principal({ workspaceId: scope, email: 'ada@example.com' }))).rejects.toBeInstanceOf(DuplicateKeyError);
+    await expect(store.principals.insertOne(principal({ workspaceId: newId(), email: 'ada@example.com' }))).resolves.toBeUndefined();
+    // An update into a taken email is refused as well; out of it (to null), allowed.
+    const grace = principal({ workspaceId: scope, email: 'grace@example.com' });
+    await store.principals.insertOne(grace);
+    await expect(store.principals.updateOne({ _id: grace._id }, { set: { email: 'ada@example.com' } })).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await store.principals.updateOne({ _id: grace._id }, { set: { email: null } })).toMatchObject({ email: null });
+    expect(await store.principals.count({ workspaceId: scope, email: 'ada@example.com' })).toBe(1);
+  });
+
+  test('deleteOne decides a race: of many callers removing one document, exactly one is told it did', async () => {
+    const invitation: InvitationDoc = { _id: newId(), workspaceId, principalId: newId(), createdBy: newId(), createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) };
+    await store.invitations.insertOne(invitation);
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.invitations.deleteOne({ _id: invitation._id })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.invitations.findOne({ _id: invitation._id })).toBeNull();
+  });
+
+  test("people's sign-in collections round-trip, and a passkey's credential id is unique", async () => {
+    const principalId = newId();
+    const password: PasswordDoc = { _id: principalId, workspaceId, hash: '$scrypt$ln=16,r=8,p=1$salt$key', updatedAt: new Date() };
+    await store.passwords.insertOne(password);
+    expect(await store.passwords.findOne({ _id: principalId, workspaceId })).toEqual(password);
+    await expect(store.passwords.insertOne(password)).rejects.toBeInstanceOf(DuplicateKeyError);
+    const passkey = (credentialId: string): PasskeyDoc => ({
+      _id: newId(),
+      workspaceId,
+      principalId,
+      credentialId,
+      publicKey: 'pk',
+      counter: 0,
+      transports: ['internal'],
+      name: 'Laptop',
+      createdAt: new Date(),
+      lastUsedAt: null,
+    });
+    const first = passkey(`cred-${newId()}`);
+    await store.passkeys.insertOne(first);
+    await expect(store.passkeys.insertOne(passkey(first.credentialId))).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await store.passkeys.findOne({ credentialId: first.credentialId })).toEqual(first);
+    // A counter compare-and-set: the second writer that read the same counter finds nothing to update.
+    expect(await store.passkeys.updateOne({ _id: first._id, counter: 0 }, { set: { counter: 5 } })).toMatchObject({ counter: 5 });
+    expect(await store.passkeys.updateOne({ _id: first._id, counter: 0 }, { set: { counter: 6 } })).toBeNull();
+    const challenge: WebAuthnChallengeDoc = { _id: `challenge-${newId()}`, purpose: 'register', principalId, expiresAt: new Date(Date.now() + 60_000) };
+    await store.webauthnChallenges.insertOne(challenge);
+    expect(await store.webauthnChallenges.findOne({ _id: challenge._id })).toEqual(challenge);
+    const session: ConsoleSessionDoc = { _id: newId(), workspaceId, principalId, method: 'password', createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) };
+    await store.consoleSessions.insertOne(session);
+    expect(await store.consoleSessions.findOne({ _id: session._id })).toEqual(session);
+    expect(await store.consoleSessions.deleteMany({ principalId, workspaceId })).toBe(1);
   });
 
   test('deletes one or many', async () => {

@@ -153,6 +153,30 @@ describe('indexes', () => {
   });
 });
 
+describe('unique-if-present indexes', () => {
+  test("a principal's email is unique per workspace through a partial index on strings, so agents and older principals never collide", () => {
+    expect(declaredIndexes('principals')).toContainEqual({
+      name: 'workspaceId_1_email_1',
+      key: { workspaceId: 1, email: 1 },
+      unique: true,
+      partialFilterExpression: { workspaceId: { $type: 'string' }, email: { $type: 'string' } },
+    });
+  });
+
+  test('the same keys unique without the partial filter stop nothing but are reported; the same filter in another key order is the same index', () => {
+    const plain = planIndexes(declaredIndexes('principals'), [{ name: 'workspaceId_1_email_1', key: { workspaceId: 1, email: 1 }, unique: true }]);
+    expect(plain.changed[0]!.difference).toBe(
+      'unique, no TTL, declared unique, no TTL, partial {"workspaceId":{"$type":"string"},"email":{"$type":"string"}}',
+    );
+    const reordered = planIndexes(declaredIndexes('principals'), [
+      { name: 'workspaceId_1_email_1', key: { workspaceId: 1, email: 1 }, unique: true, partialFilterExpression: { email: { $type: 'string' }, workspaceId: { $type: 'string' } } },
+      { name: 'workspaceId_1', key: { workspaceId: 1 } },
+      { name: 'email_1', key: { email: 1 } },
+    ]);
+    expect(reordered).toEqual({ create: [], changed: [], undeclared: [] });
+  });
+});
+
 describe('filters both adapters share', () => {
   test('every sort ends with _id unless it names _id', () => {
     expect(toMongoSort(undefined)).toEqual({ _id: 1 });
