@@ -29,6 +29,15 @@ const isIssued = (value: unknown): value is IssuedToken =>
   (value as IssuedToken).viewerToken.length < 2048 &&
   typeof (value as IssuedToken).expiresAt === 'string';
 
+/** Whether the person already granted this frame storage access (a permission the browser remembers). */
+async function storageAccessGranted(): Promise<boolean> {
+  try {
+    return (await navigator.permissions.query({ name: 'storage-access' as PermissionName })).state === 'granted';
+  } catch {
+    return false;
+  }
+}
+
 export class ViewerIdentity {
   #token: string | null = null;
   #state = $state<SignInState>('idle');
@@ -58,9 +67,18 @@ export class ViewerIdentity {
     clearTimeout(this.#timer);
   }
 
-  /** Step 1: a token without any prompt, when this frame may already use Porthole's cookies. */
+  /**
+   * Step 1: a token without any prompt, when this frame may already use Porthole's cookies: it has
+   * storage access, or the person granted it before (then `requestStorageAccess` needs no click).
+   */
   async trySilently(): Promise<boolean> {
-    const allowed = (await document.hasStorageAccess?.().catch(() => false)) ?? true;
+    if (!document.hasStorageAccess) return this.#fetch(undefined);
+    let allowed = await document.hasStorageAccess().catch(() => false);
+    if (!allowed && (await storageAccessGranted()))
+      allowed = await document.requestStorageAccess().then(
+        () => true,
+        () => false,
+      );
     return allowed ? this.#fetch(undefined) : false;
   }
 
@@ -97,7 +115,7 @@ export class ViewerIdentity {
     this.#token = issued.viewerToken;
     this.#state = 'idle';
     clearTimeout(this.#timer);
-    const delay = Math.max(MIN_RENEW_DELAY_MS, new Date(issued.expiresAt).getTime() - Date.now() - RENEW_AHEAD_MS);
+    const delay = Math.max(MIN_RENEW_DELAY_MS, Date.parse(issued.expiresAt) - Date.now() - RENEW_AHEAD_MS);
     this.#timer = setTimeout(() => void this.#renew(), delay);
     this.#changed();
   }
