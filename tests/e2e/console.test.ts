@@ -363,7 +363,7 @@ describe('the console, as a member', () => {
     await expect(dialog.getByTestId('public-disabled-reason').innerText()).resolves.toBe(
       'Only workspace admins can create public embeds. Ask an admin, or choose another audience.',
     );
-    expect(await dialog.getByRole('radio', { name: /^My workspace/ }).isEnabled()).toBe(true);
+    expect(await dialog.getByRole('radio', { name: /^People in this workspace/ }).isEnabled()).toBe(true);
     await shot(page, 'member-public-disabled');
 
     await page.keyboard.press('Escape');

@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import { EmbedUnavailableError } from '../api/graphql';
-import { fetchDashboardPages } from '../api/operations';
+import { fetchDashboardPages, type EmbeddedPage } from '../api/operations';
 import { ContentWidth } from '../lib/content-width.svelte';
 import { HostChannel } from '../lib/host';
 import { LiveEmbed, refreshDelayMs } from '../lib/live-embed.svelte';
@@ -25,7 +25,7 @@ function nextDelayMs(pages: { refreshSeconds: number | null }[]): number {
 
 // Anywhere but its route, the embed token is never exchanged.
 const routed = servedByDashboardRoute(location);
-const embed = new LiveEmbed(
+const embed = new LiveEmbed<EmbeddedPage[]>(
   (signal) =>
     routed ? session.run((authToken) => fetchDashboardPages(authToken, params.timezone, signal), signal) : Promise.reject(new EmbedUnavailableError()),
   nextDelayMs,
