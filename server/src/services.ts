@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { CatalogService } from './catalog/catalog.service.js';
 import { ConsoleSessionsService } from './console/console-sessions.service.js';
+import { ViewerTokensService } from './console/viewer-tokens.service.js';
 import { deriveKey, SecretBox } from './crypto/secret-box.js';
 import type { Clock } from './domain/viewer.js';
 import { EmbedsService } from './embeds/embeds.service.js';
@@ -31,6 +32,7 @@ export interface Services {
   usage: UsageRecorder;
   consoleSessions: ConsoleSessionsService;
   passkeys: PasskeysService;
+  viewerTokens: ViewerTokensService;
   rollups: RollupsService;
   workspaces: WorkspacesService;
 }
@@ -53,16 +55,23 @@ export function createServices(deps: ServiceDeps): Services {
   const invitations = new InvitationsService(store, clock, deps.publicUrl);
   const principals = new PrincipalsService(store, clock, invitations);
   const catalog = new CatalogService(store, clock, (principal) => scopeOf(principal, []));
-  const rollups = new RollupsService(store, clock, (error) => deps.logger.error({ err: error }, 'Could not build rollups'));
+  const rollups = new RollupsService(
+    store,
+    clock,
+    (error) => deps.logger.error({ err: error }, 'Could not build rollups'),
+    (workspaceId, dataset) => catalog.recount(workspaceId, dataset),
+  );
   const records = new RecordsService(store, clock, catalog, rollups);
-  const users = new UsersService(store, box, deriveKey(deps.masterKey, 'session'), deps.sessionTtlSeconds, clock, records);
+  const sessionKey = deriveKey(deps.masterKey, 'session');
+  const users = new UsersService(store, box, sessionKey, deps.sessionTtlSeconds, clock, records);
   const pages = new PagesService(store, clock, catalog, rollups);
   const secrets = new SecretsService(store, box, clock);
   const renderer = new PageRenderer(store, clock, rollups);
   const usage = new UsageRecorder(store, clock, (error) => deps.logger.warn({ err: error }, 'Could not record embed usage'));
-  const embeds = new EmbedsService(store, pages, secrets, users, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const passkeys = new PasskeysService(store, clock, deps.publicUrl);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock, { passwords: new PasswordsService(store, clock), invitations, passkeys });
+  const viewerTokens = new ViewerTokensService(store, consoleSessions, sessionKey, clock);
+  const embeds = new EmbedsService(store, pages, secrets, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const workspaces = new WorkspacesService(store);
-  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, passkeys, rollups, workspaces };
+  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, passkeys, viewerTokens, rollups, workspaces };
 }

@@ -3,7 +3,9 @@ import type { AudienceValue, DateRangePreset, PageDoc, PageEmbedDoc, PrincipalDo
 import { parseOrigin, parseRule } from '../domain/validation.js';
 import { parseLocale, parseRangeChoice, parseTimezone } from '../domain/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
-import { AppError, badInput, embedUnavailable, notFound } from '../errors.js';
+import { createHash } from 'node:crypto';
+import { viewerIsLive, type ViewerTokensService } from '../console/viewer-tokens.service.js';
+import { AppError, badInput, embedSignInRequired, embedUnavailable, embedViewerForbidden, notFound } from '../errors.js';
 import { intersectScopes, scopeOf } from '../policies/data-access.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
 import type { PagesService } from '../pages/pages.service.js';
@@ -59,7 +61,15 @@ export interface PageGrant {
   secretId: string;
   /** The token's viewing claims (zone, locale, range lock). */
   viewing: TokenViewing;
+  /** Whether the viewer presented may open it (PUBLIC: anyone); the HTML route serves the page either way. */
+  admission: ViewerAdmission;
 }
+
+/**
+ * Who may open a page embed (seed 004): PUBLIC anyone; SELF only its minter, signed in;
+ * WORKSPACE any person of the token's workspace, signed in. The scope stays the token's.
+ */
+export type ViewerAdmission = 'admitted' | 'sign-in-required' | 'forbidden';
 
 /** What a verified dashboard session opens. */
 export interface SessionGrant {
@@ -82,6 +92,13 @@ function newEmbedRecord(
 ): PageEmbedDoc {
   return { ...fields, createdAt: now, lastUsedAt: null, loadCount: 0, revokedAt: null };
 }
+
+/**
+ * The record id of a self-minted token: derived from its workspace and `jti`, so the same `jti`
+ * in two workspaces names two records, and no workspace can register another's first.
+ */
+const selfMintedRecordId = (workspaceId: string, jti: string): string =>
+  `sm_${createHash('sha256').update(workspaceId).update('\0').update(jti).digest('base64url').slice(0, 32)}`;
 
 /** When a token issued now for `ttlSeconds` expires, to the second (JWT times are whole seconds). */
 const expiryAfter = (now: Date, ttlSeconds: number): Date => new Date((Math.floor(now.getTime() / 1000) + ttlSeconds) * 1000);
@@ -133,6 +150,7 @@ export class EmbedsService {
     private readonly pages: PagesService,
     private readonly secrets: SecretsService,
     private readonly users: UsersService,
+    private readonly viewerTokens: ViewerTokensService,
     private readonly renderer: PageRenderer,
     private readonly usage: UsageRecorder,
     private readonly clock: Clock,
@@ -203,9 +221,9 @@ export class EmbedsService {
     authorize(viewer, 'page:mint', page, { code: 'NOT_FOUND', what: 'Page' });
     const now = this.clock.now();
     const expiresAt = expiryAfter(now, PREVIEW_TTL_SECONDS);
-    const existing = await this.#previewRecord(viewer, page._id);
-    if (existing?.revokedAt) await this.store.pageEmbeds.deleteOne({ _id: existing._id });
-    const current = existing && !existing.revokedAt ? existing : null;
+    // An ended preview keeps its record (revoked) until it expires, so its token stays ended;
+    // a new preview after it starts a record of its own.
+    const current = await this.#previewRecord(viewer, page._id);
     const record =
       current ??
       newEmbedRecord(
@@ -234,13 +252,14 @@ export class EmbedsService {
   /** Ends the caller's preview of a page now; a later preview starts a new record. */
   async endPreview(viewer: Viewer, pageId: string): Promise<boolean> {
     const existing = await this.#previewRecord(viewer, pageId);
-    if (!existing || existing.revokedAt) return false;
+    if (!existing) return false;
     await this.store.pageEmbeds.updateOne({ _id: existing._id }, { set: { revokedAt: this.clock.now() } });
     return true;
   }
 
+  /** The caller's live (not ended) preview record of the page, if any. */
   #previewRecord(viewer: Viewer, pageId: string): Promise<PageEmbedDoc | null> {
-    return this.store.pageEmbeds.findOne({ workspaceId: viewer.workspace._id, pageId, minterId: viewer.principal._id, preview: true });
+    return this.store.pageEmbeds.findOne({ workspaceId: viewer.workspace._id, pageId, minterId: viewer.principal._id, preview: true, revokedAt: null });
   }
 
   /** Signs a token for the record with the newest signing secret, then stores the record through `save`. */
@@ -298,18 +317,23 @@ export class EmbedsService {
    * The scope is the minter's access ∩ the page author's access, both as they are *now*, so
    * narrowing either, or editing the page, can only narrow what an embed shows.
    * Every failure is the same EMBED_UNAVAILABLE.
+   *
+   * `viewerToken` (the `X-Porthole-Viewer` header) is judged only once the embed token holds,
+   * into `admission`: its session and person are read in the same two round trips.
    */
-  async openPageToken(token: unknown): Promise<PageGrant> {
+  async openPageToken(token: unknown, viewerToken?: string): Promise<PageGrant> {
     try {
       // One round trip for the secret and what the token names: the ids are read before the
       // signature is checked, and their documents used only once the verified claims agree.
       const named = this.#verifier.peek(token) ?? { kid: peekSigningSecretId(token), ...peekPageEmbedTargets(token as string) };
       const { kid } = named;
-      const [{ secret, key }, page, workspace, found] = await Promise.all([
+      const viewer = await this.viewerTokens.verify(viewerToken);
+      const [{ secret, key }, page, workspace, found, viewerSession] = await Promise.all([
         this.secrets.findActiveOrDecoy(kid),
         named.page && named.ws ? this.store.pages.findOne({ _id: named.page, workspaceId: named.ws }) : null,
         named.ws ? this.store.workspaces.findOne({ _id: named.ws }) : null,
-        named.jti ? this.store.pageEmbeds.findOne({ _id: named.jti }) : null,
+        named.jti && named.ws ? this.#embedRecord(named.ws, named.jti) : null,
+        viewer ? this.store.consoleSessions.findOne({ _id: viewer.sessionId }) : null,
       ]);
       const now = this.clock.now();
       const claims = await this.#verifier.verify(token, key, now, this.maxTtlSeconds);
@@ -319,7 +343,12 @@ export class EmbedsService {
       if (!page || !workspace) throw new TokenError('BAD_CLAIMS');
       const minterId = claims.sub ?? secret.doc.createdBy;
       const authorId = pageAccessOf(page).authorId;
-      const principals = await this.store.principals.find({ workspaceId: workspace._id, _id: { oneOf: [...new Set([minterId, authorId])] } });
+      // The viewer's person comes with the minter and author, when it is of this workspace at all.
+      const viewerId = viewer && viewer.workspaceId === workspace._id ? viewer.principalId : null;
+      const principals = await this.store.principals.find({
+        workspaceId: workspace._id,
+        _id: { oneOf: [...new Set([minterId, authorId, ...(viewerId ? [viewerId] : [])])] },
+      });
       const minter = principals.find((principal) => principal._id === minterId);
       const author = principals.find((principal) => principal._id === authorId);
       // A deleted author makes the page render nothing until an editor saves it again.
@@ -327,9 +356,17 @@ export class EmbedsService {
       // The minter must still be allowed to mint this audience of this page (access, role).
       if (!can(minter, claims.audience === 'public' ? 'page:mint-public' : 'page:mint', page)) throw new TokenError('BAD_CLAIMS');
       const rules = claims.rules.map((rule) => parseRule(rule, 'token rule'));
+      const origins = claims.origins.map(parseOrigin);
+      const viewing = viewingOf(claims);
+      // Registered only now, once every check of the token has passed: a refused token is never listed.
       const embed = found ?? (await this.#registerSelfMinted(claims, rules, page, minter, secret.doc._id, now));
       if (embed.revokedAt || embed.pageId !== page._id || embed.workspaceId !== workspace._id) throw new TokenError('BAD_CLAIMS');
-      const origins = claims.origins.map(parseOrigin);
+      let admission: ViewerAdmission = 'admitted';
+      if (claims.audience !== 'public') {
+        const person = viewerId ? principals.find((principal) => principal._id === viewerId) : null;
+        if (!viewer || (viewerId && !viewerIsLive(viewer, viewerSession, person, now))) admission = 'sign-in-required';
+        else if (!viewerId || (claims.audience === 'self' && viewerId !== minter._id)) admission = 'forbidden';
+      }
       return {
         kind: 'page',
         page,
@@ -338,7 +375,8 @@ export class EmbedsService {
         origins,
         embedId: embed._id,
         secretId: secret.doc._id,
-        viewing: viewingOf(claims),
+        viewing,
+        admission,
       };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
@@ -347,13 +385,23 @@ export class EmbedsService {
   }
 
   /**
+   * The embed record a token's `jti` names in its workspace: one Porthole minted (its `_id` is the
+   * `jti`) or a self-minted one registered there (keyed by workspace and `jti`, so another
+   * workspace can never take a `jti` first). Records of other workspaces are never found.
+   */
+  async #embedRecord(workspaceId: string, jti: string): Promise<PageEmbedDoc | null> {
+    const [record] = await this.store.pageEmbeds.find({ workspaceId, _id: { oneOf: [jti, selfMintedRecordId(workspaceId, jti)] } }, { limit: 1 });
+    return record ?? null;
+  }
+
+  /**
    * A valid token signed outside Porthole is recorded on its first load (insert-if-absent by
-   * `jti`), so it is listed with the page's embeds and can be revoked on its own.
+   * workspace and `jti`), so it is listed with the page's embeds and can be revoked on its own.
    */
   async #registerSelfMinted(claims: PageEmbedClaims, rules: Rule[], page: PageDoc, minter: PrincipalDoc, secretId: string, now: Date): Promise<PageEmbedDoc> {
     const record = newEmbedRecord(
       {
-        _id: claims.jti,
+        _id: selfMintedRecordId(page.workspaceId, claims.jti),
         workspaceId: page.workspaceId,
         pageId: page._id,
         audience: claims.audience,
@@ -368,8 +416,8 @@ export class EmbedsService {
       now,
     );
     if (await this.store.pageEmbeds.insertIfAbsent(record)) return record;
-    // Another load registered it first (or the id is taken): judge the record that is there.
-    const existing = await this.store.pageEmbeds.findOne({ _id: claims.jti });
+    // Another load registered it first: judge the record that is there.
+    const existing = await this.store.pageEmbeds.findOne({ _id: record._id, workspaceId: page.workspaceId });
     if (!existing) throw new TokenError('BAD_CLAIMS');
     return existing;
   }
@@ -390,8 +438,12 @@ export class EmbedsService {
     return { kind: 'session', workspaceId: workspace._id, owner: session.user.externalId, origins: dashboardOriginsOf(workspace) };
   }
 
-  /** Opens either credential: page embed tokens name a `kid`, session tokens do not. */
-  async open(token: unknown): Promise<EmbedGrant> {
+  /**
+   * Opens either credential for a data request: page embed tokens name a `kid`, session tokens
+   * do not. A valid SELF or WORKSPACE page token renders only for a viewer it admits
+   * (EMBED_SIGN_IN_REQUIRED, EMBED_VIEWER_FORBIDDEN); an invalid one is EMBED_UNAVAILABLE first.
+   */
+  async open(token: unknown, viewerToken?: string): Promise<EmbedGrant> {
     if (!this.#verifier.peek(token)) {
       try {
         peekSigningSecretId(token);
@@ -399,7 +451,10 @@ export class EmbedsService {
         return this.openSession(token);
       }
     }
-    return this.openPageToken(token);
+    const grant = await this.openPageToken(token, viewerToken);
+    if (grant.admission === 'sign-in-required') throw embedSignInRequired();
+    if (grant.admission === 'forbidden') throw embedViewerForbidden();
+    return grant;
   }
 
   /** Renders the page for a verified token. A load is counted here, once per data request, not per HTML fetch. */

@@ -263,7 +263,10 @@ export class PrincipalsService {
       if (live <= 1)
         throw new AppError('CONFLICT', 'This is the last API key of the last admin: create another key first, or make another principal an admin.');
     }
-    return (await this.store.apiKeys.updateOne({ _id: id }, { set: { revokedAt: this.clock.now() } }))!;
+    const revoked = (await this.store.apiKeys.updateOne({ _id: id }, { set: { revokedAt: this.clock.now() } }))!;
+    // Its console sessions end with it, and so every viewer token they issued (each names its session).
+    await this.store.consoleSessions.deleteMany({ apiKeyId: id });
+    return revoked;
   }
 
   #adminCount(workspaceId: string): Promise<number> {
