@@ -1,6 +1,19 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, createUser, DASHBOARD_QUERY, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import {
+  asViewer,
+  CALLS,
+  CALLS_PAGE,
+  createPage,
+  createPrincipal,
+  createSecret,
+  createUser,
+  DASHBOARD_QUERY,
+  ingest,
+  mint,
+  PAGE_QUERY,
+  viewerToken,
+} from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -13,13 +26,15 @@ const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : 
 const hs = (algorithm: 'sha256' | 'sha512', input: string, key: string) => createHmac(algorithm, key).update(input).digest('base64url');
 
 let t: TestServer;
-const cases: Array<[string, () => Promise<{ token: string | null; header?: string; query?: string }>]> = [];
+const cases: Array<[string, () => Promise<Made>]> = [];
 
 let secret: { id: string; plaintext: string };
 let valid: string;
 let workspaceId: string;
 let pageId: string;
 let viewerId: string;
+/** `X-Porthole-Viewer` of the admin signed in: the minter of `valid` (a WORKSPACE embed needs a signed-in viewer). */
+let signedIn: Record<string, string>;
 
 /** Signs arbitrary header and claims with the real secret, the way an attacker holding it could. */
 function sign(header: Record<string, unknown>, claims: Record<string, unknown>, key = secret.plaintext, algorithm: 'sha256' | 'sha512' = 'sha256') {
@@ -42,6 +57,7 @@ beforeAll(async () => {
   viewerId = viewer.body.data!.viewer.id;
   workspaceId = viewer.body.data!.viewer.workspace.id;
   valid = (await mint(t, { pageId, audience: 'WORKSPACE' })).token;
+  signedIn = asViewer(await viewerToken(t));
 });
 afterAll(async () => {
   await t.close();
@@ -153,7 +169,8 @@ cases.push(
       query: DASHBOARD_QUERY,
     }),
   ],
-  ['a valid page token asking for the dashboard', async () => ({ token: valid, query: DASHBOARD_QUERY })],
+  // Valid, so without a viewer it asks for sign-in: sent only with its minter signed in, the refusal is the query's.
+  ['a valid page token asking for the dashboard', async () => ({ token: valid, query: DASHBOARD_QUERY, signedInOnly: true })],
   [
     'a rule on __proto__ in a validly signed token',
     async () => ({ token: sign({ alg: 'HS256', kid: secret.id }, claims({ rules: [{ field: '__proto__', op: 'EQ', value: 1 }] })) }),
@@ -164,7 +181,8 @@ cases.push(
   ],
 );
 
-type Made = { token: string | null; header?: string; query?: string };
+/** A broken credential; each is sent both without a viewer and with a signed-in one, except `signedInOnly`. */
+type Made = { token: string | null; header?: string; query?: string; signedInOnly?: boolean };
 const made = new Map<string, Promise<Made>>();
 /** Each case's credential is made once (making some creates users and pages) and reused by every surface. */
 const materialize = (name: string, make: () => Promise<Made>): Promise<Made> => {
@@ -180,18 +198,20 @@ function fingerprint(response: { status: number; headers: Headers }, body: strin
 
 describe('forged and broken embed credentials', () => {
   test('the valid token renders (the control case)', async () => {
-    const response = await t.embedGql(PAGE_QUERY, valid);
+    const response = await t.embedGql(PAGE_QUERY, valid, signedIn);
     expect(response.status).toBe(200);
   });
 
-  test(`all ${cases.length} broken credentials get a byte-identical 401, headers included`, async () => {
+  test(`all ${cases.length} broken credentials get a byte-identical 401, headers included, with or without a signed-in viewer`, async () => {
     expect(cases.length).toBeGreaterThanOrEqual(35);
     const answers = new Map<string, string[]>();
     for (const [name, make] of cases) {
-      const { token, header, query } = await materialize(name, make);
-      const response = await t.embedGql(query ?? PAGE_QUERY, token, header !== undefined ? { authorization: header } : {});
-      const answer = fingerprint(response, response.text);
-      answers.set(answer, [...(answers.get(answer) ?? []), name]);
+      const { token, header, query, signedInOnly } = await materialize(name, make);
+      for (const viewer of signedInOnly ? [signedIn] : [{}, signedIn]) {
+        const response = await t.embedGql(query ?? PAGE_QUERY, token, { ...viewer, ...(header !== undefined ? { authorization: header } : {}) });
+        const answer = fingerprint(response, response.text);
+        answers.set(answer, [...(answers.get(answer) ?? []), `${name}${viewer === signedIn ? ' (signed in)' : ''}`]);
+      }
     }
     expect([...answers.values()]).toHaveLength(1);
     const [only] = [...answers.keys()];
@@ -205,7 +225,7 @@ describe('forged and broken embed credentials', () => {
 
   test('the scheme is case-insensitive: "bearer" renders like "Bearer"', async () => {
     for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
-      const response = await t.embedGql(PAGE_QUERY, null, { authorization: `${scheme} ${valid}` });
+      const response = await t.embedGql(PAGE_QUERY, null, { ...signedIn, authorization: `${scheme} ${valid}` });
       expect(response.status).toBe(200);
       expect(response.body.errors).toBeUndefined();
     }

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, createUser, DASHBOARD_QUERY, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import {
+  asViewer,
+  CALLS,
+  CALLS_PAGE,
+  createPage,
+  createPrincipal,
+  createSecret,
+  createUser,
+  DASHBOARD_QUERY,
+  ingest,
+  mint,
+  PAGE_QUERY,
+  viewerToken,
+} from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface Widget {
@@ -24,9 +37,25 @@ afterAll(async () => {
   await t.close();
 });
 
-async function render(token: string) {
-  const response = await t.embedGql<PageResult>(PAGE_QUERY, token);
-  return { status: response.status, widgets: Object.fromEntries((response.body.data?.page.widgets ?? []).map((widget) => [widget.title, widget.data.rows])) };
+const viewers = new Map<string, Promise<string>>();
+/**
+ * The `X-Porthole-Viewer` header of `apiKey`'s principal signed in on `server` (one viewer token
+ * per key and server in this file): SELF and WORKSPACE embeds render only for a signed-in viewer.
+ */
+function viewerOf(apiKey: string, server: TestServer = t): Promise<Record<string, string>> {
+  const key = `${server.url} ${apiKey}`;
+  if (!viewers.has(key)) viewers.set(key, viewerToken(server, apiKey));
+  return viewers.get(key)!.then(asViewer);
+}
+
+/** Loads an embed's data; `viewerKey` is the API key of the person viewing (none: an anonymous viewer). */
+async function render(token: string, viewerKey?: string) {
+  const response = await t.embedGql<PageResult>(PAGE_QUERY, token, viewerKey ? await viewerOf(viewerKey) : {});
+  return {
+    status: response.status,
+    code: codeOf(response),
+    widgets: Object.fromEntries((response.body.data?.page.widgets ?? []).map((widget) => [widget.title, widget.data.rows])),
+  };
 }
 
 const codeOf = (response: { body: { errors?: Array<{ extensions?: { code?: string } }> } }) => response.body.errors?.[0]?.extensions?.code;
@@ -67,7 +96,7 @@ describe('records and pages', () => {
 describe('minting and rendering', () => {
   test('a workspace embed renders every widget kind with the right numbers', async () => {
     const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
-    const { status, widgets } = await render(minted.token);
+    const { status, widgets } = await render(minted.token, t.apiKey);
     expect(status).toBe(200);
     expect(widgets['Calls']).toEqual([[6]]);
     expect(widgets['Minutes']).toEqual([[50]]);
@@ -122,7 +151,7 @@ describe('minting and rendering', () => {
 
   test('token rules narrow the render, and rule values are literals, never operators', async () => {
     const minted = await mint(t, { pageId, audience: 'WORKSPACE', rules: [{ field: 'channel', op: 'EQ', value: 'phone' }] });
-    expect((await render(minted.token)).widgets['Calls']).toEqual([[3]]);
+    expect((await render(minted.token, t.apiKey)).widgets['Calls']).toEqual([[3]]);
     const operator = await t.gql(
       'mutation($pageId: ID!, $rules: [RuleInput!]) { mintPageEmbed(input: { pageId: $pageId, audience: SELF, rules: $rules }) { token } }',
       {
@@ -144,7 +173,7 @@ describe('minting and rendering', () => {
     for (const apiKey of [member.apiKey, agent.apiKey]) {
       const denied = await t.gql('mutation($pageId: ID!) { mintPageEmbed(input: { pageId: $pageId, audience: PUBLIC }) { token } }', { pageId }, { apiKey });
       expect(codeOf(denied)).toBe('FORBIDDEN');
-      expect((await render((await mint(t, { pageId, audience: 'WORKSPACE' }, apiKey)).token)).widgets['Calls']).toEqual([[6]]);
+      expect((await render((await mint(t, { pageId, audience: 'WORKSPACE' }, apiKey)).token, apiKey)).widgets['Calls']).toEqual([[6]]);
     }
     expect((await render((await mint(t, { pageId, audience: 'PUBLIC' })).token)).widgets['Calls']).toEqual([[6]]);
   });
@@ -153,22 +182,22 @@ describe('minting and rendering', () => {
     const narrow = await createPrincipal(t, { name: 'Ada only', dataAccess: { all: false, owners: ['ada'] } });
     const self = await mint(t, { pageId, audience: 'SELF' }, narrow.apiKey);
     const workspace = await mint(t, { pageId, audience: 'WORKSPACE' }, narrow.apiKey);
-    expect((await render(self.token)).widgets['Calls']).toEqual([[3]]);
-    expect((await render(workspace.token)).widgets['Calls']).toEqual([[3]]);
+    expect((await render(self.token, narrow.apiKey)).widgets['Calls']).toEqual([[3]]);
+    expect((await render(workspace.token, narrow.apiKey)).widgets['Calls']).toEqual([[3]]);
     const ruled = await createPrincipal(t, { name: 'Phone only', dataAccess: { all: true, rules: [{ field: 'channel', op: 'EQ', value: 'phone' }] } });
     expect(
-      (await render((await mint(t, { pageId, audience: 'WORKSPACE', rules: [{ field: 'owner', op: 'EQ', value: 'ada' }] }, ruled.apiKey)).token)).widgets[
-        'Calls'
-      ],
+      (await render((await mint(t, { pageId, audience: 'WORKSPACE', rules: [{ field: 'owner', op: 'EQ', value: 'ada' }] }, ruled.apiKey)).token, ruled.apiKey))
+        .widgets['Calls'],
     ).toEqual([[2]]);
   });
 
   test('a deleted minter kills its embeds on the next load', async () => {
     const member = await createPrincipal(t, { name: 'Leaving' });
     const minted = await mint(t, { pageId, audience: 'WORKSPACE' }, member.apiKey);
-    expect((await render(minted.token)).status).toBe(200);
+    expect((await render(minted.token, member.apiKey)).status).toBe(200);
     await t.gql('mutation($id: ID!) { deletePrincipal(id: $id) }', { id: member.id });
-    expect((await render(minted.token)).status).toBe(401);
+    // A teammate still signed in is refused too: the token died with its minter.
+    for (const viewer of [member.apiKey, t.apiKey]) expect(await render(minted.token, viewer)).toMatchObject({ status: 401, code: 'EMBED_UNAVAILABLE' });
   });
 
   test('an admin demoted to member kills its public embeds', async () => {
@@ -184,8 +213,8 @@ describe('minting and rendering', () => {
     const first = await mint(t, { pageId, audience: 'WORKSPACE' });
     const second = await mint(t, { pageId, audience: 'WORKSPACE' });
     await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { revokedAt } }', { id: first.id });
-    expect((await render(first.token)).status).toBe(401);
-    expect((await render(second.token)).status).toBe(200);
+    expect(await render(first.token, t.apiKey)).toMatchObject({ status: 401, code: 'EMBED_UNAVAILABLE' });
+    expect((await render(second.token, t.apiKey)).status).toBe(200);
     const listed = await t.gql<{ pageEmbeds: Array<{ id: string; revokedAt: string | null; minterName: string; audience: string }> }>(
       'query($pageId: ID!) { pageEmbeds(pageId: $pageId) { id revokedAt minterName audience } }',
       { pageId },
@@ -198,8 +227,8 @@ describe('minting and rendering', () => {
     const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
     // A view is the HTML page and then its data request; only the data request counts.
     await fetch(minted.embedUrl.replace(t.url, t.ipUrl));
-    await render(minted.token);
-    await render(minted.token);
+    await render(minted.token, t.apiKey);
+    await render(minted.token, t.apiKey);
     await t.server.services.usage.flush();
     const listed = await t.gql<{ pageEmbeds: Array<{ id: string; loadCount: number; lastUsedAt: string | null }> }>(
       'query($pageId: ID!) { pageEmbeds(pageId: $pageId) { id loadCount lastUsedAt } }',
@@ -221,8 +250,10 @@ describe('minting and rendering', () => {
       const newSecret = await createSecret(other);
       const afterRotation = await mint(other, { pageId: id, audience: 'WORKSPACE' });
       await other.gql('mutation($id: ID!) { revokeSigningSecret(id: $id) { revokedAt } }', { id: oldSecret.id });
-      expect((await other.embedGql(PAGE_QUERY, minted.token)).status).toBe(401);
-      expect((await other.embedGql(PAGE_QUERY, afterRotation.token)).status).toBe(200);
+      const viewer = await viewerOf(other.apiKey, other);
+      const refused = await other.embedGql(PAGE_QUERY, minted.token, viewer);
+      expect([refused.status, codeOf(refused)]).toEqual([401, 'EMBED_UNAVAILABLE']);
+      expect((await other.embedGql(PAGE_QUERY, afterRotation.token, viewer)).status).toBe(200);
       const listed = await other.gql<{ signingSecrets: Array<{ id: string; prefix: string }> }>('{ signingSecrets { id prefix } }');
       expect(JSON.stringify(listed.body)).not.toContain(newSecret.plaintext);
       expect(newSecret.plaintext.startsWith(listed.body.data!.signingSecrets.find((secret) => secret.id === newSecret.id)!.prefix)).toBe(true);
@@ -248,7 +279,8 @@ describe('minting and rendering', () => {
       .setIssuedAt()
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(secret.plaintext));
-    expect((await render(token)).widgets['Calls']).toEqual([[3]]);
+    // Its minter is its `sub`, the admin, who views it signed in.
+    expect((await render(token, t.apiKey)).widgets['Calls']).toEqual([[3]]);
     const withoutSub = await new SignJWT({ ws: workspace.id, page: pageId, audience: 'self' })
       .setProtectedHeader({ alg: 'HS256', kid: secret.id })
       .setAudience('porthole:embed')
@@ -256,7 +288,8 @@ describe('minting and rendering', () => {
       .setIssuedAt()
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(secret.plaintext));
-    expect((await render(withoutSub)).widgets['Calls']).toEqual([[6]]);
+    // Without a `sub` the minter is the secret's creator: the admin again.
+    expect((await render(withoutSub, t.apiKey)).widgets['Calls']).toEqual([[6]]);
   });
 });
 
@@ -286,7 +319,10 @@ describe('the user dashboard', () => {
       { apiKey: null },
     );
     expect((await t.embedGql(PAGE_QUERY, exchange.body.data!.validateEmbedToken.authToken)).status).toBe(401);
-    expect((await t.embedGql(DASHBOARD_QUERY, (await mint(t, { pageId, audience: 'WORKSPACE' })).token)).status).toBe(401);
+    // Signed in as its minter, so the refusal is the query's, not the viewer's.
+    const pageToken = (await mint(t, { pageId, audience: 'WORKSPACE' })).token;
+    const asDashboard = await t.embedGql(DASHBOARD_QUERY, pageToken, await viewerOf(t.apiKey));
+    expect([asDashboard.status, codeOf(asDashboard)]).toEqual([401, 'EMBED_UNAVAILABLE']);
     expect((await t.embedGql(DASHBOARD_QUERY, user.embedToken)).status).toBe(401);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { CALLS_PAGE, createPrincipal, createSecret, createUser, mint } from '../support/factories.js';
+import { asViewer, CALLS_PAGE, createPrincipal, createSecret, createUser, mint, viewerToken } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -15,6 +15,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+
+const viewers = new Map<string, Promise<string>>();
+/** The `X-Porthole-Viewer` header of `apiKey`'s principal, signed in (one per key): SELF and WORKSPACE embeds need one. */
+function viewerOf(apiKey = t.apiKey): Promise<Record<string, string>> {
+  if (!viewers.has(apiKey)) viewers.set(apiKey, viewerToken(t, apiKey));
+  return viewers.get(apiKey)!.then(asViewer);
+}
 
 interface Answer {
   status: number;
@@ -125,8 +132,9 @@ describe('the page lifecycle over REST', () => {
     const revoked = await call('DELETE', `/api/platform/v1/embeds/${other.id}`);
     expect(revoked.status).toBe(200);
     expect(revoked.body['embed']).toMatchObject({ id: other.id, revoked_at: expect.any(String) });
-    expect((await t.embedGql('{ page { id } }', other.token)).status).toBe(401);
-    expect((await t.embedGql('{ page { id } }', minted.body['token'] as string)).status).toBe(200);
+    const refused = await t.embedGql('{ page { id } }', other.token, await viewerOf());
+    expect([refused.status, refused.body.errors?.[0]?.extensions?.code]).toEqual([401, 'EMBED_UNAVAILABLE']);
+    expect((await t.embedGql('{ page { id } }', minted.body['token'] as string, await viewerOf())).status).toBe(200);
     expect((await call('DELETE', '/api/platform/v1/embeds/nope')).status).toBe(404);
   });
 
@@ -161,6 +169,7 @@ async function countOf(dataset: string, apiKey = t.apiKey): Promise<number> {
   const rendered = await t.embedGql<{ page: { widgets: Array<{ data: { rows: unknown[][] } }> } }>(
     '{ page { widgets { data { rows } } } }',
     minted.body['token'] as string,
+    await viewerOf(apiKey),
   );
   return Number(rendered.body.data!.page.widgets[0]!.data.rows[0]?.[0] ?? 0);
 }

@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { CALLS, createPage, createPrincipal, createSecret, createUser, DASHBOARD_QUERY, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import {
+  asViewer,
+  CALLS,
+  createPage,
+  createPrincipal,
+  createSecret,
+  createUser,
+  DASHBOARD_QUERY,
+  ingest,
+  mint,
+  PAGE_QUERY,
+  viewerToken,
+} from '../support/factories.js';
 import { startTestServer, type GqlResponse, type TestServer } from '../support/server.js';
 
 /**
@@ -17,11 +29,28 @@ let graceUserId: string;
 
 const codeOf = (response: GqlResponse) => response.body.errors?.[0]?.extensions?.code;
 
-type Rows = Record<string, unknown[][]>;
-async function render(token: string): Promise<{ status: number; widgets: Rows }> {
-  const response = await t.embedGql<{ page: { widgets: Array<{ title: string; data: { rows: unknown[][] } }> } }>(PAGE_QUERY, token);
-  return { status: response.status, widgets: Object.fromEntries((response.body.data?.page.widgets ?? []).map((widget) => [widget.title, widget.data.rows])) };
+const viewers = new Map<string, Promise<string>>();
+/** The `X-Porthole-Viewer` header of `apiKey`'s principal, signed in (one per key): SELF and WORKSPACE embeds need one. */
+function viewerOf(apiKey: string): Promise<Record<string, string>> {
+  if (!viewers.has(apiKey)) viewers.set(apiKey, viewerToken(t, apiKey));
+  return viewers.get(apiKey)!.then(asViewer);
 }
+
+type Rows = Record<string, unknown[][]>;
+/** Loads an embed's data; `viewerKey` is the API key of the person viewing (none: an anonymous viewer). */
+async function render(token: string, viewerKey?: string): Promise<{ status: number; code: string | undefined; widgets: Rows }> {
+  const response = await t.embedGql<{ page: { widgets: Array<{ title: string; data: { rows: unknown[][] } }> } }>(
+    PAGE_QUERY,
+    token,
+    viewerKey ? await viewerOf(viewerKey) : {},
+  );
+  return {
+    status: response.status,
+    code: codeOf(response),
+    widgets: Object.fromEntries((response.body.data?.page.widgets ?? []).map((widget) => [widget.title, widget.data.rows])),
+  };
+}
+const UNAVAILABLE = { status: 401, code: 'EMBED_UNAVAILABLE' };
 
 const NUMBER_PAGE = { title: 'Count', widgets: [{ title: 'Calls', kind: 'NUMBER', query: { dataset: 'calls', metric: { fn: 'COUNT' } } }] };
 const EVERY_ROW_TABLE = [
@@ -132,7 +161,7 @@ describe('end users follow data access', () => {
 describe('writes follow data access', () => {
   const countAll = async () => {
     const page = await createPage(t, NUMBER_PAGE);
-    const rows = await render((await mint(t, { pageId: page, audience: 'WORKSPACE' })).token);
+    const rows = await render((await mint(t, { pageId: page, audience: 'WORKSPACE' })).token, t.apiKey);
     return rows.widgets['Calls']![0]![0] as number;
   };
 
@@ -249,22 +278,22 @@ describe('page access', () => {
   test("a member's embed of a page dies when it loses VIEW on the page", async () => {
     const pageId = await createPage(t, NUMBER_PAGE);
     const embed = await mint(t, { pageId, audience: 'SELF' }, limited.apiKey);
-    expect((await render(embed.token)).widgets['Calls']).toEqual([[3]]);
+    expect((await render(embed.token, limited.apiKey)).widgets['Calls']).toEqual([[3]]);
     await t.gql('mutation($id: ID!) { setPageAccess(pageId: $id, sharing: PRIVATE) { id } }', { id: pageId });
-    expect((await render(embed.token)).status).toBe(401);
+    expect(await render(embed.token, limited.apiKey)).toMatchObject(UNAVAILABLE);
   });
 
   test('a deleted author makes the page render nothing until an editor saves its widgets again', async () => {
     const author = await createPrincipal(t, { name: 'Author', dataAccess: { all: true } });
     const pageId = await createPage(t, NUMBER_PAGE, author.apiKey);
     const embed = await mint(t, { pageId, audience: 'WORKSPACE' });
-    expect((await render(embed.token)).widgets['Calls']).toEqual([[6]]);
+    expect((await render(embed.token, t.apiKey)).widgets['Calls']).toEqual([[6]]);
     await t.gql('mutation($id: ID!) { deletePrincipal(id: $id) }', { id: author.id });
-    expect((await render(embed.token)).status).toBe(401);
+    expect(await render(embed.token, t.apiKey)).toMatchObject(UNAVAILABLE);
     const page = await t.gql<{ page: { authorMissing: boolean } }>('query($id: ID!) { page(id: $id) { authorMissing } }', { id: pageId });
     expect(page.body.data?.page.authorMissing).toBe(true);
     await t.gql('mutation($id: ID!, $w: [WidgetInput!]) { updatePage(id: $id, input: { widgets: $w }) { id } }', { id: pageId, w: NUMBER_PAGE.widgets });
-    expect((await render(embed.token)).widgets['Calls']).toEqual([[6]]);
+    expect((await render(embed.token, t.apiKey)).widgets['Calls']).toEqual([[6]]);
   });
 
   test("a dashboard page renders within the end user's records ∩ its author's access", async () => {
@@ -297,13 +326,13 @@ describe('principals', () => {
     const pageId = await createPage(t, NUMBER_PAGE);
     const workspaceEmbed = await mint(t, { pageId, audience: 'WORKSPACE' }, minter.apiKey);
     const publicEmbed = await mint(t, { pageId, audience: 'PUBLIC' }, minter.apiKey);
-    expect((await render(workspaceEmbed.token)).widgets['Calls']).toEqual([[6]]);
+    expect((await render(workspaceEmbed.token, minter.apiKey)).widgets['Calls']).toEqual([[6]]);
     expect(codeOf(await updatePrincipal(minter.id, { dataAccess: { owners: ['grace'] } }))).toBeUndefined();
-    expect((await render(workspaceEmbed.token)).widgets['Calls']).toEqual([[2]]);
+    expect((await render(workspaceEmbed.token, minter.apiKey)).widgets['Calls']).toEqual([[2]]);
     expect((await render(publicEmbed.token)).widgets['Calls']).toEqual([[2]]);
     expect(codeOf(await updatePrincipal(minter.id, { role: 'MEMBER' }))).toBeUndefined();
-    expect((await render(publicEmbed.token)).status).toBe(401);
-    expect((await render(workspaceEmbed.token)).widgets['Calls']).toEqual([[2]]);
+    expect(await render(publicEmbed.token)).toMatchObject(UNAVAILABLE);
+    expect((await render(workspaceEmbed.token, minter.apiKey)).widgets['Calls']).toEqual([[2]]);
   });
 
   test('only admins may update principals; dataAccess.all defaults to false', async () => {
@@ -381,6 +410,7 @@ describe('sessions and tokens', () => {
       return jwt.sign(new TextEncoder().encode(secret.plaintext));
     };
 
+    // These name no `sub`: their minter is the signing secret's creator, the admin, who views them signed in.
     test('one with a 10-year exp, without jti, or issued in the future is refused', async () => {
       const now = Math.floor(Date.now() / 1000);
       for (const token of [
@@ -388,16 +418,16 @@ describe('sessions and tokens', () => {
         await selfMint({ jti: null }),
         await selfMint({ iat: now + 3600, exp: now + 7200 }),
       ]) {
-        expect((await render(token)).status).toBe(401);
+        expect(await render(token, t.apiKey)).toMatchObject(UNAVAILABLE);
       }
-      expect((await render(await selfMint({}))).widgets['Calls']).toEqual([[6]]);
+      expect((await render(await selfMint({}), t.apiKey)).widgets['Calls']).toEqual([[6]]);
     });
 
     test('one with a jti is listed after its first load (selfMinted) and revocable on its own', async () => {
       const jti = randomUUID();
       const token = await selfMint({ jti });
       const other = await selfMint({});
-      expect((await render(token)).widgets['Calls']).toEqual([[6]]);
+      expect((await render(token, t.apiKey)).widgets['Calls']).toEqual([[6]]);
       const listed = await t.gql<{ pageEmbeds: Array<{ id: string; selfMinted: boolean; loadCount: number }> }>(
         'query($id: ID!) { pageEmbeds(pageId: $id) { id selfMinted loadCount } }',
         {
@@ -406,8 +436,8 @@ describe('sessions and tokens', () => {
       );
       expect(listed.body.data?.pageEmbeds.find((embed) => embed.id === jti)?.selfMinted).toBe(true);
       expect(codeOf(await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { revokedAt } }', { id: jti }))).toBeUndefined();
-      expect((await render(token)).status).toBe(401);
-      expect((await render(other)).widgets['Calls']).toEqual([[6]]);
+      expect(await render(token, t.apiKey)).toMatchObject(UNAVAILABLE);
+      expect((await render(other, t.apiKey)).widgets['Calls']).toEqual([[6]]);
     });
   });
 });
