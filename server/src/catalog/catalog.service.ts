@@ -3,7 +3,7 @@ import { assertDatasetName, assertFieldName } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput } from '../errors.js';
 import { authorize } from '../policies/policies.js';
-import { compileFieldValues, type Scope } from '../query/compiler.js';
+import { compileDatasetCensus, compileFieldCensus, compileFieldValues, type Scope } from '../query/compiler.js';
 import type { Accumulate, Store } from '../store/port.js';
 import { closestName } from './closest.js';
 
@@ -15,7 +15,14 @@ const RECORD_FIELDS: ReadonlyArray<{ name: string; type: FieldType }> = [
   { name: 'owner', type: 'STRING' },
   { name: 'at', type: 'DATE' },
 ];
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/**
+ * An ISO date or date-time whose parts are in range, as `Date.parse` reads them (months 01–12, days
+ * 01–31, 24:00 only on the hour, offsets below 24 h). One pattern, no parse: the store can apply the
+ * same test when the catalog is counted again from the records (`compileFieldCensus`).
+ */
+const ISO_DATE_PATTERN =
+  '^\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])(?:[T ](?:(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d+)?)?|24:00(?::00(?:\\.0+)?)?)(?:Z|[+-](?:[01]\\d|2[0-3]):?[0-5]\\d)?)?$';
+const ISO_DATE = new RegExp(ISO_DATE_PATTERN);
 const NUMERIC_FNS = new Set(['SUM', 'AVG', 'MIN', 'MAX']);
 
 export interface DatasetField {
@@ -36,7 +43,7 @@ export function typeOf(value: unknown): FieldType | null {
   if (typeof value === 'number') return Number.isFinite(value) ? 'NUMBER' : null;
   if (typeof value === 'boolean') return 'BOOLEAN';
   if (value instanceof Date) return 'DATE';
-  if (typeof value === 'string') return ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? 'DATE' : 'STRING';
+  if (typeof value === 'string') return ISO_DATE.test(value) ? 'DATE' : 'STRING';
   return null;
 }
 
@@ -105,6 +112,54 @@ export class CatalogService {
         max: { lastRecordAt },
       },
     ]);
+  }
+
+  /**
+   * Counts a dataset's catalog again from its records (null: every dataset of the workspace), after
+   * records left (an erasure) or a write failed half-way (a repair): counts, types and the last
+   * record time become what the records hold now, a field no record carries any more goes, and so
+   * does a dataset left without records. Run inside the rollups' write order of the workspace (one
+   * at a time with ingests in this process); an ingest on another instance at the same moment may
+   * be counted twice or not at all until the next recount.
+   */
+  async recount(workspaceId: string, dataset: string | null): Promise<void> {
+    const names = dataset !== null ? [dataset] : (await this.store.datasets.find({ workspaceId })).map((doc) => doc.name);
+    for (const name of names) {
+      const [census] = await this.store.aggregateRecords(compileDatasetCensus(workspaceId, name));
+      const stored = await this.store.datasetFields.find({ workspaceId, dataset: name });
+      if (!census || Number(census['n']) === 0) {
+        for (const field of stored) await this.store.datasetFields.deleteOne({ _id: field._id });
+        await this.store.datasets.deleteOne({ _id: datasetId(workspaceId, name) });
+        continue;
+      }
+      const records = Number(census['n']);
+      const fields = new Map<string, Partial<Record<FieldType, number>>>([['at', { DATE: records }]]);
+      if (Number(census['owners']) > 0) fields.set('owner', { STRING: Number(census['owners']) });
+      for (const row of await this.store.aggregateRecords(compileFieldCensus(workspaceId, name, ISO_DATE_PATTERN))) {
+        const { k, t } = row['_id'] as { k: string; t: FieldType | null };
+        if (t === null) continue;
+        fields.set(k, { ...fields.get(k), [t]: Number(row['c']) });
+      }
+      for (const [field, types] of fields) {
+        const count = Object.values(types).reduce((sum, by) => sum + by, 0);
+        const id = fieldId(workspaceId, name, field);
+        const updated = await this.store.datasetFields.updateOne({ _id: id }, { set: { count, types } });
+        if (!updated) await this.store.datasetFields.insertIfAbsent({ _id: id, workspaceId, dataset: name, name: field, count, types });
+      }
+      for (const field of stored) if (!fields.has(field.name)) await this.store.datasetFields.deleteOne({ _id: field._id });
+      const last = census['last'] as Date;
+      const updated = await this.store.datasets.updateOne({ _id: datasetId(workspaceId, name) }, { set: { recordCount: records, lastRecordAt: last } });
+      if (!updated) {
+        await this.store.datasets.insertIfAbsent({
+          _id: datasetId(workspaceId, name),
+          workspaceId,
+          name,
+          recordCount: records,
+          lastRecordAt: last,
+          createdAt: this.clock.now(),
+        });
+      }
+    }
   }
 
   async list(viewer: Viewer): Promise<Dataset[]> {

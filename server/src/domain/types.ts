@@ -31,6 +31,11 @@ export interface WorkspaceDoc {
    */
   allowedOrigins: string[];
   createdAt: Date;
+  /**
+   * Grows by one whenever records leave (an erasure). Every per-process cache of rendered data is
+   * keyed by it, so no instance serves what was erased. Absent on workspaces stored before it (0).
+   */
+  dataVersion?: number;
 }
 
 export type PrincipalKind = 'MEMBER' | 'AGENT';
@@ -314,9 +319,39 @@ export interface RollupSpecDoc {
   grainMs: number;
   /** Rows of this generation are the live ones; a rebuild writes the next and then switches. */
   generation: number;
-  /** `ready` once a build has finished; renders use only ready specs. */
+  /** `ready` once a build has finished; renders use only ready specs (and only while no write on the dataset is marked). */
   status: 'building' | 'ready';
   updatedAt: Date;
+  /**
+   * Grows by one when an ingest begins (atomically reading `generation`, which its merge then goes
+   * into). A build switches generations only if this did not move since its scan began, so a build
+   * never misses or double-counts an ingest, across instances. Absent until the first ingest (0).
+   */
+  writes?: number;
+  /** The builder holding this spec, and until when (one builder per spec across instances); null or absent: free. */
+  leaseToken?: string | null;
+  leaseUntil?: Date | null;
+  /** The generation the lease holder is writing; a later builder retires it (a builder that stopped leaves its rows). */
+  building?: number | null;
+  /** Generations replaced, with when: their rows stay until no render can still read them, then go. */
+  retired?: Array<{ generation: number; at: Date }>;
+}
+
+/**
+ * A write in flight on a dataset's derived numbers (rollups, catalog): stored before the write
+ * begins and removed once its derived work completed. While one exists, renders of the dataset
+ * read records. One left behind (a failed or cut-off write: `expiresAt` passed, or flagged by the
+ * process that saw it fail) asks for a repair: the dataset's rollups are rebuilt, its catalog
+ * recounted, then the mark goes.
+ */
+export interface RollupMarkDoc {
+  _id: string;
+  workspaceId: string;
+  /** The dataset written; null: every dataset of the workspace (an erasure across datasets). */
+  dataset: string | null;
+  kind: 'ingest' | 'erase';
+  createdAt: Date;
+  expiresAt: Date;
 }
 
 /** The levels a rollup row may summarise: one cell of the spec's grain, one UTC day, or all time. */

@@ -79,7 +79,9 @@ export async function widgetOutputs(
 /**
  * Runs a page's declared queries in a scope. Concurrent renders of the same page version
  * at the same scope share one in-flight set of store queries; a page with
- * `freshnessSeconds > 0` may also serve a result at most that old.
+ * `freshnessSeconds > 0` may also serve a result at most that old. Both are keyed by the
+ * workspace's data version, read from the store on every render before either is consulted:
+ * once an erasure has returned, no instance serves (or joins) a render made before it.
  */
 export class PageRenderer {
   readonly #inFlight = new Map<string, Promise<EmbeddedPage>>();
@@ -97,10 +99,15 @@ export class PageRenderer {
 
   render(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
     this.rendersRequested += 1;
-    const key = renderKey(page, scope, viewing);
+    return this.#render(page, scope, viewing);
+  }
+
+  async #render(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
+    const dataVersion = await this.rollups.dataVersion(page.workspaceId);
+    const key = `${renderKey(page, scope, viewing)}\u0000${dataVersion}`;
     const now = this.clock.now().getTime();
     const cached = this.#fresh.get(key);
-    if (cached && page.freshnessSeconds > 0 && now - cached.at <= page.freshnessSeconds * 1000) return Promise.resolve(cached.page);
+    if (cached && page.freshnessSeconds > 0 && now - cached.at <= page.freshnessSeconds * 1000) return cached.page;
     const pending = this.#inFlight.get(key);
     if (pending) return pending;
     const work = this.#run(page, scope, viewing)

@@ -244,6 +244,52 @@ export function validateWidgetQuery(kind: WidgetKind, query: WidgetQuery, where:
 }
 
 /**
+ * What a dataset's records hold, for the catalog to count again (after records left): one row per
+ * data field and observed type (`NUMBER`, `STRING`, `BOOLEAN`, `DATE`, or null for values it does
+ * not count), `{ _id: { k, t }, c }`, exactly as `CatalogService.observe` would have counted them:
+ * a string is a DATE when it matches `isoDate`.
+ */
+export function compileFieldCensus(workspaceId: string, dataset: string, isoDate: string): Pipeline {
+  assertDatasetName(dataset);
+  const type = { $type: '$f.v' };
+  return [
+    { $match: { $and: [{ workspaceId: { $eq: workspaceId } }, { dataset: { $eq: dataset } }] } },
+    { $project: { _id: 0, f: { $objectToArray: '$data' } } },
+    { $unwind: '$f' },
+    {
+      $group: {
+        _id: {
+          k: '$f.k',
+          t: {
+            $switch: {
+              branches: [
+                { case: { $isNumber: '$f.v' }, then: 'NUMBER' },
+                { case: { $eq: [type, 'bool'] }, then: 'BOOLEAN' },
+                { case: { $eq: [type, 'date'] }, then: 'DATE' },
+                // `$and` stops at its first false operand, so the pattern only ever reads a string.
+                { case: { $and: [{ $eq: [type, 'string'] }, { $regexMatch: { input: '$f.v', regex: isoDate } }] }, then: 'DATE' },
+                { case: { $eq: [type, 'string'] }, then: 'STRING' },
+              ],
+              default: null,
+            },
+          },
+        },
+        c: { $sum: 1 },
+      },
+    },
+  ];
+}
+
+/** A dataset's record count, last `at` and how many records name an owner, `{ n, last, owners }` (no row when it has none). */
+export function compileDatasetCensus(workspaceId: string, dataset: string): Pipeline {
+  assertDatasetName(dataset);
+  return [
+    { $match: { $and: [{ workspaceId: { $eq: workspaceId } }, { dataset: { $eq: dataset } }] } },
+    { $group: { _id: null, n: { $sum: 1 }, last: { $max: '$at' }, owners: { $sum: { $cond: [{ $eq: [{ $ifNull: ['$owner', null] }, null] }, 0, 1] } } } },
+  ];
+}
+
+/**
  * The most frequent values of one field within a scope (for filter pickers): the scope's match first,
  * then a `$group` on the field, most frequent first (ties by value), at most `limit`. Only literal values
  * (strings, numbers, booleans, dates) are grouped; lists and objects are left out.

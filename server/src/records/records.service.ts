@@ -93,14 +93,21 @@ export class RecordsService {
     if (offending !== -1) {
       throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
     }
-    // The rollups and the catalog count exactly the records stored now, so a retried record is never counted twice.
-    const insertedIds = await this.rollups.ingest(viewer.workspace._id, dataset, () => this.store.records.insertNew(docs));
-    const pending = new Set(insertedIds);
-    // A repeated id in one call is stored once: take its first document only.
-    await this.catalog.observe(
+    // The rollups and the catalog count exactly the records stored now, so a retried record is never counted twice
+    // (and a write that fails before both have counted it leaves a mark that a retry or the reconcile repairs).
+    const insertedIds = await this.rollups.ingest(
       viewer.workspace._id,
       dataset,
-      docs.filter((doc) => pending.delete(doc._id)),
+      () => this.store.records.insertNew(docs),
+      (ids) => {
+        const pending = new Set(ids);
+        // A repeated id in one call is stored once: take its first document only.
+        return this.catalog.observe(
+          viewer.workspace._id,
+          dataset,
+          docs.filter((doc) => pending.delete(doc._id)),
+        );
+      },
     );
     return { inserted: insertedIds.length, duplicates: docs.length - insertedIds.length };
   }

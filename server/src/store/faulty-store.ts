@@ -24,6 +24,12 @@ export class FaultyStore implements Store {
   #release: (() => void) | null = null;
   /** Calls refused since the last `recover()`. */
   refused = 0;
+  /**
+   * Called before every call with its name (`records.insertNew`, `rollupSpecs.updateOne`,
+   * `mergeRollups`, …) and arguments: a test may throw here (a fault on exactly that call) or wait
+   * (to run other work between two steps of a write). Null: calls go straight through.
+   */
+  intercept: ((call: string, args: readonly unknown[]) => void | Promise<void>) | null = null;
 
   declare readonly workspaces: Store['workspaces'];
   declare readonly principals: Store['principals'];
@@ -41,6 +47,7 @@ export class FaultyStore implements Store {
   declare readonly webauthnChallenges: Store['webauthnChallenges'];
   declare readonly rollupSpecs: Store['rollupSpecs'];
   declare readonly rollups: Store['rollups'];
+  declare readonly rollupMarks: Store['rollupMarks'];
   declare readonly datasets: Store['datasets'];
   declare readonly datasetFields: Store['datasetFields'];
 
@@ -89,8 +96,11 @@ export class FaultyStore implements Store {
     this.#release = null;
   }
 
-  async #gate(): Promise<void> {
-    if (this.#mode === 'up') return;
+  async #gate(call: string, args: readonly unknown[]): Promise<void> {
+    if (this.#mode === 'up') {
+      await this.intercept?.(call, args);
+      return;
+    }
     const mode = this.#mode;
     this.refused += 1;
     if (mode === 'stalled') await new Promise((resolve) => setTimeout(resolve, this.#stallMs));
@@ -105,7 +115,7 @@ export class FaultyStore implements Store {
         const value = Reflect.get(collection, property, collection);
         if (typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
-          await this.#gate();
+          await this.#gate(`${name}.${String(property)}`, args);
           return (value as (...inner: unknown[]) => Promise<unknown>).apply(collection, args);
         };
       },
@@ -113,29 +123,29 @@ export class FaultyStore implements Store {
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
-    await this.#gate();
+    await this.#gate('aggregateRecords', [pipeline]);
     if (this.#held) await this.#held;
     return this.inner.aggregateRecords(pipeline);
   }
 
   async rollupRecords(source: RollupSource): Promise<RollupCell[]> {
-    await this.#gate();
+    await this.#gate('rollupRecords', [source]);
     return this.inner.rollupRecords(source);
   }
 
   async mergeRollups(rows: readonly RollupRowDoc[]): Promise<void> {
-    await this.#gate();
+    await this.#gate('mergeRollups', [rows]);
     return this.inner.mergeRollups(rows);
   }
 
   async aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
-    await this.#gate();
+    await this.#gate('aggregateRollups', [pipeline]);
     if (this.#held) await this.#held;
     return this.inner.aggregateRollups(pipeline);
   }
 
   async ping(): Promise<void> {
-    await this.#gate();
+    await this.#gate('ping', []);
     return this.inner.ping();
   }
 

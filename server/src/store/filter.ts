@@ -41,9 +41,14 @@ export function toMongoFilter(match: Match, options: Pick<FindOptions, 'afterId'
   return filter;
 }
 
-export function toMongoUpdate<T>(update: { set?: Partial<T>; inc?: Partial<Record<string, number>> }): Record<string, unknown> {
+export function toMongoUpdate<T>(update: {
+  set?: Partial<T>;
+  inc?: Partial<Record<string, number>>;
+  max?: Partial<Record<string, Date>>;
+}): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   if (update.set && Object.keys(update.set).length > 0) result['$set'] = update.set;
   if (update.inc && Object.keys(update.inc).length > 0) result['$inc'] = update.inc;
+  if (update.max && Object.keys(update.max).length > 0) result['$max'] = update.max;
   return result;
 }

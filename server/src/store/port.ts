@@ -11,6 +11,7 @@ import type {
   PasswordDoc,
   PrincipalDoc,
   RecordDoc,
+  RollupMarkDoc,
   RollupPartials,
   RollupRowDoc,
   RollupSpecDoc,
@@ -49,6 +50,8 @@ export interface FindOptions {
 export interface Update<T> {
   set?: Partial<T>;
   inc?: Partial<Record<keyof T & string, number>>;
+  /** Raises each date field to the given date, never lowers it (MongoDB's `$max`): writers in any order agree. */
+  max?: Partial<Record<keyof T & string, Date>>;
 }
 
 /**
@@ -141,6 +144,8 @@ export interface Store {
   readonly webauthnChallenges: Collection<WebAuthnChallengeDoc>;
   readonly rollupSpecs: Collection<RollupSpecDoc>;
   readonly rollups: Collection<RollupRowDoc>;
+  /** Writes in flight on a dataset's derived numbers (see `RollupMarkDoc`). */
+  readonly rollupMarks: Collection<RollupMarkDoc>;
   /** The dataset catalog: one document per dataset, one per field of a dataset. */
   readonly datasets: Collection<DatasetDoc>;
   readonly datasetFields: Collection<DatasetFieldDoc>;
@@ -222,6 +227,8 @@ export const collectionIndexes: Record<CollectionName, CollectionIndexes> = {
   webauthnChallenges: { ttl: 'expiresAt' },
   rollupSpecs: { lookup: [{ workspaceId: 1, dataset: 1 }] },
   rollups: { lookup: [{ specId: 1, generation: 1, level: 1, a: 1, o: 1, t: 1 }] },
+  // No TTL: a mark left behind by a failed write is a request for repair, removed by the repair.
+  rollupMarks: { lookup: [{ workspaceId: 1 }] },
   datasets: { lookup: [{ workspaceId: 1, name: 1 }] },
   datasetFields: { lookup: [{ workspaceId: 1, dataset: 1 }] },
 };

@@ -13,6 +13,7 @@ import type {
   PasswordDoc,
   PrincipalDoc,
   RecordDoc,
+  RollupMarkDoc,
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
@@ -259,6 +260,12 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
       const record = next as Record<string, unknown>;
       record[field] = Number(record[field] ?? 0) + Number(by);
     }
+    for (const [field, date] of Object.entries(update.max ?? {})) {
+      const record = next as Record<string, unknown>;
+      const previous = record[field];
+      // As MongoDB's `$max` between a date and a missing field, null or an older date.
+      if (!(previous instanceof Date) || previous.getTime() < (date as Date).getTime()) record[field] = new Date((date as Date).getTime());
+    }
     this.#assertUnique(next);
     this.#put(next);
     return copy(next);
@@ -449,6 +456,7 @@ export class MemoryStore implements Store {
   readonly webauthnChallenges: MemoryCollection<WebAuthnChallengeDoc>;
   readonly rollupSpecs: MemoryCollection<RollupSpecDoc>;
   readonly rollups: MemoryCollection<RollupRowDoc>;
+  readonly rollupMarks: MemoryCollection<RollupMarkDoc>;
   readonly datasets: MemoryCollection<DatasetDoc>;
   readonly datasetFields: MemoryCollection<DatasetFieldDoc>;
 
@@ -479,6 +487,7 @@ export class MemoryStore implements Store {
     this.datasetFields = make<DatasetFieldDoc>('datasetFields');
     this.rollupSpecs = make<RollupSpecDoc>('rollupSpecs');
     this.rollups = make<RollupRowDoc>('rollups', (row) => rollupPartitionKey(row.specId, row.generation, row.level, row.a), 'specId');
+    this.rollupMarks = make<RollupMarkDoc>('rollupMarks');
   }
 
   /**

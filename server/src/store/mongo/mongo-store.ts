@@ -12,6 +12,7 @@ import type {
   PasswordDoc,
   PrincipalDoc,
   RecordDoc,
+  RollupMarkDoc,
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
@@ -258,6 +259,7 @@ export class MongoStore implements Store {
   readonly webauthnChallenges: MongoCollection<WebAuthnChallengeDoc>;
   readonly rollupSpecs: MongoCollection<RollupSpecDoc>;
   readonly rollups: MongoCollection<RollupRowDoc>;
+  readonly rollupMarks: MongoCollection<RollupMarkDoc>;
   readonly datasets: MongoCollection<DatasetDoc>;
   readonly datasetFields: MongoCollection<DatasetFieldDoc>;
 
@@ -283,6 +285,7 @@ export class MongoStore implements Store {
     this.webauthnChallenges = wrap('webauthnChallenges');
     this.rollupSpecs = wrap('rollupSpecs');
     this.rollups = wrap('rollups');
+    this.rollupMarks = wrap('rollupMarks');
     this.datasets = wrap('datasets');
     this.datasetFields = wrap('datasetFields');
   }
