@@ -86,8 +86,9 @@ function mount(container: HTMLElement): void {
   iframe.title = container.getAttribute('aria-label') || 'Porthole embed';
   iframe.setAttribute('style', 'width:100%;border:0;display:block;height:0');
   iframe.setAttribute('referrerpolicy', 'no-referrer');
-  // No top navigation, no forms: the embed only needs its own scripts and its own origin's API.
-  iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
+  // No top navigation, no forms: the embed only needs its own scripts and its own origin's API, and,
+  // for a private embed's "Sign in to view", its sign-in window and the Storage Access API.
+  iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-storage-access-by-user-activation');
   container.appendChild(iframe);
 
   const frameOrigin = url.origin;
