@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import { asViewer, CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, ingest, mint, PAGE_QUERY, viewerToken } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
@@ -8,6 +8,13 @@ let adaOnly: string;
 
 const codeOf = (response: { body: { errors?: Array<{ extensions?: { code?: string } }> } }) => response.body.errors?.[0]?.extensions?.code;
 const messageOf = (response: { body: { errors?: Array<{ message: string }> } }) => response.body.errors?.[0]?.message;
+
+const viewers = new Map<string, Promise<string>>();
+/** The `X-Porthole-Viewer` header of `apiKey`'s principal, signed in (one per key): SELF embeds open only for their minter. */
+function viewerOf(apiKey = t.apiKey): Promise<Record<string, string>> {
+  if (!viewers.has(apiKey)) viewers.set(apiKey, viewerToken(t, apiKey));
+  return viewers.get(apiKey)!.then(asViewer);
+}
 
 const DATASET = 'query($name: String!) { dataset(name: $name) { name recordCount lastRecordAt fields { name types count } } }';
 const FIELD_VALUES = 'query($d: String!, $f: String!, $l: Int) { fieldValues(dataset: $d, field: $f, limit: $l) }';
@@ -177,7 +184,7 @@ describe('previewWidget', () => {
     ]);
     const pageId = await createPage(t, { title: 'Same', widgets: [byChannel] });
     const embed = await mint(t, { pageId, audience: 'SELF' }, adaOnly);
-    const rendered = await t.embedGql<{ page: { widgets: Array<{ data: { rows: unknown[][] } }> } }>(PAGE_QUERY, embed.token);
+    const rendered = await t.embedGql<{ page: { widgets: Array<{ data: { rows: unknown[][] } }> } }>(PAGE_QUERY, embed.token, await viewerOf(adaOnly));
     expect(rendered.body.data?.page.widgets[0]!.data.rows).toEqual(response.body.data?.previewWidget.rows);
   });
 
@@ -233,14 +240,17 @@ describe('embeds you can manage', () => {
     const listed = await t.gql<{ pageEmbeds: unknown[] }>(EMBEDS, { id: pageId });
     expect(listed.body.data?.pageEmbeds).toEqual([]);
 
+    // The preview is SELF: the console's iframe loads it as its caller, signed in.
     const token = second.body.data!.previewPageEmbed.token;
-    expect((await t.embedGql(PAGE_QUERY, token)).status).toBe(200);
+    expect((await t.embedGql(PAGE_QUERY, token, await viewerOf())).status).toBe(200);
     const ended = await t.gql<{ endPageEmbedPreview: boolean }>('mutation($id: ID!) { endPageEmbedPreview(pageId: $id) }', { id: pageId });
     expect(ended.body.data?.endPageEmbedPreview).toBe(true);
-    const after = await t.embedGql(PAGE_QUERY, token);
-    expect(after.body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');
+    for (const viewer of [await viewerOf(), {}]) {
+      const after = await t.embedGql(PAGE_QUERY, token, viewer);
+      expect(after.body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');
+    }
     const fresh = await t.gql<{ previewPageEmbed: { id: string; token: string } }>(PREVIEW_EMBED, { id: pageId });
     expect(fresh.body.data?.previewPageEmbed.id).not.toBe(first.body.data?.previewPageEmbed.id);
-    expect((await t.embedGql(PAGE_QUERY, fresh.body.data!.previewPageEmbed.token)).body.errors).toBeUndefined();
+    expect((await t.embedGql(PAGE_QUERY, fresh.body.data!.previewPageEmbed.token, await viewerOf())).body.errors).toBeUndefined();
   });
 });

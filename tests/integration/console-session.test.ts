@@ -27,7 +27,8 @@ async function signIn(apiKey: string, base = t.ipUrl): Promise<SignIn> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ apiKey }),
   });
-  const setCookie = response.headers.get('set-cookie');
+  // The session cookie comes first; sign-in also sets the viewer bridge cookie (viewer-identity.test.ts).
+  const setCookie = response.headers.getSetCookie()[0] ?? null;
   const cookie = setCookie?.split(';')[0] ?? '';
   return { status: response.status, text: await response.text(), setCookie, cookie, token: cookie.split('=')[1] ?? '' };
 }

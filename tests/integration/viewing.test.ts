@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Clock } from '../../server/src/domain/viewer.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createPage, createSecret, ingest, mint } from '../support/factories.js';
+import { asViewer, createPage, createSecret, ingest, mint, viewerToken } from '../support/factories.js';
 
 /**
  * What a viewer sees, over real HTTP: buckets cut in the effective time zone (viewer, token, page),
@@ -33,10 +33,13 @@ describe('viewing a page embed', () => {
   let t: TestServer;
   let pageId: string;
   let rangedPageId: string;
+  /** The admin, signed in: every embed here is a WORKSPACE one it minted, and opens only for a signed-in viewer. */
+  let signedIn: Record<string, string>;
 
   beforeAll(async () => {
     t = await startTestServer({ clock });
     await createSecret(t);
+    signedIn = asViewer(await viewerToken(t));
     await ingest(t, 'calls', [
       // Around New York midnight of Oct 31 → Nov 1 (EDT, UTC−4): 03:30Z is still Oct 31 there.
       { owner: 'ada', at: '2026-10-31T03:59:00Z', channel: 'phone', minutes: 1 },
@@ -81,7 +84,7 @@ describe('viewing a page embed', () => {
   afterAll(() => t.close());
 
   const view = async (token: string, args = ''): Promise<Page> => {
-    const response = await t.embedGql<{ page: Page }>(pageQuery(args), token);
+    const response = await t.embedGql<{ page: Page }>(pageQuery(args), token, signedIn);
     expect(response.body.errors).toBeUndefined();
     return response.body.data!.page;
   };
@@ -195,9 +198,9 @@ describe('viewing a page embed', () => {
       expect(page.range).toEqual({ preset: null, from: '2026-11-01T04:00:00.000Z', to: '2026-11-02T05:00:00.000Z' });
       expect(widget(page, 'Calls').rows).toEqual([[4]]);
       expect(widget(page, 'Per day').rows).toEqual([['2026-11-01T04:00:00.000Z', 4]]);
-      const tooLong = await t.embedGql(pageQuery('range: { from: "2026-09-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }'), token);
+      const tooLong = await t.embedGql(pageQuery('range: { from: "2026-09-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }'), token, signedIn);
       expect(tooLong.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      const mixed = await t.embedGql(pageQuery('range: { preset: TODAY, from: "2026-09-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }'), token);
+      const mixed = await t.embedGql(pageQuery('range: { preset: TODAY, from: "2026-09-01T00:00:00Z", to: "2026-11-01T00:00:00Z" }'), token, signedIn);
       expect(mixed.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
 
@@ -205,7 +208,7 @@ describe('viewing a page embed', () => {
       const { token } = await mint(t, { pageId, audience: 'WORKSPACE' });
       const page = await view(token);
       expect(page).toMatchObject({ rangeLocked: true, presets: [], range: { preset: 'ALL_TIME', from: null, to: null } });
-      const refused = await t.embedGql(pageQuery('range: { preset: TODAY }'), token);
+      const refused = await t.embedGql(pageQuery('range: { preset: TODAY }'), token, signedIn);
       expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
 
@@ -214,14 +217,14 @@ describe('viewing a page embed', () => {
       const page = await view(token);
       expect(page).toMatchObject({ rangeLocked: true, presets: [], maxDays: null, range: { preset: 'YESTERDAY' } });
       expect(widget(page, 'Calls').rows).toEqual([[1]]);
-      const other = await t.embedGql(pageQuery('range: { preset: ALL_TIME }'), token);
+      const other = await t.embedGql(pageQuery('range: { preset: ALL_TIME }'), token, signedIn);
       expect(other.status).toBe(200);
       expect(other.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(other.body.data).toBeNull();
       expect(widget(await view(token, 'range: { preset: YESTERDAY }'), 'Calls').rows).toEqual([[1]]);
       const custom = await mint(t, { pageId: rangedPageId, audience: 'WORKSPACE', range: { from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' } });
       expect((await view(custom.token)).range).toEqual({ preset: null, from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z' });
-      expect((await t.embedGql(pageQuery('range: { preset: TODAY }'), custom.token)).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await t.embedGql(pageQuery('range: { preset: TODAY }'), custom.token, signedIn)).body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
 
     test('a token range the viewer may change is only the starting point', async () => {
@@ -282,7 +285,7 @@ describe('viewing a page embed', () => {
 
   test('widgets report their label and format', async () => {
     const { token } = await mint(t, { pageId, audience: 'WORKSPACE', locale: 'de-DE' });
-    const response = await t.embedGql<{ page: Page }>(pageQuery(), token);
+    const response = await t.embedGql<{ page: Page }>(pageQuery(), token, signedIn);
     const page = response.body.data!.page;
     expect(page.locale).toBe('de-DE');
     expect(page.widgets.find((w) => w.title === 'Calls')!.label).toBe('Calls');
