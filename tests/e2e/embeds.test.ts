@@ -63,9 +63,11 @@ const messagesOf = (page: Page) =>
       ).portholeMessages,
   );
 
+// The page embeds here are PUBLIC: these tests are about rendering on another site, not about who
+// views (a SELF or WORKSPACE embed shows "Sign in to view" first; see viewer-identity.test.ts).
 describe('page embed', () => {
   test('shows the page title and the right numbers, charts and table in an iframe on another site', async () => {
-    const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
+    const minted = await mint(t, { pageId, audience: 'PUBLIC' });
     expect(new URL(minted.embedUrl).origin).not.toBe(host.origin);
     const page = await newPage();
     for (const theme of ['light', 'dark'] as const) {
@@ -153,7 +155,7 @@ describe('page embed', () => {
     });
     const minted = await mint(t, {
       pageId: hostilePageId,
-      audience: 'WORKSPACE',
+      audience: 'PUBLIC',
     });
     const page = await newPage();
     const dialogs: string[] = [];
@@ -199,12 +201,12 @@ describe('page embed', () => {
   test('a token pinned to other origins is refused by the browser, and one pinned to this host renders', async () => {
     const elsewhere = await mint(t, {
       pageId,
-      audience: 'WORKSPACE',
+      audience: 'PUBLIC',
       origins: ['https://partner.example'],
     });
     const here = await mint(t, {
       pageId,
-      audience: 'WORKSPACE',
+      audience: 'PUBLIC',
       origins: [host.origin],
     });
     const page = await newPage();
@@ -227,6 +229,7 @@ describe('page embed', () => {
   }, 30_000);
 
   test('a bad token shows "This embed is unavailable." and no number', async () => {
+    // WORKSPACE on purpose: a broken token of an audience that needs sign-in is unavailable, not "Sign in to view".
     const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
     const tampered = minted.embedUrl.replace(/t=([^&]+)/, (_match, token: string) => `t=${token.slice(0, -4)}AAAA`);
     const page = await newPage();
@@ -236,6 +239,7 @@ describe('page embed', () => {
     // The status reads "Loading…" until the refusal arrives: wait for the refusal, then read it exactly.
     await frame.getByRole('status').filter({ hasText: 'This embed is unavailable.' }).waitFor({ timeout: 15_000 });
     await expect(frame.getByRole('status').innerText()).resolves.toBe('This embed is unavailable.');
+    expect(await frame.getByRole('button', { name: 'Sign in to view' }).count()).toBe(0);
     expect(await frame.locator('body').innerText()).not.toMatch(/\d/);
     expect(await frame.locator('[data-testid="number-value"], svg, table').count()).toBe(0);
     await page.waitForFunction(() =>
@@ -251,7 +255,7 @@ describe('page embed', () => {
   }, 30_000);
 
   test('works on a host page that requires Cross-Origin-Embedder-Policy: require-corp', async () => {
-    const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
+    const minted = await mint(t, { pageId, audience: 'PUBLIC' });
     const page = await newPage();
     const url = host.page('/strict.html', hostHtml('Strict host', iframe(minted.embedUrl, 400)), {
       'cross-origin-embedder-policy': 'require-corp',
@@ -377,7 +381,8 @@ describe('embed.js', () => {
         minutes: 3,
       },
     ]);
-    const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
+    // PUBLIC: the loader's sizing is the point here, not who views (see viewer-identity.test.ts).
+    const minted = await mint(t, { pageId, audience: 'PUBLIC' });
     const page = await newPage();
     const body = `
       <div class="slot" id="porthole" data-token="${user.embedToken}" data-api-url="${t.url}" data-theme="light" data-titled="false"></div>
@@ -389,7 +394,7 @@ describe('embed.js', () => {
     const dashboardFrame = await frameOf(page, '/dashboard.html');
     const pageFrame = await frameOf(page, '/embed-page/');
     expect(await figure(dashboardFrame, 'Calls')).toBe('1');
-    // The page embed is workspace-wide: every call ingested so far, as the embed API itself counts them.
+    // The page embed shows the whole workspace: every call ingested so far, as the embed API itself counts them.
     const api = await t.embedGql<{
       page: { widgets: Array<{ title: string; data: { rows: unknown[][] } }> };
     }>(PAGE_QUERY, minted.token);
