@@ -271,6 +271,18 @@ export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ConsoleViewerQuery = { viewer: { id: string, name: string, kind: PrincipalKind, role: Role, workspace: { id: string, slug: string, name: string, maxEmbedTtlSeconds: number } } };
 
+export type ConsoleDashboardOriginsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleDashboardOriginsQuery = { viewer: { id: string, workspace: { id: string, dashboardOrigins: Array<string> } } };
+
+export type ConsoleUpdateDashboardOriginsMutationVariables = Exact<{
+  origins: Array<string> | string;
+}>;
+
+
+export type ConsoleUpdateDashboardOriginsMutation = { updateWorkspace: { id: string, dashboardOrigins: Array<string> } };
+
 export type ConsolePagesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -813,6 +825,25 @@ export const ConsoleViewerDocument = /*#__PURE__*/ new TypedDocumentString(`
     maxEmbedTtlSeconds
   }
 }`) as unknown as TypedDocumentString<ConsoleViewerQuery, ConsoleViewerQueryVariables>;
+export const ConsoleDashboardOriginsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleDashboardOrigins {
+  viewer {
+    id
+    workspace {
+      id
+      dashboardOrigins
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleDashboardOriginsQuery, ConsoleDashboardOriginsQueryVariables>;
+export const ConsoleUpdateDashboardOriginsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleUpdateDashboardOrigins($origins: [String!]!) {
+  updateWorkspace(input: {dashboardOrigins: $origins}) {
+    id
+    dashboardOrigins
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleUpdateDashboardOriginsMutation, ConsoleUpdateDashboardOriginsMutationVariables>;
 export const ConsolePagesDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsolePages {
   pages {

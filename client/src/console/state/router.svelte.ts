@@ -5,6 +5,7 @@ export type Route =
   | { name: 'new-page' }
   | { name: 'edit-page'; id: string }
   | { name: 'members' }
+  | { name: 'dashboards' }
   | { name: 'users' }
   | { name: 'embedding' }
   | { name: 'api-keys' };
@@ -18,6 +19,7 @@ export const links = {
   embedding: '#/settings/developer/embedding',
   apiKeys: '#/settings/developer/api-keys',
   members: '#/settings/members',
+  dashboards: '#/settings/dashboards',
 };
 
 export function parseRoute(hash: string): Route {
@@ -31,6 +33,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/developer/embedding' || path === '/settings') return { name: 'embedding' };
   if (path === '/settings/developer/api-keys') return { name: 'api-keys' };
   if (path === '/settings/members') return { name: 'members' };
+  if (path === '/settings/dashboards') return { name: 'dashboards' };
   return { name: 'pages' };
 }
 
