@@ -111,10 +111,12 @@ async function embedded(page: Page, token: { embedUrl: string }, extra = ''): Pr
   return frameOf(page, '/embed-page/');
 }
 
+// The embeds here are PUBLIC: these tests are about what a viewer sees and does, not who may view
+// (a SELF or WORKSPACE embed on another site shows "Sign in to view" first; see viewer-identity.test.ts).
 describe('viewing a page embed', () => {
   test('a viewer picks "Last 7 days" and the numbers change', async () => {
     const page = await newPage();
-    const frame = await embedded(page, await mint(t, { pageId, audience: 'WORKSPACE' }));
+    const frame = await embedded(page, await mint(t, { pageId, audience: 'PUBLIC' }));
     expect(await figure(frame, 'Calls')).toBe('67');
     const picker = frame.getByLabel('Date range');
     await expect(picker.inputValue()).resolves.toBe('LAST_30_DAYS');
@@ -134,7 +136,7 @@ describe('viewing a page embed', () => {
 
   test('the host page sends porthole:set-range and receives porthole:range-changed', async () => {
     const page = await newPage();
-    const frame = await embedded(page, await mint(t, { pageId, audience: 'WORKSPACE' }));
+    const frame = await embedded(page, await mint(t, { pageId, audience: 'PUBLIC' }));
     expect(await figure(frame, 'Calls')).toBe('67');
     const ready = (await messagesOf(page)).find((m) => m.data['type'] === 'porthole:ready')!;
     expect(ready.data).toMatchObject({ v: 1, range: { preset: 'LAST_30_DAYS' }, timezone: 'America/New_York' });
@@ -172,7 +174,7 @@ describe('viewing a page embed', () => {
 
   test('a locked range ignores the host page and shows no picker', async () => {
     const page = await newPage();
-    const frame = await embedded(page, await mint(t, { pageId, audience: 'WORKSPACE', range: { preset: 'YESTERDAY' } }));
+    const frame = await embedded(page, await mint(t, { pageId, audience: 'PUBLIC', range: { preset: 'YESTERDAY' } }));
     expect(await figure(frame, 'Calls')).toBe('3');
     await expect(frame.getByLabel('Date range').count()).resolves.toBe(0);
     await expect(frame.getByTestId('range').innerText()).resolves.toBe('Yesterday: Nov 4 – Nov 4');
@@ -189,7 +191,7 @@ describe('viewing a page embed', () => {
 
   test('a tooltip with the bucket, series and values appears on keyboard focus, and on hover', async () => {
     const page = await newPage();
-    const frame = await embedded(page, await mint(t, { pageId, audience: 'WORKSPACE' }));
+    const frame = await embedded(page, await mint(t, { pageId, audience: 'PUBLIC' }));
     await figure(frame, 'Calls');
     // Real key presses: into the frame, past the picker, onto the chart's first day.
     await frame.getByLabel('Date range').focus();
@@ -217,7 +219,7 @@ describe('viewing a page embed', () => {
     [1280, 'de-DE'],
   ])('at %i px (%s) the page is readable; screenshot', async (width, locale) => {
     const page = await newPage(width, locale);
-    const minted = await mint(t, { pageId, audience: 'WORKSPACE' });
+    const minted = await mint(t, { pageId, audience: 'PUBLIC' });
     await page.goto(
       host.page(
         `/loader-${width}-${locale}.html`,
