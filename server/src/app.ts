@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Response } from 'express';
+import { specifiedRules } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { consoleRoutes } from './console/console.routes.js';
@@ -11,6 +12,7 @@ import { apolloServers } from './graphql/apollo.js';
 import { API_LIMITS, EMBED_LIMITS, introspectionForViewersOnly, oneEmbedRender, queryCharacterLimit } from './graphql/armor.js';
 import { apiContext, embedContext } from './graphql/context-builders.js';
 import { buildSchemas } from './graphql/schema.js';
+import { TrustedDocuments } from './graphql/trusted-documents.js';
 import { bodyErrorHandler } from './http/body-errors.js';
 import { verifyEmbedCredential } from './http/embed-credential.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
@@ -88,10 +90,14 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     plugins: [introspectionForViewersOnly(), apiCallLimitPlugin(limits)],
     introspection: true,
   });
+  // The embed client's documents, checked at start; in production the only ones the endpoint runs.
+  const trustedDocuments = new TrustedDocuments();
+  trustedDocuments.assertValid(schemas.embed, [...specifiedRules, oneEmbedRender]);
   const embedServer = apolloServer({
     schema: schemas.embed,
     limits: EMBED_LIMITS,
-    plugins: [],
+    plugins: [trustedDocuments.plugin(config.production)],
+    persistedQueries: { cache: trustedDocuments.cache },
     validationRules: [oneEmbedRender],
     introspection: !config.production,
   });

@@ -10,6 +10,12 @@ export class SignInRequiredError extends Error {}
 /** A valid SELF or WORKSPACE embed, and a signed-in viewer it is not for. */
 export class ViewerForbiddenError extends Error {}
 
+/**
+ * What is sent: a trusted document by its SHA-256 (the embed endpoint, which in production runs
+ * nothing else: `extensions.persistedQuery`, Apollo's convention), or a document's text.
+ */
+export type GraphQLDocument = { hash: string } | { query: string };
+
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { extensions?: { code?: string } }[];
@@ -25,7 +31,7 @@ interface GraphQLResponse<T> {
  */
 export async function requestGraphQL<R>(
   endpoint: string,
-  query: string,
+  document: GraphQLDocument,
   bearer: string | undefined,
   signal: AbortSignal,
   variables?: Record<string, unknown>,
@@ -38,7 +44,7 @@ export async function requestGraphQL<R>(
       ...(bearer && { authorization: `Bearer ${bearer}` }),
       ...(viewer && { 'x-porthole-viewer': viewer }),
     },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ ...('hash' in document ? { extensions: { persistedQuery: { version: 1, sha256Hash: document.hash } } } : document), variables }),
     signal,
     credentials: 'omit',
     referrerPolicy: 'no-referrer',

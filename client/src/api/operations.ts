@@ -7,7 +7,8 @@ import type {
   ValidateEmbedTokenMutationVariables,
 } from '../generated/operations.js';
 import { requestGraphQL } from './graphql.js';
-import { DASHBOARD_QUERY, PAGE_QUERY, VALIDATE_EMBED_TOKEN } from './queries.js';
+import { DASHBOARD_QUERY_HASH, PAGE_QUERY_HASH } from '../generated/embed-documents.js';
+import { VALIDATE_EMBED_TOKEN } from './queries.js';
 
 export type EmbeddedPage = EmbeddedPageFieldsFragment;
 export type EmbeddedWidget = EmbeddedPage['widgets'][number];
@@ -25,18 +26,19 @@ const EMBED_ENDPOINT = '/embed/graphql';
 
 /** The page a page-embed token opens, in that token's scope, for the signed-in viewer (if any). */
 export async function fetchEmbeddedPage(token: string, choices: ViewChoices, signal: AbortSignal, viewer: string | null): Promise<EmbeddedPage> {
-  return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, PAGE_QUERY, token, signal, { ...choices }, viewer)).page;
+  return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, { hash: PAGE_QUERY_HASH }, token, signal, { ...choices }, viewer)).page;
 }
 
 /** The dashboard pages of the user whose session this is. */
 export async function fetchDashboardPages(authToken: string, timezone: string | null, signal: AbortSignal): Promise<EmbeddedPage[]> {
-  return (await requestGraphQL<DashboardEmbedSelectionFragment>(EMBED_ENDPOINT, DASHBOARD_QUERY, authToken, signal, { timezone })).dashboard.pages;
+  return (await requestGraphQL<DashboardEmbedSelectionFragment>(EMBED_ENDPOINT, { hash: DASHBOARD_QUERY_HASH }, authToken, signal, { timezone })).dashboard
+    .pages;
 }
 
 /** Exchanges a user's embed token for a short-lived session (no API key: a public mutation). */
 export async function exchangeEmbedToken(embedToken: string, signal: AbortSignal): Promise<EmbedSession> {
   return (
-    await requestGraphQL<ValidateEmbedTokenMutation>('/graphql', VALIDATE_EMBED_TOKEN, undefined, signal, {
+    await requestGraphQL<ValidateEmbedTokenMutation>('/graphql', { query: VALIDATE_EMBED_TOKEN }, undefined, signal, {
       embedToken,
     } satisfies ValidateEmbedTokenMutationVariables)
   ).validateEmbedToken;

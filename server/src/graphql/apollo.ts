@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type PersistedQueryOptions } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
@@ -14,6 +14,8 @@ export interface EndpointOptions {
   plugins: Array<ApolloServerPlugin<GraphQLContext>>;
   validationRules?: ValidationRule[];
   introspection: boolean;
+  /** The endpoint's persisted documents (the embed endpoint's trusted documents); Apollo's default otherwise. */
+  persistedQueries?: PersistedQueryOptions;
 }
 
 /**
@@ -35,6 +37,7 @@ export function apolloServers(httpServer: Server, logger: Logger, graceMs: numbe
       hideSchemaDetailsFromClientErrors: true,
       introspection: options.introspection,
       allowBatchedHttpRequests: false,
+      ...(options.persistedQueries ? { persistedQueries: options.persistedQueries } : {}),
       // main.ts owns SIGTERM: Apollo's own handler would stop (and cut idle keep-alive
       // connections) at once, before the drain delay that lets clients move elsewhere.
       stopOnTerminationSignals: false,

@@ -15,7 +15,14 @@ export function unwrap(error: unknown): unknown {
 }
 
 const VALUE_NODE_KINDS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.LIST, Kind.OBJECT, Kind.NULL]);
-const PROTOCOL_CODES = new Set<string>(['BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'UNAUTHENTICATED']);
+const PROTOCOL_CODES = new Set<string>([
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+]);
 
 /**
  * Known errors keep their message and code (from the error table); Apollo's own protocol
@@ -39,7 +46,7 @@ function formatKnownError(formatted: GraphQLFormattedError, error: unknown): Gra
     code = 'BAD_USER_INPUT';
   if (typeof code !== 'string' || code === 'INTERNAL_SERVER_ERROR')
     return { message: answerForCode('INTERNAL_SERVER_ERROR').message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  // Apollo's other request-level codes (OPERATION_RESOLUTION_FAILURE, PERSISTED_QUERY_*) are
+  // Apollo's other request-level codes (OPERATION_RESOLUTION_FAILURE, PERSISTED_QUERY_NOT_SUPPORTED) are
   // the caller's malformed request: one documented code for all of them.
   const documented: ClientErrorCode = PROTOCOL_CODES.has(code) ? (code as ClientErrorCode) : 'BAD_REQUEST';
   return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: documented } };

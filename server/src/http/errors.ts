@@ -16,7 +16,8 @@ import { rateLimitHeaders, RateLimitedError } from '../rate-limits/limiter.js';
  */
 
 /** Every `extensions.code` / `error.code` a client can receive: the domain codes plus the protocol ones. */
-export type ClientErrorCode = ErrorCode | 'BAD_REQUEST' | 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'INTERNAL_SERVER_ERROR';
+export type ClientErrorCode =
+  ErrorCode | 'BAD_REQUEST' | 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'PERSISTED_QUERY_NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
 
 export const RETRY_AFTER_SECONDS = 2;
 
@@ -31,6 +32,7 @@ export const ERROR_TABLE: Readonly<Record<ClientErrorCode, ErrorEntry>> = {
   BAD_REQUEST: { status: 400 },
   GRAPHQL_PARSE_FAILED: { status: 400 },
   GRAPHQL_VALIDATION_FAILED: { status: 400 },
+  PERSISTED_QUERY_NOT_FOUND: { status: 400 },
   BAD_USER_INPUT: { status: 400 },
   UNAUTHENTICATED: { status: 401 },
   EMBED_UNAVAILABLE: { status: 401, message: EMBED_UNAVAILABLE_MESSAGE, headers: { 'Cache-Control': 'no-store' } },
