@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PAGE_QUERY_HASH } from '../../client/src/generated/embed-documents.js';
 import {
   getIntrospectionQuery,
   Kind,
@@ -235,7 +236,14 @@ describe('introspection', () => {
       const refused = await production.embedGql('{ __schema { queryType { name } } }', token);
       expect(refused.status).toBe(400);
       expect(refused.body.data).toBeUndefined();
-      expect((await production.embedGql(PAGE_QUERY, token)).status).toBe(200);
+      // In production the endpoint runs only the embed client's trusted documents, sent by hash.
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      const render = await fetch(`${production.ipUrl}/embed/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: PAGE_QUERY_HASH } } }),
+      });
+      expect(render.status).toBe(200);
       // /graphql keeps it for authenticated callers in production too.
       expect((await production.gql('{ __schema { queryType { name } } }')).status).toBe(200);
     } finally {
