@@ -3,7 +3,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { repoRoot } from '../../server/src/paths.js';
-import { CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, createUser, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import {
+  asViewer,
+  CALLS,
+  CALLS_PAGE,
+  createPage,
+  createPrincipal,
+  createSecret,
+  createUser,
+  ingest,
+  mint,
+  PAGE_QUERY,
+  viewerToken,
+} from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
@@ -127,13 +139,13 @@ describe('the console, as an admin', () => {
   let scriptSnippet = '';
   let token = '';
 
-  test('Embed → Public → Create embed shows a snippet to copy, its expiry and a preview', async () => {
+  test('Embed → Anyone with the link → Create embed shows a snippet to copy, its expiry and a preview', async () => {
     await admin.getByRole('button', { name: 'Embed', exact: true }).click();
     const dialog = embedDialog(admin);
     await dialog.getByRole('radio', { name: /^Only me/ }).waitFor();
     await shot(admin, 'embed-dialog');
 
-    await dialog.getByRole('radio', { name: /^Public/ }).check();
+    await dialog.getByRole('radio', { name: /^Anyone with the link/ }).check();
     await dialog.getByRole('button', { name: 'Create embed' }).click();
     const snippetBox = dialog.getByLabel('Snippet to paste into your site');
     await snippetBox.waitFor();
@@ -221,7 +233,9 @@ describe('the console, as an admin', () => {
     // A token signed with the new secret (the newest active one signs new embeds).
     const pageId = (await t.gql<{ pages: Array<{ id: string }> }>('{ pages { id } }')).body.data!.pages[0]!.id;
     const signed = await mint(t, { pageId, audience: 'WORKSPACE' });
-    expect((await t.embedGql(PAGE_QUERY, signed.token)).status).toBe(200);
+    // A WORKSPACE embed opens for a signed-in viewer: its minter here.
+    const signedIn = asViewer(await viewerToken(t));
+    expect((await t.embedGql(PAGE_QUERY, signed.token, signedIn)).status).toBe(200);
 
     await admin.reload();
     await admin.getByRole('heading', { name: 'Embedding: signing secrets' }).waitFor();
@@ -240,7 +254,8 @@ describe('the console, as an admin', () => {
     await shot(admin, 'secret-revoke-confirm');
     await confirm.getByRole('button', { name: 'Revoke secret' }).click();
     await item.locator('.badge', { hasText: 'Revoked' }).waitFor();
-    expect((await t.embedGql(PAGE_QUERY, signed.token)).status).toBe(401);
+    const refused = await t.embedGql(PAGE_QUERY, signed.token, signedIn);
+    expect([refused.status, refused.body.errors?.[0]?.extensions?.code]).toEqual([401, 'EMBED_UNAVAILABLE']);
     await shot(admin, 'secret-revoked');
   });
 
@@ -350,7 +365,7 @@ describe('the console, as an admin', () => {
 });
 
 describe('the console, as a member', () => {
-  test('a non-admin member finds Public disabled, with the reason', async () => {
+  test('a non-admin member finds "Anyone with the link" disabled, with the reason', async () => {
     const member = await createPrincipal(t, { name: 'Mia Member' });
     const page = await newPage();
     await signIn(page, member.apiKey);
@@ -358,7 +373,7 @@ describe('the console, as a member', () => {
     expect(await figure(preview, 'Calls')).toBe('6');
     await page.getByRole('button', { name: 'Embed', exact: true }).click();
     const dialog = embedDialog(page);
-    const publicChoice = dialog.getByRole('radio', { name: /^Public/ });
+    const publicChoice = dialog.getByRole('radio', { name: /^Anyone with the link/ });
     expect(await publicChoice.isDisabled()).toBe(true);
     await expect(dialog.getByTestId('public-disabled-reason').innerText()).resolves.toBe(
       'Only workspace admins can create public embeds. Ask an admin, or choose another audience.',
