@@ -1,7 +1,7 @@
 import { newId } from '../crypto/random.js';
 import type { AudienceValue, DateRangePreset, PageDoc, PageEmbedDoc, PrincipalDoc, RangeChoice, Rule } from '../domain/types.js';
 import { parseOrigin, parseRule } from '../domain/validation.js';
-import { parseLocale, parseRangeChoice, parseTimezone } from '../domain/viewing-validation.js';
+import { parseLocale, parseRangeChoice, parseTimezone } from '../query/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { createHash } from 'node:crypto';
 import { viewerIsLive, type ViewerTokensService } from '../console/viewer-tokens.service.js';

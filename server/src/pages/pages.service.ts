@@ -13,7 +13,7 @@ import type {
   WidgetQuery,
 } from '../domain/types.js';
 import { parseRule } from '../domain/validation.js';
-import { parseDateRangeSettings, parseFormat, parseTimezone } from '../domain/viewing-validation.js';
+import { parseDateRangeSettings, parseFormat, parseTimezone } from '../query/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { scopeOf } from '../policies/data-access.js';
