@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
-import { toGraphQLError } from '../graphql/errors.js';
 import type { RateLimits } from './surfaces.js';
 
 /**
@@ -49,11 +48,8 @@ export function apiCallLimitPlugin(limits: RateLimits): ApolloServerPlugin<Graph
       return {
         async didResolveOperation({ contextValue }) {
           if (!contextValue.viewer || !contextValue.client) return;
-          try {
-            await limits.apiCall(contextValue.client.credentialDigest ?? `principal:${contextValue.viewer.principal._id}`);
-          } catch (error) {
-            throw toGraphQLError(error);
-          }
+          // A refusal thrown here is Apollo's to wrap; graphql/errors.ts answers it from the error table (429 and its headers).
+          await limits.apiCall(contextValue.client.credentialDigest ?? `principal:${contextValue.viewer.principal._id}`);
         },
       };
     },
