@@ -1,7 +1,7 @@
 import { badInput } from '../errors.js';
-import { PRESETS } from '../query/date-range.js';
-import { canonicalZone } from '../query/zoned-time.js';
-import type { DateRangePreset, DateRangeSettings, FormatStyle, RangeChoice, WidgetFormat } from './types.js';
+import { PRESETS } from './date-range.js';
+import { canonicalZone } from './zoned-time.js';
+import type { DateRangePreset, DateRangeSettings, FormatStyle, RangeChoice, WidgetFormat } from '../domain/types.js';
 
 const MAX_DAYS_CAP = 3660;
 const STYLES: readonly FormatStyle[] = ['NUMBER', 'PERCENT', 'CURRENCY', 'DURATION', 'COMPACT'];
