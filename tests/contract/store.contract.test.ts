@@ -320,7 +320,14 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
   });
 
   test('deleteOne decides a race: of many callers removing one document, exactly one is told it did', async () => {
-    const invitation: InvitationDoc = { _id: newId(), workspaceId, principalId: newId(), createdBy: newId(), createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) };
+    const invitation: InvitationDoc = {
+      _id: newId(),
+      workspaceId,
+      principalId: newId(),
+      createdBy: newId(),
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 60_000),
+    };
     await store.invitations.insertOne(invitation);
     const results = await Promise.all(Array.from({ length: 8 }, () => store.invitations.deleteOne({ _id: invitation._id })));
     expect(results.filter(Boolean)).toHaveLength(1);
@@ -355,7 +362,14 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     const challenge: WebAuthnChallengeDoc = { _id: `challenge-${newId()}`, purpose: 'register', principalId, expiresAt: new Date(Date.now() + 60_000) };
     await store.webauthnChallenges.insertOne(challenge);
     expect(await store.webauthnChallenges.findOne({ _id: challenge._id })).toEqual(challenge);
-    const session: ConsoleSessionDoc = { _id: newId(), workspaceId, principalId, method: 'password', createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) };
+    const session: ConsoleSessionDoc = {
+      _id: newId(),
+      workspaceId,
+      principalId,
+      method: 'password',
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 60_000),
+    };
     await store.consoleSessions.insertOne(session);
     expect(await store.consoleSessions.findOne({ _id: session._id })).toEqual(session);
     expect(await store.consoleSessions.deleteMany({ principalId, workspaceId })).toBe(1);

@@ -73,8 +73,10 @@ describe('GraphiQL at GET /graphql, offline', () => {
   test('signed in to the console, it runs { viewer { name } } with the session and shows the answer', async () => {
     const { page, blocked, problems } = await offlineTab();
     await page.goto(`${t.url}/console`);
+    // Sign-in offers email and password first; the API key is behind a link.
+    await page.getByRole('button', { name: 'Sign in with an API key' }).click();
     await page.getByLabel('API key').fill(t.apiKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Pages', level: 1 }).waitFor();
 
     const response = await page.goto(`${t.url}/graphql`);

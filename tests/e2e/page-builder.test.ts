@@ -45,8 +45,10 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 
 async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.goto(`${t.url}/console`);
+  // Sign-in offers email and password first; the API key is behind a link.
+  await page.getByRole('button', { name: 'Sign in with an API key' }).click();
   await page.getByLabel('API key').fill(apiKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Pages', level: 1 }).waitFor();
 }
 

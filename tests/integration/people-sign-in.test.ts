@@ -41,10 +41,18 @@ async function post(server: TestServer, path: string, body: unknown, headers: Re
   return { status: response.status, text: await response.text(), headers: response.headers, cookie: consoleCookie ? consoleCookie.split(';')[0]! : null };
 }
 
-const json = (answer: Answer) => JSON.parse(answer.text) as Record<string, any>;
+/** A sign-in or invitation answer: the viewer on success, `{ error }` otherwise (fields a test reads). */
+interface AnswerBody {
+  viewer: { id: string; name: string; workspace: { slug: string } };
+  error: { code: string; message: string };
+  name: string;
+  email: string | null;
+  workspace: { slug: string };
+}
+const json = (answer: Answer) => JSON.parse(answer.text) as AnswerBody;
 
 /** POST /graphql as the console does: the cookie, JSON, no API key. */
-async function cookieGql<T = Record<string, any>>(server: TestServer, cookie: string, query: string, variables: Record<string, unknown> = {}) {
+async function cookieGql<T = Record<string, unknown>>(server: TestServer, cookie: string, query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(`${server.ipUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
@@ -59,7 +67,9 @@ const uniqueEmail = (name = 'person') => `${name}.${(emails += 1)}@example.com`;
 /** Creates a member by email through the API (as an admin of `apiKey`'s workspace) and returns its invitation. */
 async function invitePerson(server: TestServer, input: { name?: string; email?: string; role?: 'ADMIN' | 'MEMBER' } = {}, apiKey = server.apiKey) {
   const email = input.email ?? uniqueEmail();
-  const response = await server.gql<{ createPrincipal: { principal: { id: string; email: string | null }; apiKey: string | null; invite: { url: string; expiresAt: string } | null } }>(
+  const response = await server.gql<{
+    createPrincipal: { principal: { id: string; email: string | null }; apiKey: string | null; invite: { url: string; expiresAt: string } | null };
+  }>(
     'mutation($input: CreatePrincipalInput!) { createPrincipal(input: $input) { principal { id email } apiKey invite { url expiresAt } } }',
     { input: { name: input.name ?? 'Ada Person', kind: 'MEMBER', role: input.role ?? 'MEMBER', email, dataAccess: {} } },
     { apiKey },
@@ -312,7 +322,8 @@ describe('limits on password attempts', () => {
 
   test('per address: one address trying many accounts is refused with 429', async () => {
     const answers: number[] = [];
-    for (let attempt = 0; attempt < 7; attempt += 1) answers.push((await signInWithPassword(limited, uniqueEmail('spray'), PASSWORD, from('203.0.113.7'))).status);
+    for (let attempt = 0; attempt < 7; attempt += 1)
+      answers.push((await signInWithPassword(limited, uniqueEmail('spray'), PASSWORD, from('203.0.113.7'))).status);
     expect(answers).toEqual([401, 401, 401, 401, 401, 401, 429]);
     const refused = await signInWithPassword(limited, uniqueEmail('spray'), PASSWORD, from('203.0.113.7'));
     expect(refused.headers.get('ratelimit-policy')).toMatch(/^"sign-in-address";q=6;w=60$/);
@@ -333,7 +344,11 @@ describe('sessions', () => {
 
   test('a session opened with an API key still ends when that key is revoked; a password session does not', async () => {
     const person = await personWithPassword(t, 'Has A Key');
-    const key = await cookieGql<{ createApiKey: { key: { id: string }; plaintext: string } }>(t, person.cookie, 'mutation { createApiKey(name: "cli") { key { id } plaintext } }');
+    const key = await cookieGql<{ createApiKey: { key: { id: string }; plaintext: string } }>(
+      t,
+      person.cookie,
+      'mutation { createApiKey(name: "cli") { key { id } plaintext } }',
+    );
     const keySession = await post(t, '/console/session', { apiKey: key.data!.createApiKey.plaintext });
     expect(keySession.status).toBe(201);
     await cookieGql(t, person.cookie, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.data!.createApiKey.key.id });
@@ -354,7 +369,11 @@ describe('secrets stay secret', () => {
     await signInWithPassword(t, invited.email, password);
     await signInWithPassword(t, invited.email, `${password}x`);
     // A body that does not parse, carrying the password: refused without echoing or logging it.
-    await fetch(`${t.ipUrl}/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"email":"${invited.email}","password":"${password}"` });
+    await fetch(`${t.ipUrl}/console/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"email":"${invited.email}","password":"${password}"`,
+    });
     const stored = await t.store.passwords.findOne({ _id: invited.principal.id });
     expect(stored!.hash).toMatch(/^\$scrypt\$ln=16,r=8,p=1\$/);
     const everything = await t.gql('{ principals { id name email kind role invitationExpiresAt dataAccess { all } } viewer { id email } }');

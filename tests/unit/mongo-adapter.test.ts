@@ -165,11 +165,14 @@ describe('unique-if-present indexes', () => {
 
   test('the same keys unique without the partial filter stop nothing but are reported; the same filter in another key order is the same index', () => {
     const plain = planIndexes(declaredIndexes('principals'), [{ name: 'workspaceId_1_email_1', key: { workspaceId: 1, email: 1 }, unique: true }]);
-    expect(plain.changed[0]!.difference).toBe(
-      'unique, no TTL, declared unique, no TTL, partial {"workspaceId":{"$type":"string"},"email":{"$type":"string"}}',
-    );
+    expect(plain.changed[0]!.difference).toBe('unique, no TTL, declared unique, no TTL, partial {"workspaceId":{"$type":"string"},"email":{"$type":"string"}}');
     const reordered = planIndexes(declaredIndexes('principals'), [
-      { name: 'workspaceId_1_email_1', key: { workspaceId: 1, email: 1 }, unique: true, partialFilterExpression: { email: { $type: 'string' }, workspaceId: { $type: 'string' } } },
+      {
+        name: 'workspaceId_1_email_1',
+        key: { workspaceId: 1, email: 1 },
+        unique: true,
+        partialFilterExpression: { email: { $type: 'string' }, workspaceId: { $type: 'string' } },
+      },
       { name: 'workspaceId_1', key: { workspaceId: 1 } },
       { name: 'email_1', key: { email: 1 } },
     ]);

@@ -1,5 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ApiKeyDoc, DataAccess, PageDoc, PageEmbedDoc, PasskeyDoc, PrincipalDoc, Role, SigningSecretDoc, WorkspaceDoc } from '../../server/src/domain/types.js';
+import type {
+  ApiKeyDoc,
+  DataAccess,
+  PageDoc,
+  PageEmbedDoc,
+  PasskeyDoc,
+  PrincipalDoc,
+  Role,
+  SigningSecretDoc,
+  WorkspaceDoc,
+} from '../../server/src/domain/types.js';
 import { actions, can, type Action } from '../../server/src/policies/policies.js';
 
 /**

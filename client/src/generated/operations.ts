@@ -169,6 +169,12 @@ export type RuleOp =
   | 'NE'
   | 'NIN';
 
+export type SignInMethod =
+  | 'API_KEY'
+  | 'INVITE'
+  | 'PASSKEY'
+  | 'PASSWORD';
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -481,19 +487,60 @@ export type ConsoleSetPageAccessMutationVariables = Exact<{
 
 export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
-export type PrincipalFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null };
+export type PrincipalFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, email: string | null, invitationExpiresAt: string | null, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null };
 
 export type ConsolePrincipalsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsolePrincipalsQuery = { principals: Array<{ id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null }> };
+export type ConsolePrincipalsQuery = { principals: Array<{ id: string, name: string, kind: PrincipalKind, role: Role, email: string | null, invitationExpiresAt: string | null, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null }> };
 
 export type ConsoleCreatePrincipalMutationVariables = Exact<{
   input: CreatePrincipalInput;
 }>;
 
 
-export type ConsoleCreatePrincipalMutation = { createPrincipal: { apiKey: string | null, principal: { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } } };
+export type ConsoleCreatePrincipalMutation = { createPrincipal: { apiKey: string | null, principal: { id: string, name: string, kind: PrincipalKind, role: Role, email: string | null, invitationExpiresAt: string | null, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null }, invite: { url: unknown, expiresAt: string } | null } };
+
+export type ConsoleCreateInviteMutationVariables = Exact<{
+  principalId: string | number;
+}>;
+
+
+export type ConsoleCreateInviteMutation = { createInvite: { url: unknown, expiresAt: string } };
+
+export type SessionFieldsFragment = { id: string, method: SignInMethod, createdAt: string, expiresAt: string, current: boolean };
+
+export type PasskeyFieldsFragment = { id: string, name: string, createdAt: string, lastUsedAt: string | null };
+
+export type ConsoleSecurityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleSecurityQuery = { mySessions: Array<{ id: string, method: SignInMethod, createdAt: string, expiresAt: string, current: boolean }>, myPasskeys: Array<{ id: string, name: string, createdAt: string, lastUsedAt: string | null }> };
+
+export type ConsolePasskeyRegistrationOptionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePasskeyRegistrationOptionsMutation = { passkeyRegistrationOptions: unknown };
+
+export type ConsoleRegisterPasskeyMutationVariables = Exact<{
+  name?: string | null | undefined;
+  response: unknown;
+}>;
+
+
+export type ConsoleRegisterPasskeyMutation = { registerPasskey: { id: string, name: string, createdAt: string, lastUsedAt: string | null } };
+
+export type ConsoleRemovePasskeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRemovePasskeyMutation = { removePasskey: boolean };
+
+export type ConsoleSignOutEverywhereMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleSignOutEverywhereMutation = { signOutEverywhere: number };
 
 export type ConsoleUpdatePrincipalMutationVariables = Exact<{
   id: string | number;
@@ -501,7 +548,7 @@ export type ConsoleUpdatePrincipalMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleUpdatePrincipalMutation = { updatePrincipal: { id: string, name: string, kind: PrincipalKind, role: Role, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } };
+export type ConsoleUpdatePrincipalMutation = { updatePrincipal: { id: string, name: string, kind: PrincipalKind, role: Role, email: string | null, invitationExpiresAt: string | null, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null } };
 
 export type ConsoleDeletePrincipalMutationVariables = Exact<{
   id: string | number;
@@ -787,6 +834,8 @@ export const PrincipalFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   name
   kind
   role
+  email
+  invitationExpiresAt
   createdAt
   dataAccess {
     all
@@ -799,6 +848,23 @@ export const PrincipalFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   }
 }
     `, {"fragmentName":"PrincipalFields"}) as unknown as TypedDocumentString<PrincipalFieldsFragment, unknown>;
+export const SessionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment SessionFields on ConsoleSession {
+  id
+  method
+  createdAt
+  expiresAt
+  current
+}
+    `, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const PasskeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment PasskeyFields on Passkey {
+  id
+  name
+  createdAt
+  lastUsedAt
+}
+    `, {"fragmentName":"PasskeyFields"}) as unknown as TypedDocumentString<PasskeyFieldsFragment, unknown>;
 export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ValidateEmbedToken($embedToken: String!) {
   validateEmbedToken(embedToken: $embedToken) {
@@ -1456,6 +1522,8 @@ export const ConsolePrincipalsDocument = /*#__PURE__*/ new TypedDocumentString(`
   name
   kind
   role
+  email
+  invitationExpiresAt
   createdAt
   dataAccess {
     all
@@ -1474,6 +1542,10 @@ export const ConsoleCreatePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
       ...PrincipalFields
     }
     apiKey
+    invite {
+      url
+      expiresAt
+    }
   }
 }
     fragment PrincipalFields on Principal {
@@ -1481,6 +1553,8 @@ export const ConsoleCreatePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
   name
   kind
   role
+  email
+  invitationExpiresAt
   createdAt
   dataAccess {
     all
@@ -1492,6 +1566,63 @@ export const ConsoleCreatePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
     }
   }
 }`) as unknown as TypedDocumentString<ConsoleCreatePrincipalMutation, ConsoleCreatePrincipalMutationVariables>;
+export const ConsoleCreateInviteDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreateInvite($principalId: ID!) {
+  createInvite(principalId: $principalId) {
+    url
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateInviteMutation, ConsoleCreateInviteMutationVariables>;
+export const ConsoleSecurityDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleSecurity {
+  mySessions {
+    ...SessionFields
+  }
+  myPasskeys {
+    ...PasskeyFields
+  }
+}
+    fragment SessionFields on ConsoleSession {
+  id
+  method
+  createdAt
+  expiresAt
+  current
+}
+fragment PasskeyFields on Passkey {
+  id
+  name
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<ConsoleSecurityQuery, ConsoleSecurityQueryVariables>;
+export const ConsolePasskeyRegistrationOptionsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsolePasskeyRegistrationOptions {
+  passkeyRegistrationOptions
+}
+    `) as unknown as TypedDocumentString<ConsolePasskeyRegistrationOptionsMutation, ConsolePasskeyRegistrationOptionsMutationVariables>;
+export const ConsoleRegisterPasskeyDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRegisterPasskey($name: String, $response: JSONObject!) {
+  registerPasskey(name: $name, response: $response) {
+    ...PasskeyFields
+  }
+}
+    fragment PasskeyFields on Passkey {
+  id
+  name
+  createdAt
+  lastUsedAt
+}`) as unknown as TypedDocumentString<ConsoleRegisterPasskeyMutation, ConsoleRegisterPasskeyMutationVariables>;
+export const ConsoleRemovePasskeyDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRemovePasskey($id: ID!) {
+  removePasskey(id: $id)
+}
+    `) as unknown as TypedDocumentString<ConsoleRemovePasskeyMutation, ConsoleRemovePasskeyMutationVariables>;
+export const ConsoleSignOutEverywhereDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleSignOutEverywhere {
+  signOutEverywhere
+}
+    `) as unknown as TypedDocumentString<ConsoleSignOutEverywhereMutation, ConsoleSignOutEverywhereMutationVariables>;
 export const ConsoleUpdatePrincipalDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsoleUpdatePrincipal($id: ID!, $input: UpdatePrincipalInput!) {
   updatePrincipal(id: $id, input: $input) {
@@ -1503,6 +1634,8 @@ export const ConsoleUpdatePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
   name
   kind
   role
+  email
+  invitationExpiresAt
   createdAt
   dataAccess {
     all

@@ -76,10 +76,7 @@ export class InvitationsService {
 
   /** When `person`'s open invitation expires, or null when none is open. */
   async pendingUntil(person: PrincipalDoc): Promise<Date | null> {
-    const [latest] = await this.store.invitations.find(
-      { principalId: person._id, workspaceId: person.workspaceId },
-      { sort: { expiresAt: -1 }, limit: 1 },
-    );
+    const [latest] = await this.store.invitations.find({ principalId: person._id, workspaceId: person.workspaceId }, { sort: { expiresAt: -1 }, limit: 1 });
     return latest && latest.expiresAt.getTime() > this.clock.now().getTime() ? latest.expiresAt : null;
   }
 }

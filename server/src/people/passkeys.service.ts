@@ -163,7 +163,10 @@ export class PasskeysService {
     const userHandle = (parsed.data.response as { userHandle?: unknown }).userHandle;
     if (typeof userHandle === 'string' && Buffer.from(userHandle, 'base64url').toString('utf8') !== passkey.principalId) return null;
     // Conditional on the counter read above: of two uses of one signature racing, only one passes.
-    const used = await this.store.passkeys.updateOne({ _id: passkey._id, counter: passkey.counter }, { set: { counter: newCounter, lastUsedAt: this.clock.now() } });
+    const used = await this.store.passkeys.updateOne(
+      { _id: passkey._id, counter: passkey.counter },
+      { set: { counter: newCounter, lastUsedAt: this.clock.now() } },
+    );
     return used;
   }
 

@@ -14,14 +14,7 @@ import type { Store } from '../store/port.js';
  */
 
 export type RateLimitName =
-  | 'exchange-address'
-  | 'exchange-token'
-  | 'render-viewer'
-  | 'render-token'
-  | 'api-key'
-  | 'sign-in-address'
-  | 'auth-failures-address'
-  | 'sign-in-account';
+  'exchange-address' | 'exchange-token' | 'render-viewer' | 'render-token' | 'api-key' | 'sign-in-address' | 'auth-failures-address' | 'sign-in-account';
 
 /**
  * Password guesses against one account are counted over a longer window than the rest: spread

@@ -1,4 +1,11 @@
 import {
+  ConsoleCreateInviteDocument,
+  ConsolePasskeyRegistrationOptionsDocument,
+  ConsoleRegisterPasskeyDocument,
+  ConsoleRemovePasskeyDocument,
+  ConsoleSecurityDocument,
+  ConsoleSignOutEverywhereDocument,
+  type ConsoleSecurityQuery,
   ConsoleCreatePrincipalDocument,
   ConsoleDeletePrincipalDocument,
   ConsolePrincipalsDocument,
@@ -124,8 +131,35 @@ export const setPageAccess = async (pageId: string, sharing: PageSharing, grants
   (await gql(ConsoleSetPageAccessDocument, { pageId, sharing, grants })).setPageAccess;
 
 export const listMembers = async (signal?: AbortSignal): Promise<Member[]> => (await gql(ConsolePrincipalsDocument, {}, signal)).principals;
-export const createMember = async (input: CreatePrincipalInput): Promise<{ principal: Member; apiKey: string }> =>
-  (await gql(ConsoleCreatePrincipalDocument, { input })).createPrincipal;
+/** A new principal with its one-time credential: an API key, or (a person created by email) an invitation link. */
+export interface CreatedMember {
+  principal: Member;
+  apiKey: string | null;
+  invite: Invite | null;
+}
+export interface Invite {
+  url: string;
+  expiresAt: string;
+}
+export async function createMember(input: CreatePrincipalInput): Promise<CreatedMember> {
+  const created = (await gql(ConsoleCreatePrincipalDocument, { input })).createPrincipal;
+  // The URL scalar arrives as a string; codegen types unknown scalars as `unknown`.
+  return { ...created, invite: created.invite ? { url: String(created.invite.url), expiresAt: created.invite.expiresAt } : null };
+}
+export async function createInvite(principalId: string): Promise<Invite> {
+  const invite = (await gql(ConsoleCreateInviteDocument, { principalId })).createInvite;
+  return { url: String(invite.url), expiresAt: invite.expiresAt };
+}
+
+export type ConsoleSessionInfo = ConsoleSecurityQuery['mySessions'][number];
+export type Passkey = ConsoleSecurityQuery['myPasskeys'][number];
+export const fetchSecurity = async (signal?: AbortSignal): Promise<ConsoleSecurityQuery> => gql(ConsoleSecurityDocument, {}, signal);
+export const passkeyRegistrationOptions = async (): Promise<Record<string, unknown>> =>
+  (await gql(ConsolePasskeyRegistrationOptionsDocument, {})).passkeyRegistrationOptions as Record<string, unknown>;
+export const registerPasskey = async (name: string | null, response: Record<string, unknown>): Promise<Passkey> =>
+  (await gql(ConsoleRegisterPasskeyDocument, { name, response })).registerPasskey;
+export const removePasskey = async (id: string): Promise<boolean> => (await gql(ConsoleRemovePasskeyDocument, { id })).removePasskey;
+export const signOutEverywhere = async (): Promise<number> => (await gql(ConsoleSignOutEverywhereDocument, {})).signOutEverywhere;
 export const updateMember = async (id: string, input: UpdatePrincipalInput): Promise<Member> =>
   (await gql(ConsoleUpdatePrincipalDocument, { id, input })).updatePrincipal;
 export const deleteMember = async (id: string): Promise<boolean> => (await gql(ConsoleDeletePrincipalDocument, { id })).deletePrincipal;

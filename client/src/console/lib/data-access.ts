@@ -10,6 +10,8 @@ export interface DataAccessDraft {
 }
 
 export const fullAccess = (): DataAccessDraft => ({ all: true, owners: '', rules: [] });
+/** What a new member starts with: nothing, until an admin chooses (access is granted, never assumed). */
+export const noAccess = (): DataAccessDraft => ({ all: false, owners: '', rules: [] });
 
 export function draftOf(access: Member['dataAccess']): DataAccessDraft {
   if (!access) return { all: false, owners: '', rules: [] };

@@ -1,16 +1,29 @@
 import { Resource } from '../../lib/resource.svelte';
-import { createMember, deleteMember, listMembers, updateMember, type Member, type PrincipalKind, type Role } from '../api/console-api';
+import {
+  createInvite,
+  createMember,
+  deleteMember,
+  listMembers,
+  updateMember,
+  type Invite,
+  type Member,
+  type PrincipalKind,
+  type Role,
+} from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 import { toDataAccessInput, type DataAccessDraft } from '../lib/data-access';
 
-/** Settings → Members: the workspace's members and agents, for admins. The new key is kept only until dismissed. */
+/** A credential shown once: a new agent's (or tooling member's) API key, or a person's invitation link. */
+export type ShownCredential = { principal: Member; apiKey: string; invite: null } | { principal: Member; apiKey: null; invite: Invite };
+
+/** Settings → Members: the workspace's members and agents, for admins. A new key or link is kept only until dismissed. */
 export class Members {
   readonly list = new Resource((signal) => listMembers(signal));
-  #created = $state.raw<{ principal: Member; apiKey: string } | null>(null);
+  #created = $state.raw<ShownCredential | null>(null);
   #busy = $state<string | null>(null);
   #error = $state.raw<{ id: string; text: string } | null>(null);
 
-  get created(): { principal: Member; apiKey: string } | null {
+  get created(): ShownCredential | null {
     return this.#created;
   }
   /** `new` or the principal id an action is running for. */
@@ -21,9 +34,27 @@ export class Members {
     return this.#error?.id === id ? this.#error.text : '';
   }
 
-  async create(input: { name: string; kind: PrincipalKind; role: Role; access: DataAccessDraft }): Promise<boolean> {
+  /** A person (MEMBER with an email) gets an invitation link; an agent, or a member without an email, an API key. */
+  async create(input: { name: string; kind: PrincipalKind; role: Role; email: string; access: DataAccessDraft }): Promise<boolean> {
     return this.#run('new', async () => {
-      this.#created = await createMember({ name: input.name.trim(), kind: input.kind, role: input.role, dataAccess: toDataAccessInput(input.access) });
+      const email = input.kind === 'MEMBER' ? input.email.trim() : '';
+      const created = await createMember({
+        name: input.name.trim(),
+        kind: input.kind,
+        role: input.role,
+        ...(email ? { email } : {}),
+        dataAccess: toDataAccessInput(input.access),
+      });
+      this.#created = created.invite
+        ? { principal: created.principal, apiKey: null, invite: created.invite }
+        : { principal: created.principal, apiKey: created.apiKey!, invite: null };
+    });
+  }
+
+  /** A new invitation link for a person; it also resets their sign-in (password, passkeys, sessions). */
+  reinvite(member: Member): Promise<boolean> {
+    return this.#run(member.id, async () => {
+      this.#created = { principal: member, apiKey: null, invite: await createInvite(member.id) };
     });
   }
 

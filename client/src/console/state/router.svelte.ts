@@ -8,7 +8,8 @@ export type Route =
   | { name: 'dashboards' }
   | { name: 'users' }
   | { name: 'embedding' }
-  | { name: 'api-keys' };
+  | { name: 'api-keys' }
+  | { name: 'security' };
 
 export const links = {
   pages: '#/pages',
@@ -20,6 +21,7 @@ export const links = {
   apiKeys: '#/settings/developer/api-keys',
   members: '#/settings/members',
   dashboards: '#/settings/dashboards',
+  security: '#/settings/security',
 };
 
 export function parseRoute(hash: string): Route {
@@ -34,6 +36,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/developer/api-keys') return { name: 'api-keys' };
   if (path === '/settings/members') return { name: 'members' };
   if (path === '/settings/dashboards') return { name: 'dashboards' };
+  if (path === '/settings/security') return { name: 'security' };
   return { name: 'pages' };
 }
 

@@ -1,12 +1,13 @@
 import { fetchViewer, type Viewer } from '../api/console-api';
 import { ApiError, messageOf, whenSignedOut } from '../api/graphql-client';
-import { closeSession, openSession } from '../api/session-api';
+import { acceptInvitation, closeSession, openSession, openSessionWithPasskey, openSessionWithPassword } from '../api/session-api';
 
 export type SessionStatus = 'checking' | 'signed-out' | 'signed-in';
 
 /**
- * Who is signed in. The API key passes through `signIn` once and is never kept: not in this
- * object, not in localStorage or sessionStorage. The browser holds only an HttpOnly cookie.
+ * Who is signed in. A password or API key passes through a sign-in method once and is never
+ * kept: not in this object, not in localStorage or sessionStorage. The browser holds only an
+ * HttpOnly cookie. Every way in reports success the same way: `status` becomes `signed-in`.
  */
 export class ConsoleSession {
   #status = $state<SessionStatus>('checking');
@@ -52,12 +53,45 @@ export class ConsoleSession {
     }
   }
 
-  async signIn(apiKey: string): Promise<boolean> {
+  /** With an API key (agents and developers). */
+  signIn(apiKey: string): Promise<boolean> {
+    return this.#attempt(() => openSession(apiKey.trim()));
+  }
+
+  /** With email and password; `workspace` (a slug) only when the email belongs to several. */
+  signInWithPassword(email: string, password: string, workspace = ''): Promise<boolean> {
+    return this.#attempt(() => openSessionWithPassword(email.trim(), password, workspace.trim()));
+  }
+
+  /** With a passkey of this site (the browser asks which). */
+  signInWithPasskey(): Promise<boolean> {
+    return this.#attempt(() => openSessionWithPasskey());
+  }
+
+  /** Accepts an invitation with the chosen password: the person is then signed in. */
+  acceptInvitation(code: string, password: string): Promise<boolean> {
+    return this.#attempt(() => acceptInvitation(code, password));
+  }
+
+  /** Forgets the last failure (when the person switches to another way in). */
+  clearError(): void {
+    this.#error = '';
+  }
+
+  /** After "Sign out everywhere": this session ended with the others. */
+  async signedOutEverywhere(): Promise<void> {
+    await closeSession();
+    this.#viewer = null;
+    this.#status = 'signed-out';
+    this.#notice = 'You are signed out everywhere: every session of yours has ended.';
+  }
+
+  async #attempt(open: () => Promise<void>): Promise<boolean> {
     this.#busy = true;
     this.#error = '';
     this.#notice = '';
     try {
-      await openSession(apiKey.trim());
+      await open();
       await this.check();
       return this.#status === 'signed-in';
     } catch (error) {
