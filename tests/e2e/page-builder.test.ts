@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
-import { CALLS, createPage, createPrincipal, createSecret, ingest, mint, PAGE_QUERY } from '../support/factories.js';
+import { asViewer, CALLS, createPage, createPrincipal, createSecret, ingest, mint, PAGE_QUERY, viewerToken } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { figure, frameOf, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
 
@@ -42,6 +42,10 @@ async function newPage(options: { width?: number; height?: number; dark?: boolea
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SCREENSHOT_DIR, `builder-${name}.png`), fullPage });
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+let adminViewer: Promise<Record<string, string>> | undefined;
+/** The admin signed in: SELF and WORKSPACE embeds (the console's previews among them) load over the API only for a signed-in viewer. */
+const asAdmin = (): Promise<Record<string, string>> => (adminViewer ??= viewerToken(t).then(asViewer));
 
 async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.goto(`${t.url}/console`);
@@ -160,7 +164,7 @@ describe('the page builder, as an admin', () => {
 
   test('Delete page lists the live embeds that will stop, and they stop', async () => {
     const embed = await mint(t, { pageId: savedPageId, audience: 'WORKSPACE', label: 'partner.example', origins: ['https://partner.example'] });
-    expect((await t.embedGql(PAGE_QUERY, embed.token)).body.errors).toBeUndefined();
+    expect((await t.embedGql(PAGE_QUERY, embed.token, await asAdmin())).body.errors).toBeUndefined();
     await admin.reload();
     await admin.getByRole('heading', { name: 'Support overview', level: 1 }).waitFor();
     await admin.locator('li[data-embed-id]').getByText('partner.example', { exact: true }).waitFor();
@@ -171,7 +175,8 @@ describe('the page builder, as an admin', () => {
     await dialog.getByRole('button', { name: 'Delete page' }).click();
     await admin.getByRole('heading', { name: 'Pages', level: 1 }).waitFor();
     expect(await admin.getByRole('link', { name: 'Support overview' }).count()).toBe(0);
-    expect((await t.embedGql(PAGE_QUERY, embed.token)).body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');
+    for (const viewer of [await asAdmin(), {}])
+      expect((await t.embedGql(PAGE_QUERY, embed.token, viewer)).body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');
   });
 
   test('leaving a page ends its console preview embed', async () => {
@@ -183,12 +188,14 @@ describe('the page builder, as an admin', () => {
     const frame = await frameOf(admin, '/embed-page/');
     expect(await figure(frame, 'Calls')).toBe('6');
     const token = new URL(frame.url()).searchParams.get('t')!;
-    expect((await t.embedGql(PAGE_QUERY, token)).body.errors).toBeUndefined();
+    // The preview is SELF: over the API it opens for the admin, signed in, as it does in the console.
+    const signedIn = await asAdmin();
+    expect((await t.embedGql(PAGE_QUERY, token, signedIn)).body.errors).toBeUndefined();
     await admin.getByRole('link', { name: 'Pages', exact: true }).first().click();
     await admin.getByRole('heading', { name: 'Pages', level: 1 }).waitFor();
     // The end is sent as the view closes; give that request a moment to land.
-    for (let attempt = 0; attempt < 50 && !(await t.embedGql(PAGE_QUERY, token)).body.errors; attempt += 1) await admin.waitForTimeout(100);
-    expect((await t.embedGql(PAGE_QUERY, token)).body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');
+    for (let attempt = 0; attempt < 50 && !(await t.embedGql(PAGE_QUERY, token, signedIn)).body.errors; attempt += 1) await admin.waitForTimeout(100);
+    expect((await t.embedGql(PAGE_QUERY, token, signedIn)).body.errors?.[0]?.extensions?.code).toBe('EMBED_UNAVAILABLE');
   });
 });
 
