@@ -194,8 +194,9 @@ export class PagesService {
   }
 
   /**
-   * Saving widgets makes the viewer the page's author: from then on every embed of the page
-   * reads within the viewer's access as well as its minter's, so an edit can only narrow.
+   * Saving widgets, `dateRange`, `timezone`, `weekStart` or `dashboard` makes the viewer the page's
+   * author: from then on every embed of the page reads within the viewer's access as well as its
+   * minter's, so an edit can only narrow.
    */
   async update(viewer: Viewer, id: string, input: PageInput): Promise<PageDoc> {
     const current = await this.#getEditable(viewer, id);
@@ -213,13 +214,13 @@ export class PagesService {
     if (input.dashboard != null) set.dashboard = input.dashboard;
     if (input.refreshSeconds !== undefined) set.refreshSeconds = input.refreshSeconds;
     if (input.freshnessSeconds != null) set.freshnessSeconds = input.freshnessSeconds;
-    if (input.widgets) {
-      set.widgets = await this.#checkedWidgets(viewer, input.widgets);
-      set.authorId = viewer.principal._id;
-    }
+    if (input.widgets) set.widgets = await this.#checkedWidgets(viewer, input.widgets);
     if (input.timezone != null) set.timezone = parseTimezone(input.timezone, 'timezone');
     if (input.weekStart != null) set.weekStart = input.weekStart;
     if (input.dateRange !== undefined) set.dateRange = input.dateRange ? parseDateRangeSettings(input.dateRange) : null;
+    // Every setting that changes what the page shows (its queries, their range, zone and weeks, where it is shown)
+    // makes the saver its author: from then on every embed reads within the saver's access too, so an edit only narrows.
+    if (set.widgets || set.timezone || set.weekStart || set.dateRange !== undefined || set.dashboard !== undefined) set.authorId = viewer.principal._id;
     // An edit that leaves the flag alone, by someone who may not publish, writes only while the
     // page is still off the dashboards: a publish racing it cannot carry its words onto them.
     const offDashboardsOnly = input.dashboard == null && !can(viewer.principal, 'page:publish-dashboard', current);
@@ -229,7 +230,8 @@ export class PagesService {
       if (offDashboardsOnly && (await this.store.pages.findOne(match))) throw forbidden(PUBLISH_DASHBOARD_DENIED.message);
       throw notFound('Page');
     }
-    if (set.widgets) this.rollups.scheduleSync(page.workspaceId);
+    // The zone sets the rollups' grain, so a new zone may need rollups of another grain.
+    if (set.widgets || set.timezone) this.rollups.scheduleSync(page.workspaceId);
     return page;
   }
 
