@@ -206,6 +206,22 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     expect(await store.counters.updateOne({ _id: id }, { inc: { count: 2 } })).toMatchObject({ count: 3 });
   });
 
+  test('updates with max: a date only moves forward, from missing or null too, whatever order writers come in', async () => {
+    const doc = { ...user(), lastSeenAt: null } as UserDoc & { lastSeenAt: Date | null };
+    await store.users.insertOne(doc);
+    const later = new Date(Date.UTC(2026, 10, 20, 12, 5));
+    const earlier = new Date(Date.UTC(2026, 10, 20, 12, 1));
+    const max = (date: Date) => ({ max: { lastSeenAt: date } }) as never;
+    expect(await store.users.updateOne({ _id: doc._id }, max(later))).toMatchObject({ lastSeenAt: later });
+    expect(await store.users.updateOne({ _id: doc._id }, max(earlier))).toMatchObject({ lastSeenAt: later });
+    const bare = user();
+    await store.users.insertOne(bare);
+    expect(await store.users.updateOne({ _id: bare._id }, max(earlier))).toMatchObject({ lastSeenAt: earlier });
+    const counter = newId();
+    await store.counters.insertOne({ _id: counter, count: 1, expiresAt: earlier });
+    expect(await store.counters.updateOne({ _id: counter }, { inc: { count: 1 }, max: { expiresAt: later } })).toMatchObject({ count: 2, expiresAt: later });
+  });
+
   test('upserts counters atomically', async () => {
     const id = newId();
     const expiresAt = new Date(Date.now() + 60_000);

@@ -44,8 +44,9 @@ export class UsageRecorder {
       this.#embeds.clear();
       this.#secrets.clear();
       const results = await Promise.allSettled([
-        ...embeds.map(([id, { loads, lastUsedAt }]) => this.store.pageEmbeds.updateOne({ _id: id }, { set: { lastUsedAt }, inc: { loadCount: loads } })),
-        ...secrets.map(([id, lastUsedAt]) => this.store.signingSecrets.updateOne({ _id: id }, { set: { lastUsedAt } })),
+        // Loads add up and `lastUsedAt` only moves forward, so instances flushing in any order agree.
+        ...embeds.map(([id, { loads, lastUsedAt }]) => this.store.pageEmbeds.updateOne({ _id: id }, { max: { lastUsedAt }, inc: { loadCount: loads } })),
+        ...secrets.map(([id, lastUsedAt]) => this.store.signingSecrets.updateOne({ _id: id }, { max: { lastUsedAt } })),
       ]);
       const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
       embeds.forEach(([id, entry], index) => {
