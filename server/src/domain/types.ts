@@ -204,7 +204,7 @@ export interface SigningSecretDoc {
 export type AudienceValue = 'self' | 'workspace' | 'public';
 
 export interface PageEmbedDoc {
-  /** The token's `jti`. */
+  /** The token's `jti` for embeds Porthole minted; derived from workspace and `jti` for self-minted ones (see `jti`). */
   _id: string;
   workspaceId: string;
   pageId: string;
@@ -225,6 +225,11 @@ export interface PageEmbedDoc {
   revokedAt: Date | null;
   /** Minted outside Porthole with a signing secret, and registered on its first load. */
   selfMinted?: boolean;
+  /**
+   * A self-minted token's `jti`: its record is stored under an id derived from workspace and `jti`
+   * (so no workspace can take another's `jti` first), and shown and revoked by the `jti` itself.
+   */
+  jti?: string;
 }
 
 /** A fixed-window counter shared by every server instance (rate limits). */

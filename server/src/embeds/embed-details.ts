@@ -13,8 +13,12 @@ export type PageEmbedView = Omit<PageEmbedDoc, 'rules' | 'origins' | 'label'> & 
   label?: string | null;
 };
 
-/** The embed as `actor` may see it on `page` (whose VIEW the caller has already checked). */
+/**
+ * The embed as `actor` may see it on `page` (whose VIEW the caller has already checked). Its id is
+ * its token's `jti`, also for a self-minted one (stored under an id derived from workspace and `jti`).
+ */
 export function embedViewFor(actor: PrincipalDoc, embed: PageEmbedDoc, page: PageDoc | null): PageEmbedView {
-  if (can(actor, 'page-embed:read-details', { embed, page })) return embed;
-  return { ...embed, rules: null, origins: null, label: null };
+  const shown = embed.jti ? { ...embed, _id: embed.jti } : embed;
+  if (can(actor, 'page-embed:read-details', { embed, page })) return shown;
+  return { ...shown, rules: null, origins: null, label: null };
 }

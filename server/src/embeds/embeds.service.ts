@@ -87,7 +87,7 @@ type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz
 /** A fresh embed record: what differs between minted, preview and self-minted ones is given; the counters start empty. */
 function newEmbedRecord(
   fields: Pick<PageEmbedDoc, '_id' | 'workspaceId' | 'pageId' | 'audience' | 'minterId' | 'minterName' | 'secretId' | 'expiresAt' | 'origins' | 'rules'> &
-    Partial<Pick<PageEmbedDoc, 'label' | 'preview' | 'selfMinted'>>,
+    Partial<Pick<PageEmbedDoc, 'label' | 'preview' | 'selfMinted' | 'jti'>>,
   now: Date,
 ): PageEmbedDoc {
   return { ...fields, createdAt: now, lastUsedAt: null, loadCount: 0, revokedAt: null };
@@ -295,8 +295,9 @@ export class EmbedsService {
    * Revokes one embed without touching the others: its minter, an admin or an editor of the
    * page may. An embed of a page the viewer cannot see is NOT_FOUND.
    */
-  async revoke(viewer: Viewer, id: string): Promise<PageEmbedDoc> {
-    const embed = await this.store.pageEmbeds.findOne({ _id: id, workspaceId: viewer.workspace._id });
+  async revoke(viewer: Viewer, id: string): Promise<PageEmbedView> {
+    // An embed's id is its token's `jti` (a self-minted one is stored under its workspace and jti).
+    const embed = await this.#embedRecord(viewer.workspace._id, id);
     if (!embed) throw notFound('Page embed');
     const page = await this.store.pages.findOne({ _id: embed.pageId, workspaceId: viewer.workspace._id });
     if (page && !can(viewer.principal, 'page:view', page)) throw notFound('Page embed');
@@ -306,8 +307,9 @@ export class EmbedsService {
       { embed, page },
       { code: 'FORBIDDEN', message: 'Only its minter, an editor of the page or an admin may revoke this embed.' },
     );
-    if (embed.revokedAt) return embed;
-    return (await this.store.pageEmbeds.updateOne({ _id: id }, { set: { revokedAt: this.clock.now() } }))!;
+    if (embed.revokedAt) return embedViewFor(viewer.principal, embed, page);
+    const revoked = (await this.store.pageEmbeds.updateOne({ _id: embed._id }, { set: { revokedAt: this.clock.now() } }))!;
+    return embedViewFor(viewer.principal, revoked, page);
   }
 
   /**
@@ -412,6 +414,7 @@ export class EmbedsService {
         origins: claims.origins,
         rules,
         selfMinted: true,
+        jti: claims.jti,
       },
       now,
     );
