@@ -12,6 +12,35 @@ export type Command = Record<string, unknown> & { $db?: string };
 /** What the peer does with one command: answer this document, never answer, or drop the connection. */
 export type Reaction = Record<string, unknown> | 'silent' | 'close';
 
+/** When one command reached the peer and when its answer left (`performance.now()` ms; null: never answered). */
+export interface CommandTiming {
+  name: string;
+  /** The collection it names (`find: 'pages'`), or the command's value for others. */
+  target: unknown;
+  arrivedAt: number;
+  repliedAt: number | null;
+}
+
+/**
+ * How many round trips a client made one after another in `timings`: the longest chain of commands
+ * each sent only after an answer to the one before it had left. Commands in flight together count
+ * once. Only meaningful with answers held (`delayMs`) long enough that commands a client sends
+ * together all arrive before any of them is answered.
+ */
+export function sequentialRoundTrips(timings: readonly CommandTiming[]): number {
+  const depths: number[] = [];
+  const ordered = [...timings].sort((a, b) => a.arrivedAt - b.arrivedAt);
+  ordered.forEach((command, index) => {
+    let before = 0;
+    for (let earlier = 0; earlier < index; earlier += 1) {
+      const answered = ordered[earlier]!.repliedAt;
+      if (answered !== null && answered <= command.arrivedAt) before = Math.max(before, depths[earlier]!);
+    }
+    depths.push(before + 1);
+  });
+  return Math.max(0, ...depths);
+}
+
 /**
  * A MongoDB wire-protocol peer that answers like an empty standalone server (hello, ping,
  * find, insert, aggregate, listIndexes, createIndexes, …) and lets a test replace the answer
@@ -26,6 +55,13 @@ export class MongoWirePeer {
   port = 0;
   /** Every non-handshake command received, in order. */
   readonly commands: Command[] = [];
+  /** When each of `commands` arrived and was answered, in the same order. */
+  readonly timeline: CommandTiming[] = [];
+  /**
+   * Holds every answer but a handshake this long, as a database in another zone does (the time a
+   * command spends on the network and in the server). 0: answered at once.
+   */
+  delayMs = 0;
   /** Decides the answer to a command; `undefined` means the default (empty-server) answer. */
   react: (name: string, command: Command) => Reaction | undefined = () => undefined;
 
@@ -89,18 +125,27 @@ export class MongoWirePeer {
     const command = this.#parseMessage(message);
     const name = Object.keys(command)[0]!;
     const handshake = ['hello', 'ismaster', 'isMaster'].includes(name);
-    if (!handshake) this.commands.push(command);
+    const timing: CommandTiming = { name, target: command[name], arrivedAt: performance.now(), repliedAt: null };
+    if (!handshake) {
+      this.commands.push(command);
+      this.timeline.push(timing);
+    }
     const reaction = handshake ? this.#hello(command) : (this.react(name, command) ?? this.#answer(name, command));
     if (reaction === 'silent') return;
-    if (reaction === 'close') return void socket.destroy();
-    const body = Buffer.from(BSON.serialize(reaction));
-    const header = Buffer.alloc(21);
-    header.writeInt32LE(21 + body.length, 0);
-    header.writeInt32LE(this.#nextId++, 4);
-    header.writeInt32LE(requestId, 8);
-    header.writeInt32LE(OP_MSG, 12);
-    // flagBits 0, then a kind-0 section holding the body.
-    socket.write(Buffer.concat([header, body]));
+    const reply = () => {
+      if (reaction === 'close') return void socket.destroy();
+      const body = Buffer.from(BSON.serialize(reaction));
+      const header = Buffer.alloc(21);
+      header.writeInt32LE(21 + body.length, 0);
+      header.writeInt32LE(this.#nextId++, 4);
+      header.writeInt32LE(requestId, 8);
+      header.writeInt32LE(OP_MSG, 12);
+      timing.repliedAt = performance.now();
+      // flagBits 0, then a kind-0 section holding the body.
+      socket.write(Buffer.concat([header, body]));
+    };
+    if (handshake || this.delayMs <= 0) reply();
+    else setTimeout(reply, this.delayMs);
   }
 
   /** OP_MSG: flag bits, then a kind-0 body and any kind-1 document sequences (an insert's `documents`). */

@@ -38,6 +38,9 @@ const $dateTrunc: MingoOperator = (obj, expr, options) => {
   return new Date(truncate(args.date.getTime(), args.unit as TimeUnit, zone, weekStart));
 };
 
+/** The same `$dateTrunc`, for other mingo contexts that must cut time as MongoDB does (the tests' wire peer). */
+export const zonedDateTrunc = $dateTrunc;
+
 /*
  * A context holding every mingo operator but with our `$dateTrunc`. It is built from the operator
  * modules rather than passed to the default `Aggregator`: mingo merges a caller's context *under*
