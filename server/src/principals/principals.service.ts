@@ -233,7 +233,9 @@ export class PrincipalsService {
       await this.store.principals.insertIfAbsent(target);
       throw new AppError('CONFLICT', LAST_ADMIN);
     }
+    // The deletion stands: its keys, and every way it could sign in as a person (and its sessions), go too.
     await this.store.apiKeys.deleteMany({ principalId: id });
+    await this.invitations.endSignIn(target);
     return true;
   }
 
