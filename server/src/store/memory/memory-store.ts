@@ -24,7 +24,7 @@ import type {
 import { StoreUnavailableError } from '../../errors.js';
 import { toMongoFilter, toMongoSort } from '../filter.js';
 import { groupKeyOf } from '../group-key.js';
-import { runPipeline } from './date-trunc.js';
+import { DEFAULT_SLICES, Pacer, runPipelineInSlices, type SliceOptions } from './sliced-pipeline.js';
 import {
   collectionIndexes,
   DuplicateKeyError,
@@ -459,8 +459,11 @@ export class MemoryStore implements Store {
   readonly rollupMarks: MemoryCollection<RollupMarkDoc>;
   readonly datasets: MemoryCollection<DatasetDoc>;
   readonly datasetFields: MemoryCollection<DatasetFieldDoc>;
+  /** How aggregations share the event loop (tests shrink the chunks to run every path of the slicing). */
+  readonly #slices: SliceOptions;
 
-  constructor() {
+  constructor(options: { slices?: SliceOptions } = {}) {
+    this.#slices = options.slices ?? DEFAULT_SLICES;
     const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string, indexedField?: string) =>
       new MemoryCollection<T>(name, {
         unique: collectionIndexes[name].unique ?? [],
@@ -504,7 +507,11 @@ export class MemoryStore implements Store {
       : this.records.partitionValues(partitionKey(source.workspaceId, source.dataset));
     const filter = source.filters.length > 0 ? new Query({ $and: source.filters.map(copy) }) : null;
     const cells = new Map<string, RollupCell>();
+    // A rebuild reads every record of the dataset: it yields between chunks, as aggregations do.
+    const pacer = new Pacer(this.#slices.sliceMs);
+    let read = 0;
     for (const record of candidates) {
+      if (++read % this.#slices.chunk === 0) await pacer.tick();
       if (filter && !filter.test(record as never)) continue;
       const t = Math.floor(record.at.getTime() / source.grainMs) * source.grainMs;
       // A missing dimension stays missing (a compound `$group` key leaves it out, apart from null).
@@ -551,17 +558,18 @@ export class MemoryStore implements Store {
       if (specId && generation && level && all)
         source = this.rollups.partitionValues(rollupPartitionKey(specId.value, generation.value, level.value, all.value));
     }
-    return copy(runPipeline(stages, source ?? this.rollups.values()) as Array<Record<string, unknown>>);
+    return copy((await runPipelineInSlices(stages, source ?? this.rollups.values(), this.#slices)) as Array<Record<string, unknown>>);
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
     // mingo runs synchronously: yield to the event loop first, so that the widgets of a render
     // (and of concurrent renders) each run in their own turn, with other requests between them,
-    // as they would against a database.
+    // as they would against a database; then run the pipeline in slices, yielding between them,
+    // so that no aggregation holds the loop for longer than a slice, however many records it reads.
     await yieldToEventLoop();
     const { source, stages } = this.#startFromPartition(pipeline);
     // Aggregation stages never modify their input documents in mingo, so the live values are safe to pass.
-    const result = runPipeline(stages, source);
+    const result = await runPipelineInSlices(stages, source, this.#slices);
     return copy(result as Array<Record<string, unknown>>);
   }
 
