@@ -15,7 +15,7 @@ import type { RestApi, RouteSpec } from './rest-api.js';
 export const NDJSON = 'application/x-ndjson';
 
 const record = z.record(z.string(), z.unknown()).meta({
-  description: `A record: \`owner\` (the end user it belongs to), \`at\` (ISO date or epoch ms; default now), an optional \`id\` (a string of at most ${MAX_RECORD_ID_LENGTH} characters or an integer: sent again to the same dataset, it is not stored twice), and any other fields.`,
+  description: `A record: \`owner\` (the end user it belongs to), \`at\` (ISO date or epoch ms; default now), an optional \`id\` (a string of at most ${MAX_RECORD_ID_LENGTH} characters or an integer: sent again for the same owner and dataset, it is not stored twice; ids are per owner), and any other fields.`,
 });
 const recordList = z.array(record).max(MAX_RECORDS_PER_CALL);
 export const ingestBody = z.union([recordList, z.object({ records: recordList })]);
@@ -34,7 +34,7 @@ export const recordRouteSpecs = {
     extraBodyTypes: [NDJSON],
     success: {
       status: 200,
-      description: 'How many records were stored now, and how many were already stored (same `id`, same dataset).',
+      description: 'How many records were stored now, and how many were already stored (same `id`, same owner, same dataset).',
       schema: z.object({ inserted: z.number().int(), duplicates: z.number().int() }),
     },
   },

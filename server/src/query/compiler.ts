@@ -128,6 +128,13 @@ function rowLimit(query: WidgetQuery): number {
   return Math.min(query.limit ?? (query.metric ? MAX_LIMIT : DEFAULT_TABLE_LIMIT), MAX_LIMIT);
 }
 
+/**
+ * The most cells one response may carry, counted before any work from declared limits (`maxCells`): a
+ * dashboard render (its pages together) and one `/graphql` request (its `previewWidget`s and `fieldValues`
+ * together). With every cell at most MAX_CELL_CHARS, it bounds a response at about 10 MB of JSON.
+ */
+export const MAX_RESPONSE_CELLS = 50_000;
+
 /** The most cells (rows × columns) a widget's query can return: what one render of it may cost. */
 export function maxCells(query: WidgetQuery): number {
   if (query.groupBy || query.bucket) {
@@ -139,6 +146,13 @@ export function maxCells(query: WidgetQuery): number {
   return rowLimit(query) * (query.select ?? ['owner', 'at']).length;
 }
 
+/** The most cells pages can return together, as one response carries them (a user dashboard): `maxCells` summed over their widgets. */
+export function pagesCells(pages: ReadonlyArray<{ widgets: ReadonlyArray<{ query: WidgetQuery }> }>): number {
+  let cells = 0;
+  for (const page of pages) for (const widget of page.widgets) cells += maxCells(widget.query);
+  return cells;
+}
+
 const isSortedByValue = (query: WidgetQuery): boolean =>
   Boolean(query.sort?.field === METRIC_COLUMN || (query.metric && query.sort && query.sort.field === query.metric.field));
 
@@ -147,7 +161,32 @@ export interface WidgetData {
   rows: unknown[][];
 }
 
-const cell = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value === undefined ? null : value);
+/**
+ * The longest string one cell carries. A record may hold 16 kB; a cell longer than this is cut (see `cell`),
+ * so what a render or a `/graphql` response can weigh follows from its cell count.
+ */
+export const MAX_CELL_CHARS = 200;
+
+/** A string cut to MAX_CELL_CHARS, ending in "…" when it was longer (never between the halves of a surrogate pair). */
+function cut(text: string): string {
+  if (text.length <= MAX_CELL_CHARS) return text;
+  let end = MAX_CELL_CHARS - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * A cell as a widget sends it: dates as ISO strings, a missing value as null, a list or a document as
+ * its JSON text (the viewer shows text, not structure), and every string cut to MAX_CELL_CHARS.
+ */
+const cell = (value: unknown): unknown => {
+  if (value instanceof Date) return value.toISOString();
+  if (value === undefined) return null;
+  if (typeof value === 'string') return cut(value);
+  if (value !== null && typeof value === 'object') return cut(JSON.stringify(value));
+  return value;
+};
 
 /** Bucket starts as milliseconds, for filling; anything else (a null bucket) as null. */
 const instantOf = (value: unknown): number | null => (value instanceof Date ? value.getTime() : null);
@@ -280,6 +319,15 @@ export function compileFieldCensus(workspaceId: string, dataset: string, isoDate
   ];
 }
 
+/** The owners of the records stored under these `_id`s in a dataset, `{ _id, owner }` (only those stored). */
+export function compileOwnersOfIds(workspaceId: string, dataset: string, ids: readonly string[]): Pipeline {
+  assertDatasetName(dataset);
+  return [
+    { $match: { $and: [{ workspaceId: { $eq: workspaceId } }, { dataset: { $eq: dataset } }, { _id: { $in: [...ids] } }] } },
+    { $project: { _id: 1, owner: 1 } },
+  ];
+}
+
 /** A dataset's record count, last `at` and how many records name an owner, `{ n, last, owners }` (no row when it has none). */
 export function compileDatasetCensus(workspaceId: string, dataset: string): Pipeline {
   assertDatasetName(dataset);
@@ -292,13 +340,16 @@ export function compileDatasetCensus(workspaceId: string, dataset: string): Pipe
 /**
  * The most frequent values of one field within a scope (for filter pickers): the scope's match first,
  * then a `$group` on the field, most frequent first (ties by value), at most `limit`. Only literal values
- * (strings, numbers, booleans, dates) are grouped; lists and objects are left out.
+ * (strings, numbers, booleans, dates) are grouped; lists, objects and strings longer than MAX_CELL_CHARS are left out.
  */
 export function compileFieldValues(dataset: string, field: string, scope: Scope, limit: number): Pipeline {
   const path = fieldPath(field);
   return [
     { $match: scopeMatch(scope, dataset) },
     { $match: { [path]: { $type: ['string', 'number', 'bool', 'date'] } } },
+    // A string longer than a cell is no value to pick from a list (a cell would cut it): left out, so `limit`
+    // values of at most MAX_CELL_CHARS each bound the answer. (`$cond` reads the length of strings only.)
+    { $match: { $expr: { $lte: [{ $strLenCP: { $cond: [{ $eq: [{ $type: `$${path}` }, 'string'] }, `$${path}`, ''] } }, MAX_CELL_CHARS] } } },
     { $group: { _id: `$${path}`, count: { $sum: 1 } } },
     { $sort: { count: -1, _id: 1 } },
     { $limit: Math.min(limit, MAX_LIMIT) },

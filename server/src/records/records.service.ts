@@ -6,6 +6,7 @@ import { assertDatasetName, isFieldName } from '../domain/validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, forbidden } from '../errors.js';
 import { authorize, can } from '../policies/policies.js';
+import { compileOwnersOfIds } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Store } from '../store/port.js';
 
@@ -14,18 +15,32 @@ const MAX_RECORD_BYTES = 16 * 1024;
 const MAX_DEPTH = 5;
 export const MAX_RECORD_ID_LENGTH = 64;
 
-/** What an ingest call did: records stored now, and records whose `id` was already stored (or repeated in the call). */
+/** What an ingest call did: records stored now, and records whose `id` was already stored for their owner (or repeated in the call). */
 export interface IngestResult {
   inserted: number;
   duplicates: number;
 }
 
 /**
- * The stored `_id` of a record that carries an `id`: a digest of workspace, dataset and id, so the
- * same id sent again to the same dataset lands on the same document and is stored once, while
- * another dataset or workspace may use the same id freely.
+ * The stored `_id` of a record that carries an `id`: a digest of workspace, dataset, owner and id,
+ * so the same id sent again for the same owner lands on the same document and is stored once,
+ * while another owner, dataset or workspace may use the same id freely. Ids are per owner so that
+ * nothing about another owner's records can be learned from an ingest's answer (a caller limited
+ * to one owner could otherwise test ids, or claim them first and have a partner's records for
+ * other owners dropped as duplicates).
  */
-function recordDocId(workspaceId: string, dataset: string, id: string): string {
+function recordDocId(workspaceId: string, dataset: string, owner: string | null, id: string): string {
+  return createHash('sha256')
+    .update(`v2\u0000${JSON.stringify([workspaceId, dataset, owner, id])}`)
+    .digest('hex')
+    .slice(0, 40);
+}
+
+/**
+ * The `_id` versions before per-owner ids gave a record with an `id` (workspace, dataset and id
+ * only). Records stored so keep it; a retry of one (same id, same owner) must still find it.
+ */
+function legacyRecordDocId(workspaceId: string, dataset: string, id: string): string {
   return createHash('sha256').update(`${workspaceId}\u0000${dataset}\u0000${id}`).digest('hex').slice(0, 40);
 }
 
@@ -70,14 +85,16 @@ export class RecordsService {
   ) {}
 
   /**
-   * Stores records; one that carries an `id` already stored in this dataset (or earlier in the
-   * same call) is counted as a duplicate and not stored again, so a retried call is harmless.
+   * Stores records; one that carries an `id` already stored for its owner in this dataset (or
+   * earlier in the same call) is counted as a duplicate and not stored again, so a retried call is
+   * harmless. Another owner's record with the same `id` is another record.
    */
   async ingest(viewer: Viewer, dataset: string, records: ReadonlyArray<Record<string, unknown>>): Promise<IngestResult> {
     assertDatasetName(dataset);
     if (records.length === 0) return { inserted: 0, duplicates: 0 };
     if (records.length > MAX_RECORDS_PER_CALL) throw badInput(`At most ${MAX_RECORDS_PER_CALL} records per call.`);
     const now = this.clock.now();
+    const legacyIds = new Map<string, string>();
     const docs = records.map((record, index): RecordDoc => {
       const where = `records[${index}]`;
       if (JSON.stringify(record).length > MAX_RECORD_BYTES) throw badInput(`${where}: larger than ${MAX_RECORD_BYTES} bytes.`);
@@ -85,20 +102,23 @@ export class RecordsService {
       const { owner, at, ...data } = record;
       if (owner !== undefined && owner !== null && (typeof owner !== 'string' || owner.length > 200)) throw badInput(`${where}: "owner" must be a string.`);
       const id = parseRecordId(data['id'], where);
-      const _id = id === null ? newId() : recordDocId(viewer.workspace._id, dataset, id);
-      return { _id, workspaceId: viewer.workspace._id, dataset, owner: (owner as string | undefined) ?? null, at: parseAt(at, where, now), data };
+      const ownerOf = (owner as string | undefined) ?? null;
+      const _id = id === null ? newId() : recordDocId(viewer.workspace._id, dataset, ownerOf, id);
+      if (id !== null) legacyIds.set(_id, legacyRecordDocId(viewer.workspace._id, dataset, id));
+      return { _id, workspaceId: viewer.workspace._id, dataset, owner: ownerOf, at: parseAt(at, where, now), data };
     });
     // Write only what you could read: a forged row would otherwise show in another owner's dashboard.
     const offending = docs.findIndex((doc) => !can(viewer.principal, 'records:write', { workspaceId: viewer.workspace._id, records: [doc] }));
     if (offending !== -1) {
       throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
     }
+    const fresh = await this.#withoutLegacyCopies(viewer.workspace._id, dataset, docs, legacyIds);
     // The rollups and the catalog count exactly the records stored now, so a retried record is never counted twice
     // (and a write that fails before both have counted it leaves a mark that a retry or the reconcile repairs).
     const insertedIds = await this.rollups.ingest(
       viewer.workspace._id,
       dataset,
-      () => this.store.records.insertNew(docs),
+      () => this.store.records.insertNew(fresh),
       (ids) => {
         const pending = new Set(ids);
         // A repeated id in one call is stored once: take its first document only.
@@ -110,6 +130,22 @@ export class RecordsService {
       },
     );
     return { inserted: insertedIds.length, duplicates: docs.length - insertedIds.length };
+  }
+
+  /**
+   * The documents whose record is not already stored under its id from before per-owner ids: one
+   * stored then, with the same id and the same owner, is this record, sent again. (Another owner's
+   * record under that old id is not, and says nothing about this one.)
+   */
+  async #withoutLegacyCopies(workspaceId: string, dataset: string, docs: RecordDoc[], legacyIds: ReadonlyMap<string, string>): Promise<RecordDoc[]> {
+    if (legacyIds.size === 0) return docs;
+    const stored = await this.store.aggregateRecords(compileOwnersOfIds(workspaceId, dataset, [...new Set(legacyIds.values())]));
+    if (stored.length === 0) return docs;
+    const owners = new Map(stored.map((row) => [row['_id'] as string, (row['owner'] as string | null | undefined) ?? null]));
+    return docs.filter((doc) => {
+      const legacy = legacyIds.get(doc._id);
+      return legacy === undefined || !owners.has(legacy) || owners.get(legacy) !== doc.owner;
+    });
   }
 
   /**

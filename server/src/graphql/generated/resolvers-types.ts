@@ -359,7 +359,7 @@ export type Mutation = {
   deleteUser: Scalars['Boolean']['output'];
   /** Ends the caller's preview embed of a page at once (the console calls it when the member leaves the page). */
   endPageEmbedPreview: Scalars['Boolean']['output'];
-  /** Stores records. A record may carry an `id` (a string of at most 64 characters): sent again to the same dataset, it is not stored twice. */
+  /** Stores records. A record may carry an `id` (a string of at most 64 characters): sent again for the same owner and dataset, it is not stored twice. Ids are per owner: another owner's record with the same `id` is another record. */
   ingestRecords: IngestPayload;
   mintPageEmbed: PageEmbedToken;
   /** WebAuthn options for registering a passkey (PublicKeyCredentialCreationOptionsJSON); their challenge works once, for 5 minutes. */
