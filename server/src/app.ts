@@ -10,6 +10,7 @@ import { viewerTokenRoutes } from './console/viewer-token.routes.js';
 import { systemClock, type Clock } from './domain/viewer.js';
 import { apolloServers } from './graphql/apollo.js';
 import { API_LIMITS, EMBED_LIMITS, introspectionForViewersOnly, oneEmbedRender, queryCharacterLimit } from './graphql/armor.js';
+import { responseBudgetPlugin } from './graphql/response-budget.js';
 import { apiContext, embedContext } from './graphql/context-builders.js';
 import { buildSchemas } from './graphql/schema.js';
 import { TrustedDocuments } from './graphql/trusted-documents.js';
@@ -87,7 +88,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   const apiServer = apolloServer({
     schema: schemas.api,
     limits: API_LIMITS,
-    plugins: [introspectionForViewersOnly(), apiCallLimitPlugin(limits)],
+    plugins: [introspectionForViewersOnly(), apiCallLimitPlugin(limits), responseBudgetPlugin()],
     introspection: true,
   });
   // The embed client's documents, checked at start; in production the only ones the endpoint runs.

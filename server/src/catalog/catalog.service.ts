@@ -8,7 +8,7 @@ import type { Accumulate, Store } from '../store/port.js';
 import { closestName } from './closest.js';
 
 export const FIELD_TYPES: readonly FieldType[] = ['NUMBER', 'STRING', 'BOOLEAN', 'DATE'];
-const DEFAULT_VALUES_LIMIT = 20;
+export const DEFAULT_VALUES_LIMIT = 20;
 export const MAX_VALUES_LIMIT = 100;
 /** `owner` and `at` live beside the data of every record, so every dataset has them. */
 const RECORD_FIELDS: ReadonlyArray<{ name: string; type: FieldType }> = [

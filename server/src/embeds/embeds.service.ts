@@ -17,7 +17,7 @@ import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import { dashboardOriginsOf } from '../workspaces/workspaces.service.js';
 import { embedViewFor, type PageEmbedView } from './embed-details.js';
-import type { EmbeddedPage, PageRenderer } from './renderer.js';
+import { assertRenderCells, type EmbeddedPage, type PageRenderer } from './renderer.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import { NO_TOKEN_VIEWING, resolveViewing, type TokenViewing, type ViewerChoices } from './viewing.js';
 
@@ -473,6 +473,7 @@ export class EmbedsService {
    */
   async renderDashboard(grant: SessionGrant, choices: ViewerChoices = {}): Promise<EmbeddedPage[]> {
     const pages = await this.store.pages.find({ workspaceId: grant.workspaceId, dashboard: true }, { sort: { createdAt: 1, _id: 1 } });
+    assertRenderCells(pages);
     const authorIds = [...new Set(pages.map((page) => pageAccessOf(page).authorId))];
     const authors = authorIds.length ? await this.store.principals.find({ workspaceId: grant.workspaceId, _id: { oneOf: authorIds } }) : [];
     const userScope: Scope = { workspaceId: grant.workspaceId, owners: [grant.owner], rules: [] };

@@ -1,6 +1,7 @@
 import type { Bucket, PageDoc, WidgetFormat } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
-import { compileQuery, toWidgetData, UTC_VIEW, type Scope, type View, type WidgetData } from '../query/compiler.js';
+import { badInput } from '../errors.js';
+import { compileQuery, MAX_RESPONSE_CELLS, pagesCells, toWidgetData, UTC_VIEW, type Scope, type View, type WidgetData } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Store } from '../store/port.js';
 import type { ResolvedViewing } from './viewing.js';
@@ -53,6 +54,20 @@ function renderKey(page: PageDoc, scope: Scope, viewing: ResolvedViewing): strin
     maxDays: String(viewing.maxDays),
   };
   return [page._id, time(page.updatedAt), scope.workspaceId, list(scope.owners), list(scope.rules), ...Object.values(parts)].join('\u0000');
+}
+
+/**
+ * Refuses, before any store work, pages that one response would render together (a user dashboard) when
+ * their widgets could return more than MAX_RESPONSE_CELLS cells (limit × columns). Publishing such a
+ * dashboard is refused already (`PagesService`); this holds for pages published at the same moment.
+ */
+export function assertRenderCells(pages: readonly PageDoc[]): void {
+  const cells = pagesCells(pages);
+  if (cells > MAX_RESPONSE_CELLS) {
+    throw badInput(
+      `The dashboard's ${pages.length} pages could return ${cells} cells together (limit × columns); one render returns at most ${MAX_RESPONSE_CELLS}. Take a page off the dashboard or lower its widgets' limits.`,
+    );
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { scopeOf } from '../policies/data-access.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
-import { compileQuery, maxCells, toWidgetData, validateWidgetQuery, type WidgetData } from '../query/compiler.js';
+import { compileQuery, maxCells, MAX_RESPONSE_CELLS, pagesCells, toWidgetData, validateWidgetQuery, type WidgetData } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
 import type { Match, Store } from '../store/port.js';
 
@@ -188,6 +188,7 @@ export class PagesService {
       updatedAt: now,
     };
     if (page.dashboard) authorize(viewer, 'page:publish-dashboard', page, PUBLISH_DASHBOARD_DENIED);
+    if (page.dashboard) await this.#checkDashboardCells(page);
     await this.store.pages.insertOne(page);
     this.rollups.scheduleSync(page.workspaceId);
     return page;
@@ -221,6 +222,7 @@ export class PagesService {
     // Every setting that changes what the page shows (its queries, their range, zone and weeks, where it is shown)
     // makes the saver its author: from then on every embed reads within the saver's access too, so an edit only narrows.
     if (set.widgets || set.timezone || set.weekStart || set.dateRange !== undefined || set.dashboard !== undefined) set.authorId = viewer.principal._id;
+    if ((set.dashboard ?? current.dashboard) && (set.widgets || set.dashboard)) await this.#checkDashboardCells({ ...current, ...set });
     // An edit that leaves the flag alone, by someone who may not publish, writes only while the
     // page is still off the dashboards: a publish racing it cannot carry its words onto them.
     const offDashboardsOnly = input.dashboard == null && !can(viewer.principal, 'page:publish-dashboard', current);
@@ -293,6 +295,20 @@ export class PagesService {
   async authorMissing(page: PageDoc): Promise<boolean> {
     const authorId = pageAccessOf(page).authorId;
     return !(await this.store.principals.findOne({ _id: authorId, workspaceId: page.workspaceId }));
+  }
+
+  /**
+   * Refuses a dashboard page (being published, or its widgets saved) that would bring the workspace's
+   * dashboard pages over MAX_RESPONSE_CELLS together: one user dashboard render returns them all.
+   */
+  async #checkDashboardCells(page: PageDoc): Promise<void> {
+    const others = await this.store.pages.find({ workspaceId: page.workspaceId, dashboard: true });
+    const cells = pagesCells([...others.filter((other) => other._id !== page._id), page]);
+    if (cells > MAX_RESPONSE_CELLS) {
+      throw badInput(
+        `With this page, the dashboard's pages could return ${cells} cells together (limit × columns); one dashboard render returns at most ${MAX_RESPONSE_CELLS}. Lower its widgets' limits, or take another page off the dashboard.`,
+      );
+    }
   }
 
   async #getEditable(viewer: Viewer, id: string): Promise<PageDoc> {
