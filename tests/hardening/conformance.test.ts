@@ -8,11 +8,13 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * Deliberate choices the audits meet, and how:
  * - /embed/graphql answers every request without a valid embed credential with its one
  *   canonical 401, so its audits run with a page embed token in `Authorization`.
- * - Introspection on /graphql needs an API key (or a console session), and is off on
- *   /embed/graphql in production. Two MUST audits query `__type` — BF61 (utf-8 request,
- *   `{ __type(name: "Run🏃Swim🏊") { name } }`) and 28B9 (map variables, `__type(name: $name)`)
- *   — so they fail by design for an anonymous caller on /graphql and on a production embed
- *   endpoint, with 401 and 400 respectively, and pass wherever introspection is allowed.
+ * - Introspection on /graphql needs an API key (or a console session). Two MUST audits query
+ *   `__type` — BF61 (utf-8 request, `{ __type(name: "Run🏃Swim🏊") { name } }`) and 28B9 (map
+ *   variables, `__type(name: $name)`) — so they fail by design for an anonymous caller on
+ *   /graphql (401), and pass wherever introspection is allowed.
+ * - In production /embed/graphql runs only the embed client's trusted documents (sent by hash), so
+ *   the audits' own documents are all refused there (400 PERSISTED_QUERY_NOT_FOUND): the audits
+ *   run against a development server, and production is checked to run none of them.
  * - Both endpoints answer document parse and validation failures with 400 also for
  *   `application/json` (Apollo Server's behaviour): a SHOULD-level warning, not a MUST.
  * - GET with URL-encoded variables is refused by Apollo's CSRF prevention unless a
@@ -66,14 +68,28 @@ test('/embed/graphql passes every MUST of the GraphQL-over-HTTP audits with a pa
   expect(await mustFailures(`${t.ipUrl}/embed/graphql`, withHeaders({ authorization: `Bearer ${pageToken}` }))).toEqual([]);
 });
 
-test('/embed/graphql in production fails only the two MUST audits that introspect: introspection is off there', async () => {
+test("/embed/graphql in production runs none of the audits' documents: each is refused as untrusted before it runs", async () => {
   const production = await startTestServer({ env: { NODE_ENV: 'production' } });
   try {
     await ingest(production, 'calls', CALLS);
     const pageId = await createPage(production, CALLS_PAGE);
     await createSecret(production);
     const { token } = await mint(production, { pageId, audience: 'PUBLIC' });
-    expect(ids(await mustFailures(`${production.ipUrl}/embed/graphql`, withHeaders({ authorization: `Bearer ${token}` })))).toEqual(INTROSPECTING_AUDITS);
+    const answers: Array<{ status: number; code?: string; data: unknown }> = [];
+    const recording: typeof fetch = async (input, init) => {
+      const response = await withHeaders({ authorization: `Bearer ${token}` })(input, init);
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } | null;
+      answers.push({ status: response.status, code: body?.errors?.[0]?.extensions?.code, data: body?.data ?? null });
+      return response;
+    };
+    await mustFailures(`${production.ipUrl}/embed/graphql`, recording);
+    // Only the embed client's own documents run in production (trusted documents): no audit's document ran.
+    expect(answers.filter((answer) => answer.data !== null)).toEqual([]);
+    expect(answers.filter((answer) => answer.code === 'PERSISTED_QUERY_NOT_FOUND').length).toBeGreaterThan(10);
+    expect(answers.filter((answer) => answer.code === 'PERSISTED_QUERY_NOT_FOUND').every((answer) => answer.status === 400)).toBe(true);
   } finally {
     await production.close();
   }

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request, type ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 import { repoRoot } from '../../server/src/paths.js';
-import { CALLS, CALLS_PAGE, PAGE_QUERY } from '../support/factories.js';
+import { PAGE_QUERY_HASH } from '../../client/src/generated/embed-documents.js';
+import { CALLS, CALLS_PAGE } from '../support/factories.js';
 
 /**
  * Graceful shutdown of the real server process (`server/src/main.ts`, memory store): on
@@ -62,9 +63,12 @@ async function call(path: string, body: unknown, headers: Record<string, string>
 
 const gql = (query: string, variables: Record<string, unknown> = {}) => call('/graphql', { query, variables }, { 'x-api-key': apiKey });
 
+/** The embed client's page render: a production server runs only its trusted documents, sent by hash. */
+const PAGE_RENDER = JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: PAGE_QUERY_HASH } } });
+
 /** A render whose headers are sent and acknowledged (100 Continue) but whose body waits: in flight at the server. */
 function heldRender(token: string): Promise<{ finish: () => Promise<{ status: number; body: string }> }> {
-  const body = JSON.stringify({ query: PAGE_QUERY });
+  const body = PAGE_RENDER;
   return new Promise((resolve, reject) => {
     let outgoing: ClientRequest;
     const answer = new Promise<{ status: number; body: string }>((resolveAnswer, rejectAnswer) => {
@@ -113,7 +117,7 @@ interface WorkerReport {
 async function loadWorker(token: string, signalled: () => boolean): Promise<WorkerReport> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const report: WorkerReport = { ok: 0, okAfterSignal: 0, failures: [] };
-  const body = JSON.stringify({ query: PAGE_QUERY });
+  const body = PAGE_RENDER;
   try {
     for (;;) {
       const sentAfterSignal = signalled();
