@@ -29,9 +29,15 @@ export async function fetchEmbeddedPage(token: string, choices: ViewChoices, sig
   return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, { hash: PAGE_QUERY_HASH }, token, signal, { ...choices }, viewer)).page;
 }
 
+/** What the viewer of a user dashboard chose: each page's own range (its picker, or the host's set-range) and a zone. */
+export interface DashboardChoices {
+  ranges: { pageId: string; range: RangeInput }[];
+  timezone: string | null;
+}
+
 /** The dashboard pages of the user whose session this is. */
-export async function fetchDashboardPages(authToken: string, timezone: string | null, signal: AbortSignal): Promise<EmbeddedPage[]> {
-  return (await requestGraphQL<DashboardEmbedSelectionFragment>(EMBED_ENDPOINT, { hash: DASHBOARD_QUERY_HASH }, authToken, signal, { timezone })).dashboard
+export async function fetchDashboardPages(authToken: string, choices: DashboardChoices, signal: AbortSignal): Promise<EmbeddedPage[]> {
+  return (await requestGraphQL<DashboardEmbedSelectionFragment>(EMBED_ENDPOINT, { hash: DASHBOARD_QUERY_HASH }, authToken, signal, { ...choices })).dashboard
     .pages;
 }
 

@@ -19,7 +19,7 @@ const PAGE_FIELDS =
 export const PAGE_QUERY = `query($range:DateRangeInput,$timezone:String){page(range:$range,timezone:$timezone){${PAGE_FIELDS}}}`;
 
 /** `DashboardEmbedSelection`, sent to POST /embed/graphql. */
-export const DASHBOARD_QUERY = `query($timezone:String){dashboard(timezone:$timezone){pages{${PAGE_FIELDS}}}}`;
+export const DASHBOARD_QUERY = `query($ranges:[PageRangeInput!],$timezone:String){dashboard(ranges:$ranges,timezone:$timezone){pages{${PAGE_FIELDS}}}}`;
 
 /** `ValidateEmbedToken`, sent to POST /graphql. */
 export const VALIDATE_EMBED_TOKEN = 'mutation ValidateEmbedToken($embedToken:String!){validateEmbedToken(embedToken:$embedToken){authToken expiresAt}}';

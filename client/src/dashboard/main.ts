@@ -27,7 +27,7 @@ function nextDelayMs(pages: { refreshSeconds: number | null }[]): number {
 const routed = servedByDashboardRoute(location);
 const embed = new LiveEmbed<EmbeddedPage[]>(
   (signal) =>
-    routed ? session.run((authToken) => fetchDashboardPages(authToken, params.timezone, signal), signal) : Promise.reject(new EmbedUnavailableError()),
+    routed ? session.run((authToken) => fetchDashboardPages(authToken, { ranges: [], timezone: params.timezone }, signal), signal) : Promise.reject(new EmbedUnavailableError()),
   nextDelayMs,
   host,
 );

@@ -653,7 +653,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
 }`, {"fragmentName":"PageEmbedSelection"}) as unknown as TypedDocumentString<PageEmbedSelectionFragment, unknown>;
 export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardEmbedSelection on EmbedQuery {
-  dashboard(timezone: $timezone) {
+  dashboard(ranges: $ranges, timezone: $timezone) {
     pages {
       ...EmbeddedPageFields
     }

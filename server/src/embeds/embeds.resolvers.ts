@@ -35,9 +35,9 @@ export const embedsResolvers: Resolvers = {
       if (context.embed?.kind !== 'page') throw embedUnavailable();
       return context.services.embeds.renderPage(context.embed, { range, timezone });
     },
-    dashboard: async (_, { range, timezone }, context) => {
+    dashboard: async (_, { range, ranges, timezone }, context) => {
       if (context.embed?.kind !== 'session') throw embedUnavailable();
-      return { pages: await context.services.embeds.renderDashboard(context.embed, { range, timezone }) };
+      return { pages: await context.services.embeds.renderDashboard(context.embed, { range, ranges, timezone }) };
     },
   },
 };

@@ -71,6 +71,20 @@ export interface PageGrant {
  */
 export type ViewerAdmission = 'admitted' | 'sign-in-required' | 'forbidden';
 
+/** A user dashboard's viewer choices: one range for every page, and ranges for single pages (their pickers). */
+export interface DashboardChoices extends ViewerChoices {
+  ranges?: ReadonlyArray<{ pageId: string; range: NonNullable<ViewerChoices['range']> }> | null;
+}
+
+/** More than a dashboard shows (its pages together are bounded too): refused before any work. */
+const MAX_DASHBOARD_RANGES = 50;
+
+/** The choices one dashboard page is viewed with: its own range, else the dashboard's. */
+function choicesFor(page: PageDoc, { range, ranges, timezone }: DashboardChoices): ViewerChoices {
+  const own = ranges?.find((entry) => entry.pageId === page._id);
+  return { range: own ? own.range : range, timezone };
+}
+
 /** What a verified dashboard session opens. */
 export interface SessionGrant {
   kind: 'session';
@@ -469,9 +483,13 @@ export class EmbedsService {
 
   /**
    * The workspace's dashboard pages, each within the session user's own records ∩ the page
-   * author's access. A page whose author no longer exists is left out (fail closed).
+   * author's access. A page whose author no longer exists is left out (fail closed). Each page is
+   * viewed in the range `ranges` names for it (its own picker), else in `range` (the host page's),
+   * leniently: a page that cannot take it keeps its own, so one page never refuses the others.
    */
-  async renderDashboard(grant: SessionGrant, choices: ViewerChoices = {}): Promise<EmbeddedPage[]> {
+  async renderDashboard(grant: SessionGrant, choices: DashboardChoices = {}): Promise<EmbeddedPage[]> {
+    const ranges = choices.ranges ?? [];
+    if (ranges.length > MAX_DASHBOARD_RANGES) throw badInput(`ranges: at most ${MAX_DASHBOARD_RANGES}.`);
     const pages = await this.store.pages.find({ workspaceId: grant.workspaceId, dashboard: true }, { sort: { createdAt: 1, _id: 1 } });
     assertRenderCells(pages);
     const authorIds = [...new Set(pages.map((page) => pageAccessOf(page).authorId))];
@@ -481,7 +499,13 @@ export class EmbedsService {
     const rendered = pages.flatMap((page) => {
       const author = authors.find((principal) => principal._id === pageAccessOf(page).authorId);
       return author
-        ? [this.renderer.render(page, intersectScopes(userScope, scopeOf(author)), resolveViewing(page, NO_TOKEN_VIEWING, choices, now, true))]
+        ? [
+            this.renderer.render(
+              page,
+              intersectScopes(userScope, scopeOf(author)),
+              resolveViewing(page, NO_TOKEN_VIEWING, choicesFor(page, choices), now, true),
+            ),
+          ]
         : [];
     });
     return Promise.all(rendered);

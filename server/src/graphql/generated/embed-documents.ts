@@ -2,5 +2,5 @@
 /** The embed client's documents by SHA-256 (hex): the only ones a production embed endpoint runs. */
 export const TRUSTED_EMBED_DOCUMENTS: Readonly<Record<string, string>> = {
   '953a05343335323af69f5872924087228b6e9961cf90e9ad7d4b37c23099a412': "query($range:DateRangeInput,$timezone:String){page(range:$range,timezone:$timezone){id title description refreshSeconds timezone locale rangeLocked presets range{preset from to} widgets{id title kind label columnLabels seriesBy bucket format{style currency unit decimals} data{columns rows}}}}",
-  'bf5d842b30ab43c3c928a8f907c4d4d16eaaa86557a15920a779a59fa841de09': "query($timezone:String){dashboard(timezone:$timezone){pages{id title description refreshSeconds timezone locale rangeLocked presets range{preset from to} widgets{id title kind label columnLabels seriesBy bucket format{style currency unit decimals} data{columns rows}}}}}",
+  '52053fde747ef45675a35f354238f843f596b8d37a7c335aa5f1ddeab0289b62': "query($ranges:[PageRangeInput!],$timezone:String){dashboard(ranges:$ranges,timezone:$timezone){pages{id title description refreshSeconds timezone locale rangeLocked presets range{preset from to} widgets{id title kind label columnLabels seriesBy bucket format{style currency unit decimals} data{columns rows}}}}}",
 };

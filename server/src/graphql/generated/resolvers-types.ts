@@ -202,7 +202,12 @@ export type DeleteRecordsPayload = {
 /** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
 export type EmbedQuery = {
   __typename?: 'EmbedQuery';
-  /** The dashboard pages of the user whose session token this is, scoped to that user. Pages without a dateRange ignore `range`. */
+  /**
+   * The dashboard pages of the user whose session token this is, scoped to that user. `range` applies to every page
+   * that offers it, `ranges` to the page each one names (it wins over `range` there); a page that cannot take the
+   * range asked for (no dateRange, a preset it does not offer, longer than its maxDays) keeps its own. At most 50
+   * `ranges`.
+   */
   dashboard: EmbeddedDashboard;
   /** The page a page embed token opens, rendered in the token's scope, narrowed to `range`. An unknown `timezone` is ignored. */
   page: EmbeddedPage;
@@ -212,6 +217,7 @@ export type EmbedQuery = {
 /** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
 export type EmbedQueryDashboardArgs = {
   range?: InputMaybe<DateRangeInput>;
+  ranges?: InputMaybe<Array<PageRangeInput>>;
   timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -616,6 +622,12 @@ export type PageGrant = {
 export type PageGrantInput = {
   level: PageAccessLevel;
   principalId: Scalars['ID']['input'];
+};
+
+/** One page's range on a user dashboard (the page's own range picker). */
+export type PageRangeInput = {
+  pageId: Scalars['ID']['input'];
+  range: DateRangeInput;
 };
 
 /** Who in the workspace may see and edit a page, beyond its owner and the admins. */
@@ -1066,6 +1078,7 @@ export type ResolversTypes = ResolversObject<{
   PageEmbedToken: ResolverTypeWrapper<PageEmbedToken>;
   PageGrant: ResolverTypeWrapper<Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversTypes['Principal']> }>;
   PageGrantInput: PageGrantInput;
+  PageRangeInput: PageRangeInput;
   PageSharing: PageSharing;
   Passkey: ResolverTypeWrapper<PasskeyDoc>;
   PositiveInt: ResolverTypeWrapper<Scalars['PositiveInt']['output']>;
@@ -1145,6 +1158,7 @@ export type ResolversParentTypes = ResolversObject<{
   PageEmbedToken: PageEmbedToken;
   PageGrant: Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversParentTypes['Principal']> };
   PageGrantInput: PageGrantInput;
+  PageRangeInput: PageRangeInput;
   Passkey: PasskeyDoc;
   PositiveInt: Scalars['PositiveInt']['output'];
   Principal: PrincipalDoc;
