@@ -2,9 +2,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { safeEqual } from '../server/src/crypto/safe-equal.js';
+import { TRUSTED_EMBED_DOCUMENTS } from '../server/src/graphql/generated/embed-documents.js';
 import { newId } from '../server/src/crypto/random.js';
 import { signPageEmbedToken, verifyPageEmbedToken } from '../server/src/tokens/page-embed-token.js';
 import { signUserEmbedToken } from '../server/src/tokens/user-tokens.js';
@@ -12,7 +14,7 @@ import { scopeOf } from '../server/src/policies/data-access.js';
 import { FaultyStore } from '../server/src/store/faulty-store.js';
 import { MemoryStore } from '../server/src/store/memory/memory-store.js';
 import { startBaseline } from './baseline.js';
-import { addPublicPage, PAGE_QUERY, startBenchServer } from './fixture.js';
+import { addPublicPage, benchRecordDocs, PAGE_QUERY, startBenchServer } from './fixture.js';
 
 /**
  * `npm run bench`: figures, never assertions. Porthole against a bare node:http baseline
@@ -433,6 +435,98 @@ async function refusalTiming(): Promise<void> {
   await bench.close();
 }
 
+const HEAVY_RECORDS = 200_000;
+const HEAVY_SECONDS = 10;
+const HEAVY_RENDERERS = 8;
+const HEAVY_FLOODERS = 2;
+
+/**
+ * Issue 21's red-team scenarios against one server on the memory store, while its event loop's delay is
+ * sampled (`perf_hooks.monitorEventLoopDelay`): 8 clients render, back to back, a public embed of a TABLE
+ * over 200 000 records (1 000 rows × 5 columns, sorted by a field, each record carrying a 10 000-character
+ * note), and 2 clients send, in turn, 30 aliased `fieldValues` (refused before any work) and the 5 a request
+ * may hold. The server runs in this process so that its loop is the one sampled; the clients only send and
+ * discard. Returns the p99 delay in ms.
+ */
+async function heavyRenders(): Promise<number> {
+  const bench = await startBenchServer(0, { env: { PORTHOLE_RATE_API_PER_KEY: '1000000000' } });
+  const { services } = bench.server;
+  const note = 'a long note '.repeat(1000).slice(0, 10_000);
+  // Stored directly, as a partner's ingests would have left them (one shared string: 200 000 notes in little memory).
+  // Dataset "heavy" has no catalog entry then, so its page is saved without field checks.
+  const docs = benchRecordDocs(bench.viewer.workspace._id, HEAVY_RECORDS).map((doc) => ({ ...doc, dataset: 'heavy', data: { ...doc.data, note } }));
+  for (let index = 0; index < docs.length; index += 50_000) await bench.store.records.insertNew(docs.slice(index, index + 50_000));
+  const page = await services.pages.create(bench.viewer, {
+    title: 'Heavy table',
+    widgets: [
+      {
+        title: 'Every call',
+        kind: 'TABLE',
+        query: { dataset: 'heavy', select: ['owner', 'at', 'channel', 'minutes', 'note'], sort: { field: 'minutes', direction: 'DESC' }, limit: 1000 },
+      },
+    ],
+  });
+  const { token } = await services.embeds.mint(bench.viewer, { pageId: page._id, audience: 'public', ttlSeconds: 86_400 });
+  const { plaintext: apiKey } = await services.principals.createApiKey(bench.viewer, 'heavy');
+  const aliases = (count: number) =>
+    JSON.stringify({
+      query: `{ ${Array.from({ length: count }, (_, index) => `v${index}: fieldValues(dataset: "heavy", field: "channel", limit: 100)`).join(' ')} }`,
+    });
+  const agent = new Agent({ keepAlive: true, maxSockets: HEAVY_RENDERERS + HEAVY_FLOODERS + 2 });
+  /** One POST; its status and body size, the body itself discarded. */
+  const post = (path: string, headers: Record<string, string>, body: string) =>
+    new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+      const outgoing = request(`${bench.url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes }));
+      });
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  // As the embed client sends a render: its trusted page document, by hash (the only kind production runs).
+  const pageHash = Object.keys(TRUSTED_EMBED_DOCUMENTS).find((hash) => TRUSTED_EMBED_DOCUMENTS[hash]!.includes('{page('))!;
+  const renderBody = JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: pageHash } } });
+  const render = () => post('/embed/graphql', { authorization: `Bearer ${token}` }, renderBody);
+  const flood = (count: number) => post('/graphql', { 'x-api-key': apiKey }, aliases(count));
+  const first = await render();
+  if (first.status !== 200) throw new Error(`heavy render answered ${first.status}`);
+  if ((await flood(30)).status !== 400) throw new Error('30 aliased fieldValues were not refused');
+  const counts = { renders: 0, refused: 0, allowed: 0, failed: 0 };
+  let running = true;
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const renderers = Array.from({ length: HEAVY_RENDERERS }, async () => {
+    while (running) {
+      const { status } = await render();
+      if (status === 200) counts.renders += 1;
+      else counts.failed += 1;
+    }
+  });
+  const flooders = Array.from({ length: HEAVY_FLOODERS }, async () => {
+    for (let turn = 0; running; turn += 1) {
+      const { status } = await flood(turn % 2 === 0 ? 30 : 5);
+      if (status === 400 && turn % 2 === 0) counts.refused += 1;
+      else if (status === 200) counts.allowed += 1;
+      else counts.failed += 1;
+    }
+  });
+  await new Promise((resolve) => setTimeout(resolve, HEAVY_SECONDS * 1000));
+  running = false;
+  await Promise.all([...renderers, ...flooders]);
+  delay.disable();
+  agent.destroy();
+  await bench.close();
+  const p99 = delay.percentile(99) / 1e6;
+  console.log(
+    `Event-loop delay under heavy renders (${HEAVY_SECONDS} s, memory store): ${HEAVY_RENDERERS} clients rendering a TABLE over ${format(HEAVY_RECORDS)} records (${format(first.bytes)} bytes each), ${HEAVY_FLOODERS} sending 30 and 5 aliased fieldValues`,
+  );
+  console.log(
+    `  renders ${counts.renders}, 30-alias requests refused ${counts.refused}, 5-alias requests answered ${counts.allowed}, other answers ${counts.failed}; delay p50 ${format(delay.percentile(50) / 1e6, 1)} ms, p99 ${format(p99, 1)} ms, max ${format(delay.max / 1e6, 1)} ms`,
+  );
+  return p99;
+}
+
 process.on('uncaughtException', (error) => {
   console.error(error);
   targetProcess?.kill();
@@ -450,12 +544,18 @@ if (process.argv[2] === 'overhead') {
   console.log(`own overhead per render: ${Math.round((1 / porthole - 1 / baseline) * 1e6)} µs`);
   process.exit(0);
 }
+// `npm run bench -- heavy`: only the event-loop delay under heavy renders.
+if (process.argv[2] === 'heavy') {
+  console.log(`event-loop delay p99 under heavy renders: ${Math.round(await heavyRenders())} ms`);
+  process.exit(0);
+}
 const runs: Throughput[] = [];
 for (const records of THROUGHPUT_RECORDS) runs.push(await throughput(records));
 await tokenVerification();
 await coalescing();
 const p50s = await renderLatency();
 await refusalTiming();
+const heavyDelayP99 = await heavyRenders();
 const at = (records: number) => runs.find((run) => run.records === records)!;
 const ratioAt = (records: number) => (at(records).porthole / at(records).baseline).toFixed(2);
 // Porthole's own cost per render: its time per request less the baseline's, where there is no data work to hide it.
@@ -467,4 +567,5 @@ console.log(`embed render ratio at 10000 records: ${ratioAt(10_000)}`);
 console.log(`render p50 at 1000 records: ${p50s.get(1_000)!.toFixed(1)} ms`);
 console.log(`render p50 at 1000000 records: ${p50s.get(1_000_000)!.toFixed(1)} ms`);
 console.log(`embed render ratio: ${ratioAt(10_000)}`);
+console.log(`event-loop delay p99 under heavy renders: ${Math.round(heavyDelayP99)} ms`);
 process.exit(0);

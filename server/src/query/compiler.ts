@@ -346,10 +346,10 @@ export function compileFieldValues(dataset: string, field: string, scope: Scope,
   const path = fieldPath(field);
   return [
     { $match: scopeMatch(scope, dataset) },
-    { $match: { [path]: { $type: ['string', 'number', 'bool', 'date'] } } },
     // A string longer than a cell is no value to pick from a list (a cell would cut it): left out, so `limit`
-    // values of at most MAX_CELL_CHARS each bound the answer. (`$cond` reads the length of strings only.)
-    { $match: { $expr: { $lte: [{ $strLenCP: { $cond: [{ $eq: [{ $type: `$${path}` }, 'string'] }, `$${path}`, ''] } }, MAX_CELL_CHARS] } } },
+    // values of at most MAX_CELL_CHARS each bound the answer. An anchored pattern rather than `$strLenCP` in
+    // `$expr`: mingo evaluates that about five times slower, and only strings can match a pattern.
+    { $match: { $and: [{ [path]: { $type: ['string', 'number', 'bool', 'date'] } }, { [path]: { $not: { $regex: `^[\\s\\S]{${MAX_CELL_CHARS + 1}}` } } }] } },
     { $group: { _id: `$${path}`, count: { $sum: 1 } } },
     { $sort: { count: -1, _id: 1 } },
     { $limit: Math.min(limit, MAX_LIMIT) },

@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { compare, HashMap, isNil, isNumber, resolve } from 'mingo/util';
 import { runPipeline } from './date-trunc.js';
 
@@ -28,15 +27,44 @@ const PER_DOCUMENT = new Set(['$match', '$project', '$unwind', '$addFields', '$s
 
 const nameOf = (stage: Stage | undefined): string | undefined => (stage ? Object.keys(stage)[0] : undefined);
 
-/** Yields once a run has held the event loop for the slice's time. */
+/*
+ * Slices take turns, one per turn of the event loop, across every aggregation in the process. Yielding
+ * with a bare `setImmediate` would not do: Node runs every immediate queued before its check phase in
+ * that one phase, so eight aggregations yielding together would hold the loop for eight slices in a row.
+ * Here one immediate at a time hands the turn to the aggregation that has waited longest (first come,
+ * first served); timers and I/O run between any two slices.
+ */
+const waiting: Array<() => void> = [];
+let handing = false;
+/** When the slice running now was handed its turn. */
+let turnStartedAt = 0;
+
+function handOver(): void {
+  const next = waiting.shift();
+  handing = waiting.length > 0;
+  if (handing) setImmediate(handOver);
+  turnStartedAt = performance.now();
+  next?.();
+}
+
+/** Resolves in a later turn of the event loop, when it is this caller's turn to run a slice. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    if (!handing) {
+      handing = true;
+      setImmediate(handOver);
+    }
+  });
+}
+
+/** Yields once the slice running now has held the event loop for `sliceMs` (0: at every tick). */
 export class Pacer {
-  #since = performance.now();
   constructor(private readonly sliceMs: number) {}
 
   async tick(): Promise<void> {
-    if (performance.now() - this.#since < this.sliceMs) return;
-    await yieldToEventLoop();
-    this.#since = performance.now();
+    if (performance.now() - turnStartedAt < this.sliceMs) return;
+    await nextTurn();
   }
 }
 
