@@ -53,15 +53,17 @@ describe.each(adapters)('rollups under faults and races: $name adapter', (adapte
     const clock = new ManualClock();
     const { store, services, viewer, page } = await setUp(adapter, clock);
     const never = gate();
+    const stopped = gate();
     store.intercept = async (call) => {
-      if (call === 'mergeRollups') await never.opened;
+      if (call !== 'mergeRollups') return;
+      store.intercept = null;
+      stopped.open();
+      await never.opened;
     };
     // The first instance stores ten records and never counts them: as if stopped without draining.
     void services.records.ingest(viewer, 'calls', calls(300, 10, OWNERS)).catch(() => undefined);
-    for (let wait = 0; wait < 200 && (await store.records.count({ workspaceId: viewer.workspace._id })) < 100; wait += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    store.intercept = null;
+    await stopped.opened;
+    expect(await store.records.count({ workspaceId: viewer.workspace._id })).toBe(100);
     const next = await instance(store, clock);
     // Until the cut-off ingest's mark expires, renders read the records: right, if slower.
     await everyRenderEqualsTheRecords(store, next.services, page);
@@ -134,14 +136,16 @@ describe.each(adapters)('rollups under faults and races: $name adapter', (adapte
     const first = await instance(store, clock);
     await first.services.records.ingest(first.viewer, 'calls', calls(0, 60, OWNERS));
     const never = gate();
+    const stopped = gate();
     store.intercept = async (call, args) => {
-      if (call === 'rollupRecords' && (args[0] as RollupSource).ids === null) await never.opened;
+      if (call !== 'rollupRecords' || (args[0] as RollupSource).ids !== null) return;
+      store.intercept = null;
+      stopped.open();
+      await never.opened;
     };
     const page = await first.services.pages.create(first.viewer, { title: 'Support', widgets: WIDGETS as never });
-    for (let wait = 0; wait < 200 && (await store.rollupSpecs.count({ workspaceId: page.workspaceId, building: 1 })) === 0; wait += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    store.intercept = null;
+    // The first instance took a spec's lease and stopped in the middle of its scan.
+    await stopped.opened;
     const second = await instance(store, clock);
     await second.services.rollups.reconcile();
     // The lease still holds: the second instance leaves that spec to its builder.
@@ -178,6 +182,7 @@ function viewingOf(page: { timezone?: string }) {
     timezone: page.timezone ?? 'UTC',
     weekStart: 'MONDAY' as const,
     locale: null,
+    theme: 'LIGHT' as const,
     range: { preset: 'ALL_TIME' as const, from: null, to: null },
     rangeLocked: true,
     presets: [],

@@ -57,6 +57,28 @@ const context = Context.init({
 
 const clone = <T>(value: T): T => BSON.deserialize(BSON.serialize({ value })).value as T;
 
+/** The string an `_id` equality names (`{ _id: 'x' }` or `{ _id: { $eq: 'x' } }`, alone or beside other conditions), if the query has one. */
+function idEquality(query: Doc): string | undefined {
+  const id = query['_id'];
+  if (typeof id === 'string') return id;
+  if (id !== null && typeof id === 'object' && !Array.isArray(id) && Object.keys(id).length === 1 && typeof (id as Doc)['$eq'] === 'string') {
+    return (id as Doc)['$eq'] as string;
+  }
+  return undefined;
+}
+
+/**
+ * The documents a query matches, in stored order. An equality on a string `_id` picks its document
+ * directly, as mongod's `_id` index does (mingo then checks the rest of the query): without it, a
+ * rollup build's thousands of upserts would each test every stored row.
+ */
+function select(docs: Doc[], query: Doc): Doc[] {
+  const id = idEquality(query);
+  if (id === undefined) return new Query(query).find<Doc>(docs).all();
+  const found = docs.filter((doc) => doc._id === id);
+  return Object.keys(query).length === 1 ? found : new Query(query).find<Doc>(found).all();
+}
+
 /**
  * The documents behind a `MongoWirePeer`: collections held in memory and the commands the driver
  * sends for the mongo adapter answered over them — find, aggregate (with `$unionWith` and
@@ -129,7 +151,7 @@ export class WireDocuments {
   }
 
   #find(target: string, command: Command): Doc[] {
-    let cursor = new Query((command['filter'] as Doc | undefined) ?? {}).find<Doc>(this.collection(target));
+    let cursor = new Query({}).find<Doc>(select(this.collection(target), (command['filter'] as Doc | undefined) ?? {}));
     if (command['sort']) cursor = cursor.sort(command['sort'] as Record<string, 1 | -1>);
     if (command['skip']) cursor = cursor.skip(Number(command['skip']));
     if (command['limit']) cursor = cursor.limit(Math.abs(Number(command['limit'])));
@@ -163,7 +185,8 @@ export class WireDocuments {
   /** The unique keys a document breaks in `target`, ignoring `self` (the document it replaces), as E11000 would name them. */
   #duplicate(target: string, doc: Doc, self: Doc | null): string | null {
     const docs = this.collection(target);
-    if (docs.some((other) => other !== self && isEqual(other._id, doc._id))) return '_id_';
+    const sameId = typeof doc._id === 'string' ? (other: Doc) => other._id === doc._id : (other: Doc) => isEqual(other._id, doc._id);
+    if (docs.some((other) => other !== self && sameId(other))) return '_id_';
     for (const index of this.#uniqueIndexes(target)) {
       if (index.partial && !index.partial.test(doc)) continue;
       const key = index.keys.map((field) => resolve(doc, field) ?? null);
@@ -234,7 +257,7 @@ export class WireDocuments {
    */
   #updateOne(target: string, query: Doc, update: Doc, options: { upsert?: boolean; multi?: boolean; sort?: Doc }) {
     const docs = this.collection(target);
-    let cursor = new Query(query).find<Doc>(docs);
+    let cursor = new Query({}).find<Doc>(select(docs, query));
     if (options.sort) cursor = cursor.sort(options.sort as Record<string, 1 | -1>);
     const matched = options.multi ? cursor.all() : cursor.limit(1).all();
     if (matched.length === 0) {
@@ -284,7 +307,7 @@ export class WireDocuments {
     const query = (command['query'] as Doc | undefined) ?? {};
     if (command['remove']) {
       const docs = this.collection(target);
-      const [found] = new Query(query).find<Doc>(docs).limit(1).all();
+      const [found] = select(docs, query);
       if (found) docs.splice(docs.indexOf(found), 1);
       return { lastErrorObject: { n: found ? 1 : 0 }, value: found ?? null, ok: 1 };
     }
@@ -309,7 +332,7 @@ export class WireDocuments {
     let n = 0;
     for (const one of deletes) {
       const docs = this.collection(target);
-      const found = new Query(one['q'] as Doc).find<Doc>(docs).all();
+      const found = select(docs, one['q'] as Doc);
       for (const doc of Number(one['limit']) === 1 ? found.slice(0, 1) : found) {
         docs.splice(docs.indexOf(doc), 1);
         n += 1;

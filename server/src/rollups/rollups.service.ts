@@ -265,24 +265,26 @@ export class RollupsService {
    * the records and drops those no widget needs any more. Queued; `idle()` waits for it.
    */
   syncWorkspace(workspaceId: string): Promise<void> {
-    return this.#serialize(workspaceId, async () => {
-      const pages = await this.store.pages.find({ workspaceId });
-      const wanted = new Map<string, RollupShape>();
-      for (const page of pages) for (const [id, shape] of shapesOfPage(page)) wanted.set(id, shape);
-      const existing = await this.store.rollupSpecs.find({ workspaceId });
-      for (const spec of existing) {
-        if (!wanted.has(spec._id)) {
-          await this.store.rollups.deleteMany({ specId: spec._id });
-          await this.store.rollupSpecs.deleteOne({ _id: spec._id });
-        }
+    return this.#serialize(workspaceId, () => this.#sync(workspaceId));
+  }
+
+  async #sync(workspaceId: string): Promise<void> {
+    const pages = await this.store.pages.find({ workspaceId });
+    const wanted = new Map<string, RollupShape>();
+    for (const page of pages) for (const [id, shape] of shapesOfPage(page)) wanted.set(id, shape);
+    const existing = await this.store.rollupSpecs.find({ workspaceId });
+    for (const spec of existing) {
+      if (!wanted.has(spec._id)) {
+        await this.store.rollups.deleteMany({ specId: spec._id });
+        await this.store.rollupSpecs.deleteOne({ _id: spec._id });
       }
-      for (const [id, shape] of wanted) {
-        const current = existing.find((spec) => spec._id === id);
-        if (current?.status === 'ready') continue;
-        if (!current) await this.store.rollupSpecs.insertIfAbsent({ _id: id, ...shape, generation: 0, status: 'building', updatedAt: this.clock.now() });
-        await this.#build(id, 'missing');
-      }
-    });
+    }
+    for (const [id, shape] of wanted) {
+      const current = existing.find((spec) => spec._id === id);
+      if (current?.status === 'ready') continue;
+      if (!current) await this.store.rollupSpecs.insertIfAbsent({ _id: id, ...shape, generation: 0, status: 'building', updatedAt: this.clock.now() });
+      await this.#build(id, 'missing');
+    }
   }
 
   /** Same as `syncWorkspace`, for callers that must not wait (a page save); failures are logged. */
@@ -380,15 +382,15 @@ export class RollupsService {
 
   /**
    * Checks every workspace's rollups against its records, cheaply: repairs marks left behind,
-   * builds specs no one finished, compares each ready spec's count with the records' and rebuilds
+   * builds specs its pages need that no one stored or finished, compares each ready spec's count with the records' and rebuilds
    * on drift, and drops retired rows. Runs at start and every `RECONCILE_INTERVAL_MS`; one at a time.
    */
   reconcile(): Promise<void> {
     this.#reconciling ??= (async () => {
       try {
-        const [specs, marks] = await Promise.all([this.store.rollupSpecs.find({}), this.store.rollupMarks.find({})]);
-        const workspaces = new Set([...specs.map((spec) => spec.workspaceId), ...marks.map((mark) => mark.workspaceId)]);
-        for (const workspaceId of workspaces) await this.#serialize(workspaceId, () => this.#reconcileWorkspace(workspaceId));
+        // Every workspace: one whose pages' specs were never all stored (their saver stopped) has none to show for it.
+        const workspaces = await this.store.workspaces.find({});
+        for (const { _id: workspaceId } of workspaces) await this.#serialize(workspaceId, () => this.#reconcileWorkspace(workspaceId));
       } finally {
         this.#reconciling = null;
       }
@@ -398,6 +400,7 @@ export class RollupsService {
 
   async #reconcileWorkspace(workspaceId: string): Promise<void> {
     await this.#repairLeftBehind(workspaceId, null);
+    await this.#sync(workspaceId);
     const specs = await this.store.rollupSpecs.find({ workspaceId });
     const marks = await this.store.rollupMarks.find({ workspaceId });
     for (const spec of specs) {
