@@ -14,6 +14,14 @@ export type Bucket =
   | 'MONTH'
   | 'WEEK';
 
+export type ColumnFormatInput = {
+  column: string;
+  currency?: string | null | undefined;
+  decimals?: number | null | undefined;
+  style: FormatStyle;
+  unit?: string | null | undefined;
+};
+
 export type CreatePageInput = {
   /** Show on every end user's dashboard. Needs data access to every owner with no rules (FORBIDDEN otherwise): its title and widgets appear in every tenant's view. */
   dashboard?: boolean | null | undefined;
@@ -21,6 +29,8 @@ export type CreatePageInput = {
   description?: string | null | undefined;
   freshnessSeconds?: number | null | undefined;
   refreshSeconds?: unknown;
+  /** Default: none (LIGHT). */
+  theme?: Theme | null | undefined;
   /** An IANA zone name; default UTC. */
   timezone?: string | null | undefined;
   title: string;
@@ -109,7 +119,7 @@ export type MintPageEmbedInput = {
   audience: Audience;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
   label?: string | null | undefined;
-  /** A BCP 47 locale for numbers and dates (claim `locale`), e.g. de-DE; default: the viewer's browser. */
+  /** A BCP 47 locale for numbers, dates and the embed's own words (claim `locale`), e.g. de-DE; default: the viewer's browser. */
   locale?: string | null | undefined;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
   origins?: Array<string> | null | undefined;
@@ -117,6 +127,8 @@ export type MintPageEmbedInput = {
   /** The range the embed opens with (token claim `range`). Locks it unless viewerCanChangeRange. */
   range?: DateRangeInput | null | undefined;
   rules?: Array<RuleInput> | null | undefined;
+  /** How the embed looks (claim `theme`); the host's own choice still wins. Default: the page's, else LIGHT. */
+  theme?: Theme | null | undefined;
   /** An IANA zone for this embed (claim `tz`); a viewer's own zone still wins. */
   timezone?: string | null | undefined;
   /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
@@ -184,6 +196,12 @@ export type SortInput = {
   field: string;
 };
 
+/** How an embed looks: light unless the host, the token or the page asks for dark, or for the viewer's system setting (AUTO). */
+export type Theme =
+  | 'AUTO'
+  | 'DARK'
+  | 'LIGHT';
+
 export type UpdatePageInput = {
   /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
   dashboard?: boolean | null | undefined;
@@ -192,6 +210,8 @@ export type UpdatePageInput = {
   description?: string | null | undefined;
   freshnessSeconds?: number | null | undefined;
   refreshSeconds?: number | null | undefined;
+  /** Set to null for the default (LIGHT). */
+  theme?: Theme | null | undefined;
   timezone?: string | null | undefined;
   title?: string | null | undefined;
   weekStart?: Weekday | null | undefined;
@@ -226,6 +246,8 @@ export type WidgetFormatInput = {
 };
 
 export type WidgetInput = {
+  /** TABLE only: at most one per column of the widget's data. */
+  columnFormats?: Array<ColumnFormatInput> | null | undefined;
   columnLabels?: Array<string> | null | undefined;
   format?: WidgetFormatInput | null | undefined;
   kind: WidgetKind;
@@ -257,11 +279,11 @@ export type WidgetQueryInput = {
   sort?: SortInput | null | undefined;
 };
 
-export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
+export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
-export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
 
-export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
 
 export type ValidateEmbedTokenMutationVariables = Exact<{
   embedToken: string;
@@ -583,6 +605,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   refreshSeconds
   timezone
   locale
+  theme
   rangeLocked
   presets
   range {
@@ -599,6 +622,13 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     seriesBy
     bucket
     format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
       style
       currency
       unit
@@ -624,6 +654,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   refreshSeconds
   timezone
   locale
+  theme
   rangeLocked
   presets
   range {
@@ -640,6 +671,13 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     seriesBy
     bucket
     format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
       style
       currency
       unit
@@ -666,6 +704,7 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
   refreshSeconds
   timezone
   locale
+  theme
   rangeLocked
   presets
   range {
@@ -682,6 +721,13 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
     seriesBy
     bucket
     format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
       style
       currency
       unit

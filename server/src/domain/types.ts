@@ -131,6 +131,14 @@ export interface WidgetFormat {
   decimals: number | null;
 }
 
+/** One TABLE column's format: `column` names a column of the widget's data. */
+export interface ColumnFormat extends WidgetFormat {
+  column: string;
+}
+
+/** How an embed looks (GraphQL `Theme`); the host's own choice wins over the token's, and that over the page's. */
+export type Theme = 'LIGHT' | 'DARK' | 'AUTO';
+
 export type DateRangePreset = 'TODAY' | 'YESTERDAY' | 'LAST_7_DAYS' | 'LAST_30_DAYS' | 'LAST_90_DAYS' | 'THIS_MONTH' | 'LAST_MONTH' | 'THIS_YEAR' | 'ALL_TIME';
 
 /** The date ranges a page offers its viewers. */
@@ -154,6 +162,8 @@ export interface WidgetDoc {
   /** TABLE headers, one per `select` field. */
   columnLabels?: string[] | null;
   format?: WidgetFormat | null;
+  /** TABLE: formats for single columns. Absent on older pages. */
+  columnFormats?: ColumnFormat[] | null;
 }
 
 export type PageSharing = 'PRIVATE' | 'WORKSPACE_VIEW' | 'WORKSPACE_EDIT';
@@ -176,6 +186,8 @@ export interface PageDoc {
   /** IANA zone buckets and presets are cut in (absent on older pages: UTC). */
   timezone?: string;
   weekStart?: Weekday;
+  /** How the page's embeds look unless the host or the token says; absent or null: LIGHT. */
+  theme?: Theme | null;
   dateRange?: DateRangeSettings | null;
   createdBy: string;
   /** May always edit the page and set its access. Absent on pages stored before it existed: `createdBy`. */

@@ -1,5 +1,5 @@
 import { newId } from '../crypto/random.js';
-import type { AudienceValue, DateRangePreset, PageDoc, PageEmbedDoc, PrincipalDoc, RangeChoice, Rule } from '../domain/types.js';
+import type { AudienceValue, DateRangePreset, PageDoc, PageEmbedDoc, PrincipalDoc, RangeChoice, Rule, Theme } from '../domain/types.js';
 import { parseOrigin, parseRule } from '../domain/validation.js';
 import { parseLocale, parseRangeChoice, parseTimezone } from '../query/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
@@ -39,6 +39,7 @@ export interface MintInput {
   viewerCanChangeRange?: boolean | null;
   timezone?: string | null;
   locale?: string | null;
+  theme?: Theme | null;
 }
 
 export interface MintedEmbed {
@@ -96,7 +97,7 @@ export interface SessionGrant {
 export type EmbedGrant = PageGrant | SessionGrant;
 
 /** The viewing claims a minted token may carry (time zone, locale, range), signed beside the scope claims. */
-type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz' | 'locale' | 'range' | 'viewerCanChangeRange'>;
+type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz' | 'locale' | 'theme' | 'range' | 'viewerCanChangeRange'>;
 
 /** A fresh embed record: what differs between minted, preview and self-minted ones is given; the counters start empty. */
 function newEmbedRecord(
@@ -139,6 +140,7 @@ export function estimatePageHeight(page: PageDoc): number {
 function viewingOf(claims: {
   tz?: string | undefined;
   locale?: string | undefined;
+  theme?: string | undefined;
   range?: { preset: DateRangePreset } | { from: string; to: string } | undefined;
   viewerCanChangeRange?: boolean | undefined;
 }): TokenViewing {
@@ -151,7 +153,8 @@ function viewingOf(claims: {
     if (!(to.getTime() > from.getTime())) throw new TokenError('BAD_CLAIMS');
     range = { from, to };
   }
-  return { tz: claims.tz ?? null, locale: claims.locale ?? null, range, viewerCanChangeRange: claims.viewerCanChangeRange ?? null };
+  const theme = claims.theme === 'light' || claims.theme === 'dark' || claims.theme === 'auto' ? (claims.theme.toUpperCase() as Theme) : null;
+  return { tz: claims.tz ?? null, locale: claims.locale ?? null, theme, range, viewerCanChangeRange: claims.viewerCanChangeRange ?? null };
 }
 
 /**
@@ -217,6 +220,7 @@ export class EmbedsService {
     const viewing: ViewingClaims = {
       ...(tz && { tz }),
       ...(locale && { locale }),
+      ...(input.theme && { theme: input.theme.toLowerCase() }),
       ...(range && { range: 'preset' in range ? { preset: range.preset } : { from: range.from.toISOString(), to: range.to.toISOString() } }),
       ...(input.viewerCanChangeRange != null && { viewerCanChangeRange: input.viewerCanChangeRange }),
     };

@@ -1,4 +1,4 @@
-import type { Bucket, PageDoc, WidgetFormat } from '../domain/types.js';
+import type { Bucket, ColumnFormat, PageDoc, WidgetFormat } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
 import { badInput } from '../errors.js';
 import { compileQuery, MAX_RESPONSE_CELLS, pagesCells, toWidgetData, UTC_VIEW, type Scope, type View, type WidgetData } from '../query/compiler.js';
@@ -14,6 +14,7 @@ export interface EmbeddedWidget {
   label: string | null;
   columnLabels: string[] | null;
   format: WidgetFormat | null;
+  columnFormats: ColumnFormat[] | null;
   seriesBy: string | null;
   bucket: Bucket | null;
 }
@@ -48,6 +49,7 @@ function renderKey(page: PageDoc, scope: Scope, viewing: ResolvedViewing): strin
     timezone: viewing.timezone,
     weekStart: viewing.weekStart,
     locale: viewing.locale ?? '-',
+    theme: viewing.theme,
     range: Object.values(rangeParts).join('\u0001'),
     rangeLocked: String(viewing.rangeLocked),
     presets: viewing.presets.join(','),
@@ -147,6 +149,7 @@ export class PageRenderer {
       label: widget.label ?? null,
       columnLabels: widget.columnLabels ?? null,
       format: widget.format ?? null,
+      columnFormats: widget.columnFormats ?? null,
       seriesBy: widget.query.seriesBy ?? null,
       bucket: widget.query.bucket,
     }));

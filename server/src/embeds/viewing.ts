@@ -1,4 +1,4 @@
-import type { DateRangePreset, PageDoc, RangeChoice, Weekday } from '../domain/types.js';
+import type { DateRangePreset, PageDoc, RangeChoice, Theme, Weekday } from '../domain/types.js';
 import { badInput } from '../errors.js';
 import type { View } from '../query/compiler.js';
 import { PRESETS, presetBounds } from '../query/date-range.js';
@@ -8,11 +8,12 @@ import { canonicalZone } from '../query/zoned-time.js';
 export interface TokenViewing {
   tz: string | null;
   locale: string | null;
+  theme: Theme | null;
   range: RangeChoice | null;
   viewerCanChangeRange: boolean | null;
 }
 
-export const NO_TOKEN_VIEWING: TokenViewing = { tz: null, locale: null, range: null, viewerCanChangeRange: null };
+export const NO_TOKEN_VIEWING: TokenViewing = { tz: null, locale: null, theme: null, range: null, viewerCanChangeRange: null };
 
 /** What the viewer asked for: the embed API's `range` and `timezone` arguments. */
 export interface ViewerChoices {
@@ -26,6 +27,8 @@ export interface ResolvedViewing {
   timezone: string;
   weekStart: Weekday;
   locale: string | null;
+  /** The token's theme, else the page's, else LIGHT (the host's own choice, in the client, wins over it). */
+  theme: Theme;
   range: { preset: DateRangePreset | null; from: Date | null; to: Date | null };
   rangeLocked: boolean;
   /** The presets the viewer may pick (none when the range is locked). */
@@ -55,7 +58,9 @@ const sameChoice = (a: RangeChoice, b: RangeChoice): boolean =>
 
 /**
  * Works out how a page is viewed. The zone is the viewer's (when it is a known IANA zone; an
- * unknown one is ignored, never an error), else the token's, else the page's. The range is the
+ * unknown one is ignored, never an error), else the token's, else the page's; but a locked preset
+ * (yesterday, last month) is the token's days, so its bounds and the whole view are in the token's
+ * zone (else the page's), whatever zone the viewer sends. The range is the
  * token's when it locks one, else the viewer's choice among what the page offers, else the page's
  * default. A locked range refuses any other with BAD_USER_INPUT; the resulting bounds only ever
  * narrow the scope, because the compiler ANDs them after it.
@@ -64,11 +69,15 @@ const sameChoice = (a: RangeChoice, b: RangeChoice): boolean =>
  *   cannot take the viewer's range keeps its own instead of refusing
  */
 export function resolveViewing(page: PageDoc, token: TokenViewing, viewer: ViewerChoices, now: Date, lenient = false): ResolvedViewing {
-  const timezone = canonicalZone(viewer.timezone) ?? canonicalZone(token.tz) ?? page.timezone ?? 'UTC';
+  const ownZone = canonicalZone(token.tz) ?? page.timezone ?? 'UTC';
   const weekStart = page.weekStart ?? 'MONDAY';
   const settings = page.dateRange ?? null;
   const locked = token.range ? token.viewerCanChangeRange !== true : settings === null || token.viewerCanChangeRange === false;
   const base: RangeChoice = token.range ?? { preset: settings?.default ?? 'ALL_TIME' };
+  // A viewer's zone would move a locked preset's days (a "yesterday" ending at another midnight):
+  // bounds and buckets stay in the embed's own zone, and the page reports that zone.
+  const zoneLocked = locked && 'preset' in base && base.preset !== 'ALL_TIME';
+  const timezone = (zoneLocked ? null : canonicalZone(viewer.timezone)) ?? ownZone;
   const presets = locked ? [] : [...(settings?.presets ?? PRESETS)];
   const maxDays = locked ? null : (settings?.maxDays ?? DEFAULT_MAX_DAYS);
 
@@ -94,6 +103,7 @@ export function resolveViewing(page: PageDoc, token: TokenViewing, viewer: Viewe
     timezone,
     weekStart,
     locale: token.locale,
+    theme: token.theme ?? page.theme ?? 'LIGHT',
     range: { preset: 'preset' in choice ? choice.preset : null, from: bounds.from, to: bounds.to },
     rangeLocked: locked,
     presets,

@@ -40,9 +40,11 @@ const widgetInput = z.object({
   label: z.string().nullish(),
   column_labels: z.array(z.string()).nullish(),
   format: formatInput.nullish(),
+  column_formats: z.array(formatInput.extend({ column: z.string() })).nullish(),
 });
 const preset = z.enum(['TODAY', 'YESTERDAY', 'LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'THIS_MONTH', 'LAST_MONTH', 'THIS_YEAR', 'ALL_TIME']);
 const weekday = z.enum(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']);
+const theme = z.enum(['LIGHT', 'DARK', 'AUTO']);
 const dateRangeInput = z.object({ default: preset.nullish(), presets: z.array(preset).nullish(), max_days: z.number().int().nullish() });
 
 const pageFields = {
@@ -53,6 +55,7 @@ const pageFields = {
   freshness_seconds: z.number().int().nullish(),
   timezone: z.string().nullish(),
   week_start: weekday.nullish(),
+  theme: theme.nullish(),
   date_range: dateRangeInput.nullish(),
   widgets: z.array(widgetInput),
 };
@@ -77,6 +80,11 @@ const widgetSchema = z.object({
   label: z.string().nullable(),
   column_labels: z.array(z.string()).nullable(),
   format: z.object({ style: formatStyle, currency: z.string().nullable(), unit: z.string().nullable(), decimals: z.number().int().nullable() }).nullable(),
+  column_formats: z
+    .array(
+      z.object({ column: z.string(), style: formatStyle, currency: z.string().nullable(), unit: z.string().nullable(), decimals: z.number().int().nullable() }),
+    )
+    .nullable(),
 });
 export const pageSchema = z.object({
   id: z.string(),
@@ -87,6 +95,7 @@ export const pageSchema = z.object({
   freshness_seconds: z.number().int(),
   timezone: z.string(),
   week_start: weekday,
+  theme: theme.nullable(),
   date_range: z.object({ default: preset, presets: z.array(preset), max_days: z.number().int() }).nullable(),
   widgets: z.array(widgetSchema),
   created_at: z.iso.datetime(),
@@ -119,17 +128,19 @@ const mintBody = z.object({
   viewer_can_change_range: z.boolean().optional(),
   timezone: z.string().optional(),
   locale: z.string().optional(),
+  theme: theme.optional(),
 });
 
 type WidgetBody = z.output<typeof widgetInput>;
 type PageBody = Partial<z.output<typeof createPageBody>>;
 
-const toWidgetInput = ({ title, kind, query, label, column_labels, format }: WidgetBody): WidgetInput => ({
+const toWidgetInput = ({ title, kind, query, label, column_labels, format, column_formats }: WidgetBody): WidgetInput => ({
   title,
   kind,
   label: label ?? null,
   columnLabels: column_labels ?? null,
   format: format ?? null,
+  columnFormats: column_formats ?? null,
   query: {
     dataset: query.dataset,
     filters: query.filters ?? null,
@@ -154,18 +165,20 @@ function toPageInput(body: PageBody): PageInput {
   if (body.widgets !== undefined) input.widgets = body.widgets.map(toWidgetInput);
   if (body.timezone !== undefined) input.timezone = body.timezone;
   if (body.week_start !== undefined) input.weekStart = body.week_start;
+  if (body.theme !== undefined) input.theme = body.theme;
   if (body.date_range !== undefined)
     input.dateRange = body.date_range && { default: body.date_range.default, presets: body.date_range.presets, maxDays: body.date_range.max_days };
   return input;
 }
 
-const presentWidget = ({ id, title, kind, query, label, columnLabels, format }: WidgetDoc): z.input<typeof widgetSchema> => ({
+const presentWidget = ({ id, title, kind, query, label, columnLabels, format, columnFormats }: WidgetDoc): z.input<typeof widgetSchema> => ({
   id,
   title,
   kind,
   label: label ?? null,
   column_labels: columnLabels ?? null,
   format: format ?? null,
+  column_formats: columnFormats ?? null,
   query: {
     dataset: query.dataset,
     filters: query.filters.map((rule: Rule) => ({ field: rule.field, op: rule.op, value: rule.value })),
@@ -188,6 +201,7 @@ export const presentPage = (page: PageDoc): z.input<typeof pageSchema> => ({
   freshness_seconds: page.freshnessSeconds,
   timezone: page.timezone ?? 'UTC',
   week_start: page.weekStart ?? 'MONDAY',
+  theme: page.theme ?? null,
   date_range: page.dateRange ? { default: page.dateRange.default, presets: page.dateRange.presets, max_days: page.dateRange.maxDays } : null,
   widgets: page.widgets.map(presentWidget),
   created_at: page.createdAt.toISOString(),
@@ -338,6 +352,7 @@ export function pageRoutes(api: RestApi, services: Services): void {
       viewerCanChangeRange: body.viewer_can_change_range ?? null,
       timezone: body.timezone ?? null,
       locale: body.locale ?? null,
+      theme: body.theme ?? null,
     });
     const { id, token, embedUrl, snippet, audience } = minted;
     return { id, token, expires_at: minted.expiresAt.toISOString(), embed_url: embedUrl, snippet, audience };

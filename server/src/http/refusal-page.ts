@@ -10,21 +10,21 @@ import { cspHash } from '../crypto/csp-hash.js';
  * (bad, expired, revoked, for another page or workspace) gets the same bytes and headers, so
  * nothing tells the reasons apart.
  *
- * The one script applies `?theme=`, reports the height, and for a refused credential tells the
- * framing page `porthole:unavailable` (what the embed client says when it is refused; the loader
- * turns it into a DOM event). The messages carry no data, so they go to any parent (`'*'`):
- * anyone who can frame the URL can fetch it.
+ * The one script applies `?theme=` (light unless it says dark or auto, as in the embed client),
+ * reports the height, and for a refused credential tells the framing page `porthole:unavailable`
+ * (what the embed client says when it is refused; the loader turns it into a DOM event). The
+ * messages carry no data, so they go to any parent (`'*'`): anyone who can frame the URL can fetch it.
  */
 const STYLE =
   ':root{--bg:#fff;--fg:#1b2230;color-scheme:light}' +
   ":root[data-theme='dark']{--bg:#11151c;--fg:#e7ebf2;color-scheme:dark}" +
-  "@media (prefers-color-scheme:dark){:root:not([data-theme='light']){--bg:#11151c;--fg:#e7ebf2;color-scheme:dark}}" +
+  "@media (prefers-color-scheme:dark){:root[data-theme='auto']{--bg:#11151c;--fg:#e7ebf2;color-scheme:dark}}" +
   'html,body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,sans-serif}' +
   '#app{padding:1rem}[role=status]{display:grid;place-items:center;padding:2.5rem 1rem;text-align:center}p{margin:0}';
 
 const scriptFor = (unavailable: boolean): string =>
   "var t=new URLSearchParams(location.search).get('theme');" +
-  "if(t==='light'||t==='dark')document.documentElement.dataset.theme=t;" +
+  "if(t==='dark'||t==='auto')document.documentElement.dataset.theme=t;" +
   'if(parent!==window){' +
   "parent.postMessage({v:1,type:'porthole:resize',height:Math.ceil(document.getElementById('app').getBoundingClientRect().height)},'*');" +
   (unavailable ? "parent.postMessage({v:1,type:'porthole:unavailable'},'*')" : '') +

@@ -7,13 +7,14 @@ import type {
   PageDoc,
   PageGrantDoc,
   PageSharing,
+  Theme,
   Weekday,
   WidgetDoc,
   WidgetKind,
   WidgetQuery,
 } from '../domain/types.js';
 import { parseRule } from '../domain/validation.js';
-import { parseDateRangeSettings, parseFormat, parseTimezone } from '../query/viewing-validation.js';
+import { parseColumnFormats, parseDateRangeSettings, parseFormat, parseTimezone } from '../query/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { scopeOf } from '../policies/data-access.js';
@@ -45,6 +46,7 @@ export interface WidgetInput {
   label?: string | null;
   columnLabels?: readonly string[] | null;
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
+  columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
 }
 
 export interface PageInput {
@@ -56,6 +58,7 @@ export interface PageInput {
   widgets?: readonly WidgetInput[] | null;
   timezone?: string | null;
   weekStart?: Weekday | null;
+  theme?: Theme | null;
   dateRange?: { default?: DateRangePreset | null; presets?: readonly DateRangePreset[] | null; maxDays?: number | null } | null;
 }
 
@@ -105,7 +108,11 @@ function parseWidget(widget: WidgetInput, where: string): WidgetDoc {
     throw badInput(`${where}.columnLabels: a TABLE gives one label (at most 80 characters) per selected field.`);
   }
   const format = widget.format ? parseFormat(widget.format, `${where}.format`) : null;
-  return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format };
+  // The columns the widget's data will have, as the compiler names them (no records needed to know them).
+  const columnFormats = widget.columnFormats
+    ? parseColumnFormats(widget.columnFormats, widget.kind, toWidgetData(query, []).columns, `${where}.columnFormats`)
+    : null;
+  return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format, ...(columnFormats && { columnFormats }) };
 }
 
 function checkNumbers(input: PageInput): void {
@@ -177,6 +184,7 @@ export class PagesService {
       freshnessSeconds: input.freshnessSeconds ?? 0,
       timezone: input.timezone ? parseTimezone(input.timezone, 'timezone') : 'UTC',
       weekStart: input.weekStart ?? 'MONDAY',
+      theme: input.theme ?? null,
       dateRange: input.dateRange ? parseDateRangeSettings(input.dateRange) : null,
       widgets: await this.#checkedWidgets(viewer, input.widgets),
       createdBy: viewer.principal._id,
@@ -218,6 +226,7 @@ export class PagesService {
     if (input.widgets) set.widgets = await this.#checkedWidgets(viewer, input.widgets);
     if (input.timezone != null) set.timezone = parseTimezone(input.timezone, 'timezone');
     if (input.weekStart != null) set.weekStart = input.weekStart;
+    if (input.theme !== undefined) set.theme = input.theme;
     if (input.dateRange !== undefined) set.dateRange = input.dateRange ? parseDateRangeSettings(input.dateRange) : null;
     // Every setting that changes what the page shows (its queries, their range, zone and weeks, where it is shown)
     // makes the saver its author: from then on every embed reads within the saver's access too, so an edit only narrows.

@@ -1,7 +1,7 @@
 import { badInput } from '../errors.js';
 import { PRESETS } from './date-range.js';
 import { canonicalZone } from './zoned-time.js';
-import type { DateRangePreset, DateRangeSettings, FormatStyle, RangeChoice, WidgetFormat } from '../domain/types.js';
+import type { ColumnFormat, DateRangePreset, DateRangeSettings, FormatStyle, RangeChoice, WidgetFormat, WidgetKind } from '../domain/types.js';
 
 const MAX_DAYS_CAP = 3660;
 const STYLES: readonly FormatStyle[] = ['NUMBER', 'PERCENT', 'CURRENCY', 'DURATION', 'COMPACT'];
@@ -66,4 +66,32 @@ export function parseFormat(
     throw badInput(`${where}.unit: DURATION counts ${DURATION_UNITS.join(', ')}.`);
   if (decimals !== null && (!Number.isInteger(decimals) || decimals < 0 || decimals > 6)) throw badInput(`${where}.decimals must be 0–6.`);
   return { style: input.style, currency, unit, decimals };
+}
+
+type FormatInput = Parameters<typeof parseFormat>[0];
+
+/**
+ * A TABLE's per-column formats: each names one of the columns the widget's data has (`columns`, as
+ * the compiler names them: a selected field, the groupBy field or `at`, the metric such as
+ * `sum(revenue)`), at most once, with a format as `parseFormat` checks it. Other kinds have one value
+ * column, which the widget's own `format` covers.
+ */
+export function parseColumnFormats(
+  input: ReadonlyArray<FormatInput & { column: string }>,
+  kind: WidgetKind,
+  columns: readonly string[],
+  where: string,
+): ColumnFormat[] | null {
+  if (input.length === 0) return null;
+  if (kind !== 'TABLE') throw badInput(`${where}: columnFormats are for TABLE widgets; give a ${kind} its format.`);
+  const seen = new Set<string>();
+  return input.map((entry, index) => {
+    const at = `${where}[${index}]`;
+    if (!columns.includes(entry.column)) {
+      throw badInput(`${at}.column: "${entry.column.slice(0, 64)}" is not a column of this widget (${columns.join(', ')}).`);
+    }
+    if (seen.has(entry.column)) throw badInput(`${at}.column: "${entry.column}" has a format already.`);
+    seen.add(entry.column);
+    return { column: entry.column, ...parseFormat(entry, at) };
+  });
 }

@@ -10,8 +10,8 @@ import { TokenError } from './token-error.js';
  * Header `{ alg: "HS256", typ: "JWT", kid: <signing secret id> }`; claims `aud: "porthole:embed"`,
  * `ws`, `page`, `audience`, `sub` (minting principal, optional for self-minted tokens),
  * `rules`, `origins`, `iat`, `exp` and `jti` (all three required); for viewing, optionally `tz`
- * (an IANA zone), `locale` (BCP 47), `range` (`{ preset }` or `{ from, to }` as ISO instants) and
- * `viewerCanChangeRange`.
+ * (an IANA zone), `locale` (BCP 47), `theme` (`light`, `dark`, `auto`), `range` (`{ preset }` or
+ * `{ from, to }` as ISO instants) and `viewerCanChangeRange`.
  *
  * A token may live at most `maxLifetimeSeconds` (`exp − iat`, the same cap for minted and
  * self-minted tokens), and may not claim to be issued more than a minute from now.
@@ -44,6 +44,8 @@ const claimsSchema = z.object({
   origins: z.array(z.string().max(256)).max(20).default([]),
   tz: z.string().max(64).optional(),
   locale: z.string().max(35).optional(),
+  // light, dark or auto; another value is ignored (an appearance, never a reason to refuse a token).
+  theme: z.string().max(8).optional(),
   range: z
     .union([
       z.strictObject({

@@ -45,6 +45,25 @@ export type Bucket =
   | 'MONTH'
   | 'WEEK';
 
+/** How one column of a TABLE is written; columns without one use the widget's format. */
+export type ColumnFormat = {
+  __typename?: 'ColumnFormat';
+  /** The column, as the widget's data names it: a selected field, the groupBy field or `at`, or the metric (count, sum(revenue)). */
+  column: Scalars['String']['output'];
+  currency?: Maybe<Scalars['String']['output']>;
+  decimals?: Maybe<Scalars['Int']['output']>;
+  style: FormatStyle;
+  unit?: Maybe<Scalars['String']['output']>;
+};
+
+export type ColumnFormatInput = {
+  column: Scalars['String']['input'];
+  currency?: InputMaybe<Scalars['String']['input']>;
+  decimals?: InputMaybe<Scalars['Int']['input']>;
+  style: FormatStyle;
+  unit?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A console session of the viewer. */
 export type ConsoleSession = {
   __typename?: 'ConsoleSession';
@@ -70,6 +89,8 @@ export type CreatePageInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   freshnessSeconds?: InputMaybe<Scalars['Int']['input']>;
   refreshSeconds?: InputMaybe<Scalars['PositiveInt']['input']>;
+  /** Default: none (LIGHT). */
+  theme?: InputMaybe<Theme>;
   /** An IANA zone name; default UTC. */
   timezone?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
@@ -258,6 +279,8 @@ export type EmbeddedPage = {
   /** True when the viewer cannot change the range. */
   rangeLocked: Scalars['Boolean']['output'];
   refreshSeconds?: Maybe<Scalars['Int']['output']>;
+  /** The token's theme, else the page's, else LIGHT; the host's own choice wins over it. */
+  theme: Theme;
   /** The effective IANA zone: the viewer's, else the token's, else the page's. */
   timezone: Scalars['String']['output'];
   title: Scalars['String']['output'];
@@ -269,6 +292,7 @@ export type EmbeddedWidget = {
   __typename?: 'EmbeddedWidget';
   /** The time bucket of the first column, when the widget has one. */
   bucket?: Maybe<Bucket>;
+  columnFormats?: Maybe<Array<ColumnFormat>>;
   columnLabels?: Maybe<Array<Scalars['String']['output']>>;
   data: WidgetData;
   format?: Maybe<WidgetFormat>;
@@ -332,7 +356,7 @@ export type MintPageEmbedInput = {
   audience: Audience;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
   label?: InputMaybe<Scalars['String']['input']>;
-  /** A BCP 47 locale for numbers and dates (claim `locale`), e.g. de-DE; default: the viewer's browser. */
+  /** A BCP 47 locale for numbers, dates and the embed's own words (claim `locale`), e.g. de-DE; default: the viewer's browser. */
   locale?: InputMaybe<Scalars['String']['input']>;
   /** Sites allowed to frame the embed, as origins (https://example.com). Empty: any site. */
   origins?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -340,6 +364,8 @@ export type MintPageEmbedInput = {
   /** The range the embed opens with (token claim `range`). Locks it unless viewerCanChangeRange. */
   range?: InputMaybe<DateRangeInput>;
   rules?: InputMaybe<Array<RuleInput>>;
+  /** How the embed looks (claim `theme`); the host's own choice still wins. Default: the page's, else LIGHT. */
+  theme?: InputMaybe<Theme>;
   /** An IANA zone for this embed (claim `tz`); a viewer's own zone still wins. */
   timezone?: InputMaybe<Scalars['String']['input']>;
   /** Default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days (default 365). */
@@ -559,6 +585,8 @@ export type Page = {
   /** Embeds re-fetch on this interval; null for no automatic refresh. */
   refreshSeconds?: Maybe<Scalars['Int']['output']>;
   sharing: PageSharing;
+  /** How its embeds look unless the host or the token says otherwise; null: LIGHT. */
+  theme?: Maybe<Theme>;
   /** IANA zone time buckets and date ranges are cut in, unless the token or the viewer names another. */
   timezone: Scalars['String']['output'];
   title: Scalars['String']['output'];
@@ -801,6 +829,12 @@ export type SortInput = {
   field: Scalars['String']['input'];
 };
 
+/** How an embed looks: light unless the host, the token or the page asks for dark, or for the viewer's system setting (AUTO). */
+export type Theme =
+  | 'AUTO'
+  | 'DARK'
+  | 'LIGHT';
+
 export type UpdatePageInput = {
   /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
   dashboard?: InputMaybe<Scalars['Boolean']['input']>;
@@ -809,6 +843,8 @@ export type UpdatePageInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   freshnessSeconds?: InputMaybe<Scalars['Int']['input']>;
   refreshSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** Set to null for the default (LIGHT). */
+  theme?: InputMaybe<Theme>;
   timezone?: InputMaybe<Scalars['String']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
   weekStart?: InputMaybe<Weekday>;
@@ -862,6 +898,8 @@ export type Weekday =
 
 export type Widget = {
   __typename?: 'Widget';
+  /** TABLE: formats for single columns (money in one, minutes in another). */
+  columnFormats?: Maybe<Array<ColumnFormat>>;
   /** TABLE: one header per `select` field. */
   columnLabels?: Maybe<Array<Scalars['String']['output']>>;
   format?: Maybe<WidgetFormat>;
@@ -900,6 +938,8 @@ export type WidgetFormatInput = {
 };
 
 export type WidgetInput = {
+  /** TABLE only: at most one per column of the widget's data. */
+  columnFormats?: InputMaybe<Array<ColumnFormatInput>>;
   columnLabels?: InputMaybe<Array<Scalars['String']['input']>>;
   format?: InputMaybe<WidgetFormatInput>;
   kind: WidgetKind;
@@ -1033,6 +1073,8 @@ export type ResolversTypes = ResolversObject<{
   Audience: Audience;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bucket: Bucket;
+  ColumnFormat: ResolverTypeWrapper<ColumnFormat>;
+  ColumnFormatInput: ColumnFormatInput;
   ConsoleSession: ResolverTypeWrapper<SessionSummary>;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'key'> & { key: ResolversTypes['ApiKey'] }>;
   CreatePageInput: CreatePageInput;
@@ -1095,6 +1137,7 @@ export type ResolversTypes = ResolversObject<{
   SortDirection: SortDirection;
   SortInput: SortInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Theme: Theme;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
@@ -1118,6 +1161,8 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   ApiKey: ApiKeyDoc;
   Boolean: Scalars['Boolean']['output'];
+  ColumnFormat: ColumnFormat;
+  ColumnFormatInput: ColumnFormatInput;
   ConsoleSession: SessionSummary;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'key'> & { key: ResolversParentTypes['ApiKey'] };
   CreatePageInput: CreatePageInput;
@@ -1192,6 +1237,14 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type ColumnFormatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ColumnFormat'] = ResolversParentTypes['ColumnFormat']> = ResolversObject<{
+  column?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decimals?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  style?: Resolver<ResolversTypes['FormatStyle'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ConsoleSessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConsoleSession'] = ResolversParentTypes['ConsoleSession']> = ResolversObject<{
@@ -1293,6 +1346,7 @@ export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType exten
   range?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
   rangeLocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  theme?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   weekStart?: Resolver<ResolversTypes['Weekday'], ParentType, ContextType>;
@@ -1301,6 +1355,7 @@ export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedWidget'] = ResolversParentTypes['EmbeddedWidget']> = ResolversObject<{
   bucket?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   data?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType>;
   format?: Resolver<Maybe<ResolversTypes['WidgetFormat']>, ParentType, ContextType>;
@@ -1380,6 +1435,7 @@ export type PageResolvers<ContextType = GraphQLContext, ParentType extends Resol
   problems?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   refreshSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sharing?: Resolver<ResolversTypes['PageSharing'], ParentType, ContextType>;
+  theme?: Resolver<Maybe<ResolversTypes['Theme']>, ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1503,6 +1559,7 @@ export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType ext
 }>;
 
 export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Widget'] = ResolversParentTypes['Widget']> = ResolversObject<{
+  columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   format?: Resolver<Maybe<ResolversTypes['WidgetFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1546,6 +1603,7 @@ export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
+  ColumnFormat?: ColumnFormatResolvers<ContextType>;
   ConsoleSession?: ConsoleSessionResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   CreatePrincipalPayload?: CreatePrincipalPayloadResolvers<ContextType>;
