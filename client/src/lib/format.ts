@@ -1,5 +1,7 @@
 import type { EmbeddedWidget } from '../api/operations.js';
+import { t } from './i18n/index.js';
 
+export { t } from './i18n/index.js';
 export type Cell = EmbeddedWidget['data']['rows'][number][number];
 export type WidgetFormat = NonNullable<EmbeddedWidget['format']>;
 export type Bucket = NonNullable<EmbeddedWidget['bucket']>;
@@ -16,8 +18,10 @@ export function toNumber(value: Cell): number | null {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const DURATION_SECONDS: Record<string, number> = { millisecond: 0.001, second: 1, minute: 60, hour: 3600 };
+/** From here on, axis ticks and the values printed on charts are written compactly ("€15K"). */
+const COMPACT_FROM = 10_000;
 
-/** `sum(minutes)` → "Sum of minutes", `count` → "Count", `first_name` → "First name". */
+/** `sum(minutes)` → "Sum of minutes", `count` → "Count", `first_name` → "First name": in the embed's language. */
 export function humanize(column: string): string {
   const metric = /^(sum|avg|min|max)\((\w+)\)$/.exec(column);
   const words = (text: string) =>
@@ -25,26 +29,53 @@ export function humanize(column: string): string {
       .replace(/_/g, ' ')
       .replace(/([a-z])([A-Z])/g, '$1 $2')
       .toLowerCase();
-  const text = metric
-    ? `${{ sum: 'sum of', avg: 'average', min: 'lowest', max: 'highest' }[metric[1]!]} ${words(metric[2]!)}`
-    : column === 'at'
-      ? 'time'
-      : words(column);
+  const text = metric ? t(metric[1] as 'sum', { field: words(metric[2]!) }) : column === 'at' ? t('time') : column === 'count' ? t('count') : words(column);
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Whether a caption only says the title again ("Calls" under "Calls"): then it is left out. */
+export const repeats = (caption: string, title: string): boolean => caption.trim().toLowerCase() === title.trim().toLowerCase();
+
+/** The format of a TABLE's column `index`: its own (`columnFormats`), else the widget's. */
+export function columnFormat(widget: Pick<EmbeddedWidget, 'columnFormats' | 'format' | 'data'>, index: number): WidgetFormat | null {
+  const column = widget.data.columns[index];
+  return widget.columnFormats?.find((own) => own.column === column) ?? widget.format ?? null;
+}
+
+/**
+ * About how wide `text` is drawn at `size` px in the embed's sans-serif (wide digits, as DejaVu and
+ * Segoe draw them; a little over rather than under), for chart margins that fit their labels.
+ */
+export function textWidth(text: string, size = 12): number {
+  let em = 0;
+  for (const char of text) {
+    em += /[.,:;'|!ilIj ]/.test(char) ? 0.32 : /[MW%€£¥₹@mw]/.test(char) ? 0.9 : char >= '\u2e80' ? 1 : /[A-Z]/.test(char) ? 0.72 : 0.64;
+  }
+  return em * size;
+}
+
+/** The fraction digits `value` needs to be written exactly (at most `most`). */
+function placesOf(value: number, most: number): number {
+  for (let places = 0; places < most; places++)
+    if (Math.abs(Math.round(value * 10 ** places) / 10 ** places - value) < 1e-9 * Math.max(1, Math.abs(value))) return places;
+  return most;
 }
 
 /**
  * Every way the embed writes a value, in one locale and one time zone: the viewer's `?locale=`, the
- * token's, else the browser's (undefined), and the zone the server cut the buckets in.
+ * token's, else the browser's (undefined), and the zone the server cut the buckets in. `viewerZone`
+ * (default: the browser's) is where the viewer's clock is: table times name their zone when it differs.
  */
 export class Formats {
   readonly #locale: string | undefined;
   readonly timezone: string;
+  readonly #viewerZone: string;
   readonly #cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
-  constructor(locale: string | null | undefined, timezone: string) {
+  constructor(locale: string | null | undefined, timezone: string, viewerZone = new Intl.DateTimeFormat().resolvedOptions().timeZone) {
     this.#locale = locale ?? undefined;
     this.timezone = timezone;
+    this.#viewerZone = viewerZone;
   }
 
   #numbers(options: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -62,38 +93,91 @@ export class Formats {
     return format;
   }
 
-  #dates(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-    const key = `d${JSON.stringify(options)}`;
+  #dates(options: Intl.DateTimeFormatOptions, timeZone = this.timezone): Intl.DateTimeFormat {
+    const key = `d${timeZone}${JSON.stringify(options)}`;
     let format = this.#cache.get(key) as Intl.DateTimeFormat | undefined;
     if (!format) {
-      format = new Intl.DateTimeFormat(this.#locale, { ...options, timeZone: this.timezone });
+      format = new Intl.DateTimeFormat(this.#locale, { ...options, timeZone });
       this.#cache.set(key, format);
     }
     return format;
   }
 
+  /** How a currency or a unit is written around a number (NUMBER with a unit, CURRENCY); nothing for a bare number. */
+  static #around(format: WidgetFormat | null | undefined): Intl.NumberFormatOptions {
+    if (format?.style === 'CURRENCY') return { style: 'currency', currency: format.currency ?? 'USD' };
+    return format?.unit && format.style !== 'DURATION' ? { style: 'unit', unit: format.unit, unitDisplay: 'short' } : {};
+  }
+
   /**
-   * A number as the widget's format says (NUMBER, PERCENT of a fraction, CURRENCY, DURATION,
-   * COMPACT); `short` for axis ticks and labels on bars and points.
+   * `value` shortened ("€15K", "1,5 Mio. €", "€1.5万") with at most `digits` fraction digits, or null
+   * where the locale has no shorter form for it (German thousands stay "15.000 €").
+   */
+  #compact(value: number, around: Intl.NumberFormatOptions, digits: number): string | null {
+    const format = this.#numbers({ ...around, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: digits });
+    return format.formatToParts(value).some((part) => part.type === 'compact') ? format.format(value) : null;
+  }
+
+  /**
+   * A number as the widget's format says (NUMBER, PERCENT of a fraction, CURRENCY to its minor
+   * units unless `decimals` says, DURATION, COMPACT); `short` for labels on bars and points:
+   * shortened from 10 000 ("€13.1K"), else as in full.
    */
   number(value: number, format?: WidgetFormat | null, short = false): string {
     const decimals = format?.decimals ?? undefined;
-    const digits = { minimumFractionDigits: decimals, maximumFractionDigits: decimals ?? (short ? 1 : 2) };
-    const compact = short && Math.abs(value) >= 10_000 ? ({ notation: 'compact', maximumFractionDigits: 1 } as const) : {};
     switch (format?.style) {
       case 'PERCENT':
         return this.#numbers({ style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals ?? 1 }).format(value);
-      case 'CURRENCY':
-        return this.#numbers({ style: 'currency', currency: format.currency ?? 'USD', ...digits, ...compact }).format(value);
       case 'DURATION':
         return this.duration(value * (DURATION_SECONDS[format.unit ?? 'second'] ?? 1));
       case 'COMPACT':
         return this.#numbers({ notation: 'compact', maximumFractionDigits: decimals ?? 1 }).format(value);
-      default:
-        return format?.unit
-          ? this.#numbers({ style: 'unit', unit: format.unit, unitDisplay: 'short', ...digits, ...compact }).format(value)
-          : this.#numbers({ ...digits, ...compact }).format(value);
     }
+    const around = Formats.#around(format);
+    const big = short && Math.abs(value) >= COMPACT_FROM;
+    const compact = big ? this.#compact(value, around, 1) : null;
+    if (compact) return compact;
+    // Without `decimals`: a currency's own minor units ("€7,500.00", "13.137,50 €", "¥7,500"), but no
+    // cents on a big label the locale cannot shorten ("13.138 €"); up to 2 digits otherwise (1 on charts).
+    const digits =
+      decimals !== undefined
+        ? { minimumFractionDigits: decimals, maximumFractionDigits: decimals }
+        : big
+          ? { maximumFractionDigits: 0 }
+          : around.style === 'currency'
+            ? {}
+            : { maximumFractionDigits: short ? 1 : 2 };
+    return this.#numbers({ ...around, ...digits }).format(value);
+  }
+
+  /**
+   * An axis's ticks, written one way: shortened when the largest reaches 10 000 and the locale has a
+   * shorter form for it ("€0", "€7.5K", "€15K"), else in full with the fraction digits the ticks need
+   * ("€0", "€500", "€1,000"; "0.0", "0.5", "1.0"; a currency's minor units where any tick has cents).
+   */
+  ticks(values: readonly number[], format?: WidgetFormat | null): string[] {
+    const style = format?.style;
+    if (style === 'PERCENT' || style === 'DURATION') return values.map((value) => this.number(value, format, true));
+    const around = Formats.#around(format);
+    const top = Math.max(...values.map(Math.abs));
+    if ((style === 'COMPACT' || top >= COMPACT_FROM) && this.#compact(top, around, 2) !== null) {
+      return values.map((value) => this.#compact(value, around, 2) ?? this.#numbers({ ...around, maximumFractionDigits: 0 }).format(value));
+    }
+    const most = format?.decimals ?? (around.style === 'currency' ? (this.#numbers(around).resolvedOptions().maximumFractionDigits ?? 2) : 2);
+    let places = Math.max(...values.map((value) => placesOf(value, most)));
+    if (around.style === 'currency' && places > 0) places = most;
+    return values.map((value) => this.#numbers({ ...around, minimumFractionDigits: places, maximumFractionDigits: places }).format(value));
+  }
+
+  /** "Nov 1 – Nov 7" for the range `[from, to)` (the last day shown is the one before `to`); '' for all time. */
+  period(from: string | null | undefined, to: string | null | undefined): string {
+    return from && to ? `${this.bucket(from, 'DAY')} – ${this.bucket(new Date(Date.parse(to) - 1).toISOString(), 'DAY')}` : '';
+  }
+
+  /** The zone as a viewer reads it: "Berlin time", "New York time" (by its IANA city), "UTC". */
+  zoneName(): string {
+    const city = this.timezone.split('/').pop()!.replace(/_/g, ' ');
+    return /^(UTC|GMT|Etc\/)/.test(this.timezone) ? city : t('zone', { zone: city });
   }
 
   /** Seconds as at most two units: "1 hr, 5 min", "4 min, 12 sec", "12 sec". */
@@ -115,11 +199,22 @@ export class Formats {
     return sign + (parts.join(' ') || this.#numbers({ style: 'unit', unit: 'second', unitDisplay: 'short' }).format(0));
   }
 
-  /** An instant for a table: "Dec 1, 14:52" (the year too when it is not this year). */
+  /**
+   * An instant for a table: "Dec 1, 14:52" (the year too when it is not this year), and its zone
+   * ("Dec 1, 2:52 PM EST") when the viewer's own clock would read another time.
+   */
   dateTime(iso: string): string {
     const date = new Date(iso);
     const thisYear = this.#dates({ year: 'numeric' }).format(new Date()) === this.#dates({ year: 'numeric' }).format(date);
-    return this.#dates({ ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(date);
+    const options: Intl.DateTimeFormatOptions = {
+      ...(thisYear ? {} : { year: 'numeric' }),
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    };
+    const text = this.#dates(options).format(date);
+    return text === this.#dates(options, this.#viewerZone).format(date) ? text : this.#dates({ ...options, timeZoneName: 'short' }).format(date);
   }
 
   /** A time bucket's start: `long` for tooltips ("Tue, Nov 3, 14:00"), otherwise an axis label ("Nov 3", "14:00"). */
@@ -131,7 +226,7 @@ export class Formats {
         long ? { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' },
       ).format(date);
     if (bucket === 'MONTH') return this.#dates(long ? { month: 'long', year: 'numeric' } : { month: 'short', year: '2-digit' }).format(date);
-    if (bucket === 'WEEK' && long) return `Week of ${this.#dates({ month: 'short', day: 'numeric', year: 'numeric' }).format(date)}`;
+    if (bucket === 'WEEK' && long) return t('weekOf', { date: this.#dates({ month: 'short', day: 'numeric', year: 'numeric' }).format(date) });
     return this.#dates(long ? { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' } : { month: 'short', day: 'numeric' }).format(date);
   }
 
@@ -139,7 +234,7 @@ export class Formats {
   cell(value: Cell, format?: WidgetFormat | null): string {
     if (value === null) return '—';
     if (typeof value === 'number') return this.number(value, format);
-    if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+    if (typeof value === 'boolean') return t(value ? 'yes' : 'no');
     return ISO_INSTANT.test(value) ? this.dateTime(value) : value;
   }
 }
