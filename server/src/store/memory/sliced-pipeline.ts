@@ -241,10 +241,18 @@ async function firstInSlices(
   };
   let kept: Keyed[] = [];
   let pending: Keyed[] = [];
-  // Kept sorted (Array#sort is stable, and every pending document came after every kept one), cut after
-  // the `limit`-th, keeping those tied with it: mingo's own sort decides among them at the end.
+  // Kept sorted (Array#sort is stable, and every pending document came after every kept one, so a tie
+  // keeps the kept one first), cut after the `limit`-th, keeping those tied with it: mingo's own sort
+  // decides among them at the end. The pending ones are sorted alone and merged in, in linear time.
   const settle = () => {
-    kept = kept.concat(pending).sort(order);
+    pending.sort(order);
+    const merged: Keyed[] = [];
+    let k = 0;
+    let p = 0;
+    while (k < kept.length && p < pending.length) merged.push(order(pending[p]!, kept[k]!) < 0 ? pending[p++]! : kept[k++]!);
+    while (k < kept.length) merged.push(kept[k++]!);
+    while (p < pending.length) merged.push(pending[p++]!);
+    kept = merged;
     pending = [];
     let end = Math.min(limit, kept.length);
     while (end < kept.length && order(kept[end]!, kept[limit - 1]!) === 0) end += 1;
@@ -257,7 +265,7 @@ async function firstInSlices(
       if (kept.length >= limit && order(entry, kept[limit - 1]!) > 0) continue;
       pending.push(entry);
     }
-    if (pending.length >= Math.max(limit, chunk)) settle();
+    if (pending.length >= chunk) settle();
     await pacer.tick();
   }
   settle();
