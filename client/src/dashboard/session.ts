@@ -7,15 +7,21 @@ const RENEW_MARGIN_MS = 60_000;
 /**
  * A user's dashboard session. The embed token is exchanged for a short-lived `authToken`, which
  * lives only in this object's private fields (never in storage, cookies or the URL) and is
- * re-exchanged before it expires, or once when the server refuses it early.
+ * re-exchanged before it expires, or once when the server refuses it early. The embed token is
+ * read from `embedToken` at every exchange, so a token the host page hands over is the one used.
  */
 export class DashboardSession {
-  readonly #embedToken: string;
+  readonly #embedToken: () => string;
   #authToken: string | undefined;
   #renewAt = 0;
 
-  constructor(embedToken: string) {
+  constructor(embedToken: () => string) {
     this.#embedToken = embedToken;
+  }
+
+  /** Ends the session: the next request exchanges the (new) embed token first. */
+  reset(): void {
+    this.#authToken = undefined;
   }
 
   /** Milliseconds until the session should be renewed (0 when it has to be now). */
@@ -40,7 +46,7 @@ export class DashboardSession {
 
   async #exchange(signal: AbortSignal): Promise<string> {
     this.#authToken = undefined;
-    const { authToken, expiresAt } = await exchangeEmbedToken(this.#embedToken, signal);
+    const { authToken, expiresAt } = await exchangeEmbedToken(this.#embedToken(), signal);
     // Measured on this browser's clock; a skewed clock is caught by the refuse-and-retry path in run().
     const lifetime = Math.max(0, Date.parse(expiresAt) - Date.now()) || 0;
     this.#renewAt = Date.now() + lifetime - Math.min(RENEW_MARGIN_MS, lifetime / 10);

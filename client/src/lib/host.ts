@@ -11,23 +11,37 @@ export interface ReportedRange {
   to: string | null;
 }
 
+/** One page of a user dashboard, as the embed reports it. */
+export interface ReportedPage {
+  pageId: string;
+  range: ReportedRange;
+  timezone: string;
+}
+
 /**
  * Events to the page that frames the embed. They carry no data — a height, a status, the range
- * shown — so they may go to `'*'` when the host did not pass its origin (see client/README.md).
+ * shown, when the token ends — so they may go to `'*'` when the host did not pass its origin (see
+ * client/README.md). A dashboard reports its pages (`pages`, `pageId`) where a page embed reports its one range.
  */
 export type HostEvent =
   | { type: 'porthole:resize'; height: number }
-  | { type: 'porthole:ready'; range?: ReportedRange; timezone?: string }
-  | { type: 'porthole:range-changed'; range: ReportedRange; timezone: string }
+  | { type: 'porthole:ready'; range?: ReportedRange; timezone?: string; pages?: ReportedPage[] }
+  | { type: 'porthole:range-changed'; range: ReportedRange; timezone: string; pageId?: string }
   | { type: 'porthole:unavailable' }
-  | { type: 'porthole:expired' };
+  | { type: 'porthole:expired' }
+  | { type: 'porthole:warning'; code: 'UNKNOWN_TIMEZONE'; value: string }
+  | { type: 'porthole:token-expiring'; expiresAt: string | null };
 
 /** Commands from the host page. Anything else, or from anywhere else, is ignored. */
 export type HostCommand =
   | { type: 'porthole:set-range'; range: RangeInput }
   | { type: 'porthole:set-timezone'; timezone: string }
   | { type: 'porthole:set-theme'; theme: Theme }
-  | { type: 'porthole:refresh' };
+  | { type: 'porthole:refresh' }
+  | { type: 'porthole:set-token'; token: string };
+
+/** A token as the embed routes carry it: compact JWS characters only (base64url and dots), of a sane length. */
+const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** A command's payload checked field by field: only the shapes above get through. */
 function parseCommand(data: unknown): HostCommand | null {
@@ -56,6 +70,10 @@ function parseCommand(data: unknown): HostCommand | null {
     }
     case 'porthole:refresh':
       return { type: 'porthole:refresh' };
+    case 'porthole:set-token': {
+      const token = text(message['token'], 4096);
+      return token && TOKEN_SHAPE.test(token) ? { type: 'porthole:set-token', token } : null;
+    }
   }
   return null;
 }

@@ -7,6 +7,11 @@
 
 interface PageClaims {
   page?: unknown;
+  /** Read before the first load, so the embed starts in the token's words and theme (the server still decides). */
+  locale?: unknown;
+  theme?: unknown;
+  /** Seconds since the epoch (page embed tokens; a user's embed token has none). */
+  exp?: unknown;
   origins?: unknown;
   audience?: unknown;
 }

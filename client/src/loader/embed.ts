@@ -6,18 +6,21 @@
  *   <script src="https://porthole.example/embed.js" async></script>
  *
  * Optional: data-theme="light|dark|auto", data-bordered, data-titled="false", data-tz="America/New_York",
- * data-locale="de-DE". Further containers may use the `data-porthole` attribute instead of the id.
+ * data-locale="de-DE", data-token-url="/porthole-token" (the host's own backend: POSTed to, with the
+ * page's cookies, when the token is expiring; it answers `{ "token": "…" }`, which is handed to the
+ * embed). Further containers may use the `data-porthole` attribute instead of the id.
  * Events are re-dispatched on the container as DOM events of the same name, the message as `detail`
- * (`porthole:ready`, `porthole:range-changed`, `porthole:unavailable`, `porthole:expired`); commands
- * dispatched on the container (`porthole:set-range` with `detail: { range }`, `porthole:set-timezone`,
- * `porthole:set-theme`, `porthole:refresh`) are posted to its iframe. Unusable attributes are named in a
- * console warning, and the container is left alone.
+ * (`porthole:ready`, `porthole:range-changed`, `porthole:unavailable`, `porthole:expired`,
+ * `porthole:token-expiring`); commands dispatched on the container (`porthole:set-range` with
+ * `detail: { range }`, `porthole:set-timezone`, `porthole:set-theme`, `porthole:refresh`,
+ * `porthole:set-token` with `detail: { token }`) are posted to its iframe. Unusable attributes are
+ * named in a console warning, and the container is left alone.
  */
 const script = document.currentScript as HTMLScriptElement | null;
 /** Where the loader itself came from: the default API origin when data-api-url is left out. */
 const scriptOrigin = script ? new URL(script.src).origin : location.origin;
 
-const COMMANDS = ['porthole:set-range', 'porthole:set-timezone', 'porthole:set-theme', 'porthole:refresh'];
+const COMMANDS = ['porthole:set-range', 'porthole:set-timezone', 'porthole:set-theme', 'porthole:refresh', 'porthole:set-token'];
 
 const warn = (container: HTMLElement, problem: string) => console.warn(`Porthole embed.js: ${problem}`, container);
 
@@ -75,6 +78,20 @@ function frameUrl(container: HTMLElement): URL | null {
   return url;
 }
 
+/** data-token-url as an http(s) URL (relative to the page), or null; an unusable one is named in a warning. */
+function tokenUrlOf(container: HTMLElement): URL | null {
+  const value = container.dataset.tokenUrl;
+  if (!value) return null;
+  try {
+    const url = new URL(value, location.href);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url;
+  } catch {
+    // warned below
+  }
+  warn(container, `data-token-url="${value.slice(0, 80)}" is not a usable URL; the token will not be renewed.`);
+  return null;
+}
+
 function mount(container: HTMLElement): void {
   if (container.dataset.portholeMounted !== undefined) return;
   const url = frameUrl(container);
@@ -92,6 +109,24 @@ function mount(container: HTMLElement): void {
   container.appendChild(iframe);
 
   const frameOrigin = url.origin;
+  const send = (message: Record<string, unknown>) => iframe.contentWindow?.postMessage({ ...message, v: 1 }, frameOrigin);
+  const renewFrom = tokenUrlOf(container);
+  let renewing = false;
+  /** Asks the host's backend for a new token and hands it to the embed (one request at a time). */
+  const renew = async () => {
+    if (!renewFrom || renewing) return;
+    renewing = true;
+    try {
+      const response = await fetch(renewFrom, { method: 'POST', credentials: 'include', cache: 'no-store', headers: { accept: 'application/json' } });
+      const token: unknown = response.ok ? ((await response.json()) as { token?: unknown } | null)?.token : undefined;
+      if (typeof token === 'string' && token) send({ type: 'porthole:set-token', token });
+      else warn(container, `data-token-url answered ${response.status} without a "token"; the embed keeps its old one.`);
+    } catch {
+      warn(container, 'data-token-url could not be reached; the embed keeps its old token.');
+    } finally {
+      renewing = false;
+    }
+  };
   addEventListener('message', (event: MessageEvent) => {
     if (event.source !== iframe.contentWindow || event.origin !== frameOrigin) return;
     const data = event.data as { type?: unknown; height?: unknown } | null;
@@ -102,13 +137,14 @@ function mount(container: HTMLElement): void {
       }
       return;
     }
+    if (data.type === 'porthole:token-expiring') void renew();
     container.dispatchEvent(new CustomEvent(data.type, { bubbles: true, detail: data }));
   });
   // Commands from the host page's own script, forwarded to this iframe's origin only.
   for (const type of COMMANDS) {
     container.addEventListener(type, (event) => {
       if (event.target !== container) return;
-      iframe.contentWindow?.postMessage({ v: 1, type, ...(event as CustomEvent).detail }, frameOrigin);
+      send({ ...(event as CustomEvent).detail, type });
     });
   }
 }
