@@ -60,8 +60,7 @@ host.listen((command) => {
   } else if (command.type === 'porthole:set-theme') {
     params.theme = command.theme;
     appear(null);
-  }
-  else if (command.type === 'porthole:set-token') {
+  } else if (command.type === 'porthole:set-token') {
     // Only a token for this same page, allowed in these frames: the route guard, as at start-up.
     if (!routed || !servedByPageRoute(location, command.token)) console.warn('Porthole: porthole:set-token ignored: the token is not for this page.');
     else {
