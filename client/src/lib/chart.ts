@@ -1,16 +1,15 @@
 import type { EmbeddedWidget } from '../api/operations.js';
-import { humanize, toNumber, type Cell, type Formats } from './format.js';
-import { markup, type Markup } from './markup.js';
+import { humanize, t, toNumber, type Bucket, type Cell, type Formats } from './format.js';
 
 /*
- * BAR and LINE charts as SVG markup, drawn at the card's pixel width (not scaled through a viewBox),
- * so text stays 12px at any size. Each kind of mark is one path per series; every text is a <text>
- * whose class styles it (styles/page.css). Values printed next to bars or points have the class
- * `value`, which tests and scrapers select them by.
+ * BAR and LINE charts as plain models that components/Chart.svelte draws as SVG, at the card's
+ * pixel width (not scaled through a viewBox), so text stays 12px at any size. Each kind of mark is
+ * one path per series; every text has a class that styles it (styles/page.css). Values printed next
+ * to bars or points have the class `value`, which tests and scrapers select them by.
  *
- * Every bucket or category also gets a transparent, focusable hit area (`.hit`) carrying its
- * tooltip text in `data-tip` and `aria-label`: components/Tooltip.svelte shows it on hover and on
- * keyboard focus, and a screen reader reads it when tabbing through the chart.
+ * Every bucket or category also gets a transparent hit area (`marks`) carrying its label and values:
+ * Chart.svelte makes them one tab stop with arrow keys between them, components/Tooltip.svelte shows
+ * the text on hover and focus, and a screen reader reads it as the mark's name.
  */
 
 /** Lines draw markers only while points are at least this far apart (px); closer, they make a solid comb. */
@@ -22,6 +21,41 @@ export interface Series {
   name: string;
   values: Array<number | null>;
 }
+
+export interface ChartText {
+  /** Class: value, tick, category or axis-title. */
+  c: string;
+  x: number;
+  y: number;
+  a: 'start' | 'middle' | 'end';
+  t: string;
+  /** The whole text of a shortened one, shown on hover. */
+  full?: string;
+}
+
+/** A bucket's or category's hit area, and what it says. */
+export interface ChartMark {
+  key: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  tip: string;
+}
+
+export interface ChartModel {
+  width: number;
+  height: number;
+  /** The chart's name for assistive technology. */
+  summary: string;
+  /** Drawn in order: grid and axis first, then bars, lines and dots (class, path data). */
+  paths: Array<{ c: string; d: string }>;
+  texts: ChartText[];
+  marks: ChartMark[];
+}
+
+/** The bucket a widget's keys are in: the one shown (coarser than the widget's when its range held too many). */
+export const bucketOf = (widget: EmbeddedWidget): Bucket | null => widget.bucketShown ?? widget.bucket ?? null;
 
 /** A widget's rows as keys (buckets or categories) and one or more series of values over them. */
 export function pivot(widget: EmbeddedWidget): { keys: Cell[]; series: Series[] } {
@@ -66,42 +100,36 @@ function valueAxis(values: number[], start: number, length: number, integers = f
   };
 }
 
-/** One text of a chart; a shortened one keeps its whole text for hover (`full`). */
-const label = (kind: 'value' | 'tick' | 'category' | 'axis-title', x: number, y: number, anchor: 'start' | 'middle' | 'end', text: string, full = ''): Markup =>
-  markup`<text class="${kind}" x="${x}" y="${y}" text-anchor="${anchor}">${text}${full && markup`<title>${full}</title>`}</text>`;
+const text = (c: string, x: number, y: number, a: ChartText['a'], t: string, full?: string): ChartText => ({ c, x, y, a, t, ...(full && { full }) });
 
-/** A focusable hit area whose tooltip is `tip`. */
-const hit = (x: number, y: number, width: number, height: number, tip: string): Markup =>
-  markup`<rect class="hit" x="${x}" y="${y}" width="${Math.max(1, width)}" height="${height}" tabindex="0" role="img" aria-label="${tip}" data-tip="${tip}"/>`;
+/** Whether the bucket at `i` (of `count`) covers only part of its period (the server says which ends do). */
+const partialAt = (widget: EmbeddedWidget, i: number, count: number): boolean =>
+  Boolean((i === 0 && widget.partial?.first) || (i === count - 1 && widget.partial?.last));
 
-/** "phone 4, chat 2" for a tooltip: each series' value at one key (a single series by its value alone). */
+/** "Tue, Nov 3, 2026 (partial)" — a key as a mark's label, long. */
+function keyLabel(widget: EmbeddedWidget, keys: Cell[], i: number, fmt: Formats): string {
+  const bucket = bucketOf(widget);
+  return bucket ? `${fmt.bucket(keys[i]!, bucket, true)}${partialAt(widget, i, keys.length) ? ` (${t('partial')})` : ''}` : fmt.cell(keys[i]!);
+}
+
+/** "phone 4, chat 2" for a mark: each series' value at one key (a single series by its value alone). */
 function tipValues(series: Series[], i: number, fmt: Formats, format: EmbeddedWidget['format']): string {
   const value = (v: number | null) => (v === null ? '—' : fmt.number(v, format));
   return series.length === 1 ? `${series[0]!.name}: ${value(series[0]!.values[i]!)}` : series.map((s) => `${s.name}: ${value(s.values[i]!)}`).join(', ');
 }
 
-/** The legend above a chart with several series. */
-export function legend(series: Series[]): Markup | false {
-  return series.length > 1 && markup`<ul class="legend">${series.map((s, i) => markup`<li><span class="swatch s${i % PALETTE}"></span>${s.name}</li>`)}</ul>`;
-}
-
-/**
- * The chart as a group for assistive technology: `summary` names it, and each hit area reads its
- * bucket or category and values.
- */
-const chart = (width: number, height: number, summary: string, body: Markup[]): Markup =>
-  markup`<svg width="${width}" height="${height}" role="group" aria-label="${summary}">${body}</svg>`;
-
 /**
  * Horizontal bars, one row per category (or bucket), stacked by series: names on the left (cut
- * with an ellipsis when long, the whole name on hover), each total at the end of its bar.
+ * with an ellipsis when long, the whole name on hover), each total at the end of its bar. Partial
+ * buckets are drawn lighter.
  */
-export function barChart(widget: EmbeddedWidget, width: number, fmt: Formats): Markup {
+export function barChart(widget: EmbeddedWidget, width: number, fmt: Formats): ChartModel {
   const ROW = 30;
   const TOP = 22;
+  const bucket = bucketOf(widget);
   const { keys, series } = pivot(widget);
-  const names = keys.map((key) => (widget.bucket ? fmt.bucket(key, widget.bucket) : fmt.cell(key)));
-  const categoryTitle = widget.bucket ? '' : humanize(widget.data.columns[0] ?? '');
+  const names = keys.map((key) => (bucket ? fmt.bucket(key, bucket) : fmt.cell(key)));
+  const categoryTitle = bucket ? '' : humanize(widget.data.columns[0] ?? '');
   const totals = keys.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   // ~7px per character at 12px.
   const nameWidth = Math.min(width * 0.4, 16 + 7.5 * Math.max(4, categoryTitle.length, ...names.map((n) => n.length)));
@@ -109,44 +137,86 @@ export function barChart(widget: EmbeddedWidget, width: number, fmt: Formats): M
   const baseline = TOP + keys.length * ROW + 4;
   const room = Math.floor((nameWidth - 12) / 7);
   const axis = valueAxis(totals, nameWidth, plotWidth, totals.every(Number.isInteger));
-  const body: Markup[] = [];
   let grid = '';
-  const labels = [label('axis-title', nameWidth - 8, 14, 'end', categoryTitle)];
+  const texts = [text('axis-title', nameWidth - 8, 14, 'end', categoryTitle)];
   for (const tick of axis.ticks) {
     grid += `M${axis.at(tick)},${TOP}V${baseline}`;
-    labels.push(label('tick', axis.at(tick), baseline + 14, 'middle', fmt.number(tick, widget.format, true)));
+    texts.push(text('tick', axis.at(tick), baseline + 14, 'middle', fmt.number(tick, widget.format, true)));
   }
-  body.push(markup`<path class="grid" d="${grid}"/><path class="axis" d="M${nameWidth},${baseline}h${plotWidth}"/>`);
-  const paths = series.map(() => '');
-  const hits: Markup[] = [];
+  const paths = [
+    { c: 'grid', d: grid },
+    { c: 'axis', d: `M${nameWidth},${baseline}h${plotWidth}` },
+  ];
+  const bars = series.map(() => ['', '']);
+  const marks: ChartMark[] = [];
   names.forEach((name, i) => {
     const y = TOP + i * ROW;
+    const partial = partialAt(widget, i, keys.length) ? 1 : 0;
     let from = axis.at(0);
     series.forEach((s, j) => {
       const to = from + axis.at(s.values[i] ?? 0) - axis.at(0);
-      paths[j] += `M${Math.min(from, to)},${y + 5}H${Math.max(from, to)}v20H${Math.min(from, to)}z`;
+      bars[j]![partial] += `M${Math.min(from, to)},${y + 5}H${Math.max(from, to)}v20H${Math.min(from, to)}z`;
       from = to;
     });
     const cut = name.length > room;
-    labels.push(label('category', nameWidth - 8, y + 19, 'end', cut ? `${name.slice(0, Math.max(1, room - 1))}…` : name, cut ? name : ''));
-    labels.push(label('value', Math.max(from, axis.at(0)) + 6, y + 19, 'start', fmt.number(totals[i]!, widget.format, true)));
-    hits.push(hit(0, y, width, ROW, `${widget.bucket ? fmt.bucket(keys[i]!, widget.bucket, true) : name} — ${tipValues(series, i, fmt, widget.format)}`));
+    texts.push(text('category', nameWidth - 8, y + 19, 'end', cut ? `${name.slice(0, Math.max(1, room - 1))}…` : name, cut ? name : ''));
+    texts.push(text('value', Math.max(from, axis.at(0)) + 6, y + 19, 'start', fmt.number(totals[i]!, widget.format, true)));
+    marks.push({ key: String(keys[i]), x: 0, y, w: width, h: ROW, tip: `${bucket ? keyLabel(widget, keys, i, fmt) : name} — ${tipValues(series, i, fmt, widget.format)}` });
   });
-  body.push(...paths.map((d, j) => markup`<path class="bars s${j % PALETTE}" d="${d}"/>`));
-  labels.push(label('axis-title', nameWidth + plotWidth / 2, baseline + 34, 'middle', series.length === 1 ? series[0]!.name : (widget.label ?? '')));
-  return chart(width, baseline + 42, `${widget.title}: ${names.map((n, i) => `${n} ${fmt.number(totals[i]!, widget.format)}`).join(', ')}`, [
-    ...body,
-    ...labels,
-    ...hits,
-  ]);
+  bars.forEach(([whole, partial], j) => paths.push({ c: `bars s${j % PALETTE}`, d: whole! }, { c: `bars partial s${j % PALETTE}`, d: partial! }));
+  texts.push(text('axis-title', nameWidth + plotWidth / 2, baseline + 34, 'middle', series.length === 1 ? series[0]!.name : (widget.label ?? '')));
+  return {
+    width,
+    height: baseline + 42,
+    summary: `${widget.title}: ${names.map((n, i) => `${n} ${fmt.number(totals[i]!, widget.format)}`).join(', ')}`,
+    paths,
+    texts,
+    marks,
+  };
+}
+
+/**
+ * The labels under a time axis, as many as fit, as [index, text, second line].
+ *
+ * By the hour, labels fall on round hours (every 1, 2, 3, 6 or 12) or on midnights, and a day change
+ * is written under its first label, so "07:00 17:00 03:00" cannot hide which day it is. Other buckets
+ * count back from the latest.
+ */
+function timeLabels(widget: EmbeddedWidget, keys: Cell[], room: number, fmt: Formats): Array<[number, string, string]> {
+  const bucket = bucketOf(widget);
+  const labels: Array<[number, string, string]> = [];
+  const need = keys.length / Math.max(1, room);
+  if (bucket !== 'HOUR') {
+    for (let i = keys.length - 1; i >= 0; i -= Math.max(1, Math.ceil(need))) labels.push([i, fmt.bucket(keys[i]!, bucket), '']);
+    return labels;
+  }
+  const step = [1, 2, 3, 6, 12].find((hours) => hours >= need) ?? 24 * Math.ceil(need / 24);
+  const hourOf = new Intl.DateTimeFormat('en', { timeZone: fmt.timezone, hour: 'numeric', hourCycle: 'h23' });
+  let day = '';
+  let days = -1;
+  let shownDay = '';
+  keys.forEach((key, i) => {
+    const date = fmt.bucket(key, 'DAY');
+    const newDay = date !== day;
+    if (newDay) days += 1;
+    day = date;
+    const hour = Number(hourOf.format(new Date(String(key))));
+    if (step < 24 ? hour % step === 0 : newDay && days % (step / 24) === 0) {
+      labels.push(step < 24 ? [i, fmt.bucket(key, 'HOUR'), date === shownDay ? '' : date] : [i, date, '']);
+      shownDay = date;
+    }
+  });
+  return labels;
 }
 
 /**
  * Lines over a true time axis: buckets sit at their instants (the server filled every gap, so a
  * missing day is a 0, not a shortcut), value ticks on the left, dates below, one line per series.
- * Markers only when points are few; the latest value of a single series is printed.
+ * Markers only when points are few, but always on a value with no neighbour (it would be drawn as
+ * nothing otherwise); segments into a partial bucket are dashed. The latest value of a single
+ * series is printed.
  */
-export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): Markup {
+export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): ChartModel {
   const LEFT = 56;
   const BASELINE = 182;
   const PLOT_HEIGHT = 160;
@@ -167,48 +237,71 @@ export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): 
     -PLOT_HEIGHT,
     values.every(Number.isInteger),
   );
-  const body: Markup[] = [];
   let grid = '';
-  const labels: Markup[] = [];
+  const texts: ChartText[] = [];
   for (const tick of axis.ticks) {
     grid += `M${LEFT},${axis.at(tick)}h${plotWidth}`;
-    labels.push(label('tick', LEFT - 8, axis.at(tick) + 4, 'end', fmt.number(tick, widget.format, true)));
+    texts.push(text('tick', LEFT - 8, axis.at(tick) + 4, 'end', fmt.number(tick, widget.format, true)));
   }
-  body.push(markup`<path class="grid" d="${grid}"/><path class="axis" d="M${LEFT},${BASELINE}h${plotWidth}"/>`);
-  // Dates: as many as fit, counting back from the latest.
-  const dateStep = Math.max(1, Math.ceil((last + 1) / Math.max(1, plotWidth / 64)));
-  for (let i = last; i >= 0; i -= dateStep) labels.push(label('tick', x(i), BASELINE + 18, 'middle', fmt.bucket(keys[i]!, widget.bucket)));
+  const paths = [
+    { c: 'grid', d: grid },
+    { c: 'axis', d: `M${LEFT},${BASELINE}h${plotWidth}` },
+  ];
+  let twoLines = false;
+  for (const [i, label, below] of timeLabels(widget, keys, plotWidth / 64, fmt)) {
+    texts.push(text('tick', x(i), BASELINE + 18, 'middle', label));
+    if (below) texts.push(text('tick', x(i), BASELINE + 32, 'middle', below));
+    twoLines ||= Boolean(below);
+  }
   const markers = last < 1 || (plotWidth - 2 * INSET) / last >= MARKER_SPACING;
+  const partial = (i: number) => partialAt(widget, i, keys.length);
   series.forEach((s, j) => {
     let line = '';
+    let dashed = '';
     let dots = '';
-    let pen = 'M';
+    let previous = '';
     s.values.forEach((value, i) => {
       // A bucket without a value (AVG, MIN, MAX of nothing) breaks the line rather than bridging it.
-      if (value === null) return void (pen = 'M');
-      const y = axis.at(value);
-      line += `${pen}${x(i)},${y}`;
-      pen = 'L';
-      if (markers) dots += `M${x(i) - 3.5},${y}a3.5,3.5 0 1 0 7,0a3.5,3.5 0 1 0-7,0`;
+      if (value === null) return void (previous = '');
+      const point = `${x(i)},${axis.at(value)}`;
+      if (previous && (partial(i - 1) || partial(i))) {
+        dashed += `M${previous}L${point}`;
+        line += `M${point}`;
+      } else line += `${previous ? 'L' : 'M'}${point}`;
+      if (markers || ((s.values[i - 1] ?? null) === null && (s.values[i + 1] ?? null) === null)) {
+        dots += `M${x(i) - 3.5},${axis.at(value)}a3.5,3.5 0 1 0 7,0a3.5,3.5 0 1 0-7,0`;
+      }
+      previous = point;
     });
-    body.push(markup`<path class="line s${j % PALETTE}" d="${line}"/>${dots && markup`<path class="dots s${j % PALETTE}" d="${dots}"/>`}`);
+    paths.push({ c: `line s${j % PALETTE}`, d: line }, { c: `line partial s${j % PALETTE}`, d: dashed }, { c: `dots s${j % PALETTE}`, d: dots });
   });
   const latest = series.length === 1 ? series[0]!.values[last] : null;
-  if (latest !== null && latest !== undefined) labels.push(label('value', x(last), axis.at(latest) - 9, 'middle', fmt.number(latest, widget.format, true)));
-  const hits = keys.map((key, i) => {
+  if (latest !== null && latest !== undefined) texts.push(text('value', x(last), axis.at(latest) - 9, 'middle', fmt.number(latest, widget.format, true)));
+  const marks = keys.map((key, i): ChartMark => {
     const left = i === 0 ? LEFT : (x(i - 1) + x(i)) / 2;
     const right = i === last ? LEFT + plotWidth : (x(i) + x(i + 1)) / 2;
-    return hit(
-      left,
-      BASELINE - PLOT_HEIGHT,
-      right - left,
-      PLOT_HEIGHT,
-      `${fmt.bucket(key, widget.bucket, true)} — ${tipValues(series, i, fmt, widget.format)}`,
-    );
+    return { key: String(key), x: left, y: BASELINE - PLOT_HEIGHT, w: Math.max(1, right - left), h: PLOT_HEIGHT, tip: `${keyLabel(widget, keys, i, fmt)} — ${tipValues(series, i, fmt, widget.format)}` };
   });
+  const bucket = bucketOf(widget);
   const summary =
     last < 0
       ? widget.title
-      : `${widget.title}: ${last + 1} points from ${fmt.bucket(keys[0]!, widget.bucket, true)} to ${fmt.bucket(keys[last]!, widget.bucket, true)}, latest ${tipValues(series, last, fmt, widget.format)}`;
-  return chart(width, 210, summary, [...body, ...labels, ...hits]);
+      : `${widget.title}: ${last + 1} points from ${fmt.bucket(keys[0]!, bucket, true)} to ${fmt.bucket(keys[last]!, bucket, true)}, latest ${tipValues(series, last, fmt, widget.format)}`;
+  return { width, height: twoLines ? 224 : 210, summary, paths, texts, marks };
+}
+
+/**
+ * What the viewer is told about a widget's data, short: "by day: 2,160 hours are more than 1,000
+ * points", "first 5 of 180".
+ */
+export function notes(widget: EmbeddedWidget, fmt: Formats): string[] {
+  const said: string[] = [];
+  const shown = bucketOf(widget);
+  const { coarser, cut } = widget;
+  if (coarser && shown && widget.bucket) {
+    const count = coarser.buckets === null ? '' : t(`${widget.bucket}s`, { n: fmt.number(coarser.buckets) });
+    said.push(t('coarser', { by: t(`by${shown}`), count, max: fmt.number(coarser.maxPoints) }));
+  }
+  if (cut) said.push(t('firstOf', { n: fmt.number(cut.shown), m: fmt.number(cut.total) }));
+  return said;
 }

@@ -1,16 +1,16 @@
 import type { Bucket, ColumnFormat, PageDoc, WidgetFormat } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
 import { badInput } from '../errors.js';
-import { compileQuery, MAX_RESPONSE_CELLS, pagesCells, toWidgetData, UTC_VIEW, type Scope, type View, type WidgetData } from '../query/compiler.js';
+import { compileQuery, MAX_RESPONSE_CELLS, pagesCells, UTC_VIEW, type Scope, type View } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
+import { showWidgets, widgetFields, type ShownData } from '../query/shown-series.js';
 import type { Store } from '../store/port.js';
 import type { ResolvedViewing } from './viewing.js';
 
-export interface EmbeddedWidget {
+export interface EmbeddedWidget extends ShownData {
   id: string;
   title: string;
   kind: PageDoc['widgets'][number]['kind'];
-  data: WidgetData;
   label: string | null;
   columnLabels: string[] | null;
   format: WidgetFormat | null;
@@ -138,22 +138,17 @@ export class PageRenderer {
   }
 
   async #run(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
-    const { view, ...shown } = viewing;
-    const outputs = await widgetOutputs(this.store, this.rollups, page, scope, view);
+    const { view, ...viewed } = viewing;
+    // Every widget as shown (query/shown-series.ts): by a coarser bucket where its range holds too many, cut and counted.
+    const shown = await showWidgets(
+      page.widgets.map((widget) => ({ widget, query: widget.query, scope, view })),
+      this.clock.now(),
+      (asked) => widgetOutputs(this.store, this.rollups, { ...page, widgets: asked.map((one) => ({ ...one.widget, query: one.query })) }, scope, view),
+      (pipelines) => Promise.all(pipelines.map((pipeline) => this.store.aggregateRecords(pipeline))),
+    );
     this.queriesIssued += page.widgets.length;
-    const widgets = page.widgets.map((widget, index) => ({
-      id: widget.id,
-      title: widget.title,
-      kind: widget.kind,
-      data: toWidgetData(widget.query, outputs[index]!, view),
-      label: widget.label ?? null,
-      columnLabels: widget.columnLabels ?? null,
-      format: widget.format ?? null,
-      columnFormats: widget.columnFormats ?? null,
-      seriesBy: widget.query.seriesBy ?? null,
-      bucket: widget.query.bucket,
-    }));
-    return { id: page._id, title: page.title, description: page.description, refreshSeconds: page.refreshSeconds, ...shown, widgets };
+    const widgets = page.widgets.map((widget, index) => ({ ...widgetFields(widget), columnFormats: widget.columnFormats ?? null, ...shown[index]! }));
+    return { id: page._id, title: page.title, description: page.description, refreshSeconds: page.refreshSeconds, ...viewed, widgets };
   }
 
   #remember(key: string, at: number, page: EmbeddedPage): void {

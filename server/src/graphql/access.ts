@@ -26,6 +26,7 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     dataset: 'authenticated',
     fieldValues: 'authenticated',
     previewWidget: 'authenticated',
+    previewEmbeddedWidget: 'authenticated',
   },
   Mutation: {
     validateEmbedToken: 'public',

@@ -21,7 +21,7 @@ import { toGraphQLError } from './errors.js';
  * The `Query` fields that read records or every page of a workspace: each one is a scan of a dataset
  * (or of the pages), whatever it returns, so aliases cannot be allowed to multiply them.
  */
-const COUNTED = new Set(['fieldValues', 'previewWidget', 'pages']);
+const COUNTED = new Set(['fieldValues', 'previewWidget', 'previewEmbeddedWidget', 'pages']);
 
 /** How many of the COUNTED fields one `/graphql` request may ask for, together. */
 export const MAX_COUNTED_FIELDS = 5;
@@ -51,7 +51,7 @@ function cellsOf(name: string, args: Arguments): number {
     const limit = args['limit'] ?? DEFAULT_VALUES_LIMIT;
     return Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= MAX_VALUES_LIMIT ? (limit as number) : 0;
   }
-  if (name === 'previewWidget') {
+  if (name === 'previewWidget' || name === 'previewEmbeddedWidget') {
     const query = record(record(args['input'])['query']);
     const select = Array.isArray(query['select']) ? (query['select'] as string[]) : null;
     return maxCells({

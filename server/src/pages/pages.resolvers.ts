@@ -7,6 +7,7 @@ export const pagesResolvers: Resolvers = {
     page: (_, { id }, context) => context.services.pages.get(requireViewer(context), id),
     pages: (_, __, context) => context.services.pages.list(requireViewer(context)),
     previewWidget: (_, { input }, context) => context.services.pages.preview(requireViewer(context), input),
+    previewEmbeddedWidget: (_, { input, viewing }, context) => context.services.pages.previewEmbedded(requireViewer(context), input, viewing ?? {}),
   },
   Mutation: {
     createPage: (_, { input }, context) => context.services.pages.create(requireViewer(context), input),

@@ -21,7 +21,9 @@ import { scopeOf } from '../policies/data-access.js';
 import { authorize, can, pageAccessOf } from '../policies/policies.js';
 import { compileQuery, maxCells, MAX_RESPONSE_CELLS, pagesCells, toWidgetData, validateWidgetQuery, type WidgetData } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
-import type { Match, Store } from '../store/port.js';
+import { presetBounds } from '../query/date-range.js';
+import { showWidgets, widgetFields, type ShownWidget } from '../query/shown-series.js';
+import type { Match, Pipeline, Store } from '../store/port.js';
 
 export const MAX_WIDGETS = 24;
 /** What one render of a page may return at most, summed over its widgets: limit × columns. */
@@ -47,6 +49,13 @@ export interface WidgetInput {
   columnLabels?: readonly string[] | null;
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
   columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
+}
+
+/** How a builder's preview is viewed (GraphQL `PreviewViewingInput`). */
+export interface PreviewViewing {
+  timezone?: string | null;
+  weekStart?: Weekday | null;
+  range?: { preset?: DateRangePreset | null; from?: Date | null; to?: Date | null } | null;
 }
 
 export interface PageInput {
@@ -163,6 +172,29 @@ export class PagesService {
     const { query } = parseWidget(input, 'widget');
     await this.catalog.assertWidgets(viewer.workspace._id, [{ query }]);
     return toWidgetData(query, await this.store.aggregateRecords(compileQuery(query, scopeOf(viewer.principal, []))));
+  }
+
+  /**
+   * Renders a widget that is not saved as its page's embed would show it (`viewing`: the page's zone,
+   * week start and range as the editor holds them): the same planning as a render (a coarser bucket,
+   * rows cut and counted), over the records within the caller's own data access, as `preview`.
+   */
+  async previewEmbedded(viewer: Viewer, input: WidgetInput, viewing: PreviewViewing): Promise<ShownWidget> {
+    const widget = parseWidget(input, 'widget');
+    await this.catalog.assertWidgets(viewer.workspace._id, [{ query: widget.query }]);
+    const now = this.clock.now();
+    const timezone = viewing.timezone ? parseTimezone(viewing.timezone, 'viewing.timezone') : 'UTC';
+    const range = viewing.range ?? {};
+    let bounds: { from: Date | null; to: Date | null };
+    if (range.preset && !range.from && !range.to) bounds = presetBounds(range.preset, now, timezone);
+    else if (!range.preset && range.from && range.to && range.to > range.from) bounds = { from: range.from, to: range.to };
+    else if (!range.preset && !range.from && !range.to) bounds = { from: null, to: null };
+    else throw badInput('viewing.range: give a preset, or both from and to (to after from).');
+    const view = { timezone, weekStart: viewing.weekStart ?? 'MONDAY', ...bounds };
+    const scope = scopeOf(viewer.principal, []);
+    const records = (pipelines: Pipeline[]) => Promise.all(pipelines.map((pipeline) => this.store.aggregateRecords(pipeline)));
+    const [shown] = await showWidgets([{ query: widget.query, scope, view }], now, (items) => records(items.map((item) => compileQuery(item.query, item.scope, item.view))), records);
+    return { ...widgetFields(widget), id: 'preview', columnFormats: widget.columnFormats ?? null, ...shown! };
   }
 
   /** What in the page does not resolve against the dataset catalog now. */

@@ -124,7 +124,7 @@ export function compileQuery(query: WidgetQuery, scope: Scope, view: View = UTC_
 }
 
 /** The most rows a widget's query can return. */
-function rowLimit(query: WidgetQuery): number {
+export function rowLimit(query: WidgetQuery): number {
   return Math.min(query.limit ?? (query.metric ? MAX_LIMIT : DEFAULT_TABLE_LIMIT), MAX_LIMIT);
 }
 
@@ -155,6 +155,9 @@ export function pagesCells(pages: ReadonlyArray<{ widgets: ReadonlyArray<{ query
 
 const isSortedByValue = (query: WidgetQuery): boolean =>
   Boolean(query.sort?.field === METRIC_COLUMN || (query.metric && query.sort && query.sort.field === query.metric.field));
+
+/** A time series read left to right: bucketed, in time order. Its empty buckets are filled (`toWidgetData`). */
+export const isTimeSeries = (query: WidgetQuery): boolean => Boolean(query.bucket && !isSortedByValue(query) && query.sort?.direction !== 'DESC');
 
 export interface WidgetData {
   columns: string[];
@@ -236,8 +239,7 @@ export function toWidgetData(query: WidgetQuery, output: ReadonlyArray<Record<st
         ? { key: (id as Record<string, unknown>)?.['k'], series: (id as Record<string, unknown>)?.['s'], value: row[METRIC_COLUMN] }
         : { key: id, series: undefined, value: row[METRIC_COLUMN] };
     });
-    const timeOrdered = query.bucket && !isSortedByValue(query) && query.sort?.direction !== 'DESC';
-    if (query.bucket && timeOrdered && rows.every((row) => instantOf(row.key) !== null)) {
+    if (query.bucket && isTimeSeries(query) && rows.every((row) => instantOf(row.key) !== null)) {
       const limit = Math.min(query.limit ?? MAX_LIMIT, MAX_LIMIT);
       const filled = fillBuckets(
         rows.map((row) => ({ at: instantOf(row.key)!, series: row.series, value: row.value })),

@@ -45,6 +45,15 @@ export type Bucket =
   | 'MONTH'
   | 'WEEK';
 
+/** Why a series is shown by a coarser bucket: the period holds more of its own buckets than a series may have points. */
+export type CoarserBucket = {
+  __typename?: 'CoarserBucket';
+  /** How many of the widget's own buckets the period holds; for a period without bounds (all time), from its first with data to the end of the last shown, or now. Null when unknown. */
+  buckets?: Maybe<Scalars['Int']['output']>;
+  /** The most points one series may have (the widget's limit, at most 1000). */
+  maxPoints: Scalars['Int']['output'];
+};
+
 /** How one column of a TABLE is written; columns without one use the widget's format. */
 export type ColumnFormat = {
   __typename?: 'ColumnFormat';
@@ -290,15 +299,23 @@ export type EmbeddedPage = {
 
 export type EmbeddedWidget = {
   __typename?: 'EmbeddedWidget';
-  /** The time bucket of the first column, when the widget has one. */
+  /** The time bucket the widget asks for, when it has one. */
   bucket?: Maybe<Bucket>;
+  /** The time bucket of the first column of `data`: `bucket`, or a coarser one when the period holds more buckets than a series may have points (`coarser` says so). */
+  bucketShown?: Maybe<Bucket>;
+  /** Set when the series is shown by a coarser bucket than it asks for. */
+  coarser?: Maybe<CoarserBucket>;
   columnFormats?: Maybe<Array<ColumnFormat>>;
   columnLabels?: Maybe<Array<Scalars['String']['output']>>;
+  /** Set when the data holds fewer rows than the query matched (its limit, or the point cap): the first rows its sort asks for. */
+  cut?: Maybe<RowsShown>;
   data: WidgetData;
   format?: Maybe<WidgetFormat>;
   id: Scalars['ID']['output'];
   kind: WidgetKind;
   label?: Maybe<Scalars['String']['output']>;
+  /** Set when the first or last bucket of a time series covers only part of its period. */
+  partial?: Maybe<PartialBuckets>;
   /** The field whose values are the series (the middle column of `data`), when the widget has one. */
   seriesBy?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
@@ -667,6 +684,13 @@ export type PageSharing =
   /** Every principal of the workspace may view it (the default). */
   | 'WORKSPACE_VIEW';
 
+/** The ends of a time series that cover only part of their bucket: the range starts or ends inside it, or it is still running. */
+export type PartialBuckets = {
+  __typename?: 'PartialBuckets';
+  first: Scalars['Boolean']['output'];
+  last: Scalars['Boolean']['output'];
+};
+
 /** A passkey the viewer registered for console sign-in. */
 export type Passkey = {
   __typename?: 'Passkey';
@@ -674,6 +698,14 @@ export type Passkey = {
   id: Scalars['ID']['output'];
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
+};
+
+/** How a builder's preview is viewed: as the page being edited says. */
+export type PreviewViewingInput = {
+  /** A preset (the page's default) or bounds. */
+  range?: InputMaybe<DateRangeInput>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+  weekStart?: InputMaybe<Weekday>;
 };
 
 /** A member (a person) or an agent (a program) of a workspace. API keys belong to principals. */
@@ -715,6 +747,12 @@ export type Query = {
   /** The page's embeds, newest first. The console's own preview of the page is not among them. */
   pageEmbeds: Array<PageEmbed>;
   pages: Array<Page>;
+  /**
+   * Renders a widget that is not saved as an embed of its page would show it: in the page's zone, week start and
+   * range (`viewing`; unset: UTC, MONDAY, all time), with its labels and formats, by a coarser bucket or cut where
+   * the saved widget would be. Within the caller's own data access, as `previewWidget`.
+   */
+  previewEmbeddedWidget: EmbeddedWidget;
   /** Renders a widget that is not saved, within the caller's own data access (the same compiler and scope as an embed minted for oneself). */
   previewWidget: WidgetData;
   principals: Array<Principal>;
@@ -753,6 +791,12 @@ export type QueryPageEmbedsArgs = {
 };
 
 
+export type QueryPreviewEmbeddedWidgetArgs = {
+  input: WidgetInput;
+  viewing?: InputMaybe<PreviewViewingInput>;
+};
+
+
 export type QueryPreviewWidgetArgs = {
   input: WidgetInput;
 };
@@ -772,6 +816,13 @@ export type QueryUsersArgs = {
 export type Role =
   | 'ADMIN'
   | 'MEMBER';
+
+/** Rows a widget shows of the rows its query matched: the first `shown` of `total`. */
+export type RowsShown = {
+  __typename?: 'RowsShown';
+  shown: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
 
 /** A field condition. `value` is always a literal (a string, number, boolean, date string or a list of them), never an operator. */
 export type Rule = {
@@ -1073,6 +1124,7 @@ export type ResolversTypes = ResolversObject<{
   Audience: Audience;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bucket: Bucket;
+  CoarserBucket: ResolverTypeWrapper<CoarserBucket>;
   ColumnFormat: ResolverTypeWrapper<ColumnFormat>;
   ColumnFormatInput: ColumnFormatInput;
   ConsoleSession: ResolverTypeWrapper<SessionSummary>;
@@ -1122,12 +1174,15 @@ export type ResolversTypes = ResolversObject<{
   PageGrantInput: PageGrantInput;
   PageRangeInput: PageRangeInput;
   PageSharing: PageSharing;
+  PartialBuckets: ResolverTypeWrapper<PartialBuckets>;
   Passkey: ResolverTypeWrapper<PasskeyDoc>;
   PositiveInt: ResolverTypeWrapper<Scalars['PositiveInt']['output']>;
+  PreviewViewingInput: PreviewViewingInput;
   Principal: ResolverTypeWrapper<PrincipalDoc>;
   PrincipalKind: PrincipalKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
+  RowsShown: ResolverTypeWrapper<RowsShown>;
   Rule: ResolverTypeWrapper<Rule>;
   RuleInput: RuleInput;
   RuleOp: RuleOp;
@@ -1161,6 +1216,7 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   ApiKey: ApiKeyDoc;
   Boolean: Scalars['Boolean']['output'];
+  CoarserBucket: CoarserBucket;
   ColumnFormat: ColumnFormat;
   ColumnFormatInput: ColumnFormatInput;
   ConsoleSession: SessionSummary;
@@ -1204,10 +1260,13 @@ export type ResolversParentTypes = ResolversObject<{
   PageGrant: Omit<PageGrant, 'principal'> & { principal?: Maybe<ResolversParentTypes['Principal']> };
   PageGrantInput: PageGrantInput;
   PageRangeInput: PageRangeInput;
+  PartialBuckets: PartialBuckets;
   Passkey: PasskeyDoc;
   PositiveInt: Scalars['PositiveInt']['output'];
+  PreviewViewingInput: PreviewViewingInput;
   Principal: PrincipalDoc;
   Query: Record<PropertyKey, never>;
+  RowsShown: RowsShown;
   Rule: Rule;
   RuleInput: RuleInput;
   SigningSecret: SigningSecretDoc;
@@ -1237,6 +1296,11 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type CoarserBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoarserBucket'] = ResolversParentTypes['CoarserBucket']> = ResolversObject<{
+  buckets?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ColumnFormatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ColumnFormat'] = ResolversParentTypes['ColumnFormat']> = ResolversObject<{
@@ -1355,13 +1419,17 @@ export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedWidget'] = ResolversParentTypes['EmbeddedWidget']> = ResolversObject<{
   bucket?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  bucketShown?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  coarser?: Resolver<Maybe<ResolversTypes['CoarserBucket']>, ParentType, ContextType>;
   columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  cut?: Resolver<Maybe<ResolversTypes['RowsShown']>, ParentType, ContextType>;
   data?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType>;
   format?: Resolver<Maybe<ResolversTypes['WidgetFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['WidgetKind'], ParentType, ContextType>;
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partial?: Resolver<Maybe<ResolversTypes['PartialBuckets']>, ParentType, ContextType>;
   seriesBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -1477,6 +1545,11 @@ export type PageGrantResolvers<ContextType = GraphQLContext, ParentType extends 
   principalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type PartialBucketsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PartialBuckets'] = ResolversParentTypes['PartialBuckets']> = ResolversObject<{
+  first?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  last?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type PasskeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1511,12 +1584,18 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   page?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<QueryPageArgs, 'id'>>;
   pageEmbeds?: Resolver<Array<ResolversTypes['PageEmbed']>, ParentType, ContextType, RequireFields<QueryPageEmbedsArgs, 'pageId'>>;
   pages?: Resolver<Array<ResolversTypes['Page']>, ParentType, ContextType>;
+  previewEmbeddedWidget?: Resolver<ResolversTypes['EmbeddedWidget'], ParentType, ContextType, RequireFields<QueryPreviewEmbeddedWidgetArgs, 'input'>>;
   previewWidget?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType, RequireFields<QueryPreviewWidgetArgs, 'input'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType>;
   signingSecrets?: Resolver<Array<ResolversTypes['SigningSecret']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   viewer?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+}>;
+
+export type RowsShownResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RowsShown'] = ResolversParentTypes['RowsShown']> = ResolversObject<{
+  shown?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type RuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Rule'] = ResolversParentTypes['Rule']> = ResolversObject<{
@@ -1603,6 +1682,7 @@ export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
+  CoarserBucket?: CoarserBucketResolvers<ContextType>;
   ColumnFormat?: ColumnFormatResolvers<ContextType>;
   ConsoleSession?: ConsoleSessionResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
@@ -1633,10 +1713,12 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   PageEmbed?: PageEmbedResolvers<ContextType>;
   PageEmbedToken?: PageEmbedTokenResolvers<ContextType>;
   PageGrant?: PageGrantResolvers<ContextType>;
+  PartialBuckets?: PartialBucketsResolvers<ContextType>;
   Passkey?: PasskeyResolvers<ContextType>;
   PositiveInt?: GraphQLScalarType;
   Principal?: PrincipalResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RowsShown?: RowsShownResolvers<ContextType>;
   Rule?: RuleResolvers<ContextType>;
   SigningSecret?: SigningSecretResolvers<ContextType>;
   Sort?: SortResolvers<ContextType>;
