@@ -179,7 +179,7 @@ describe("the embed's words", () => {
       // The same values to fill in, in whatever order the language puts them.
       const slots = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
       for (const [key, text] of Object.entries(catalog)) expect([key, slots(text)]).toEqual([key, slots(en[key as keyof typeof en])]);
-      const source = readFileSync(join(repoRoot(), 'client', 'src', 'lib', 'i18n', `${language}.ts`));
+      const source = readFileSync(join(repoRoot(), 'client', 'src', 'lib', 'i18n', `${language}.js`));
       expect(gzipSync(source, { level: 9 }).length).toBeLessThan(2000);
     }
   });
