@@ -138,10 +138,10 @@ describe('the console, as an admin', () => {
   });
 
   let snippet = '';
-  let scriptSnippet = '';
+  let iframeSnippet = '';
   let token = '';
 
-  test('Embed → Anyone with the link → Create embed shows a snippet to copy, its expiry and a preview', async () => {
+  test('Embed → Anyone with the link → Create embed offers the auto-sizing snippet first, the iframe second, its expiry and a preview', async () => {
     await admin.getByRole('button', { name: 'Embed', exact: true }).click();
     const dialog = embedDialog(admin);
     await dialog.getByRole('radio', { name: /^Only me/ }).waitFor();
@@ -155,11 +155,21 @@ describe('the console, as an admin', () => {
     await dialog.getByText('Copied').waitFor();
     snippet = await clipboard(admin);
     expect(snippet).toBe(await snippetBox.inputValue());
-    expect(snippet).toMatch(new RegExp(`^<iframe src="${t.url}/embed-page/acme/[a-f0-9]+\\?t=[\\w.-]+"`));
+    // The loader, which sizes the embed itself, is the one offered first.
+    expect(snippet).toMatch(
+      new RegExp(
+        `^<div data-porthole data-page-url="${t.url}/embed-page/acme/[a-f0-9]+\\?t=[\\w.-]+"></div>\n<script src="${t.url}/embed.js" async></script>$`,
+      ),
+    );
     token = /\?t=([\w.-]+)"/.exec(snippet)![1]!;
-    scriptSnippet = await dialog.getByLabel('Auto-sizing snippet (embed.js)').inputValue();
-    expect(scriptSnippet).toContain(`data-page-url="${t.url}/embed-page/acme/`);
-    expect(scriptSnippet).toContain(`<script src="${t.url}/embed.js" async>`);
+    await expect(dialog.locator('textarea').evaluateAll((boxes) => boxes.map((box) => box.dataset['testid']))).resolves.toEqual([
+      'embed-script-snippet',
+      'embed-snippet',
+    ]);
+    iframeSnippet = await dialog.getByLabel('Plain iframe (for sites that allow no scripts)').inputValue();
+    expect(iframeSnippet).toMatch(
+      new RegExp(`^<iframe src="${t.url}/embed-page/acme/[a-f0-9]+\\?t=${token}" title="Calls" style="width:100%;height:\\d+px;border:0"`),
+    );
     await expect(dialog.getByTestId('embed-expiry').innerText()).resolves.toMatch(/^Expires .+ \(tomorrow\)/);
 
     const preview = await frameOf(admin, token);
@@ -168,21 +178,26 @@ describe('the console, as an admin', () => {
     await shot(admin, 'embed-created');
   });
 
-  test('the copied snippet, pasted on another origin, shows the same numbers', async () => {
+  test('the plain iframe snippet, pasted on another origin, shows the same numbers in a height that fits the page', async () => {
     hostPage = await newPage();
-    const url = host.page('/partner.html', hostHtml('Partner site', `<div class="slot">${snippet}</div>`));
+    const url = host.page('/partner.html', hostHtml('Partner site', `<div class="slot">${iframeSnippet}</div>`));
     expect(new URL(url).origin).not.toBe(t.url);
     await hostPage.goto(url);
     const embed = await frameOf(hostPage, token);
     expect(await figure(embed, 'Calls')).toBe('6');
     expect(await figure(embed, 'Minutes')).toBe('50');
+    // The height the snippet carries shows the whole page at this width, with little to spare.
+    await embed.getByRole('table', { name: 'Latest' }).waitFor();
+    const given = await hostPage.locator('iframe').evaluate((frame) => frame.getBoundingClientRect().height);
+    const needed = await embed.evaluate(() => Math.ceil(document.getElementById('app')!.getBoundingClientRect().bottom + scrollY));
+    expect([needed <= given, given - needed < 0.25 * given]).toEqual([true, true]);
     await hostPage.waitForTimeout(300);
     await shot(hostPage, 'host-page');
   });
 
-  test('the auto-sizing snippet grows to fit the whole page on another origin', async () => {
+  test('the copied auto-sizing snippet grows to fit the whole page on another origin', async () => {
     const page = await newPage();
-    await page.goto(host.page('/partner-auto.html', hostHtml('Partner site (auto-sizing)', `<div class="slot">${scriptSnippet}</div>`)));
+    await page.goto(host.page('/partner-auto.html', hostHtml('Partner site (auto-sizing)', `<div class="slot">${snippet}</div>`)));
     const embed = await frameOf(page, token);
     expect(await figure(embed, 'Calls')).toBe('6');
     await embed.getByText('Latest').waitFor();
