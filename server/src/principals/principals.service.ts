@@ -81,7 +81,7 @@ export class PrincipalsService {
     if (!viewer) return null;
     const now = this.clock.now();
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-      await this.store.apiKeys.updateOne({ _id: key._id }, { set: { lastUsedAt: now } });
+      await this.store.apiKeys.updateOne({ _id: key._id }, { max: { lastUsedAt: now } });
     }
     return viewer;
   }
