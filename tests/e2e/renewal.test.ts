@@ -38,8 +38,8 @@ beforeAll(async () => {
   t = await startTestServer({ clock: { now: () => new Date(Date.now() + serverSkewMs) } });
   host = await startHostSite();
   browser = await launchChromium();
-  // Two partner users' calls: a PUBLIC page embed counts both (60 in 30 days, 20 in 7), a dashboard its user's.
-  await ingest(t, 'calls', [...calls('ada-1280'), ...calls('ada-390')]);
+  // Three partner users' calls: a PUBLIC page embed counts them all (90 in 30 days, 30 in 7), a dashboard its user's.
+  await ingest(t, 'calls', [...calls('ada-1280'), ...calls('ada-390'), ...calls('ada-renewed')]);
   rangedPageId = await createPage(t, {
     title: 'Calls',
     description: 'Calls in the range picked.',
@@ -192,9 +192,9 @@ describe('renewal that keeps the view', () => {
     await page.clock.install();
     const first = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC', ttlSeconds: 90 });
     const frame = await embedded(page, first);
-    expect(await figure(frame, 'Calls in range')).toBe('60');
+    expect(await figure(frame, 'Calls in range')).toBe('90');
     await frame.getByLabel('Date range').selectOption({ label: 'Last 7 days' });
-    await figureIs(frame, 'Calls in range', '20');
+    await figureIs(frame, 'Calls in range', '30');
     await waitForMessage(page, 'porthole:range-changed');
     await frame.evaluate(() => scrollTo(0, 240));
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'renewal-before-swap.png') });
@@ -223,7 +223,7 @@ describe('renewal that keeps the view', () => {
     await page.clock.fastForward(90_000);
     await until(() => requests.filter((request) => request.bearer === second.token).length >= 2, 'a refresh after the old token ended');
     expect(requests.slice(before).every((request) => request.bearer === second.token)).toBe(true);
-    expect(await figure(frame, 'Calls in range')).toBe('20');
+    expect(await figure(frame, 'Calls in range')).toBe('30');
     await expect(frame.getByLabel('Date range').inputValue()).resolves.toBe('LAST_7_DAYS');
     await expect(frame.evaluate(() => document.documentElement.dataset['theme'])).resolves.toBe('dark');
     await expect(frame.evaluate(() => scrollY)).resolves.toBe(240);
@@ -258,9 +258,9 @@ describe('renewal that keeps the view', () => {
       ),
     );
     const frame = await frameOf(page, '/embed-page/');
-    expect(await figure(frame, 'Calls in range')).toBe('60');
+    expect(await figure(frame, 'Calls in range')).toBe('90');
     await frame.getByLabel('Date range').selectOption({ label: 'Last 7 days' });
-    await figureIs(frame, 'Calls in range', '20');
+    await figureIs(frame, 'Calls in range', '30');
 
     await page.clock.fastForward(31_000);
     await until(() => requests.some((request) => request.bearer === second.token), 'a load with the renewed token');
@@ -273,7 +273,7 @@ describe('renewal that keeps the view', () => {
     serverSkewMs = 120_000;
     await page.clock.fastForward(90_000);
     await until(() => requests.filter((request) => request.bearer === second.token).length >= 2, 'a refresh after the old token ended');
-    expect(await figure(frame, 'Calls in range')).toBe('20');
+    expect(await figure(frame, 'Calls in range')).toBe('30');
 
     // Revoked while open: the next refresh is refused, embed.js asks its backend again, and the view comes back.
     const third = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC', ttlSeconds: 3600 });
@@ -281,12 +281,48 @@ describe('renewal that keeps the view', () => {
     await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { id } }', { id: second.id });
     await page.clock.fastForward(6_000);
     await until(() => requests.some((request) => request.bearer === third.token), 'a load with the token fetched after the revocation');
-    await figureIs(frame, 'Calls in range', '20');
+    await figureIs(frame, 'Calls in range', '30');
     expect(tokenCalls).toEqual(['POST', 'POST']);
     await expect(frame.getByLabel('Date range').inputValue()).resolves.toBe('LAST_7_DAYS');
     await fullShot(page, 'renewal-token-url');
     serverSkewMs = 0;
   }, 60_000);
+
+  test("a regenerated embed token ends a dashboard's view; the user's new one, handed over, brings it back with its range", async () => {
+    const user = await createUser(t, 'ada-renewed');
+    const page = await newPage();
+    await page.clock.install();
+    const src = withParams(`${t.url}/dashboard.html`, { token: user.embedToken, origin: host.origin });
+    await page.goto(
+      host.page(
+        '/dashboard-renewal.html',
+        hostHtml('Dashboard renewal', `<div class="slot"><iframe src="${src}" title="Dashboard" style="width:100%;height:900px;border:0"></iframe></div>`),
+      ),
+    );
+    const frame = await frameOf(page, '/dashboard.html');
+    expect(await figure(frame, 'Calls in range')).toBe('30');
+    await frame.locator(`section[data-page="${rangedPageId}"]`).getByLabel('Date range').selectOption({ label: 'Last 7 days' });
+    await figureIs(frame, 'Calls in range', '10');
+
+    const rotated = await t.gql<{ regenerateEmbedToken: { token: string } }>('mutation($id: ID!) { regenerateEmbedToken(userId: $id) { token } }', {
+      id: user.id,
+    });
+    const fresh = rotated.body.data!.regenerateEmbedToken.token;
+    await page.clock.fastForward(6_000);
+    await frame.getByRole('status').filter({ hasText: ENDED }).waitFor({ timeout: 15_000 });
+    expect(await frame.locator('[data-testid="number-value"]').count()).toBe(0);
+    await waitForMessage(page, 'porthole:token-expiring');
+    expect((await messagesOf(page)).find((m) => m.data['type'] === 'porthole:token-expiring')!.data).toEqual({
+      v: 1,
+      type: 'porthole:token-expiring',
+      expiresAt: null,
+    });
+
+    await command(page, { v: 1, type: 'porthole:set-token', token: fresh });
+    await figureIs(frame, 'Calls in range', '10');
+    await expect(frame.locator(`section[data-page="${rangedPageId}"]`).getByLabel('Date range').inputValue()).resolves.toBe('LAST_7_DAYS');
+    await expect(frame.evaluate(() => new URLSearchParams(location.search).get('token'))).resolves.toBe(fresh);
+  }, 40_000);
 
   test.each([1280, 390])(
     'at %i px, a revoked token without renewal shows that the view ended, and no data',
@@ -295,7 +331,7 @@ describe('renewal that keeps the view', () => {
       await page.clock.install();
       const minted = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC' });
       const frame = await embedded(page, minted);
-      expect(await figure(frame, 'Calls in range')).toBe('60');
+      expect(await figure(frame, 'Calls in range')).toBe('90');
       await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { id } }', { id: minted.id });
       await page.clock.fastForward(6_000);
       await frame.getByRole('status').filter({ hasText: ENDED }).waitFor({ timeout: 15_000 });
