@@ -157,6 +157,14 @@ export type PageSharing =
   /** Every principal of the workspace may view it (the default). */
   | 'WORKSPACE_VIEW';
 
+/** How a builder's preview is viewed: as the page being edited says. */
+export type PreviewViewingInput = {
+  /** A preset (the page's default) or bounds. */
+  range?: DateRangeInput | null | undefined;
+  timezone?: string | null | undefined;
+  weekStart?: Weekday | null | undefined;
+};
+
 export type PrincipalKind =
   | 'AGENT'
   | 'MEMBER';
@@ -368,12 +376,13 @@ export type ConsoleFieldValuesQueryVariables = Exact<{
 
 export type ConsoleFieldValuesQuery = { fieldValues: Array<string | number | boolean | null> };
 
-export type ConsolePreviewWidgetQueryVariables = Exact<{
+export type ConsolePreviewEmbeddedWidgetQueryVariables = Exact<{
   input: WidgetInput;
+  viewing?: PreviewViewingInput | null | undefined;
 }>;
 
 
-export type ConsolePreviewWidgetQuery = { previewWidget: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
+export type ConsolePreviewEmbeddedWidgetQuery = { previewEmbeddedWidget: { id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } } };
 
 export type ConsolePreviewPageEmbedMutationVariables = Exact<{
   pageId: string | number;
@@ -1265,14 +1274,49 @@ export const ConsoleFieldValuesDocument = /*#__PURE__*/ new TypedDocumentString(
   fieldValues(dataset: $dataset, field: $field, limit: $limit)
 }
     `) as unknown as TypedDocumentString<ConsoleFieldValuesQuery, ConsoleFieldValuesQueryVariables>;
-export const ConsolePreviewWidgetDocument = /*#__PURE__*/ new TypedDocumentString(`
-    query ConsolePreviewWidget($input: WidgetInput!) {
-  previewWidget(input: $input) {
-    columns
-    rows
+export const ConsolePreviewEmbeddedWidgetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsolePreviewEmbeddedWidget($input: WidgetInput!, $viewing: PreviewViewingInput) {
+  previewEmbeddedWidget(input: $input, viewing: $viewing) {
+    id
+    title
+    kind
+    label
+    columnLabels
+    seriesBy
+    bucket
+    bucketShown
+    coarser {
+      buckets
+      maxPoints
+    }
+    cut {
+      shown
+      total
+    }
+    partial {
+      first
+      last
+    }
+    format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
+      style
+      currency
+      unit
+      decimals
+    }
+    data {
+      columns
+      rows
+    }
   }
 }
-    `) as unknown as TypedDocumentString<ConsolePreviewWidgetQuery, ConsolePreviewWidgetQueryVariables>;
+    `) as unknown as TypedDocumentString<ConsolePreviewEmbeddedWidgetQuery, ConsolePreviewEmbeddedWidgetQueryVariables>;
 export const ConsolePreviewPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsolePreviewPageEmbed($pageId: ID!) {
   previewPageEmbed(pageId: $pageId) {

@@ -14,17 +14,12 @@ import { humanize, t, textWidth, toNumber, type Bucket, type Cell, type Formats 
 
 /** Lines draw markers only while points are at least this far apart (px); closer, they make a solid comb. */
 const MARKER_SPACING = 14;
-/** Series colours (styles/page.css `.s0`…`.s5`), reused past six. */
-const PALETTE = 6;
-
 export interface Series {
   name: string;
   values: Array<number | null>;
 }
 
 export interface ChartText {
-  /** Class: value, tick, category or axis-title. */
-  c: string;
   x: number;
   y: number;
   a: 'start' | 'middle' | 'end';
@@ -43,16 +38,33 @@ export interface ChartMark {
   tip: string;
 }
 
+/** One series' marks as path data: bars and lines, those of partial buckets apart (drawn lighter, dashed), and dots. */
+export interface SeriesPaths {
+  bars: string;
+  partialBars: string;
+  line: string;
+  dashed: string;
+  dots: string;
+}
+
 export interface ChartModel {
   width: number;
   height: number;
   /** The chart's name for assistive technology. */
   summary: string;
-  /** Drawn in order: grid and axis first, then bars, lines and dots (class, path data). */
-  paths: Array<{ c: string; d: string }>;
-  texts: ChartText[];
+  grid: string;
+  axis: string;
+  /** Coloured by their index (styles/page.css `[data-s]`), reused past six. */
+  series: SeriesPaths[];
+  /** Texts by class: ticks, category names, values printed at bars and points, axis titles. */
+  ticks: ChartText[];
+  categories: ChartText[];
+  values: ChartText[];
+  titles: ChartText[];
   marks: ChartMark[];
 }
+
+const paths = (): SeriesPaths => ({ bars: '', partialBars: '', line: '', dashed: '', dots: '' });
 
 /** The bucket a widget's keys are in: the one shown (coarser than the widget's when its range held too many). */
 export const bucketOf = (widget: EmbeddedWidget): Bucket | null => widget.bucketShown ?? widget.bucket ?? null;
@@ -100,14 +112,14 @@ function valueAxis(values: number[], start: number, length: number, integers = f
   };
 }
 
-const text = (c: string, x: number, y: number, a: ChartText['a'], t: string, full?: string): ChartText => ({ c, x, y, a, t, ...(full && { full }) });
+const text = (x: number, y: number, a: ChartText['a'], t: string, full?: string): ChartText => ({ x, y, a, t, ...(full && { full }) });
 
 /** Whether the bucket at `i` (of `count`) covers only part of its period (the server says which ends do). */
 const partialAt = (widget: EmbeddedWidget, i: number, count: number): boolean =>
   Boolean((i === 0 && widget.partial?.first) || (i === count - 1 && widget.partial?.last));
 
 /** "Tue, Nov 3, 2026 (partial)" — a key as a mark's label, long. */
-function keyLabel(widget: EmbeddedWidget, keys: Cell[], i: number, fmt: Formats): string {
+export function keyLabel(widget: EmbeddedWidget, keys: Cell[], i: number, fmt: Formats): string {
   const bucket = bucketOf(widget);
   return bucket ? `${fmt.bucket(keys[i]!, bucket, true)}${partialAt(widget, i, keys.length) ? ` (${t('partial')})` : ''}` : fmt.cell(keys[i]!);
 }
@@ -140,41 +152,52 @@ export function barChart(widget: EmbeddedWidget, width: number, fmt: Formats): C
   const room = Math.floor((nameWidth - 12) / 7);
   const axis = valueAxis(totals, nameWidth, plotWidth, totals.every(Number.isInteger));
   let grid = '';
-  const texts = [text('axis-title', nameWidth - 8, 14, 'end', categoryTitle)];
+  const ticks: ChartText[] = [];
+  const categories: ChartText[] = [];
+  const values: ChartText[] = [];
   // One way of writing the whole axis (€0, €7.5K, €15K): lib/format.ts's ticks().
   const tickTexts = fmt.ticks(axis.ticks, widget.format);
   axis.ticks.forEach((tick, k) => {
     grid += `M${axis.at(tick)},${TOP}V${baseline}`;
-    texts.push(text('tick', axis.at(tick), baseline + 14, 'middle', tickTexts[k]!));
+    ticks.push(text(axis.at(tick), baseline + 14, 'middle', tickTexts[k]!));
   });
-  const paths = [
-    { c: 'grid', d: grid },
-    { c: 'axis', d: `M${nameWidth},${baseline}h${plotWidth}` },
-  ];
-  const bars = series.map(() => ['', '']);
+  const drawn = series.map(paths);
   const marks: ChartMark[] = [];
   names.forEach((name, i) => {
     const y = TOP + i * ROW;
-    const partial = partialAt(widget, i, keys.length) ? 1 : 0;
+    const partial = partialAt(widget, i, keys.length);
     let from = axis.at(0);
     series.forEach((s, j) => {
       const to = from + axis.at(s.values[i] ?? 0) - axis.at(0);
-      bars[j]![partial] += `M${Math.min(from, to)},${y + 5}H${Math.max(from, to)}v20H${Math.min(from, to)}z`;
+      drawn[j]![partial ? 'partialBars' : 'bars'] += `M${Math.min(from, to)},${y + 5}H${Math.max(from, to)}v20H${Math.min(from, to)}z`;
       from = to;
     });
     const cut = name.length > room;
-    texts.push(text('category', nameWidth - 8, y + 19, 'end', cut ? `${name.slice(0, Math.max(1, room - 1))}…` : name, cut ? name : ''));
-    texts.push(text('value', Math.max(from, axis.at(0)) + 6, y + 19, 'start', totalTexts[i]!));
-    marks.push({ key: String(keys[i]), x: 0, y, w: width, h: ROW, tip: `${bucket ? keyLabel(widget, keys, i, fmt) : name} — ${tipValues(series, i, fmt, widget.format)}` });
+    categories.push(text(nameWidth - 8, y + 19, 'end', cut ? `${name.slice(0, Math.max(1, room - 1))}…` : name, cut ? name : ''));
+    values.push(text(Math.max(from, axis.at(0)) + 6, y + 19, 'start', totalTexts[i]!));
+    marks.push({
+      key: String(keys[i]),
+      x: 0,
+      y,
+      w: width,
+      h: ROW,
+      tip: `${bucket ? keyLabel(widget, keys, i, fmt) : name} — ${tipValues(series, i, fmt, widget.format)}`,
+    });
   });
-  bars.forEach(([whole, partial], j) => paths.push({ c: `bars s${j % PALETTE}`, d: whole! }, { c: `bars partial s${j % PALETTE}`, d: partial! }));
-  texts.push(text('axis-title', nameWidth + plotWidth / 2, baseline + 34, 'middle', series.length === 1 ? series[0]!.name : (widget.label ?? '')));
   return {
     width,
     height: baseline + 42,
     summary: `${widget.title}: ${names.map((n, i) => `${n} ${fmt.number(totals[i]!, widget.format)}`).join(', ')}`,
-    paths,
-    texts,
+    grid,
+    axis: `M${nameWidth},${baseline}h${plotWidth}`,
+    series: drawn,
+    ticks,
+    categories,
+    values,
+    titles: [
+      text(nameWidth - 8, 14, 'end', categoryTitle),
+      text(nameWidth + plotWidth / 2, baseline + 34, 'middle', series.length === 1 ? series[0]!.name : (widget.label ?? '')),
+    ],
     marks,
   };
 }
@@ -244,56 +267,67 @@ export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): 
   const plotWidth = Math.max(40, width - LEFT - 28);
   const x = (i: number) => LEFT + INSET + (span > 0 ? ((times[i]! - first) / span) * (plotWidth - 2 * INSET) : plotWidth / 2 - INSET);
   let grid = '';
-  const texts: ChartText[] = [];
+  const ticks: ChartText[] = [];
   axis.ticks.forEach((tick, k) => {
     grid += `M${LEFT},${axis.at(tick)}h${plotWidth}`;
-    texts.push(text('tick', LEFT - 8, axis.at(tick) + 4, 'end', tickTexts[k]!));
+    ticks.push(text(LEFT - 8, axis.at(tick) + 4, 'end', tickTexts[k]!));
   });
-  const paths = [
-    { c: 'grid', d: grid },
-    { c: 'axis', d: `M${LEFT},${BASELINE}h${plotWidth}` },
-  ];
   let twoLines = false;
   for (const [i, label, below] of timeLabels(widget, keys, plotWidth / 64, fmt)) {
-    texts.push(text('tick', x(i), BASELINE + 18, 'middle', label));
-    if (below) texts.push(text('tick', x(i), BASELINE + 32, 'middle', below));
+    ticks.push(text(x(i), BASELINE + 18, 'middle', label));
+    if (below) ticks.push(text(x(i), BASELINE + 32, 'middle', below));
     twoLines ||= Boolean(below);
   }
   const markers = last < 1 || (plotWidth - 2 * INSET) / last >= MARKER_SPACING;
   const partial = (i: number) => partialAt(widget, i, keys.length);
-  series.forEach((s, j) => {
-    let line = '';
-    let dashed = '';
-    let dots = '';
+  const drawn = series.map((s) => {
+    const one = paths();
     let previous = '';
     s.values.forEach((value, i) => {
       // A bucket without a value (AVG, MIN, MAX of nothing) breaks the line rather than bridging it.
       if (value === null) return void (previous = '');
       const point = `${x(i)},${axis.at(value)}`;
       if (previous && (partial(i - 1) || partial(i))) {
-        dashed += `M${previous}L${point}`;
-        line += `M${point}`;
-      } else line += `${previous ? 'L' : 'M'}${point}`;
+        one.dashed += `M${previous}L${point}`;
+        one.line += `M${point}`;
+      } else one.line += `${previous ? 'L' : 'M'}${point}`;
       if (markers || ((s.values[i - 1] ?? null) === null && (s.values[i + 1] ?? null) === null)) {
-        dots += `M${x(i) - 3.5},${axis.at(value)}a3.5,3.5 0 1 0 7,0a3.5,3.5 0 1 0-7,0`;
+        one.dots += `M${x(i) - 3.5},${axis.at(value)}a3.5,3.5 0 1 0 7,0a3.5,3.5 0 1 0-7,0`;
       }
       previous = point;
     });
-    paths.push({ c: `line s${j % PALETTE}`, d: line }, { c: `line partial s${j % PALETTE}`, d: dashed }, { c: `dots s${j % PALETTE}`, d: dots });
+    return one;
   });
   const latest = series.length === 1 ? series[0]!.values[last] : null;
-  if (latest !== null && latest !== undefined) texts.push(text('value', x(last), axis.at(latest) - 9, 'middle', fmt.number(latest, widget.format, true)));
   const marks = keys.map((key, i): ChartMark => {
     const left = i === 0 ? LEFT : (x(i - 1) + x(i)) / 2;
     const right = i === last ? LEFT + plotWidth : (x(i) + x(i + 1)) / 2;
-    return { key: String(key), x: left, y: BASELINE - PLOT_HEIGHT, w: Math.max(1, right - left), h: PLOT_HEIGHT, tip: `${keyLabel(widget, keys, i, fmt)} — ${tipValues(series, i, fmt, widget.format)}` };
+    return {
+      key: String(key),
+      x: left,
+      y: BASELINE - PLOT_HEIGHT,
+      w: Math.max(1, right - left),
+      h: PLOT_HEIGHT,
+      tip: `${keyLabel(widget, keys, i, fmt)} — ${tipValues(series, i, fmt, widget.format)}`,
+    };
   });
   const bucket = bucketOf(widget);
-  const summary =
-    last < 0
-      ? widget.title
-      : `${widget.title}: ${last + 1} points from ${fmt.bucket(keys[0]!, bucket, true)} to ${fmt.bucket(keys[last]!, bucket, true)}, latest ${tipValues(series, last, fmt, widget.format)}`;
-  return { width, height: twoLines ? 224 : 210, summary, paths, texts, marks };
+  return {
+    width,
+    height: twoLines ? 224 : 210,
+    summary:
+      last < 0
+        ? widget.title
+        : `${widget.title}: ${last + 1} points from ${fmt.bucket(keys[0]!, bucket, true)} to ${fmt.bucket(keys[last]!, bucket, true)}, latest ${tipValues(series, last, fmt, widget.format)}`,
+    grid,
+    axis: `M${LEFT},${BASELINE}h${plotWidth}`,
+    series: drawn,
+    ticks,
+    categories: [],
+    values: latest === null || latest === undefined ? [] : [text(x(last), axis.at(latest) - 9, 'middle', fmt.number(latest, widget.format, true))],
+    titles: [],
+    marks,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EmbeddedWidget } from '../api/operations.js';
-import { bucketOf, pivot } from './chart.js';
+import { keyLabel, pivot } from './chart.js';
 import { columnFormat, humanize, type Formats } from './format.js';
 
 /** A table as components/DataTable.svelte shows it: headers, cells as text, and which columns hold numbers. */
@@ -17,7 +17,9 @@ export interface TableModel {
 export function widgetTable(widget: EmbeddedWidget, fmt: Formats): TableModel {
   const { columns, rows } = widget.data;
   return {
-    head: columns.map((column, i) => widget.columnLabels?.[i] ?? (i === columns.length - 1 && widget.label && !widget.columnLabels ? widget.label : humanize(column))),
+    head: columns.map(
+      (column, i) => widget.columnLabels?.[i] ?? (i === columns.length - 1 && widget.label && !widget.columnLabels ? widget.label : humanize(column)),
+    ),
     rows: rows.map((row) => row.map((cell, i) => fmt.cell(cell, columnFormat(widget, i)))),
     num: columns.map((_, i) => rows.some((row) => typeof row[i] === 'number')),
   };
@@ -25,14 +27,10 @@ export function widgetTable(widget: EmbeddedWidget, fmt: Formats): TableModel {
 
 /** A chart's data as a table ("Show as table"): one row per bucket or category, one column per series. */
 export function chartTable(widget: EmbeddedWidget, fmt: Formats): TableModel {
-  const bucket = bucketOf(widget);
   const { keys, series } = pivot(widget);
   return {
     head: [humanize(widget.data.columns[0] ?? ''), ...series.map((s) => s.name)],
-    rows: keys.map((key, i) => [
-      bucket ? fmt.bucket(key, bucket, true) : fmt.cell(key),
-      ...series.map((s) => (s.values[i] === null ? '—' : fmt.number(s.values[i]!, widget.format))),
-    ]),
+    rows: keys.map((_, i) => [keyLabel(widget, keys, i, fmt), ...series.map((s) => (s.values[i] === null ? '—' : fmt.number(s.values[i]!, widget.format)))]),
     num: [false, ...series.map(() => true)],
   };
 }

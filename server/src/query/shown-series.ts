@@ -91,7 +91,12 @@ function pointsOf(plan: ShownPlan, output: ReadonlyArray<Record<string, unknown>
     if (times.length === 0) return 0;
     const first = Math.min(...times);
     const last = Math.max(...times);
-    buckets = bucketsBetween(view.from ? Math.min(first, view.from.getTime()) : first, view.to && view.to.getTime() > last ? view.to.getTime() : last + 1, bucket, view);
+    buckets = bucketsBetween(
+      view.from ? Math.min(first, view.from.getTime()) : first,
+      view.to && view.to.getTime() > last ? view.to.getTime() : last + 1,
+      bucket,
+      view,
+    );
   }
   return buckets * seriesIn(plan.query, output);
 }
@@ -205,7 +210,11 @@ export async function showWidgets<Item extends ShownItem>(
     const coarser = plans.map((plan, index) => coarsen(plan, outputs[index]!, items[index]!.view));
     const again = coarser.flatMap((plan, index) => (plan ? [index] : []));
     const uncounted = plans.flatMap((plan, index) =>
-      !plan.countsRecords && !isTimeSeries(plan.query) && (plan.query.groupBy || plan.query.bucket) && totals[index] === null && outputs[index]!.length >= MAX_LIMIT
+      !plan.countsRecords &&
+      !isTimeSeries(plan.query) &&
+      (plan.query.groupBy || plan.query.bucket) &&
+      totals[index] === null &&
+      outputs[index]!.length >= MAX_LIMIT
         ? [index]
         : [],
     );

@@ -24,7 +24,8 @@ import {
   ConsoleFieldValuesDocument,
   ConsolePageDefinitionDocument,
   ConsolePreviewPageEmbedDocument,
-  ConsolePreviewWidgetDocument,
+  ConsolePreviewEmbeddedWidgetDocument,
+  type PreviewViewingInput,
   ConsoleUpdatePageDocument,
   type ConsoleDatasetsQuery,
   type CreatePageInput,
@@ -58,6 +59,7 @@ import {
   type UserFieldsFragment,
   type ViewerFieldsFragment,
 } from '../../generated/operations';
+import type { EmbeddedWidget } from '../../api/operations';
 import { gql } from './graphql-client';
 
 /** Typed calls for everything the console does; state classes call these, components never do. */
@@ -75,10 +77,9 @@ export type Member = PrincipalFieldsFragment;
 export type { PageGrantInput, PageSharing, PageAccessLevel, PrincipalKind, Role, DateRangePreset, Weekday, FormatStyle } from '../../generated/operations';
 export type Dataset = ConsoleDatasetsQuery['datasets'][number];
 export type DatasetField = Dataset['fields'][number];
-export interface WidgetData {
-  columns: string[];
-  rows: unknown[][];
-}
+/** A widget as its page's embed shows it (the embed's EmbeddedWidget). */
+export type PreviewedWidget = EmbeddedWidget;
+export type { PreviewViewingInput };
 export type {
   Audience,
   Bucket,
@@ -167,9 +168,9 @@ export const deleteMember = async (id: string): Promise<boolean> => (await gql(C
 export const listDatasets = async (signal?: AbortSignal): Promise<Dataset[]> => (await gql(ConsoleDatasetsDocument, {}, signal)).datasets;
 export const fetchFieldValues = async (dataset: string, field: string, signal?: AbortSignal): Promise<unknown[]> =>
   (await gql(ConsoleFieldValuesDocument, { dataset, field, limit: 20 }, signal)).fieldValues;
-export async function previewWidget(input: WidgetInput, signal?: AbortSignal): Promise<WidgetData> {
-  const data = (await gql(ConsolePreviewWidgetDocument, { input }, signal)).previewWidget;
-  return { columns: data.columns, rows: data.rows as unknown[][] };
+/** An unsaved widget rendered as the page's embed would show it, in the page's zone, week start and range (`viewing`). */
+export async function previewWidget(input: WidgetInput, viewing: PreviewViewingInput, signal?: AbortSignal): Promise<PreviewedWidget> {
+  return (await gql(ConsolePreviewEmbeddedWidgetDocument, { input, viewing }, signal)).previewEmbeddedWidget;
 }
 
 export const revokePageEmbed = async (id: string): Promise<PageEmbed> => (await gql(ConsoleRevokePageEmbedDocument, { id })).revokePageEmbed;

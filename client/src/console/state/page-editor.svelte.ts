@@ -13,6 +13,7 @@ import {
   type PageAccessLevel,
   type PageDefinition,
   type PageSharing,
+  type PreviewViewingInput,
 } from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 import { blankWidget } from '../lib/widget-draft';
@@ -90,6 +91,11 @@ export class PageEditor {
   }
   get canAddWidget(): boolean {
     return this.widgets.length < MAX_WIDGETS;
+  }
+
+  /** How the page's embed would be viewed now, for the widgets' previews: its zone, week start and default range. */
+  get viewing(): PreviewViewingInput {
+    return { timezone: this.timezone, weekStart: this.weekStart, range: this.rangeEnabled ? { preset: this.rangeDefault } : null };
   }
 
   dataset(name: string): Dataset | undefined {

@@ -1,4 +1,4 @@
-import { previewWidget, type WidgetData, type WidgetInput } from '../api/console-api';
+import { previewWidget, type PreviewedWidget, type PreviewViewingInput, type WidgetInput } from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 import { blankWidget, fromWidget, toWidgetInput, type WidgetFields } from '../lib/widget-draft';
 
@@ -7,12 +7,15 @@ export const PREVIEW_DEBOUNCE_MS = 400;
 
 let nextKey = 0;
 
-/** One widget being edited, with a live preview rendered by the server (`previewWidget`), debounced. */
+/**
+ * One widget being edited, with a live preview rendered by the server as the page's embed would show
+ * it (`previewEmbeddedWidget`, in the page's zone and range), debounced.
+ */
 export class WidgetDraft {
   /** A stable identity for keyed lists while widgets move. */
   readonly key = `w${(nextKey += 1)}`;
   fields = $state<WidgetFields>(blankWidget());
-  #data = $state.raw<WidgetData | null>(null);
+  #data = $state.raw<PreviewedWidget | null>(null);
   #error = $state('');
   #loading = $state(false);
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -23,7 +26,7 @@ export class WidgetDraft {
     if (fields) this.fields = 'query' in fields ? fromWidget(fields) : fields;
   }
 
-  get data(): WidgetData | null {
+  get data(): PreviewedWidget | null {
     return this.#data;
   }
   get error(): string {
@@ -37,18 +40,18 @@ export class WidgetDraft {
     return toWidgetInput(this.fields, `Widget ${position}`);
   }
 
-  /** Asks for a preview once typing pauses; an unchanged widget is not asked for again. */
-  schedulePreview(position: number): void {
+  /** Asks for a preview once typing pauses; an unchanged widget, viewed the same way, is not asked for again. */
+  schedulePreview(position: number, viewing: PreviewViewingInput): void {
     const input = this.input(position);
-    const signature = JSON.stringify(input);
+    const signature = JSON.stringify([input, viewing]);
     if (signature === this.#last) return;
     clearTimeout(this.#timer);
     // Pending from now, not only once the request leaves: the preview says it is on its way.
     this.#loading = input.query.dataset !== '';
-    this.#timer = setTimeout(() => void this.#preview(input, signature), PREVIEW_DEBOUNCE_MS);
+    this.#timer = setTimeout(() => void this.#preview(input, viewing, signature), PREVIEW_DEBOUNCE_MS);
   }
 
-  async #preview(input: WidgetInput, signature: string): Promise<void> {
+  async #preview(input: WidgetInput, viewing: PreviewViewingInput, signature: string): Promise<void> {
     this.#controller?.abort();
     const controller = new AbortController();
     this.#controller = controller;
@@ -61,7 +64,7 @@ export class WidgetDraft {
     }
     this.#loading = true;
     try {
-      const data = await previewWidget(input, controller.signal);
+      const data = await previewWidget(input, viewing, controller.signal);
       if (controller.signal.aborted) return;
       this.#data = data;
       this.#error = '';
