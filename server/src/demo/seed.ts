@@ -74,7 +74,8 @@ export async function seedDemo(services: Services, now: Date): Promise<DemoWorks
       {
         title: 'Latest calls',
         kind: 'TABLE',
-        columnLabels: ['Customer', 'When', 'Channel', 'Minutes'],
+        columnLabels: ['Customer', 'When', 'Channel', 'Time on call'],
+        columnFormats: [{ column: 'minutes', style: 'DURATION', unit: 'minute' }],
         query: { dataset: 'calls', select: ['owner', 'at', 'channel', 'minutes'], limit: 5 },
       },
     ],
