@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Response } from 'express';
+import express from 'express';
 import { specifiedRules } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -18,11 +18,9 @@ import { bodyErrorHandler } from './http/body-errors.js';
 import { verifyEmbedCredential } from './http/embed-credential.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
 import { finalErrorHandler, notFoundHandler } from './http/final-handlers.js';
-import { sendRestError } from './http/errors.js';
 import { graphiqlRoutes } from './http/graphiql.routes.js';
 import { healthRoutes, requestLog } from './http/health.routes.js';
 import { restRoutes } from './http/rest.routes.js';
-import { limitRestExchange } from './rate-limits/express.js';
 import { apiCallLimitPlugin, limitSchemas } from './rate-limits/graphql.js';
 import { RateLimits } from './rate-limits/surfaces.js';
 import { createServices, type Services } from './services.js';
@@ -120,8 +118,8 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   );
   app.use(consoleRoutes(services, logger, limits));
   app.use(viewerTokenRoutes(services, logger, limits));
-  const restError = (error: unknown, res: Response) => sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'REST request failed'));
-  app.post('/api/validate-embed-token', express.json({ limit: '64kb' }), limitRestExchange(limits, restError));
+  // The exchange's limits are taken by its route, in the round trip that verifies the token (RestApi.exchange).
+  app.post('/api/validate-embed-token', express.json({ limit: '64kb' }));
   app.use(express.json({ limit: '2mb' }), restRoutes(services, logger, limits));
   app.use(embedHtmlRoutes(services, logger, limits));
   // Routes that exist only in some deployments (the demo host page) join here, ahead of the final handlers.

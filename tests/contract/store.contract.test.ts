@@ -890,4 +890,121 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
       ]);
     });
   });
+
+  describe(`several reads or pipelines in one round trip${onPeer(adapter, 'evaluation')}`, () => {
+    test('readBatch answers each read as find would, in _id order and within its limit, with the documents each join names', async () => {
+      const scope = newId();
+      const [a, b, c] = [user({ workspaceId: scope, name: 'a' }), user({ workspaceId: scope, name: 'b' }), user({ workspaceId: scope, name: 'c' })];
+      await store.users.insertMany([c, a, b]);
+      const principal = (overrides: Partial<PrincipalDoc>): PrincipalDoc => ({
+        _id: newId(),
+        workspaceId: scope,
+        kind: 'MEMBER',
+        role: 'MEMBER',
+        name: 'p',
+        dataAccess: { all: true, owners: [], rules: [] },
+        createdAt: new Date(),
+        ...overrides,
+      });
+      const author = principal({ name: 'author' });
+      const elsewhere = principal({ workspaceId: newId(), name: 'another workspace' });
+      await store.principals.insertMany([author, elsewhere]);
+      // Users naming principals: one by a single id, one by a list (one id of another workspace, one of no one).
+      await store.users.updateOne({ _id: a._id }, { set: { name: author._id } });
+      await store.users.updateOne({ _id: b._id }, { set: { email: 'b@example.com', externalId: 'x', status: 'ACTIVE' } });
+      const sessions: ConsoleSessionDoc[] = [
+        { _id: newId(), workspaceId: scope, principalId: author._id, createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) },
+      ];
+      await store.consoleSessions.insertMany(sessions);
+      const found = await store.readBatch({
+        users: { from: 'users', match: { workspaceId: scope }, joins: { named: { from: 'principals', field: 'name', match: { workspaceId: scope } } } },
+        firstTwo: { from: 'users', match: { workspaceId: scope }, limit: 2 },
+        one: { from: 'users', match: { _id: b._id, workspaceId: scope } },
+        none: { from: 'pages', match: { _id: newId() }, joins: { author: { from: 'principals', field: 'authorId', match: { workspaceId: scope } } } },
+        sessions: {
+          from: 'consoleSessions',
+          match: { workspaceId: scope },
+          joins: { people: { from: 'principals', field: 'principalId', match: { workspaceId: scope } } },
+        },
+      });
+      const ids = (docs: Array<Record<string, unknown>>) => docs.map((doc) => doc['_id']);
+      const byId = [a, b, c].map((doc) => doc._id).sort();
+      expect(ids(found['users']!.docs)).toEqual(byId);
+      expect(found['users']!.docs).toEqual(await store.users.find({ workspaceId: scope }));
+      expect(ids(found['users']!.joined['named']!)).toEqual([author._id]);
+      expect(ids(found['firstTwo']!.docs)).toEqual(byId.slice(0, 2));
+      expect(found['one']).toEqual({ docs: [await store.users.findOne({ _id: b._id })], joined: {} });
+      expect(found['none']).toEqual({ docs: [], joined: { author: [] } });
+      expect(found['sessions']!.docs).toEqual(sessions);
+      expect(found['sessions']!.joined['people']).toEqual([author]);
+
+      // A join whose match leaves the named document out finds nothing; a list names each of its ids once.
+      await store.users.updateOne({ _id: c._id }, { set: { name: elsewhere._id } });
+      const listed = await store.readBatch({
+        named: { from: 'users', match: { workspaceId: scope }, joins: { p: { from: 'principals', field: 'name', match: { workspaceId: scope } } } },
+      });
+      expect(ids(listed['named']!.joined['p']!)).toEqual([author._id]);
+      const pageId = newId();
+      await store.pages.insertOne({
+        _id: pageId,
+        workspaceId: scope,
+        title: 't',
+        description: null,
+        dashboard: false,
+        refreshSeconds: null,
+        freshnessSeconds: 0,
+        widgets: [],
+        createdBy: author._id,
+        rollupSpecIds: [author._id, 'nobody', author._id, elsewhere._id],
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      } as never);
+      const page = await store.readBatch({
+        page: { from: 'pages', match: { _id: pageId }, joins: { specs: { from: 'principals', field: 'rollupSpecIds', match: { workspaceId: scope } } } },
+      });
+      expect(ids(page['page']!.joined['specs']!)).toEqual([author._id]);
+      expect(page['page']!.docs[0]).not.toHaveProperty('__porthole_joined_specs');
+    });
+
+    test('aggregateAll answers each pipeline as aggregateRecords or aggregateRollups would, in order, empty ones included', async () => {
+      const specId = newId();
+      await store.mergeRollups([
+        { _id: `${specId}-1`, workspaceId, specId, generation: 1, level: 'total', a: true, o: null, t: null, c: 7, s: 0, n: 0, x: 0, mn: null, mx: null },
+      ]);
+      const widget = (overrides: Partial<WidgetQuery>): WidgetQuery => ({
+        dataset: 'calls',
+        filters: [],
+        groupBy: null,
+        bucket: null,
+        metric: null,
+        select: null,
+        sort: null,
+        limit: null,
+        ...overrides,
+      });
+      const widgets = [
+        widget({ groupBy: 'channel', metric: { fn: 'COUNT', field: null } }),
+        widget({ select: ['owner', 'minutes'], limit: 150 }),
+        widget({ dataset: 'nothing here', metric: { fn: 'SUM', field: 'minutes' } }),
+        widget({ bucket: 'DAY', metric: { fn: 'SUM', field: 'minutes' } }),
+      ];
+      const rollup = [{ $match: { $and: [{ specId: { $eq: specId } }, { generation: { $eq: 1 } }] } }, { $group: { _id: null, value: { $sum: '$c' } } }];
+      const runs = [
+        { over: 'rollups' as const, pipeline: rollup },
+        ...widgets.map((widget) => ({ over: 'records' as const, pipeline: compileQuery(widget, all) })),
+        { over: 'rollups' as const, pipeline: [{ $match: { specId: { $eq: newId() } } }] },
+      ];
+      const outputs = await store.aggregateAll(runs);
+      expect(outputs).toHaveLength(runs.length);
+      expect(outputs[0]).toEqual([{ _id: null, value: 7 }]);
+      for (const [index, query] of widgets.entries()) {
+        expect(outputs[index + 1]).toEqual(await store.aggregateRecords(compileQuery(query, all)));
+      }
+      // More rows than a first batch holds (101), in the pipeline's own order.
+      expect(outputs[2]!.length).toBeGreaterThan(101);
+      expect(outputs[3]).toEqual([]);
+      expect(outputs[5]).toEqual([]);
+      await expect(store.aggregateAll([])).resolves.toEqual([]);
+    });
+  });
 });

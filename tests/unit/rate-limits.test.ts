@@ -62,13 +62,66 @@ describe('rate limits', () => {
     await expect(limits.authenticate('10.0.0.3', async () => 'ok')).resolves.toBe('ok');
   });
 
-  test('renders are limited per viewer first, then per credential across addresses', async () => {
+  /** Lets a count given back in the background land before the next request. */
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  test('renders are limited per viewer first, then per credential across addresses; an address over its share spends none of the credential', async () => {
     const limits = limitsWith({ PORTHOLE_RATE_RENDER_PER_VIEWER: '2', PORTHOLE_RATE_RENDER_PER_TOKEN: '3' });
-    await limits.render('a', 'token');
-    await limits.render('a', 'token');
-    await expect(limits.render('a', 'token')).rejects.toMatchObject({ state: { policy: { name: 'render-viewer' } } });
-    await limits.render('b', 'token');
-    await expect(limits.render('c', 'token')).rejects.toMatchObject({ state: { policy: { name: 'render-token' } } });
-    await limits.render('c', 'another token');
+    const render = async (address: string, credential: string) => {
+      try {
+        return await limits.openRender(address, credential, async () => 'grant');
+      } finally {
+        await settled();
+      }
+    };
+    await render('a', 'token');
+    await render('a', 'token');
+    await expect(render('a', 'token')).rejects.toMatchObject({ state: { policy: { name: 'render-viewer' } } });
+    await expect(render('a', 'token')).rejects.toMatchObject({ state: { policy: { name: 'render-viewer' } } });
+    // Had a's refused renders counted for the credential, b would be over it already.
+    await expect(render('b', 'token')).resolves.toBe('grant');
+    await expect(render('c', 'token')).rejects.toMatchObject({ state: { policy: { name: 'render-token' } } });
+    await expect(render('c', 'another token')).resolves.toBe('grant');
+  });
+
+  test('a render answers as the steps in turn would: the failure limit first, then the credential, then the render limits', async () => {
+    const limits = limitsWith({ PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '2', PORTHOLE_RATE_RENDER_PER_VIEWER: '1', PORTHOLE_RATE_RENDER_PER_TOKEN: '2' });
+    const invalid = async () => {
+      throw embedUnavailable();
+    };
+    // Over its render limit, an invalid credential is still refused as invalid, and counted as a failure of the address.
+    await limits.openRender('10.0.0.9', 'forged', invalid).catch(() => undefined);
+    await expect(limits.openRender('10.0.0.9', 'forged', invalid)).rejects.toMatchObject({ code: 'EMBED_UNAVAILABLE' });
+    await settled();
+    // Out of failures: a valid credential is refused 429 for them, and gives its count back.
+    await expect(limits.openRender('10.0.0.9', 'token', async () => 'grant')).rejects.toMatchObject({
+      state: { policy: { name: 'auth-failures-address' } },
+    });
+    await settled();
+    await expect(limits.openRender('10.0.0.10', 'token', async () => 'grant')).resolves.toBe('grant');
+    await expect(limits.openRender('10.0.0.11', 'token', async () => 'grant')).resolves.toBe('grant');
+    await expect(limits.openRender('10.0.0.12', 'token', async () => 'grant')).rejects.toMatchObject({ state: { policy: { name: 'render-token' } } });
+  });
+
+  test('an exchange is limited per address, then per token, then by the failure limit; an address over its share spends none of the token', async () => {
+    const limits = limitsWith({ PORTHOLE_RATE_EXCHANGE_PER_ADDRESS: '1', PORTHOLE_RATE_EXCHANGE_PER_TOKEN: '2', PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '1' });
+    const exchange = async (address: string, token: unknown, attempt: () => Promise<string> = async () => 'session') => {
+      try {
+        return await limits.exchangeAndAuthenticate(address, token, attempt);
+      } finally {
+        await settled();
+      }
+    };
+    await expect(exchange('a', 'token')).resolves.toBe('session');
+    await expect(exchange('a', 'token')).rejects.toMatchObject({ state: { policy: { name: 'exchange-address' } } });
+    await expect(exchange('b', 'token')).resolves.toBe('session');
+    await expect(exchange('c', 'token')).rejects.toMatchObject({ state: { policy: { name: 'exchange-token' } } });
+    await expect(
+      exchange('d', 'other', async () => {
+        throw embedUnavailable();
+      }),
+    ).rejects.toMatchObject({ code: 'EMBED_UNAVAILABLE' });
+    await expect(exchange('d', 'third')).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(exchange('e', undefined)).resolves.toBe('session');
   });
 });

@@ -197,6 +197,12 @@ export interface PageDoc {
   /** Absent on pages stored before it existed: WORKSPACE_VIEW. */
   sharing?: PageSharing;
   grants?: PageGrantDoc[];
+  /**
+   * The rollup specs its widgets are answered from, as the rollups' sync last worked them out: a
+   * render reads them with the page (one round trip less) and uses them only while they are still
+   * the ones its widgets need. Absent on pages the sync has not seen yet.
+   */
+  rollupSpecIds?: string[];
   createdAt: Date;
   updatedAt: Date;
 }

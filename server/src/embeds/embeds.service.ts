@@ -1,5 +1,20 @@
 import { newId } from '../crypto/random.js';
-import type { AudienceValue, DateRangePreset, PageDoc, PageEmbedDoc, PrincipalDoc, RangeChoice, Rule, Theme } from '../domain/types.js';
+import type {
+  AudienceValue,
+  ConsoleSessionDoc,
+  DateRangePreset,
+  PageDoc,
+  PageEmbedDoc,
+  PrincipalDoc,
+  RangeChoice,
+  RollupMarkDoc,
+  RollupSpecDoc,
+  Rule,
+  SigningSecretDoc,
+  Theme,
+  UserDoc,
+  WorkspaceDoc,
+} from '../domain/types.js';
 import { parseOrigin, parseRule } from '../domain/validation.js';
 import { parseLocale, parseRangeChoice, parseTimezone } from '../query/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
@@ -11,13 +26,20 @@ import { authorize, can, pageAccessOf } from '../policies/policies.js';
 import type { PagesService } from '../pages/pages.service.js';
 import type { Scope } from '../query/compiler.js';
 import type { SecretsService } from '../secrets/secrets.service.js';
-import type { Store } from '../store/port.js';
-import { PageEmbedVerifier, peekPageEmbedTargets, peekSigningSecretId, signPageEmbedToken, type PageEmbedClaims } from '../tokens/page-embed-token.js';
+import type { BatchRead, BatchResult, Store } from '../store/port.js';
+import {
+  PageEmbedVerifier,
+  peekPageEmbedTargets,
+  peekSigningSecretId,
+  signPageEmbedToken,
+  type PageEmbedClaims,
+  type PeekedToken,
+} from '../tokens/page-embed-token.js';
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import { dashboardOriginsOf } from '../workspaces/workspaces.service.js';
 import { embedViewFor, type PageEmbedView } from './embed-details.js';
-import { assertRenderCells, type EmbeddedPage, type PageRenderer } from './renderer.js';
+import { assertRenderCells, type EmbeddedPage, type PageRenderer, type PreparedRender } from './renderer.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import { NO_TOKEN_VIEWING, resolveViewing, type TokenViewing, type ViewerChoices } from './viewing.js';
 
@@ -64,6 +86,8 @@ export interface PageGrant {
   viewing: TokenViewing;
   /** Whether the viewer presented may open it (PUBLIC: anyone); the HTML route serves the page either way. */
   admission: ViewerAdmission;
+  /** What its render needs that was read with the token (data version, rollups): only the widgets are left to read. */
+  prepared: PreparedRender;
 }
 
 /**
@@ -92,6 +116,20 @@ export interface SessionGrant {
   workspaceId: string;
   owner: string;
   origins: string[];
+  /** What its render needs, read with the session's user (absent where only the frame-ancestors were wanted). */
+  dashboard?: DashboardLoad;
+}
+
+/** Everything a dashboard render reads before its widgets, in one round trip. */
+export interface DashboardLoad {
+  workspace: WorkspaceDoc;
+  /** The workspace's dashboard pages, in the order they were created. */
+  pages: PageDoc[];
+  /** Their authors (and creators, for pages saved before authors were kept), of this workspace only. */
+  principals: PrincipalDoc[];
+  /** The rollup specs the pages' stored ids name, and the workspace's marks (`RollupsService.readyFrom`). */
+  specs: RollupSpecDoc[];
+  marks: RollupMarkDoc[];
 }
 
 export type EmbedGrant = PageGrant | SessionGrant;
@@ -343,32 +381,26 @@ export class EmbedsService {
    */
   async openPageToken(token: unknown, viewerToken?: string): Promise<PageGrant> {
     try {
-      // One round trip for the secret and what the token names: the ids are read before the
-      // signature is checked, and their documents used only once the verified claims agree.
+      // One round trip for everything a load reads (the secret, what the token names, the viewer's
+      // session, the page's author and rollups): the ids are read before the signature is checked,
+      // and the documents used only once the verified claims agree.
       const named = this.#verifier.peek(token) ?? { kid: peekSigningSecretId(token), ...peekPageEmbedTargets(token as string) };
-      const { kid } = named;
       const viewer = await this.viewerTokens.verify(viewerToken);
-      const [{ secret, key }, page, workspace, found, viewerSession] = await Promise.all([
-        this.secrets.findActiveOrDecoy(kid),
-        named.page && named.ws ? this.store.pages.findOne({ _id: named.page, workspaceId: named.ws }) : null,
-        named.ws ? this.store.workspaces.findOne({ _id: named.ws }) : null,
-        named.jti && named.ws ? this.#embedRecord(named.ws, named.jti) : null,
-        viewer ? this.store.consoleSessions.findOne({ _id: viewer.sessionId }) : null,
-      ]);
+      // The viewer's person comes with the minter and author, when it is of this workspace at all.
+      const viewerId = viewer && viewer.workspaceId === named.ws ? viewer.principalId : null;
+      const load = await this.#readLoad(named, viewer?.sessionId ?? null, viewerId);
+      const { secret, key } = await this.secrets.activeOrDecoy(load.secret);
+      const { page, workspace, embed: found, session: viewerSession, principals } = load;
       const now = this.clock.now();
       const claims = await this.#verifier.verify(token, key, now, this.maxTtlSeconds);
       if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
       // A valid signature covers the bytes peeked above, so these agree; checked all the same.
-      if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti) throw new TokenError('BAD_CLAIMS');
+      if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti || (claims.sub ?? null) !== named.sub) {
+        throw new TokenError('BAD_CLAIMS');
+      }
       if (!page || !workspace) throw new TokenError('BAD_CLAIMS');
       const minterId = claims.sub ?? secret.doc.createdBy;
       const authorId = pageAccessOf(page).authorId;
-      // The viewer's person comes with the minter and author, when it is of this workspace at all.
-      const viewerId = viewer && viewer.workspaceId === workspace._id ? viewer.principalId : null;
-      const principals = await this.store.principals.find({
-        workspaceId: workspace._id,
-        _id: { oneOf: [...new Set([minterId, authorId, ...(viewerId ? [viewerId] : [])])] },
-      });
       const minter = principals.find((principal) => principal._id === minterId);
       const author = principals.find((principal) => principal._id === authorId);
       // A deleted author makes the page render nothing until an editor saves it again.
@@ -397,6 +429,7 @@ export class EmbedsService {
         secretId: secret.doc._id,
         viewing,
         admission,
+        prepared: this.renderer.prepare(page, workspace, load.specs, load.marks),
       };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
@@ -412,6 +445,59 @@ export class EmbedsService {
   async #embedRecord(workspaceId: string, jti: string): Promise<PageEmbedDoc | null> {
     const [record] = await this.store.pageEmbeds.find({ workspaceId, _id: { oneOf: [jti, selfMintedRecordId(workspaceId, jti)] } }, { limit: 1 });
     return record ?? null;
+  }
+
+  /**
+   * Everything a page load reads, in one round trip (`readBatch`), by the ids the token names
+   * (peeked, trusted only once it verifies): the signing secret (with the principal who created
+   * it, the minter of a token without `sub`), the workspace, the page with its author and the
+   * rollups its widgets are answered from, the embed record, the minter and the viewer's person,
+   * the viewer's console session, and the workspace's rollup marks. The embed record is found as
+   * `#embedRecord` finds it. Every principal and record read is of the token's workspace.
+   */
+  async #readLoad(named: PeekedToken, sessionId: string | null, viewerId: string | null) {
+    const ws = named.ws;
+    const reads: Record<string, BatchRead> = { secret: { from: 'signingSecrets', match: { _id: named.kid } } };
+    if (ws) {
+      const inWorkspace = { workspaceId: ws };
+      reads['secret'] = { ...reads['secret']!, joins: { creator: { from: 'principals', field: 'createdBy', match: inWorkspace } } };
+      reads['workspace'] = { from: 'workspaces', match: { _id: ws } };
+      reads['marks'] = { from: 'rollupMarks', match: inWorkspace };
+      const people = [...new Set([named.sub, viewerId].filter((id): id is string => id !== null))];
+      if (people.length > 0) reads['principals'] = { from: 'principals', match: { workspaceId: ws, _id: { oneOf: people } } };
+      if (named.page) {
+        reads['page'] = {
+          from: 'pages',
+          match: { _id: named.page, workspaceId: ws },
+          joins: {
+            author: { from: 'principals', field: 'authorId', match: inWorkspace },
+            creator: { from: 'principals', field: 'createdBy', match: inWorkspace },
+            specs: { from: 'rollupSpecs', field: 'rollupSpecIds', match: inWorkspace },
+          },
+        };
+      }
+      if (named.jti)
+        reads['embed'] = { from: 'pageEmbeds', match: { workspaceId: ws, _id: { oneOf: [named.jti, selfMintedRecordId(ws, named.jti)] } }, limit: 1 };
+    }
+    if (sessionId) reads['session'] = { from: 'consoleSessions', match: { _id: sessionId } };
+    const found = await this.store.readBatch(reads);
+    const docs = <T>(name: string): T[] => (found[name]?.docs ?? []) as unknown as T[];
+    const joined = <T>(name: string, join: string): T[] => (found[name]?.joined[join] ?? []) as unknown as T[];
+    return {
+      secret: docs<SigningSecretDoc>('secret')[0] ?? null,
+      workspace: docs<WorkspaceDoc>('workspace')[0] ?? null,
+      page: docs<PageDoc>('page')[0] ?? null,
+      embed: docs<PageEmbedDoc>('embed')[0] ?? null,
+      session: docs<ConsoleSessionDoc>('session')[0] ?? null,
+      principals: [
+        ...docs<PrincipalDoc>('principals'),
+        ...joined<PrincipalDoc>('secret', 'creator'),
+        ...joined<PrincipalDoc>('page', 'author'),
+        ...joined<PrincipalDoc>('page', 'creator'),
+      ],
+      specs: joined<RollupSpecDoc>('page', 'specs'),
+      marks: docs<RollupMarkDoc>('marks'),
+    };
   }
 
   /**
@@ -443,9 +529,55 @@ export class EmbedsService {
     return existing;
   }
 
-  /** Opens a dashboard session; the frame-ancestors come from the workspace's allowed origins. */
+  /**
+   * Opens a dashboard session; the frame-ancestors come from the workspace's allowed origins. The
+   * token is the server's own (no store read to verify it); one round trip then reads its user,
+   * the workspace and what the dashboard's render needs (`DashboardLoad`), so the render has only
+   * its widgets left to read.
+   */
   async openSession(authToken: unknown): Promise<SessionGrant> {
-    return this.#grantFor(await this.users.resolveSession(authToken));
+    const subject = await this.users.verifySession(authToken);
+    const found = await this.store.readBatch({
+      user: { from: 'users', match: { _id: subject.userId, workspaceId: subject.workspaceId } },
+      ...this.#dashboardReads(subject.workspaceId),
+    });
+    const session = this.users.liveSession(subject, (found['user']!.docs[0] as unknown as UserDoc | undefined) ?? null);
+    const dashboard = this.#dashboardFrom(found);
+    if (!dashboard) throw embedUnavailable();
+    const { workspace } = dashboard;
+    return { kind: 'session', workspaceId: workspace._id, owner: session.user.externalId, origins: dashboardOriginsOf(workspace), dashboard };
+  }
+
+  /** What a dashboard render reads: the workspace, its dashboard pages with their authors and rollup specs, its rollup marks. */
+  #dashboardReads(workspaceId: string): Record<string, BatchRead> {
+    const inWorkspace = { workspaceId };
+    return {
+      workspace: { from: 'workspaces', match: { _id: workspaceId } },
+      pages: {
+        from: 'pages',
+        match: { workspaceId, dashboard: true },
+        joins: {
+          author: { from: 'principals', field: 'authorId', match: inWorkspace },
+          creator: { from: 'principals', field: 'createdBy', match: inWorkspace },
+          specs: { from: 'rollupSpecs', field: 'rollupSpecIds', match: inWorkspace },
+        },
+      },
+      marks: { from: 'rollupMarks', match: inWorkspace },
+    };
+  }
+
+  /** `#dashboardReads`' documents as a `DashboardLoad` (pages in the order they were created), or null without a workspace. */
+  #dashboardFrom(found: Record<string, BatchResult>): DashboardLoad | null {
+    const workspace = found['workspace']!.docs[0] as unknown as WorkspaceDoc | undefined;
+    if (!workspace) return null;
+    const pages = found['pages']!;
+    return {
+      workspace,
+      pages: (pages.docs as unknown as PageDoc[]).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)),
+      principals: [...(pages.joined['author'] ?? []), ...(pages.joined['creator'] ?? [])] as unknown as PrincipalDoc[],
+      specs: (pages.joined['specs'] ?? []) as unknown as RollupSpecDoc[],
+      marks: found['marks']!.docs as unknown as RollupMarkDoc[],
+    };
   }
 
   /** What a user's embed token may frame, for the dashboard page (verified, but no session minted). */
@@ -482,7 +614,7 @@ export class EmbedsService {
   renderPage(grant: PageGrant, choices: ViewerChoices = {}): Promise<EmbeddedPage> {
     const viewing = resolveViewing(grant.page, grant.viewing, choices, this.clock.now());
     this.usage.recordLoad(grant.embedId, grant.secretId);
-    return this.renderer.render(grant.page, grant.scope, viewing);
+    return this.renderer.render(grant.page, grant.scope, viewing, grant.prepared);
   }
 
   /**
@@ -494,24 +626,26 @@ export class EmbedsService {
   async renderDashboard(grant: SessionGrant, choices: DashboardChoices = {}): Promise<EmbeddedPage[]> {
     const ranges = choices.ranges ?? [];
     if (ranges.length > MAX_DASHBOARD_RANGES) throw badInput(`ranges: at most ${MAX_DASHBOARD_RANGES}.`);
-    const pages = await this.store.pages.find({ workspaceId: grant.workspaceId, dashboard: true }, { sort: { createdAt: 1, _id: 1 } });
+    const load = grant.dashboard ?? this.#dashboardFrom(await this.store.readBatch(this.#dashboardReads(grant.workspaceId)));
+    if (!load) throw embedUnavailable();
+    const { pages } = load;
     assertRenderCells(pages);
-    const authorIds = [...new Set(pages.map((page) => pageAccessOf(page).authorId))];
-    const authors = authorIds.length ? await this.store.principals.find({ workspaceId: grant.workspaceId, _id: { oneOf: authorIds } }) : [];
     const userScope: Scope = { workspaceId: grant.workspaceId, owners: [grant.owner], rules: [] };
     const now = this.clock.now();
-    const rendered = pages.flatMap((page) => {
-      const author = authors.find((principal) => principal._id === pageAccessOf(page).authorId);
+    const items = pages.flatMap((page) => {
+      const author = load.principals.find((principal) => principal._id === pageAccessOf(page).authorId);
       return author
         ? [
-            this.renderer.render(
+            {
               page,
-              intersectScopes(userScope, scopeOf(author)),
-              resolveViewing(page, NO_TOKEN_VIEWING, choicesFor(page, choices), now, true),
-            ),
+              scope: intersectScopes(userScope, scopeOf(author)),
+              viewing: resolveViewing(page, NO_TOKEN_VIEWING, choicesFor(page, choices), now, true),
+              rollups: this.renderer.prepare(page, load.workspace, load.specs, load.marks).rollups,
+            },
           ]
         : [];
     });
-    return Promise.all(rendered);
+    // Every page's widgets in one round trip.
+    return this.renderer.renderAll(items, load.workspace.dataVersion ?? 0);
   }
 }

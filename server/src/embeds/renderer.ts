@@ -1,10 +1,10 @@
-import type { Bucket, ColumnFormat, PageDoc, WidgetFormat } from '../domain/types.js';
+import type { Bucket, ColumnFormat, PageDoc, RollupMarkDoc, RollupSpecDoc, WidgetDoc, WidgetFormat, WidgetQuery, WorkspaceDoc } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
 import { badInput } from '../errors.js';
 import { compileQuery, MAX_RESPONSE_CELLS, pagesCells, UTC_VIEW, type Scope, type View } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
 import { showWidgets, widgetFields, type ShownData } from '../query/shown-series.js';
-import type { Store } from '../store/port.js';
+import type { AggregationRun, Store } from '../store/port.js';
 import type { ResolvedViewing } from './viewing.js';
 
 export interface EmbeddedWidget extends ShownData {
@@ -72,11 +72,88 @@ export function assertRenderCells(pages: readonly PageDoc[]): void {
   }
 }
 
+/** What a render was handed by the round trip that opened its credential, so that only its widgets are left to read. */
+export interface PreparedRender {
+  /** The workspace's data version (`WorkspaceDoc.dataVersion`), read with the credential. */
+  dataVersion: number;
+  /** The page's usable rollups (`RollupsService.readyFrom`), or null: read them first. */
+  rollups: ReadonlyMap<string, RollupSpecDoc> | null;
+}
+
+/** One page of pages rendered together, with its rollups if they were read already. */
+export interface PageRun {
+  page: PageDoc;
+  scope: Scope;
+  view: View;
+  rollups: ReadonlyMap<string, RollupSpecDoc> | null;
+}
+
 /**
- * Every widget's pipeline output for one render: from its rollup where that can answer the scope,
- * from the records otherwise. One read of the page's rollup specs, then one query per widget.
- * The bench's baseline calls this too, so both sides do the same store work.
+ * Every widget's pipeline output for pages rendered together: from its rollup where that can
+ * answer the scope, from the records otherwise, every widget of every page in one round trip
+ * (`aggregateAll`); the rollups of a page not handed them are read first (one round trip more).
+ * Rollup rows that cannot vouch for a MIN or MAX (non-numbers among the values) send that widget
+ * to the records afterwards: one more round trip, then only. The bench's baseline calls this too,
+ * so both sides do the same store work.
  */
+export async function widgetOutputsAll(
+  store: Pick<Store, 'aggregateAll'>,
+  rollups: RollupsService,
+  runs: readonly PageRun[],
+): Promise<Array<Array<Array<Record<string, unknown>>>>> {
+  const specs = await Promise.all(runs.map((run) => run.rollups ?? rollups.readyFor(run.page)));
+  const jobs = runs.flatMap((run, pageIndex) =>
+    run.page.widgets.map((widget) => {
+      const compiled = compileQuery(widget.query, run.scope, run.view);
+      return { pageIndex, compiled, plan: rollups.planFor(specs[pageIndex]!, run.page, widget.query, run.scope, run.view, compiled) };
+    }),
+  );
+  const rows = await store.aggregateAll(
+    jobs.map((job): AggregationRun => (job.plan ? { over: 'rollups', pipeline: job.plan.pipeline } : { over: 'records', pipeline: job.compiled })),
+  );
+  const outputs = jobs.map((job, index) => (job.plan ? rollups.outputOf(job.plan, rows[index]!) : rows[index]!));
+  const refused = jobs.flatMap((_job, index) => (outputs[index] === null ? [index] : []));
+  if (refused.length > 0) {
+    const records = await store.aggregateAll(refused.map((index): AggregationRun => ({ over: 'records', pipeline: jobs[index]!.compiled })));
+    refused.forEach((index, at) => (outputs[index] = records[at]!));
+  }
+  const byPage = runs.map((): Array<Array<Record<string, unknown>>> => []);
+  jobs.forEach((job, index) => byPage[job.pageIndex]!.push(outputs[index]!));
+  return byPage;
+}
+
+/**
+ * `aggregateAll` for the calls one render makes together (its widgets' outputs and the row counts
+ * of its lists are asked for at once): those made before the event loop's next turn are sent as
+ * one command, each call answered with its own part.
+ */
+function coalesced(store: Pick<Store, 'aggregateAll'>): Pick<Store, 'aggregateAll'> {
+  type Call = { runs: readonly AggregationRun[]; resolve: (rows: Array<Array<Record<string, unknown>>>) => void; reject: (error: unknown) => void };
+  let waiting: Call[] = [];
+  const send = () => {
+    const calls = waiting;
+    waiting = [];
+    store.aggregateAll(calls.flatMap((call) => call.runs)).then(
+      (rows) => {
+        let at = 0;
+        for (const call of calls) {
+          call.resolve(rows.slice(at, at + call.runs.length));
+          at += call.runs.length;
+        }
+      },
+      (error: unknown) => calls.forEach((call) => call.reject(error)),
+    );
+  };
+  return {
+    aggregateAll: (runs) =>
+      new Promise((resolve, reject) => {
+        if (waiting.length === 0) setImmediate(send);
+        waiting.push({ runs, resolve, reject });
+      }),
+  };
+}
+
+/** `widgetOutputsAll` for one page whose rollups are read here. */
 export async function widgetOutputs(
   store: Store,
   rollups: RollupsService,
@@ -84,13 +161,15 @@ export async function widgetOutputs(
   scope: Scope,
   view: View = UTC_VIEW,
 ): Promise<Array<Array<Record<string, unknown>>>> {
-  const specs = await rollups.readyFor(page);
-  return Promise.all(
-    page.widgets.map(async (widget) => {
-      const compiled = compileQuery(widget.query, scope, view);
-      return (await rollups.answer(specs, page, widget.query, scope, view, compiled)) ?? (await store.aggregateRecords(compiled));
-    }),
-  );
+  return (await widgetOutputsAll(store, rollups, [{ page, scope, view, rollups: null }]))[0]!;
+}
+
+/** One page of `renderAll`: the page, its scope and viewing, and its rollups if they were read already. */
+export interface RenderItem {
+  page: PageDoc;
+  scope: Scope;
+  viewing: ResolvedViewing;
+  rollups?: ReadonlyMap<string, RollupSpecDoc> | null;
 }
 
 /**
@@ -114,41 +193,104 @@ export class PageRenderer {
     private readonly rollups: RollupsService,
   ) {}
 
-  render(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
-    this.rendersRequested += 1;
-    return this.#render(page, scope, viewing);
+  /**
+   * A render's `PreparedRender` from documents read with its credential, in the same round trip:
+   * the page's workspace (its data version), the rollup specs the page's stored ids named, and the
+   * workspace's rollup marks.
+   */
+  prepare(page: PageDoc, workspace: WorkspaceDoc, specs: readonly RollupSpecDoc[], marks: readonly RollupMarkDoc[]): PreparedRender {
+    return { dataVersion: workspace.dataVersion ?? 0, rollups: this.rollups.readyFrom(page, specs, marks) };
   }
 
-  async #render(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
-    const dataVersion = await this.rollups.dataVersion(page.workspaceId);
-    const key = `${renderKey(page, scope, viewing)}\u0000${dataVersion}`;
+  /** Renders one page; `prepared` spares the reads the credential's round trip made already. */
+  async render(page: PageDoc, scope: Scope, viewing: ResolvedViewing, prepared?: PreparedRender): Promise<EmbeddedPage> {
+    const [rendered] = await this.renderAll([{ page, scope, viewing, rollups: prepared?.rollups ?? null }], prepared?.dataVersion);
+    return rendered!;
+  }
+
+  /**
+   * Renders pages together (a user dashboard): each is served from the freshness cache or joins a
+   * render in flight as `render` would, and the widgets of all the others are read in one round
+   * trip. `dataVersion`: the workspace's, if read already (with the credential); else read here.
+   */
+  async renderAll(items: readonly RenderItem[], dataVersion?: number): Promise<EmbeddedPage[]> {
+    this.rendersRequested += items.length;
+    if (items.length === 0) return [];
+    const version = dataVersion ?? (await this.rollups.dataVersion(items[0]!.page.workspaceId));
     const now = this.clock.now().getTime();
-    const cached = this.#fresh.get(key);
-    if (cached && page.freshnessSeconds > 0 && now - cached.at <= page.freshnessSeconds * 1000) return cached.page;
-    const pending = this.#inFlight.get(key);
-    if (pending) return pending;
-    const work = this.#run(page, scope, viewing)
-      .then((result) => {
-        if (page.freshnessSeconds > 0) this.#remember(key, now, result);
-        return result;
-      })
-      .finally(() => this.#inFlight.delete(key));
-    this.#inFlight.set(key, work);
-    return work;
+    const answers: Array<EmbeddedPage | Promise<EmbeddedPage>> = [];
+    const toRun: Array<{ index: number; key: string; item: RenderItem }> = [];
+    items.forEach((item, index) => {
+      const key = `${renderKey(item.page, item.scope, item.viewing)}\u0000${version}`;
+      const cached = this.#fresh.get(key);
+      if (cached && item.page.freshnessSeconds > 0 && now - cached.at <= item.page.freshnessSeconds * 1000) answers[index] = cached.page;
+      else toRun.push({ index, key, item });
+    });
+    const running = toRun.filter(({ index, key }) => {
+      const pending = this.#inFlight.get(key);
+      if (pending) answers[index] = pending;
+      return !pending;
+    });
+    if (running.length > 0) {
+      const batch = this.#run(running.map(({ item }) => item));
+      running.forEach(({ index, key, item }, at) => {
+        const work =
+          this.#inFlight.get(key) ??
+          batch
+            .then((pages) => {
+              if (item.page.freshnessSeconds > 0) this.#remember(key, now, pages[at]!);
+              return pages[at]!;
+            })
+            .finally(() => this.#inFlight.delete(key));
+        this.#inFlight.set(key, work);
+        answers[index] = work;
+      });
+    }
+    return Promise.all(answers);
   }
 
-  async #run(page: PageDoc, scope: Scope, viewing: ResolvedViewing): Promise<EmbeddedPage> {
-    const { view, ...viewed } = viewing;
+  async #run(items: readonly RenderItem[]): Promise<EmbeddedPage[]> {
+    const store = coalesced(this.store);
     // Every widget as shown (query/shown-series.ts): by a coarser bucket where its range holds too many, cut and counted.
-    const shown = await showWidgets(
-      page.widgets.map((widget) => ({ widget, query: widget.query, scope, view })),
-      this.clock.now(),
-      (asked) => widgetOutputs(this.store, this.rollups, { ...page, widgets: asked.map((one) => ({ ...one.widget, query: one.query })) }, scope, view),
-      (pipelines) => Promise.all(pipelines.map((pipeline) => this.store.aggregateRecords(pipeline))),
+    const widgets = items.flatMap(({ page, scope, viewing }, pageIndex) =>
+      page.widgets.map((widget) => ({ pageIndex, widget, query: widget.query, scope, view: viewing.view })),
     );
-    this.queriesIssued += page.widgets.length;
-    const widgets = page.widgets.map((widget, index) => ({ ...widgetFields(widget), columnFormats: widget.columnFormats ?? null, ...shown[index]! }));
-    return { id: page._id, title: page.title, description: page.description, refreshSeconds: page.refreshSeconds, ...viewed, widgets };
+    const shown = await showWidgets(
+      widgets,
+      this.clock.now(),
+      (asked) => this.#outputs(store, items, asked),
+      (pipelines) => store.aggregateAll(pipelines.map((pipeline): AggregationRun => ({ over: 'records', pipeline }))),
+    );
+    let next = 0;
+    return items.map(({ page, viewing }) => {
+      const { view: _view, ...viewed } = viewing;
+      this.queriesIssued += page.widgets.length;
+      const rendered = page.widgets.map((widget) => ({ ...widgetFields(widget), columnFormats: widget.columnFormats ?? null, ...shown[next++]! }));
+      return { id: page._id, title: page.title, description: page.description, refreshSeconds: page.refreshSeconds, ...viewed, widgets: rendered };
+    });
+  }
+
+  /** The outputs of some widgets of `items`' pages, each by the query asked (`showWidgets` may ask again, coarser). */
+  async #outputs(
+    store: Pick<Store, 'aggregateAll'>,
+    items: readonly RenderItem[],
+    asked: ReadonlyArray<{ pageIndex: number; widget: WidgetDoc; query: WidgetQuery }>,
+  ): Promise<Array<Array<Record<string, unknown>>>> {
+    const pages = [...new Set(asked.map((one) => one.pageIndex))];
+    const outputs = await widgetOutputsAll(
+      store,
+      this.rollups,
+      pages.map((pageIndex) => {
+        const { page, scope, viewing, rollups } = items[pageIndex]!;
+        const widgets = asked.filter((one) => one.pageIndex === pageIndex).map((one) => ({ ...one.widget, query: one.query }));
+        return { page: { ...page, widgets }, scope, view: viewing.view, rollups: rollups ?? null };
+      }),
+    );
+    const taken = pages.map(() => 0);
+    return asked.map((one) => {
+      const at = pages.indexOf(one.pageIndex);
+      return outputs[at]![taken[at]!++]!;
+    });
   }
 
   #remember(key: string, at: number, page: EmbeddedPage): void {

@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { EmbedGrant } from '../embeds/embeds.service.js';
 import { clientAddress } from '../rate-limits/express.js';
+import { openedCredentialDigests, subjectDigest } from '../rate-limits/limiter.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { answerFor, graphqlErrorBody, graphqlErrorHeaders, type ErrorAnswer } from './errors.js';
@@ -41,9 +42,11 @@ export function sendGraphQLError(res: Response, answer: ErrorAnswer): void {
 
 /**
  * Opens an `/embed/graphql` request's bearer credential (and viewer token) under the
- * failed-authentication limit of its address: the grant, or the answer to refuse it with (the
- * one EMBED_UNAVAILABLE for every bad credential, whatever the reason; sign-in required or
- * viewer forbidden for a valid one the viewer may not open). Unexpected failures are logged here.
+ * failed-authentication limit of its address, and counts the render per viewer and per
+ * credential, in the one round trip that reads what the credential names: the grant, or the
+ * answer to refuse it with (the one EMBED_UNAVAILABLE for every bad credential, whatever the
+ * reason; sign-in required or viewer forbidden for a valid one the viewer may not open; 429 over
+ * a limit). Unexpected failures are logged here.
  */
 export async function openEmbed(
   services: Services,
@@ -54,7 +57,9 @@ export async function openEmbed(
   requestId: unknown,
 ): Promise<{ grant: EmbedGrant } | { refusal: ErrorAnswer }> {
   try {
-    return { grant: await limits.authenticate(address, () => services.embeds.open(credentials.token, credentials.viewerToken)) };
+    // Counted before the credential is known to be valid: its digest is remembered only once it is (`embedContextOf`).
+    const digest = credentials.token === undefined ? 'none' : (openedCredentialDigests.known(credentials.token) ?? subjectDigest(credentials.token));
+    return { grant: await limits.openRender(address, digest, () => services.embeds.open(credentials.token, credentials.viewerToken)) };
   } catch (error) {
     const refusal = answerFor(error);
     if (!refusal.expected) logger.error({ err: error, requestId }, 'Embed credential check failed');

@@ -79,11 +79,12 @@ export class RestApi {
   ) {}
 
   /**
-   * Runs a credential check of a route that authenticates by itself (the token exchange) under
-   * the failed-authentication limit of the client's address.
+   * Runs the credential check of a route that authenticates by itself (the token exchange) under
+   * its limits (per address, per embed token, failed authentications of the address), taken in
+   * the same round trip as the check.
    */
-  authenticate<T>(req: Request, attempt: () => Promise<T>): Promise<T> {
-    return this.limits.authenticate(clientAddress(req), attempt);
+  exchange<T>(req: Request, embedToken: unknown, attempt: () => Promise<T>): Promise<T> {
+    return this.limits.exchangeAndAuthenticate(clientAddress(req), embedToken, attempt);
   }
 
   /**

@@ -146,7 +146,7 @@ export function userRoutes(api: RestApi, services: Services): void {
   api.route(specs.embedToken, async ({ viewer, params }) => ({ embed_token: await services.users.embedToken(viewer, params.id) }));
   api.route(specs.regenerateEmbedToken, async ({ viewer, params }) => ({ embed_token: await services.users.regenerateEmbedToken(viewer, params.id) }));
   api.route(specs.exchange, async ({ body, req, res }) => {
-    const session = await api.authenticate(req, () => services.users.exchange(body.embed_token));
+    const session = await api.exchange(req, body.embed_token, () => services.users.exchange(body.embed_token));
     res.set('Cache-Control', 'no-store');
     return { auth_token: session.authToken, expires_at: session.expiresAt.toISOString() };
   });

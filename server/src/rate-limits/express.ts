@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { Application, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Application, Request } from 'express';
 import proxyaddr from 'proxy-addr';
-import type { RateLimits } from './surfaces.js';
 
 /** The Express side of the rate limits. */
 
@@ -15,18 +14,3 @@ export const clientAddressOf = (app: Application, req: IncomingMessage): string 
 
 /** `clientAddressOf` an Express request. */
 export const clientAddress = (req: Request): string => clientAddressOf(req.app, req);
-
-/**
- * Limits the REST token exchange (`POST /api/validate-embed-token`) per client address and
- * per embed token, before any verification work is done. Needs a parsed JSON body.
- */
-export function limitRestExchange(limits: RateLimits, onError: (error: unknown, res: Response) => void): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      await limits.exchange(clientAddress(req), (req.body as { embed_token?: unknown } | undefined)?.embed_token);
-      next();
-    } catch (error) {
-      onError(error, res);
-    }
-  };
-}

@@ -25,20 +25,14 @@ function limitField(schema: GraphQLSchema, typeName: string, fieldName: string, 
 }
 
 /**
- * Wraps the limited fields of both schemas: the token exchange (per address, per token, and
- * its failures per address) and the embed renders (per viewer, then per credential).
+ * Wraps the limited fields: the token exchange (per address, per token, and its failures per
+ * address, with the credential check in the same round trip). Embed renders are counted where
+ * their credential is opened, in front of Apollo (`openEmbed`), in the round trip that opens it.
  */
 export function limitSchemas(schemas: { api: GraphQLSchema; embed: GraphQLSchema }, limits: RateLimits): void {
-  limitField(schemas.api, 'Mutation', 'validateEmbedToken', async (context, args, run) => {
-    await limits.exchange(context.client!.address, args['embedToken']);
-    return limits.authenticate(context.client!.address, run);
-  });
-  const render: Wrap = async (context, _args, run) => {
-    await limits.render(context.client!.address, context.client!.credentialDigest);
-    return run();
-  };
-  limitField(schemas.embed, 'EmbedQuery', 'page', render);
-  limitField(schemas.embed, 'EmbedQuery', 'dashboard', render);
+  limitField(schemas.api, 'Mutation', 'validateEmbedToken', (context, args, run) =>
+    limits.exchangeAndAuthenticate(context.client!.address, args['embedToken'], run),
+  );
 }
 
 /** Counts each `/graphql` operation of an authenticated caller against its API key (or, for a console session, its principal). */

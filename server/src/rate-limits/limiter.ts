@@ -37,6 +37,13 @@ export interface RateLimitState {
   resetSeconds: number;
 }
 
+/** One operation counted by `RateLimiter.count`: its counter, where it stands, and whether it went over. */
+export interface Counted {
+  id: string;
+  over: boolean;
+  state: RateLimitState;
+}
+
 /** An operation over its limit: served as 429 with Retry-After and the RateLimit fields. */
 export class RateLimitedError extends AppError {
   constructor(readonly state: RateLimitState) {
@@ -70,6 +77,11 @@ export const longestWait = (states: readonly RateLimitState[]): RateLimitState |
 /** `subjectDigest`, remembered for at most 10 000 subjects (the oldest dropped first). */
 export class DigestMemo {
   readonly #digests = new Map<string, string>();
+
+  /** The digest of a subject seen before, without remembering a new one (for credentials not yet verified). */
+  known(subject: string): string | undefined {
+    return this.#digests.get(subject);
+  }
 
   of(subject: string): string {
     let digest = this.#digests.get(subject);
@@ -119,6 +131,29 @@ export class RateLimiter {
     const state = this.#state(policy, counter.count, endsAt, now);
     if (counter.count > policy.limit) throw new RateLimitedError(state);
     return state;
+  }
+
+  /**
+   * Counts one operation under each named policy at once (their upserts in flight together: one
+   * round trip), refusing none: where each subject stands now, and whether it is over its limit.
+   */
+  count(takes: ReadonlyArray<readonly [RateLimitName, string]>): Promise<Counted[]> {
+    return Promise.all(
+      takes.map(async ([name, subject]) => {
+        const { policy, id, endsAt, expiresAt, now } = this.#window(name, subject);
+        const counter = await this.store.counters.upsertIncrement(id, 'count', 1, { expiresAt });
+        return { id, over: counter.count > policy.limit, state: this.#state(policy, counter.count, endsAt, now) };
+      }),
+    );
+  }
+
+  /**
+   * Takes back one count of an operation refused before it would have been counted, had the
+   * limits been taken one after another. In the background and best effort: an outage leaves the
+   * count in place, which only errs on the side of limiting.
+   */
+  giveBack(counted: Counted): void {
+    this.store.counters.updateOne({ _id: counted.id }, { inc: { count: -1 } }).catch(() => undefined);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { PageDoc, RollupMarkDoc, RollupSpecDoc, WidgetQuery } from '../doma
 import type { Clock } from '../domain/viewer.js';
 import { fieldPath, ruleToMatch, type Scope } from '../query/compiler.js';
 import type { Pipeline, RollupSource, Store } from '../store/port.js';
-import { planRollup, type RollupRange } from './rollup-planner.js';
+import { planRollup, type RollupPlan, type RollupRange } from './rollup-planner.js';
 import { grainForPage, rowsOf, shapeFor, shapesOfPage, specIdOf, type RollupShape } from './rollup-spec.js';
 
 /** How long a write's mark may stand before it counts as left behind (its write failed, or its process stopped). */
@@ -271,7 +271,15 @@ export class RollupsService {
   async #sync(workspaceId: string): Promise<void> {
     const pages = await this.store.pages.find({ workspaceId });
     const wanted = new Map<string, RollupShape>();
-    for (const page of pages) for (const [id, shape] of shapesOfPage(page)) wanted.set(id, shape);
+    for (const page of pages) {
+      const shapes = shapesOfPage(page);
+      for (const [id, shape] of shapes) wanted.set(id, shape);
+      // Kept on the page so a render reads its specs with it; only for the version of the page read here (a save since wins).
+      const ids = [...shapes.keys()];
+      if (ids.length !== (page.rollupSpecIds?.length ?? -1) || ids.some((id, index) => page.rollupSpecIds![index] !== id)) {
+        await this.store.pages.updateOne({ _id: page._id, updatedAt: page.updatedAt }, { set: { rollupSpecIds: ids } });
+      }
+    }
     const existing = await this.store.rollupSpecs.find({ workspaceId });
     for (const spec of existing) {
       if (!wanted.has(spec._id)) {
@@ -504,6 +512,28 @@ export class RollupsService {
       this.store.rollupSpecs.find({ workspaceId: page.workspaceId, _id: { oneOf: ids } }),
       this.store.rollupMarks.find({ workspaceId: page.workspaceId }),
     ]);
+    return this.#usable(page, ids, specs, marks);
+  }
+
+  /**
+   * `readyFor` from documents a render read with its page, in the same round trip: the specs the
+   * page's `rollupSpecIds` name and the workspace's marks. Null when those ids are not the ones its
+   * widgets need now (the sync has not seen this version of the page): then `readyFor` reads them.
+   */
+  readyFrom(page: PageDoc, named: readonly RollupSpecDoc[], marks: readonly RollupMarkDoc[]): Map<string, RollupSpecDoc> | null {
+    const ids = [...shapesOfPage(page).keys()];
+    if (ids.length === 0) return new Map();
+    const stored = new Set(page.rollupSpecIds ?? []);
+    if (!ids.every((id) => stored.has(id))) return null;
+    return this.#usable(
+      page,
+      ids,
+      named.filter((spec) => ids.includes(spec._id)),
+      marks,
+    );
+  }
+
+  #usable(page: PageDoc, ids: readonly string[], specs: readonly RollupSpecDoc[], marks: readonly RollupMarkDoc[]): Map<string, RollupSpecDoc> {
     if (specs.length < ids.length && !this.#catchingUp.has(page.workspaceId) && !this.#chains.has(page.workspaceId)) {
       // A page stored before its rollups existed (or by another version): build them in the background; this render reads the records.
       this.#catchingUp.add(page.workspaceId);
@@ -525,11 +555,30 @@ export class RollupsService {
     range: RollupRange,
     compiled: Pipeline,
   ): Promise<Array<Record<string, unknown>> | null> {
+    const plan = this.planFor(specs, page, query, scope, range, compiled);
+    return plan ? this.outputOf(plan, await this.store.aggregateRollups(plan.pipeline)) : null;
+  }
+
+  /**
+   * `answer` in two steps, so a render can run every widget's pipeline in one round trip: the
+   * rollup pipeline that can answer the widget, or null (the records answer)…
+   */
+  planFor(
+    specs: ReadonlyMap<string, RollupSpecDoc>,
+    page: PageDoc,
+    query: WidgetQuery,
+    scope: Scope,
+    range: RollupRange,
+    compiled: Pipeline,
+  ): RollupPlan | null {
     const shape = shapeFor(page.workspaceId, query, grainForPage(page));
     const spec = shape ? specs.get(specIdOf(shape)) : undefined;
     const plan = spec ? planRollup(spec, query, scope, range, compiled) : null;
-    if (!plan) return this.#fallBack();
-    const rows = await this.store.aggregateRollups(plan.pipeline);
+    return plan ?? this.#fallBack();
+  }
+
+  /** …then its rows as the widget's output, or null when they cannot be trusted (the records answer). */
+  outputOf(plan: RollupPlan, rows: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> | null {
     if (rows.some((row) => Number(row['bad'] ?? 0) > 0 || (plan.numericOnly && Number(row['x'] ?? 0) > 0))) return this.#fallBack();
     this.answered += 1;
     const output = rows.map((row) => ({ _id: row['_id'] ?? null, value: row['value'] ?? null }));

@@ -118,7 +118,11 @@ export class SecretsService {
    */
   async findActiveOrDecoy(id: string): Promise<{ secret: ActiveSecret | null; key: CryptoKey }> {
     // Read on every load, so a revocation counts at once on every instance; only the unsealed, imported key is reused.
-    const doc = await this.store.signingSecrets.findOne({ _id: id });
+    return this.activeOrDecoy(await this.store.signingSecrets.findOne({ _id: id }));
+  }
+
+  /** `findActiveOrDecoy` of a secret a load read itself (with the page and the rest, in one round trip). */
+  async activeOrDecoy(doc: SigningSecretDoc | null): Promise<{ secret: ActiveSecret | null; key: CryptoKey }> {
     const live = doc && !doc.revokedAt ? doc : null;
     const prepared = live ? this.#keyOf(live) : this.#decoy;
     return { secret: live ? { doc: live, key: prepared.key } : null, key: await prepared.verification };

@@ -1,5 +1,15 @@
 import { StoreUnavailableError } from '../errors.js';
-import { collectionNames, type CollectionName, type Pipeline, type RollupCell, type RollupSource, type Store } from './port.js';
+import {
+  collectionNames,
+  type AggregationRun,
+  type BatchRead,
+  type BatchResult,
+  type CollectionName,
+  type Pipeline,
+  type RollupCell,
+  type RollupSource,
+  type Store,
+} from './port.js';
 import type { RollupRowDoc } from '../domain/types.js';
 
 /**
@@ -142,6 +152,18 @@ export class FaultyStore implements Store {
     await this.#gate('aggregateRollups', [pipeline]);
     if (this.#held) await this.#held;
     return this.inner.aggregateRollups(pipeline);
+  }
+
+  async readBatch(reads: Readonly<Record<string, BatchRead>>): Promise<Record<string, BatchResult>> {
+    await this.#gate('readBatch', [reads]);
+    return this.inner.readBatch(reads);
+  }
+
+  /** Each pipeline passes the gate (and the hold) under the name it has on its own, so a test can stop at one of them. */
+  async aggregateAll(runs: readonly AggregationRun[]): Promise<Array<Array<Record<string, unknown>>>> {
+    await Promise.all(runs.map((run) => this.#gate(run.over === 'records' ? 'aggregateRecords' : 'aggregateRollups', [run.pipeline])));
+    if (this.#held) await this.#held;
+    return this.inner.aggregateAll(runs);
   }
 
   async ping(): Promise<void> {

@@ -125,6 +125,36 @@ export interface RollupCell extends RollupPartials {
   e?: unknown;
 }
 
+/**
+ * Documents of another collection that each found document names: those whose `_id` is the value
+ * of its `field` (or one of the values, when the field holds a list), and that also match `match`.
+ */
+export interface BatchJoin {
+  from: CollectionName;
+  field: string;
+  match: Match;
+}
+
+/** One read of `readBatch`: the documents of `from` that match (in `_id` order, at most `limit`), and what they name. */
+export interface BatchRead {
+  from: CollectionName;
+  match: Match;
+  limit?: number;
+  joins?: Readonly<Record<string, BatchJoin>>;
+}
+
+/** What one read of `readBatch` found: its documents, and every join's documents (each once, in `_id` order). */
+export interface BatchResult {
+  docs: Array<Record<string, unknown>>;
+  joined: Record<string, Array<Record<string, unknown>>>;
+}
+
+/** One pipeline of `aggregateAll`: a compiled widget query over the records, or a rollup plan over the rollups. */
+export interface AggregationRun {
+  over: 'records' | 'rollups';
+  pipeline: Pipeline;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'mongo';
   readonly workspaces: Collection<WorkspaceDoc>;
@@ -161,12 +191,25 @@ export interface Store {
   mergeRollups(rows: readonly RollupRowDoc[]): Promise<void>;
   /** Runs a pipeline (built by the rollup planner, never by a client) over the rollups collection. */
   aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Several equality reads (and the documents they name) as one round trip: what a render needs
+   * before it can run its queries. The same documents as the reads made one by one.
+   */
+  readBatch(reads: Readonly<Record<string, BatchRead>>): Promise<Record<string, BatchResult>>;
+  /**
+   * Runs every pipeline (built by the query compiler or the rollup planner, never by a client) as
+   * one round trip, each answering as `aggregateRecords`/`aggregateRollups` would, in the order given.
+   */
+  aggregateAll(runs: readonly AggregationRun[]): Promise<Array<Array<Record<string, unknown>>>>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-export type CollectionName = Exclude<keyof Store, 'kind' | 'aggregateRecords' | 'rollupRecords' | 'mergeRollups' | 'aggregateRollups' | 'ping' | 'close'>;
+export type CollectionName = Exclude<
+  keyof Store,
+  'kind' | 'aggregateRecords' | 'rollupRecords' | 'mergeRollups' | 'aggregateRollups' | 'readBatch' | 'aggregateAll' | 'ping' | 'close'
+>;
 
 export class DuplicateKeyError extends Error {
   constructor(readonly collection: string) {

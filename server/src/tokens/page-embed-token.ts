@@ -68,14 +68,14 @@ export function peekSigningSecretId(token: unknown): string {
 }
 
 /**
- * The workspace, page and embed ids a shape-checked token names, read before verifying it, so
- * that their lookups can run beside the signing secret's. Nothing read here is trusted: the
+ * The workspace, page, embed and minter ids a shape-checked token names, read before verifying it,
+ * so that their lookups can run beside the signing secret's. Nothing read here is trusted: the
  * caller uses the lookups only once the verified claims name the same ids. Non-strings are null.
  */
-export function peekPageEmbedTargets(token: string): { ws: string | null; page: string | null; jti: string | null } {
+export function peekPageEmbedTargets(token: string): { ws: string | null; page: string | null; jti: string | null; sub: string | null } {
   const claims = decodeSegment(token, 1);
   const text = (value: unknown) => (typeof value === 'string' && value.length <= 64 ? value : null);
-  return { ws: text(claims['ws']), page: text(claims['page']), jti: text(claims['jti']) };
+  return { ws: text(claims['ws']), page: text(claims['page']), jti: text(claims['jti']), sub: text(claims['sub']) };
 }
 
 export function signPageEmbedToken(
@@ -165,6 +165,7 @@ export interface PeekedToken {
   ws: string | null;
   page: string | null;
   jti: string | null;
+  sub: string | null;
 }
 
 /** Adds to a map of at most MAX_VERIFIED_PER_KEY entries, dropping the oldest. */

@@ -8,7 +8,14 @@ import { authorize, can } from '../policies/policies.js';
 import type { RecordsService } from '../records/records.service.js';
 import { DuplicateKeyError, type Match, type Store } from '../store/port.js';
 import { TokenError } from '../tokens/token-error.js';
-import { peekUserEmbedToken, signSessionToken, signUserEmbedToken, verifySessionToken, verifyUserEmbedToken } from '../tokens/user-tokens.js';
+import {
+  peekUserEmbedToken,
+  signSessionToken,
+  signUserEmbedToken,
+  verifySessionToken,
+  verifyUserEmbedToken,
+  type SessionSubject,
+} from '../tokens/user-tokens.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 const DEFAULT_PAGE_SIZE = 50;
@@ -182,16 +189,28 @@ export class UsersService {
 
   /** Resolves a session token to its live user; a suspended (even if since reactivated), deleted or rotated user has none. */
   async resolveSession(authToken: unknown): Promise<UserSession> {
+    const subject = await this.verifySession(authToken);
+    return this.liveSession(subject, await this.store.users.findOne({ _id: subject.userId, workspaceId: subject.workspaceId }));
+  }
+
+  /**
+   * `resolveSession` in two steps, so a caller can read the user with everything else it needs
+   * in one round trip: the session token's subject (signed by this server: no store read)…
+   */
+  async verifySession(authToken: unknown): Promise<SessionSubject> {
     try {
-      const subject = await verifySessionToken(authToken, this.sessionKey, this.clock.now());
-      const user = await this.store.users.findOne({ _id: subject.userId, workspaceId: subject.workspaceId });
-      if (!user || user.status !== 'ACTIVE' || user.secretVersion !== subject.secretVersion || (user.sessionEpoch ?? 0) !== subject.epoch)
-        throw embedUnavailable();
-      return { user, workspaceId: user.workspaceId };
+      return await verifySessionToken(authToken, this.sessionKey, this.clock.now());
     } catch (error) {
       if (error instanceof TokenError) throw embedUnavailable();
       throw error;
     }
+  }
+
+  /** …then the user it names, as read by `{ _id: subject.userId, workspaceId: subject.workspaceId }`, if still live. */
+  liveSession(subject: SessionSubject, user: UserDoc | null): UserSession {
+    if (!user || user.status !== 'ACTIVE' || user.secretVersion !== subject.secretVersion || (user.sessionEpoch ?? 0) !== subject.epoch)
+      throw embedUnavailable();
+    return { user, workspaceId: user.workspaceId };
   }
 
   /** The user's secret, or for an unknown user a decoy unsealed the same way: equal work either way. */

@@ -29,6 +29,9 @@ import {
   collectionIndexes,
   DuplicateKeyError,
   type Accumulate,
+  type AggregationRun,
+  type BatchRead,
+  type BatchResult,
   type Collection,
   type CollectionName,
   type FindOptions,
@@ -102,6 +105,10 @@ function quickTest(doc: object, match: Match): boolean | undefined {
 /** A `{ oneOf }` match of string ids only. */
 const isIdList = (value: unknown): value is OneOf =>
   value !== null && typeof value === 'object' && Array.isArray((value as OneOf).oneOf) && (value as OneOf).oneOf.every((one) => typeof one === 'string');
+
+/** The ids a join field names: its string, or the strings of its list (anything else names nothing, as no `_id` equals it). */
+const namedIds = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((one): one is string => typeof one === 'string') : [];
 
 /** How often, at most, expired documents are swept from a collection with a TTL field (MongoDB's TTL monitor runs every 60 s). */
 const TTL_SWEEP_INTERVAL_MS = 30_000;
@@ -599,6 +606,26 @@ export class MemoryStore implements Store {
         })
       : this.records.partitionValues(partitionKey(workspaceId.value, dataset.value));
     return { source, stages: [...remaining, ...stages.slice(1)] };
+  }
+
+  /** In process there are no round trips to save: each read as `find` answers it, each join by its ids. */
+  async readBatch(reads: Readonly<Record<string, BatchRead>>): Promise<Record<string, BatchResult>> {
+    const results: Record<string, BatchResult> = {};
+    for (const [name, read] of Object.entries(reads)) {
+      const docs = (await this[read.from].find(read.match, read.limit !== undefined ? { limit: read.limit } : {})) as unknown as Array<Record<string, unknown>>;
+      const joined: BatchResult['joined'] = {};
+      for (const [joinName, join] of Object.entries(read.joins ?? {})) {
+        const ids = [...new Set(docs.flatMap((doc) => namedIds(doc[join.field])))];
+        joined[joinName] =
+          ids.length === 0 ? [] : ((await this[join.from].find({ ...join.match, _id: { oneOf: ids } })) as unknown as Array<Record<string, unknown>>);
+      }
+      results[name] = { docs, joined };
+    }
+    return results;
+  }
+
+  aggregateAll(runs: readonly AggregationRun[]): Promise<Array<Array<Record<string, unknown>>>> {
+    return Promise.all(runs.map((run) => (run.over === 'records' ? this.aggregateRecords(run.pipeline) : this.aggregateRollups(run.pipeline))));
   }
 
   async ping(): Promise<void> {

@@ -25,6 +25,9 @@ import { toMongoFilter, toMongoSort, toMongoUpdate } from '../filter.js';
 import {
   collectionNames,
   type Accumulate,
+  type AggregationRun,
+  type BatchRead,
+  type BatchResult,
   type Collection,
   type CollectionName,
   type FindOptions,
@@ -47,6 +50,19 @@ type NativeCollection = mongoose.mongo.Collection<{ _id: string } & mongoose.mon
 /** A rollup build reads a whole dataset on the server; it may take far longer than a request's read. */
 const ROLLUP_BUILD_DEADLINE_MS = 10 * 60_000;
 const ROLLUP_WRITE_BATCH = 1000;
+
+/**
+ * The first batch of a render's reads: everything it needs in one answer (a real server stops a
+ * batch at 16 MiB whatever this says). The driver's default, 101 documents, would leave a larger
+ * answer to `getMore` round trips.
+ */
+const REQUEST_BATCH = 100_000;
+/** Where `readBatch` puts each join's documents on the way back (a name no stored document uses). */
+const JOINED = '__porthole_joined_';
+const byId = (a: Record<string, unknown>, b: Record<string, unknown>): number => {
+  const [x, y] = [String(a['_id']), String(b['_id'])];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 
 /** What every request-path operation is given: a client-side deadline and a server-side time limit. */
 interface Bounds {
@@ -193,8 +209,9 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     return this.#run(async (bounds) => (await this.collection.deleteMany(toMongoFilter(match), bounds)).deletedCount);
   }
 
-  aggregate(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
-    return this.#run((bounds) => this.collection.aggregate([...pipeline], bounds).toArray());
+  /** `batchSize`: documents in the first answer (default 101; past it, each further batch is one more round trip). */
+  aggregate(pipeline: Pipeline, batchSize?: number): Promise<Array<Record<string, unknown>>> {
+    return this.#run((bounds) => this.collection.aggregate([...pipeline], { ...bounds, ...(batchSize ? { batchSize } : {}) }).toArray());
   }
 
   /** A whole-dataset aggregation (a rollup build): a long deadline and the server's disk for large groups. */
@@ -403,6 +420,75 @@ export class MongoStore implements Store {
 
   aggregateRollups(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
     return this.rollups.aggregate(pipeline);
+  }
+
+  /**
+   * One `aggregate` for every read: the first read's collection, then each other read through
+   * `$unionWith` (MongoDB 4.4+), its documents tagged with the read's name (`$replaceWith`); joins
+   * are `$lookup`s on `_id` with the join's match as their pipeline (the concise form, MongoDB 5.0+,
+   * which uses the `_id` index). `$unionWith` promises no order, so documents are put in `_id` order here.
+   */
+  async readBatch(reads: Readonly<Record<string, BatchRead>>): Promise<Record<string, BatchResult>> {
+    const entries = Object.entries(reads);
+    const results: Record<string, BatchResult> = {};
+    for (const [name, read] of entries) results[name] = { docs: [], joined: Object.fromEntries(Object.keys(read.joins ?? {}).map((join) => [join, []])) };
+    if (entries.length === 0) return results;
+    const branch = (name: string, read: BatchRead): Array<Record<string, unknown>> => [
+      { $match: toMongoFilter(read.match) },
+      ...(read.limit !== undefined ? [{ $sort: { _id: 1 } }, { $limit: read.limit }] : []),
+      ...Object.entries(read.joins ?? {}).map(([join, { from, field, match }]) => ({
+        $lookup: { from, localField: field, foreignField: '_id', pipeline: [{ $match: toMongoFilter(match) }], as: `${JOINED}${join}` },
+      })),
+      { $replaceWith: { k: { $literal: name }, d: '$$ROOT' } },
+    ];
+    const [[firstName, first], ...rest] = entries as [[string, BatchRead], ...Array<[string, BatchRead]>];
+    const pipeline = [...branch(firstName, first), ...rest.map(([name, read]) => ({ $unionWith: { coll: read.from, pipeline: branch(name, read) } }))];
+    const rows = await this[first.from].aggregate(pipeline, REQUEST_BATCH);
+    const joinedIds = new Map<string, Set<unknown>>();
+    for (const row of rows) {
+      const name = row['k'] as string;
+      const doc = row['d'] as Record<string, unknown>;
+      const result = results[name];
+      if (!result) continue;
+      for (const join of Object.keys(result.joined)) {
+        const seen = joinedIds.get(`${name}\u0000${join}`) ?? new Set<unknown>();
+        joinedIds.set(`${name}\u0000${join}`, seen);
+        for (const named of (doc[`${JOINED}${join}`] as Array<Record<string, unknown>> | undefined) ?? []) {
+          if (seen.has(named['_id'])) continue;
+          seen.add(named['_id']);
+          result.joined[join]!.push(named);
+        }
+        delete doc[`${JOINED}${join}`];
+      }
+      result.docs.push(doc);
+    }
+    for (const result of Object.values(results)) {
+      result.docs.sort(byId);
+      for (const docs of Object.values(result.joined)) docs.sort(byId);
+    }
+    return results;
+  }
+
+  /**
+   * One `aggregate` for every pipeline: the first over its collection, each other through
+   * `$unionWith`, so every pipeline still starts from its own indexes (a `$facet` would read the
+   * collection without them). Each pipeline's rows are gathered into one document tagged with its
+   * position (`$push` keeps the order they arrive in; `$unionWith` keeps no order between pipelines).
+   */
+  async aggregateAll(runs: readonly AggregationRun[]): Promise<Array<Array<Record<string, unknown>>>> {
+    const outputs = runs.map((): Array<Record<string, unknown>> => []);
+    if (runs.length === 0) return outputs;
+    const tagged = (run: AggregationRun, index: number) => [
+      ...run.pipeline,
+      { $group: { _id: null, rows: { $push: '$$ROOT' } } },
+      { $project: { _id: 0, w: { $literal: index }, rows: 1 } },
+    ];
+    const [first, ...rest] = runs as [AggregationRun, ...AggregationRun[]];
+    const pipeline = [...tagged(first, 0), ...rest.map((run, index) => ({ $unionWith: { coll: run.over, pipeline: tagged(run, index + 1) } }))];
+    for (const row of await this[first.over].aggregate(pipeline, REQUEST_BATCH)) {
+      outputs[Number(row['w'])] = row['rows'] as Array<Record<string, unknown>>;
+    }
+    return outputs;
   }
 
   async ping(): Promise<void> {
