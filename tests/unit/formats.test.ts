@@ -78,6 +78,13 @@ describe('axis ticks', () => {
     }
   });
 
+  test('printed at the bars of one chart are written alike: all shortened, or all without cents where the locale cannot shorten', () => {
+    expect(fmt('en-US').labels([86_082.15, 9_660, 8_352.7], EUR)).toEqual(['€86.1K', '€9.7K', '€8.4K']);
+    expect(fmt('de-DE').labels([11_222, 9_660, 8_352.7], EUR).map(plain)).toEqual(['11.222 €', '9.660 €', '8.353 €']);
+    expect(fmt('en-US').labels([7_500, 57.9], EUR)).toEqual(['€7,500.00', '€57.90']);
+    expect(fmt('en-US').labels([14, 13])).toEqual(['14', '13']);
+  });
+
   test('are measured wide enough: a longer text is wider, and "€1,000.00" needs more than 56 px at 12 px', () => {
     expect(textWidth('€1,000.00')).toBeGreaterThan(56);
     expect(textWidth('€15K')).toBeLessThan(textWidth('€15,000'));

@@ -169,6 +169,21 @@ export class Formats {
     return values.map((value) => this.#numbers({ ...around, minimumFractionDigits: places, maximumFractionDigits: places }).format(value));
   }
 
+  /**
+   * The values printed on one chart (the totals at its bars), written alike: all shortened when the
+   * largest reaches 10 000 ("€86.1K", "€7.5K"), all without cents where the locale has no shorter form
+   * ("11.222 €", "9.660 €"), else as `number(…, short)` writes each.
+   */
+  labels(values: readonly number[], format?: WidgetFormat | null): string[] {
+    const style = format?.style;
+    const top = Math.max(0, ...values.map(Math.abs));
+    if (top < COMPACT_FROM || style === 'PERCENT' || style === 'DURATION' || style === 'COMPACT')
+      return values.map((value) => this.number(value, format, true));
+    const around = Formats.#around(format);
+    const digits = format?.decimals !== null && format?.decimals !== undefined ? { maximumFractionDigits: format.decimals } : { maximumFractionDigits: 0 };
+    return values.map((value) => this.#compact(value, around, 1) ?? this.#numbers({ ...around, ...digits }).format(value));
+  }
+
   /** "Nov 1 – Nov 7" for the range `[from, to)` (the last day shown is the one before `to`); '' for all time. */
   period(from: string | null | undefined, to: string | null | undefined): string {
     return from && to ? `${this.bucket(from, 'DAY')} – ${this.bucket(new Date(Date.parse(to) - 1).toISOString(), 'DAY')}` : '';
