@@ -145,7 +145,7 @@ export function barChart(widget: EmbeddedWidget, width: number, fmt: Formats): C
   const totals = keys.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   // ~7px per character at 12px.
   const nameWidth = Math.min(width * 0.4, 16 + 7.5 * Math.max(4, categoryTitle.length, ...names.map((n) => n.length)));
-  const totalTexts = totals.map((total) => fmt.number(total, widget.format, true));
+  const totalTexts = fmt.labels(totals, widget.format);
   // Room on the right for the longest total after its bar, measured (€13,137.50 is not 64 px).
   const plotWidth = Math.max(40, width - nameWidth - Math.max(64, 14 + Math.max(0, ...totalTexts.map((label) => textWidth(label)))));
   const baseline = TOP + keys.length * ROW + 4;
