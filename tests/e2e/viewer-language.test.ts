@@ -228,6 +228,29 @@ describe('the period and the zone', () => {
   });
 });
 
+test("embed.js passes an unknown data-tz on, and the host's container hears porthole:warning as a DOM event", async () => {
+  const page = await newPage();
+  const minted = await mint(t, { pageId, audience: 'PUBLIC' });
+  await page.goto(
+    host.page(
+      '/loader-unknown-zone.html',
+      hostHtml(
+        'Unknown zone',
+        `<div class="slot"><div id="box" data-porthole data-page-url="${minted.embedUrl}" data-tz="Mars/Olympus_Mons"></div></div>
+        <script>window.heard = []; document.getElementById('box').addEventListener('porthole:warning', (event) => window.heard.push(event.detail));</script>
+        <script src="${t.url}/embed.js" async></script>`,
+      ),
+    ),
+  );
+  const frame = await frameOf(page, '/embed-page/');
+  await figure(frame, 'Orders');
+  await page.waitForFunction(() => (window as unknown as { heard: unknown[] }).heard.length > 0);
+  await expect(page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).resolves.toEqual([
+    { v: 1, type: 'porthole:warning', code: 'UNKNOWN_TIMEZONE', value: 'Mars/Olympus_Mons' },
+  ]);
+  await expect(frame.getByTestId('period').innerText()).resolves.toBe('Nov 8 – Dec 7 · Berlin time');
+});
+
 describe('the viewer’s language', () => {
   test.each(WIDTHS)('at %i px, a de-DE embed (data-locale) is German: picker, period, axis title, money, and <html lang="de">', async (width) => {
     // The browser speaks English: the host's data-locale wins.
@@ -249,8 +272,12 @@ describe('the viewer’s language', () => {
     await expect(picker.inputValue()).resolves.toBe('LAST_30_DAYS');
     await expect(picker.locator('option').allInnerTexts()).resolves.toEqual(['Letzte 7 Tage', 'Letzte 30 Tage', 'Letzte 90 Tage']);
     await expect(frame.getByTestId('period').innerText()).resolves.toBe('8. Nov. – 7. Dez. · Zeitzone Berlin');
-    // Axis titles made from column names are German too ("count" → "Anzahl").
-    await expect(frame.locator('section[data-kind="BAR"] svg').textContent()).resolves.toContain('Anzahl');
+    // Axis titles made from column names are German too ("count" → "Anzahl"), and a money axis is written the German way.
+    const titles = async (title: string) => (await chartTexts(frame, title)).filter((text) => text.kind === 'axis-title').map((text) => text.text);
+    await expect(titles('By channel')).resolves.toContain('Anzahl');
+    await expect(titles('Revenue by channel')).resolves.toContain('Summe von amount');
+    const money = (await chartTexts(frame, 'Revenue by channel')).filter((text) => text.kind === 'tick').map((text) => plain(text.text));
+    expect(money).toEqual(['0 €', '50.000 €', '100.000 €']);
     expect(plain(await figure(frame, 'Revenue'))).toBe(plain(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(REVENUE)));
     expect(plain(await figure(frame, 'Revenue'))).toMatch(/^[\d.]+,\d\d €$/);
     const rows = await tableRows(frame);

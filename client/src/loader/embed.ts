@@ -11,7 +11,7 @@
  * embed). Further containers may use the `data-porthole` attribute instead of the id.
  * Events are re-dispatched on the container as DOM events of the same name, the message as `detail`
  * (`porthole:ready`, `porthole:range-changed`, `porthole:unavailable`, `porthole:expired`,
- * `porthole:token-expiring`); commands dispatched on the container (`porthole:set-range` with
+ * `porthole:token-expiring`, `porthole:warning`); commands dispatched on the container (`porthole:set-range` with
  * `detail: { range }`, `porthole:set-timezone`, `porthole:set-theme`, `porthole:refresh`,
  * `porthole:set-token` with `detail: { token }`) are posted to its iframe. Unusable attributes are
  * named in a console warning, and the container is left alone.
@@ -57,10 +57,11 @@ function frameUrl(container: HTMLElement): URL | null {
   if (tz) {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
-      url.searchParams.set('tz', tz);
     } catch {
-      warn(container, `data-tz="${tz}" is not a time zone this browser knows; ignored.`);
+      warn(container, `data-tz="${tz}" is not a time zone this browser knows; the embed shows its own zone.`);
     }
+    // Passed on either way: the embed says so too, as porthole:warning (a DOM event on the container).
+    url.searchParams.set('tz', tz.slice(0, 64));
   }
   if (locale) {
     try {
