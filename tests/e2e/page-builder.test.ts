@@ -202,7 +202,7 @@ describe('viewing settings in the builder', () => {
     await admin.getByLabel('Time zone').fill('America/New_York');
     await admin.getByLabel('Weeks start on').selectOption('SUNDAY');
     await admin.getByLabel('Viewers may choose a date range').check();
-    await admin.getByLabel('Opens with').selectOption('LAST_7_DAYS');
+    await admin.getByLabel('Opens with').selectOption('ALL_TIME');
     const first = widget(admin, 1);
     await first.getByLabel('Metric', { exact: true }).selectOption('SUM');
     await first.getByLabel('Number field').fill('minutes');
@@ -210,10 +210,16 @@ describe('viewing settings in the builder', () => {
     await first.getByLabel('Metric label').fill('Minutes talked');
     await first.getByLabel('Number format').selectOption('DURATION');
     await first.getByLabel('Unit').fill('minute');
-    await expect(first.getByTestId('number-value').innerText()).resolves.toBe('50');
+    // The preview is the widget as the saved page shows it: in its format, zone and range.
+    await first
+      .getByTestId('number-value')
+      .filter({ hasText: /^50\smin$/ })
+      .waitFor();
+    const previewed = await first.getByTestId('number-value').innerText();
     await shot(admin, 'viewing-settings', true);
     await admin.getByRole('button', { name: 'Save page' }).click();
     await admin.getByRole('heading', { name: 'Viewing', level: 1 }).waitFor();
+    expect(await figure(await frameOf(admin, '/embed-page/'), 'Widget 1')).toBe(previewed);
     const id = decodeURIComponent(/#\/pages\/([^/]+)$/.exec(admin.url())![1]!);
     const saved = await t.gql<{ page: Record<string, unknown> }>(
       'query($id: ID!) { page(id: $id) { timezone weekStart dateRange { default } widgets { label format { style unit } query { metric { fn field } } } } }',
@@ -222,7 +228,7 @@ describe('viewing settings in the builder', () => {
     expect(saved.body.data?.page).toEqual({
       timezone: 'America/New_York',
       weekStart: 'SUNDAY',
-      dateRange: { default: 'LAST_7_DAYS' },
+      dateRange: { default: 'ALL_TIME' },
       widgets: [{ label: 'Minutes talked', format: { style: 'DURATION', unit: 'minute' }, query: { metric: { fn: 'SUM', field: 'minutes' } } }],
     });
   });

@@ -202,12 +202,14 @@ describe('viewing a page embed', () => {
     await tooltip.waitFor();
     // The first New York day of the last 30 is Wed Oct 7.
     await expect(tooltip.innerText()).resolves.toMatch(/^Wed, Oct 7, 2026 — chat: \d+, email: \d+, phone: \d+$/);
-    await page.keyboard.press('Tab');
+    // The chart is one tab stop: the arrow keys move between its days.
+    await page.keyboard.press('ArrowRight');
     await expect(tooltip.innerText()).resolves.toMatch(/^Thu, Oct 8, 2026 — /);
     await frame.locator('section[data-kind="LINE"]').screenshot({ path: join(SCREENSHOT_DIR, 'viewing-tooltip-focus.png') });
-    await page.keyboard.press('Shift+Tab');
+    // One Shift+Tab leaves it, back to the picker.
     await page.keyboard.press('Shift+Tab');
     await expect(frame.getByRole('tooltip').count()).resolves.toBe(0);
+    await expect(frame.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Date range');
     // And on hover: the chat bar.
     await frame.locator('section[data-kind="BAR"] rect.hit').first().hover();
     await expect(frame.getByRole('tooltip').innerText()).resolves.toBe('chat — Calls: 27');
