@@ -76,6 +76,8 @@ const PIPELINES: Array<[string, Pipeline]> = [
     }),
   ],
   ['fieldValues', compileFieldValues('calls', 'note', scope, 100)],
+  // A list's row count (query/shown-series.ts): the scope's match, then `$count`.
+  ['a row count of some owners', [compileQuery(query({}), { workspaceId: WORKSPACE, owners: ['cust-1', 'cust-2'], rules: [] })[0]!, { $count: 'n' }]],
 ];
 
 describe('memory store aggregations yield to the event loop', () => {

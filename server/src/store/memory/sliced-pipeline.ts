@@ -84,6 +84,7 @@ export class Pacer {
  *   sort keys, a stable sort; ties with the last one kept); mingo itself orders any run of
  *   documents whose keys `compare` finds equal: its stable order over a subset is its order
  *   over the whole, restricted to that subset;
+ * - `$count` counts what the per-document stages let through, a chunk at a time;
  * - any other stage, or anything left once a set fits in one chunk, runs as mingo runs it.
  */
 export async function runPipelineInSlices(stages: readonly Stage[], source: readonly object[], options: SliceOptions = DEFAULT_SLICES): Promise<unknown[]> {
@@ -104,6 +105,9 @@ export async function runPipelineInSlices(stages: readonly Stage[], source: read
     } else if (Number.isInteger(limit) && limit > 0) {
       data = await firstInSlices(perDocument, next!['$sort'] as Record<string, 1 | -1>, limit, data, options.chunk, pacer);
       index = end + 2;
+    } else if (nameOf(next) === '$count' && isFieldName(next!['$count'])) {
+      data = [{ [next!['$count'] as string]: await countInSlices(perDocument, data, options.chunk, pacer) }];
+      index = end + 1;
     } else if (perDocument.length > 0) {
       data = await mapInSlices(perDocument, data, options.chunk, pacer);
       index = end;
@@ -113,6 +117,20 @@ export async function runPipelineInSlices(stages: readonly Stage[], source: read
     }
   }
   return [...data];
+}
+
+/** A name mingo's `$count` accepts (it refuses any other, and then runs it to say so). */
+const isFieldName = (name: unknown): name is string => typeof name === 'string' && name.trim().length > 0 && !name.includes('.') && !name.startsWith('$');
+
+/** How many documents the per-document stages let through: mingo's `$count` (one document, 0 included) a chunk at a time. */
+async function countInSlices(stages: readonly Stage[], data: readonly object[], chunk: number, pacer: Pacer): Promise<number> {
+  if (stages.length === 0) return data.length;
+  let count = 0;
+  for (let start = 0; start < data.length; start += chunk) {
+    count += runPipeline(stages as Stage[], data.slice(start, start + chunk)).length;
+    await pacer.tick();
+  }
+  return count;
 }
 
 async function mapInSlices(stages: readonly Stage[], data: readonly object[], chunk: number, pacer: Pacer): Promise<object[]> {
