@@ -203,6 +203,62 @@ describe('by keyboard', () => {
   });
 });
 
+describe('data that looks like markup', () => {
+  const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(2)>', '</svg><script>alert(3)</script>', '&amp;', "' onmouseover='alert(4)"];
+
+  test("series names, a metric label and column labels stay text: in the legend, the marks, a chart's table view and table headers", async () => {
+    await ingest(
+      t,
+      'tags',
+      HOSTILE.map((kind, i) => ({ owner: 'o1', at: `2026-12-0${i + 1}T10:00:00Z`, kind, amount: i + 1 })),
+    );
+    const hostileId = await createPage(t, {
+      title: 'Hostile series',
+      widgets: [
+        { title: 'By kind', kind: 'BAR', label: HOSTILE[4], query: { dataset: 'tags', bucket: 'DAY', seriesBy: 'kind', metric: { fn: 'COUNT' } } },
+        { title: 'Kinds', kind: 'TABLE', columnLabels: [HOSTILE[0], HOSTILE[1]], query: { dataset: 'tags', select: ['kind', 'amount'] } },
+      ],
+    });
+    const src = new URL((await mint(t, { pageId: hostileId, audience: 'PUBLIC' })).embedUrl);
+    src.searchParams.set('origin', host.origin);
+    const page = await newPage(1280);
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(
+      host.page(
+        '/honest-hostile.html',
+        hostHtml('Hostile series', `<iframe src="${src.href}" title="Hostile" style="width:100%;height:1400px;border:0"></iframe>`),
+      ),
+    );
+    const frame = await frameOf(page, '/embed-page/');
+    const bars = card(frame, 'By kind');
+
+    await expect(bars.locator('.legend li').allTextContents()).resolves.toEqual([...HOSTILE].sort());
+    const tips = await bars.locator('rect.hit').evaluateAll((marks) => marks.map((mark) => mark.getAttribute('aria-label')).join('\n'));
+    for (const name of HOSTILE) expect(tips).toContain(`${name}: 1`);
+    await expect(bars.locator('text.axis-title').allTextContents()).resolves.toContain(HOSTILE[4]);
+    await bars.getByRole('button', { name: 'Show as table' }).click();
+    await expect(bars.getByRole('columnheader').allTextContents()).resolves.toEqual(['Time', ...[...HOSTILE].sort()]);
+    const table = card(frame, 'Kinds').getByRole('table', { name: 'Kinds' });
+    await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([HOSTILE[0], HOSTILE[1]]);
+    await expect(table.getByRole('rowheader').allTextContents()).resolves.toEqual(expect.arrayContaining(HOSTILE));
+    const injected = await frame.evaluate(() => {
+      const app = document.getElementById('app')!;
+      return {
+        elements: app.querySelectorAll('script, img, svg svg, foreignObject').length,
+        handlers: [...app.querySelectorAll('*')].flatMap((element) =>
+          [...element.attributes].map((attribute) => attribute.name).filter((name) => name.startsWith('on')),
+        ),
+      };
+    });
+    expect(injected).toEqual({ elements: 0, handlers: [] });
+    expect(dialogs).toEqual([]);
+  });
+});
+
 describe("the builder's preview", () => {
   test('draws the widget as the saved page does: the same bucket, note, marks and labels', async () => {
     const page = await newPage(1280);
