@@ -5,6 +5,7 @@ import { loadConfig } from '../server/src/config.js';
 import type { Viewer } from '../server/src/domain/viewer.js';
 import type { PageDoc, RecordDoc } from '../server/src/domain/types.js';
 import { newId } from '../server/src/crypto/random.js';
+import { TRUSTED_EMBED_DOCUMENTS } from '../server/src/graphql/generated/embed-documents.js';
 import { createLogger } from '../server/src/logger.js';
 import { MemoryStore } from '../server/src/store/memory/memory-store.js';
 import type { Store } from '../server/src/store/port.js';
@@ -37,7 +38,15 @@ export const BENCH_WIDGETS = [
   },
 ] as const;
 
-export const PAGE_QUERY = '{ page { id title description refreshSeconds widgets { id title kind data { columns rows } } } }';
+/**
+ * A page render as the embed client sends it: its trusted page document by hash (the only kind a
+ * production embed endpoint runs; any document sent as text is refused there with 400).
+ */
+export const PAGE_REQUEST_BODY = JSON.stringify({
+  extensions: {
+    persistedQuery: { version: 1, sha256Hash: Object.keys(TRUSTED_EMBED_DOCUMENTS).find((hash) => TRUSTED_EMBED_DOCUMENTS[hash]!.includes('{page('))! },
+  },
+});
 
 const CHANNELS = ['phone', 'chat', 'email', 'video'];
 const DAY_MS = 86_400_000;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { PAGE_QUERY } from './fixture.js';
+import { PAGE_REQUEST_BODY } from './fixture.js';
 
 /**
  * `npm run bench:profile -- [records] [seconds]`: compiles the bench (as `npm run bench` does) and loads Porthole's embed render in the bench
@@ -35,7 +35,7 @@ const options = {
   url: side === 'baseline' ? target.baseline : target.porthole,
   method: 'POST' as const,
   headers: { 'content-type': 'application/json', ...(side === 'porthole' && { authorization: `Bearer ${target.token}` }) },
-  body: JSON.stringify({ query: PAGE_QUERY }),
+  body: PAGE_REQUEST_BODY,
   connections: 50,
 };
 const warmup = await autocannon({ ...options, duration: 2 });

@@ -13,8 +13,11 @@ import { signUserEmbedToken } from '../server/src/tokens/user-tokens.js';
 import { scopeOf } from '../server/src/policies/data-access.js';
 import { FaultyStore } from '../server/src/store/faulty-store.js';
 import { MemoryStore } from '../server/src/store/memory/memory-store.js';
+import { MongoStore } from '../server/src/store/mongo/mongo-store.js';
+import { WireDocuments } from '../tests/support/mongo-wire-documents.js';
+import { MongoWirePeer, sequentialRoundTrips } from '../tests/support/mongo-wire-peer.js';
 import { startBaseline } from './baseline.js';
-import { addPublicPage, benchRecordDocs, PAGE_QUERY, startBenchServer } from './fixture.js';
+import { addPublicPage, benchRecordDocs, PAGE_REQUEST_BODY, startBenchServer } from './fixture.js';
 
 /**
  * `npm run bench`: figures, never assertions. Porthole against a bare node:http baseline
@@ -29,7 +32,7 @@ const THROUGHPUT_RECORDS = [0, 100, 10_000] as const;
 const CONNECTIONS = 50;
 const ROUNDS = 2;
 const SECONDS_PER_RUN = 5;
-const BODY = JSON.stringify({ query: PAGE_QUERY });
+const BODY = PAGE_REQUEST_BODY;
 
 const format = (value: number, digits = 0) =>
   value.toLocaleString('en-US', {
@@ -551,6 +554,78 @@ async function heavyRenders(): Promise<number> {
   return p99;
 }
 
+/** The figures of `mongoRoundTrips`, for the closing lines. */
+interface MongoFigures {
+  commands: number;
+  roundTrips: number;
+  p50AtDelay: number;
+}
+
+const MONGO_RECORDS = 1_000;
+const MONGO_DELAY_MS = 5;
+const MONGO_SAMPLES = 60;
+
+/**
+ * The production path: Porthole on the mongo adapter, the real MongoDB driver talking to the
+ * project's MongoDB wire peer (tests/support/mongo-wire-peer.ts, its documents answered by
+ * mingo) with every answer held 0 or MONGO_DELAY_MS (a database in another zone), for the
+ * bench's 4-widget page as the embed client sends it (its trusted document, by hash). Commands
+ * per render are counted on the wire; the sequential round trips are read off the latencies,
+ * (p50 at the delay − p50 at 0) / delay, and checked against the peer's log of when each command
+ * arrived and was answered. Renders at 0 and at the delay alternate, so both see the machine
+ * alike. Nothing here is a memory-store figure.
+ */
+async function mongoRoundTrips(): Promise<MongoFigures> {
+  const peer = new MongoWirePeer();
+  const documents = new WireDocuments();
+  peer.react = (name, command) => documents.answer(name, command);
+  await peer.open();
+  const bench = await startBenchServer(MONGO_RECORDS, { store: await MongoStore.connect(peer.uri) });
+  // Usage is written every few seconds in the background, off the request path: flushed and stopped, so no write lands in a count.
+  await bench.server.services.usage.stop();
+  const render = async (): Promise<number> => {
+    const began = performance.now();
+    const response = await fetch(`${bench.url}/embed/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bench.token}` },
+      body: BODY,
+    });
+    await response.text();
+    if (response.status !== 200) throw new Error(`render over the wire peer answered ${response.status}`);
+    return performance.now() - began;
+  };
+  for (let index = 0; index < 10; index += 1) await render();
+  const times = new Map<number, number[]>([
+    [0, []],
+    [MONGO_DELAY_MS, []],
+  ]);
+  const commands: number[] = [];
+  const logged: number[] = [];
+  for (let index = 0; index < 2 * MONGO_SAMPLES; index += 1) {
+    const delay = index % 2 === 0 ? 0 : MONGO_DELAY_MS;
+    peer.delayMs = delay;
+    const from = peer.timeline.length;
+    times.get(delay)!.push(await render());
+    if (delay > 0) {
+      const sent = peer.timeline.slice(from);
+      commands.push(sent.length);
+      logged.push(sequentialRoundTrips(sent));
+    }
+  }
+  peer.delayMs = 0;
+  await bench.close();
+  await peer.close();
+  const p50 = (delay: number) => median(times.get(delay)!);
+  const figures = { commands: median(commands), roundTrips: (p50(MONGO_DELAY_MS) - p50(0)) / MONGO_DELAY_MS, p50AtDelay: p50(MONGO_DELAY_MS) };
+  console.log(
+    `Embed render on the mongo adapter: the real driver over the MongoDB wire peer (mingo behind it, not a mongod), 4 widgets over ${format(MONGO_RECORDS)} records, one viewer at a time, ${MONGO_SAMPLES} renders at each delay`,
+  );
+  console.log(
+    `  p50 ${format(p50(0), 1)} ms with answers at once, ${format(p50(MONGO_DELAY_MS), 1)} ms with each answer held ${MONGO_DELAY_MS} ms; ${figures.commands} commands per render, ${format(median(logged), 0)} round trips one after another in the peer's log`,
+  );
+  return figures;
+}
+
 process.on('uncaughtException', (error) => {
   console.error(error);
   targetProcess?.kill();
@@ -568,6 +643,14 @@ if (process.argv[2] === 'overhead') {
   console.log(`own overhead per render: ${Math.round((1 / porthole - 1 / baseline) * 1e6)} µs`);
   process.exit(0);
 }
+// `npm run bench -- mongo`: only the mongo adapter over the wire peer.
+if (process.argv[2] === 'mongo') {
+  const mongo = await mongoRoundTrips();
+  console.log(`store commands per render: ${mongo.commands}`);
+  console.log(`sequential store round trips per render: ${mongo.roundTrips.toFixed(1)}`);
+  console.log(`render p50 at ${MONGO_DELAY_MS} ms per round trip: ${mongo.p50AtDelay.toFixed(1)} ms`);
+  process.exit(0);
+}
 // `npm run bench -- heavy`: only the event-loop delay under heavy renders.
 if (process.argv[2] === 'heavy') {
   console.log(`event-loop delay p99 under heavy renders: ${Math.round(await heavyRenders())} ms`);
@@ -580,6 +663,7 @@ await coalescing();
 const p50s = await renderLatency();
 await refusalTiming();
 const heavyDelayP99 = await heavyRenders();
+const mongo = await mongoRoundTrips();
 const at = (records: number) => runs.find((run) => run.records === records)!;
 const ratioAt = (records: number) => (at(records).porthole / at(records).baseline).toFixed(2);
 // Porthole's own cost per render: its time per request less the baseline's, where there is no data work to hide it.
@@ -592,4 +676,7 @@ console.log(`render p50 at 1000 records: ${p50s.get(1_000)!.toFixed(1)} ms`);
 console.log(`render p50 at 1000000 records: ${p50s.get(1_000_000)!.toFixed(1)} ms`);
 console.log(`embed render ratio: ${ratioAt(10_000)}`);
 console.log(`event-loop delay p99 under heavy renders: ${Math.round(heavyDelayP99)} ms`);
+console.log(`store commands per render: ${mongo.commands}`);
+console.log(`sequential store round trips per render: ${mongo.roundTrips.toFixed(1)}`);
+console.log(`render p50 at ${MONGO_DELAY_MS} ms per round trip: ${mongo.p50AtDelay.toFixed(1)} ms`);
 process.exit(0);

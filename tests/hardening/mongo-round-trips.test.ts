@@ -75,7 +75,7 @@ beforeAll(async () => {
   // One render of each first: the driver's connections are open, as on a server that has been up a while.
   expect((await t.embedGql(PAGE_QUERY, pageToken)).status).toBe(200);
   expect((await t.embedGql(DASHBOARD_QUERY, sessionToken)).status).toBe(200);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await t?.close();

@@ -132,6 +132,31 @@ function applyOperators(doc: Doc, update: Doc): void {
   }
 }
 
+/**
+ * Fields whose equalities a leading `$match` is answered from, most precise first: a rollup plan's
+ * partition, a spec's rows, a dataset's records, a workspace's documents.
+ */
+const VALUE_INDEXES: ReadonlyArray<readonly string[]> = [['specId', 'generation', 'level', 'a'], ['specId'], ['workspaceId', 'dataset'], ['workspaceId']];
+
+/** A string, number or boolean (values equal by JSON text exactly when equal in BSON). */
+const isPlain = (value: unknown): value is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof value);
+
+/** The plain value a `$match` names `field` by (`{ f: v }`, `{ f: { $eq: v } }`, at its top or in its `$and`), if it does. */
+function equalityOn(match: Doc, field: string): string | number | boolean | undefined {
+  const value = match[field];
+  if (isPlain(value)) return value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && isPlain((value as Doc)['$eq'])) {
+    return (value as Doc)['$eq'] as string | number | boolean;
+  }
+  const all = match['$and'];
+  if (!Array.isArray(all)) return undefined;
+  for (const part of all as Doc[]) {
+    const found = part !== null && typeof part === 'object' ? equalityOn(part, field) : undefined;
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** The string an `_id` equality names (`{ _id: 'x' }` or `{ _id: { $eq: 'x' } }`, alone or beside other conditions), if the query has one. */
 function idEquality(query: Doc): string | undefined {
   const id = query['_id'];
@@ -159,6 +184,9 @@ export class WireDocuments {
   readonly #cursors = new Map<number, { ns: string; docs: Doc[] }>();
   /** Each collection's documents by string `_id`, as mongod's `_id` index: a rollup build's thousands of upserts each find their row at once. */
   readonly #byId = new Map<string, { ids: Map<string, Doc>; length: number }>();
+  /** Each collection's documents by the value of a field (`specId`, `workspaceId`), for aggregations; see `#aggregate`. */
+  readonly #byValue = new Map<string, { version: number; length: number; values: Map<string, Doc[]> }>();
+  readonly #versions = new Map<string, number>();
   #nextCursor = 1;
 
   /** The documents of a collection (live: for a test to read or seed). */
@@ -236,6 +264,7 @@ export class WireDocuments {
   }
 
   #add(target: string, doc: Doc): void {
+    this.#written(target);
     const ids = this.#ids(target);
     this.collection(target).push(doc);
     if (typeof doc._id === 'string') ids.set(doc._id, doc);
@@ -244,6 +273,7 @@ export class WireDocuments {
 
   /** Removes documents, keeping the others in their order (one pass, whatever how many go). */
   #remove(target: string, doomed: ReadonlySet<Doc>): void {
+    this.#written(target);
     const docs = this.collection(target);
     const ids = this.#ids(target);
     let kept = 0;
@@ -264,9 +294,66 @@ export class WireDocuments {
     return cursor.all();
   }
 
+  /**
+   * A pipeline over a collection, and each `$unionWith` branch over its own: where a pipeline's
+   * first `$match` names a string `_id`, `specId` or `workspaceId` by equality, it starts from
+   * those documents, as mongod starts from an index (a render's rollup branches would otherwise
+   * each scan every row). mingo still runs every stage, so the answer is the same.
+   */
   #aggregate(target: string, pipeline: Doc[]): Doc[] {
-    const source = target === '1' ? [] : this.collection(target);
-    return new Aggregator(pipeline, { context, collectionResolver: (name: string) => this.collection(name) } as never).run(source) as Doc[];
+    const narrowed = new Map<string, Doc[]>();
+    const narrow = (collection: string, stages: Doc[]): { source: Doc[]; stages: Doc[] } => {
+      const rewritten = stages.map((stage) => {
+        const union = stage['$unionWith'] as { coll?: unknown; pipeline?: Doc[] } | undefined;
+        if (!union || typeof union.coll !== 'string') return stage;
+        const branch = narrow(union.coll, union.pipeline ?? []);
+        const name = `\u0000branch ${narrowed.size}`;
+        narrowed.set(name, branch.source);
+        return { $unionWith: { coll: name, pipeline: branch.stages } };
+      });
+      return { source: this.#startOf(collection, rewritten[0]?.['$match'] as Doc | undefined), stages: rewritten };
+    };
+    const { source, stages } = target === '1' ? { source: [], stages: pipeline } : narrow(target, pipeline);
+    return new Aggregator(stages, { context, collectionResolver: (name: string) => narrowed.get(name) ?? this.collection(name) } as never).run(source) as Doc[];
+  }
+
+  /** The documents a leading `$match` can only be among, in stored order (all of them when it names no indexed equality). */
+  #startOf(target: string, match: Doc | undefined): Doc[] {
+    if (!match) return this.collection(target);
+    const id = equalityOn(match, '_id');
+    if (typeof id === 'string') {
+      const doc = this.#ids(target).get(id);
+      return doc ? [doc] : [];
+    }
+    for (const fields of VALUE_INDEXES) {
+      const values = fields.map((field) => equalityOn(match, field));
+      if (values.every((value) => value !== undefined)) return this.#valuesOf(target, fields).get(JSON.stringify(values)) ?? [];
+    }
+    return this.collection(target);
+  }
+
+  /** A collection's documents by the values of some fields, rebuilt after any write to it. */
+  #valuesOf(target: string, fields: readonly string[]): Map<string, Doc[]> {
+    const key = `${target}\u0000${fields.join(',')}`;
+    const docs = this.collection(target);
+    const version = this.#versions.get(target) ?? 0;
+    let index = this.#byValue.get(key);
+    if (!index || index.version !== version || index.length !== docs.length) {
+      const values = new Map<string, Doc[]>();
+      for (const doc of docs) {
+        const value = JSON.stringify(fields.map((field) => doc[field] ?? null));
+        const same = values.get(value);
+        if (same) same.push(doc);
+        else values.set(value, [doc]);
+      }
+      this.#byValue.set(key, (index = { version, length: docs.length, values }));
+    }
+    return index.values;
+  }
+
+  /** Marks a collection written: indexes by value are rebuilt on their next use. */
+  #written(target: string): void {
+    this.#versions.set(target, (this.#versions.get(target) ?? 0) + 1);
   }
 
   #cursor(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Record<string, unknown> {
@@ -392,6 +479,7 @@ export class WireDocuments {
       if (duplicate) return { error: this.#duplicateError(target, duplicate) };
       for (const key of Object.keys(current)) delete current[key];
       Object.assign(current, next);
+      this.#written(target);
       last = { before, after: current };
     }
     return { matched: matched.length, before: last!.before, after: last!.after, upserted: null };
