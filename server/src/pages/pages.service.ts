@@ -193,7 +193,12 @@ export class PagesService {
     const view = { timezone, weekStart: viewing.weekStart ?? 'MONDAY', ...bounds };
     const scope = scopeOf(viewer.principal, []);
     const records = (pipelines: Pipeline[]) => Promise.all(pipelines.map((pipeline) => this.store.aggregateRecords(pipeline)));
-    const [shown] = await showWidgets([{ query: widget.query, scope, view }], now, (items) => records(items.map((item) => compileQuery(item.query, item.scope, item.view))), records);
+    const [shown] = await showWidgets(
+      [{ query: widget.query, scope, view }],
+      now,
+      (items) => records(items.map((item) => compileQuery(item.query, item.scope, item.view))),
+      records,
+    );
     return { ...widgetFields(widget), id: 'preview', columnFormats: widget.columnFormats ?? null, ...shown! };
   }
 
