@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Query } from 'mingo';
 import type {
   ApiKeyDoc,
@@ -24,7 +23,7 @@ import type {
 import { StoreUnavailableError } from '../../errors.js';
 import { toMongoFilter, toMongoSort } from '../filter.js';
 import { groupKeyOf } from '../group-key.js';
-import { DEFAULT_SLICES, Pacer, runPipelineInSlices, type SliceOptions } from './sliced-pipeline.js';
+import { DEFAULT_SLICES, Pacer, runPipelineInSlices, takeTurn, type SliceOptions } from './sliced-pipeline.js';
 import {
   collectionIndexes,
   DuplicateKeyError,
@@ -569,11 +568,11 @@ export class MemoryStore implements Store {
   }
 
   async aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>> {
-    // mingo runs synchronously: yield to the event loop first, so that the widgets of a render
-    // (and of concurrent renders) each run in their own turn, with other requests between them,
-    // as they would against a database; then run the pipeline in slices, yielding between them,
+    // mingo runs synchronously: wait for a turn of the event loop first, so that the widgets of a render
+    // (and of concurrent renders) each start in their own turn, with other requests between them,
+    // as they would against a database; then run the pipeline in slices, taking turns between them,
     // so that no aggregation holds the loop for longer than a slice, however many records it reads.
-    await yieldToEventLoop();
+    await takeTurn();
     const { source, stages } = this.#startFromPartition(pipeline);
     // Aggregation stages never modify their input documents in mingo, so the live values are safe to pass.
     const result = await runPipelineInSlices(stages, source, this.#slices);

@@ -48,7 +48,7 @@ function handOver(): void {
 }
 
 /** Resolves in a later turn of the event loop, when it is this caller's turn to run a slice. */
-function nextTurn(): Promise<void> {
+export function takeTurn(): Promise<void> {
   return new Promise((resolve) => {
     waiting.push(resolve);
     if (!handing) {
@@ -64,7 +64,7 @@ export class Pacer {
 
   async tick(): Promise<void> {
     if (performance.now() - turnStartedAt < this.sliceMs) return;
-    await nextTurn();
+    await takeTurn();
   }
 }
 
