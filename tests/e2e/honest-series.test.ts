@@ -121,6 +121,19 @@ describe.each([1280, 390])('at %i px', (width) => {
     // 168 hours do not leave room for hours under the axis: it reads the days, on their midnights.
     await expect(peaks.locator('text.tick').allTextContents()).resolves.toEqual(expect.arrayContaining(['Dec 1', 'Dec 7']));
     await shoot(page, frame, 'Peak per hour', `honest-series-isolated-peaks-${width}`);
+
+    // Two days, from the host page: round hours under the axis, and the date under the first hour of each day.
+    await page.evaluate((origin) => {
+      const frameWindow = (document.getElementById('embed') as HTMLIFrameElement).contentWindow!;
+      frameWindow.postMessage({ v: 1, type: 'porthole:set-range', range: { from: '2026-12-05T00:00:00Z', to: '2026-12-07T00:00:00Z' } }, origin);
+    }, new URL(t.url).origin);
+    await peaks.locator('rect.hit').nth(48).waitFor({ state: 'detached' });
+    await expect(peaks.locator('rect.hit').count()).resolves.toBe(48);
+    const hours = await peaks.locator('text.tick').allTextContents();
+    // At 390 px there is room for midnights only, which the dates mark.
+    expect(hours).toEqual(expect.arrayContaining(width > 500 ? ['12:00 AM', '12:00 PM', 'Dec 5', 'Dec 6'] : ['Dec 5', 'Dec 6']));
+    expect(hours.filter((tick) => /^Dec \d$/.test(tick))).toEqual(['Dec 5', 'Dec 6']);
+    await shoot(page, frame, 'Peak per hour', `honest-series-hours-${width}`);
   });
 
   test('a cut table and cut categories say "first N of M", keeping the rows their sort asks for', async () => {
