@@ -72,7 +72,7 @@ describe('/graphql: fieldValues, previewWidget and pages are counted together be
     expect(result.status).toBe(400);
     expect(result.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.body.errors?.[0]?.message).toBe(
-      'This request asks for 30 of fieldValues, previewWidget and pages (each alias counts); at most 5 may be asked for in one request.',
+      'This request asks for 30 of fieldValues, previewWidget, previewEmbeddedWidget, and pages (each alias counts); at most 5 may be asked for in one request.',
     );
     expect(result.body.data).toBeUndefined();
     expect(made).toBe(0);

@@ -23,6 +23,8 @@ import { toGraphQLError } from './errors.js';
  */
 const COUNTED = new Set(['fieldValues', 'previewWidget', 'previewEmbeddedWidget', 'pages']);
 
+const COUNTED_NAMES = [...COUNTED].map((name, index, all) => (index === all.length - 1 ? `and ${name}` : name)).join(', ');
+
 /** How many of the COUNTED fields one `/graphql` request may ask for, together. */
 export const MAX_COUNTED_FIELDS = 5;
 
@@ -90,8 +92,8 @@ function measure(schema: GraphQLSchema, operation: OperationDefinitionNode, frag
 
 /**
  * What one `/graphql` request may make the server read and send, counted before any resolver runs:
- * at most MAX_COUNTED_FIELDS of `fieldValues`, `previewWidget` and `pages` together (aliases and
- * fragments count each), and at most MAX_RESPONSE_CELLS cells from them (a preview's limit × columns,
+ * at most MAX_COUNTED_FIELDS of `fieldValues`, `previewWidget`, `previewEmbeddedWidget` and `pages` together
+ * (aliases and fragments count each), and at most MAX_RESPONSE_CELLS cells from them (a preview's limit × columns,
  * a `fieldValues` limit). Over either, the request is refused with 400 BAD_USER_INPUT and nothing runs.
  * An Apollo hook rather than a validation rule: the cells depend on variables, which validation does not see.
  */
@@ -109,14 +111,14 @@ export function responseBudgetPlugin(): ApolloServerPlugin<GraphQLContext> {
           if (fields > MAX_COUNTED_FIELDS) {
             throw toGraphQLError(
               badInput(
-                `This request asks for ${fields} of fieldValues, previewWidget and pages (each alias counts); at most ${MAX_COUNTED_FIELDS} may be asked for in one request.`,
+                `This request asks for ${fields} of ${COUNTED_NAMES} (each alias counts); at most ${MAX_COUNTED_FIELDS} may be asked for in one request.`,
               ),
             );
           }
           if (cells > MAX_RESPONSE_CELLS) {
             throw toGraphQLError(
               badInput(
-                `This request could return ${cells} cells (previewWidget: limit × columns; fieldValues: limit); one response may carry at most ${MAX_RESPONSE_CELLS}. Ask for fewer or smaller ones per request.`,
+                `This request could return ${cells} cells (a preview: limit × columns; fieldValues: limit); one response may carry at most ${MAX_RESPONSE_CELLS}. Ask for fewer or smaller ones per request.`,
               ),
             );
           }
