@@ -124,8 +124,9 @@ export async function widgetOutputsAll(
 
 /**
  * `aggregateAll` for the calls one render makes together (its widgets' outputs and the row counts
- * of its lists are asked for at once): those made before the event loop's next turn are sent as
- * one command, each call answered with its own part.
+ * of its lists are asked for at once): those made before the promise jobs running now have all
+ * settled (`process.nextTick` runs after them) are sent as one command, each call answered with its
+ * own part. Not `setImmediate`: every render would wait a turn of the event loop for it.
  */
 function coalesced(store: Pick<Store, 'aggregateAll'>): Pick<Store, 'aggregateAll'> {
   type Call = { runs: readonly AggregationRun[]; resolve: (rows: Array<Array<Record<string, unknown>>>) => void; reject: (error: unknown) => void };
@@ -147,7 +148,7 @@ function coalesced(store: Pick<Store, 'aggregateAll'>): Pick<Store, 'aggregateAl
   return {
     aggregateAll: (runs) =>
       new Promise((resolve, reject) => {
-        if (waiting.length === 0) setImmediate(send);
+        if (waiting.length === 0) process.nextTick(send);
         waiting.push({ runs, resolve, reject });
       }),
   };
