@@ -194,7 +194,7 @@ async function throughput(records: number): Promise<Throughput> {
     `Embed render: 4 widgets over ${format(records)} records, memory store, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS_PER_RUN} s per side, interleaved`,
   );
   console.log(
-    `  porthole  POST /embed/graphql (embed lane: token, lookups, rate limits, log)       ${format(p.rps)} req/s  p50 ${format(p.p50)} ms  p99 ${format(p.p99)} ms  failed ${p.failures}`,
+    `  porthole  POST /embed/graphql (one pipeline: token, lookups, rate limits, log) ${format(p.rps)} req/s  p50 ${format(p.p50)} ms  p99 ${format(p.p99)} ms  failed ${p.failures}`,
   );
   console.log(
     `  baseline  node:http, same store reads and pipelines                           ${format(b.rps)} req/s  p50 ${format(b.p50)} ms  p99 ${format(b.p99)} ms  failed ${b.failures}`,
