@@ -82,7 +82,9 @@ describe('rollups against the records, differentially', () => {
     // The comparison means something only if the rollups answered a good share, in every zone.
     expect(answered).toBeGreaterThan(CASES * 0.35);
     expect([...zonesAnswered].sort()).toEqual([...ZONES].sort());
-  }, 120_000);
+    // Its timers (the sweep of retired rows) must not outlive the test.
+    await rollups.stop();
+  }, 240_000);
 
   test('a scope rule on a field the rollup does not keep, or a range off the rows boundaries, is answered from the records', async () => {
     const random = randomSource(7);
@@ -127,5 +129,6 @@ describe('rollups against the records, differentially', () => {
     expect(offGrain.rollup).toBeNull();
     const otherWorkspace = await bothWays(store, rollups, page, query, { workspaceId: 'another', owners: null, rules: [] }, everything);
     expect(otherWorkspace.rollup).toBeNull();
+    await rollups.stop();
   });
 });
