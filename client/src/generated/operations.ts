@@ -287,6 +287,8 @@ export type WidgetQueryInput = {
   sort?: SortInput | null | undefined;
 };
 
+export type EmbeddedWidgetFieldsFragment = { id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
+
 export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
 export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
@@ -606,6 +608,47 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const EmbeddedWidgetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment EmbeddedWidgetFields on EmbeddedWidget {
+  id
+  title
+  kind
+  label
+  columnLabels
+  seriesBy
+  bucket
+  bucketShown
+  coarser {
+    buckets
+    maxPoints
+  }
+  cut {
+    shown
+    total
+  }
+  partial {
+    first
+    last
+  }
+  format {
+    style
+    currency
+    unit
+    decimals
+  }
+  columnFormats {
+    column
+    style
+    currency
+    unit
+    decimals
+  }
+  data {
+    columns
+    rows
+  }
+}
+    `, {"fragmentName":"EmbeddedWidgetFields"}) as unknown as TypedDocumentString<EmbeddedWidgetFieldsFragment, unknown>;
 export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment EmbeddedPageFields on EmbeddedPage {
   id
@@ -623,53 +666,94 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     to
   }
   widgets {
-    id
-    title
-    kind
-    label
-    columnLabels
-    seriesBy
-    bucket
-    bucketShown
-    coarser {
-      buckets
-      maxPoints
-    }
-    cut {
-      shown
-      total
-    }
-    partial {
-      first
-      last
-    }
-    format {
-      style
-      currency
-      unit
-      decimals
-    }
-    columnFormats {
-      column
-      style
-      currency
-      unit
-      decimals
-    }
-    data {
-      columns
-      rows
-    }
+    ...EmbeddedWidgetFields
   }
 }
-    `, {"fragmentName":"EmbeddedPageFields"}) as unknown as TypedDocumentString<EmbeddedPageFieldsFragment, unknown>;
+    fragment EmbeddedWidgetFields on EmbeddedWidget {
+  id
+  title
+  kind
+  label
+  columnLabels
+  seriesBy
+  bucket
+  bucketShown
+  coarser {
+    buckets
+    maxPoints
+  }
+  cut {
+    shown
+    total
+  }
+  partial {
+    first
+    last
+  }
+  format {
+    style
+    currency
+    unit
+    decimals
+  }
+  columnFormats {
+    column
+    style
+    currency
+    unit
+    decimals
+  }
+  data {
+    columns
+    rows
+  }
+}`, {"fragmentName":"EmbeddedPageFields"}) as unknown as TypedDocumentString<EmbeddedPageFieldsFragment, unknown>;
 export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedSelection on EmbedQuery {
   page(range: $range, timezone: $timezone) {
     ...EmbeddedPageFields
   }
 }
-    fragment EmbeddedPageFields on EmbeddedPage {
+    fragment EmbeddedWidgetFields on EmbeddedWidget {
+  id
+  title
+  kind
+  label
+  columnLabels
+  seriesBy
+  bucket
+  bucketShown
+  coarser {
+    buckets
+    maxPoints
+  }
+  cut {
+    shown
+    total
+  }
+  partial {
+    first
+    last
+  }
+  format {
+    style
+    currency
+    unit
+    decimals
+  }
+  columnFormats {
+    column
+    style
+    currency
+    unit
+    decimals
+  }
+  data {
+    columns
+    rows
+  }
+}
+fragment EmbeddedPageFields on EmbeddedPage {
   id
   title
   description
@@ -685,43 +769,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     to
   }
   widgets {
-    id
-    title
-    kind
-    label
-    columnLabels
-    seriesBy
-    bucket
-    bucketShown
-    coarser {
-      buckets
-      maxPoints
-    }
-    cut {
-      shown
-      total
-    }
-    partial {
-      first
-      last
-    }
-    format {
-      style
-      currency
-      unit
-      decimals
-    }
-    columnFormats {
-      column
-      style
-      currency
-      unit
-      decimals
-    }
-    data {
-      columns
-      rows
-    }
+    ...EmbeddedWidgetFields
   }
 }`, {"fragmentName":"PageEmbedSelection"}) as unknown as TypedDocumentString<PageEmbedSelectionFragment, unknown>;
 export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -732,7 +780,46 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
     }
   }
 }
-    fragment EmbeddedPageFields on EmbeddedPage {
+    fragment EmbeddedWidgetFields on EmbeddedWidget {
+  id
+  title
+  kind
+  label
+  columnLabels
+  seriesBy
+  bucket
+  bucketShown
+  coarser {
+    buckets
+    maxPoints
+  }
+  cut {
+    shown
+    total
+  }
+  partial {
+    first
+    last
+  }
+  format {
+    style
+    currency
+    unit
+    decimals
+  }
+  columnFormats {
+    column
+    style
+    currency
+    unit
+    decimals
+  }
+  data {
+    columns
+    rows
+  }
+}
+fragment EmbeddedPageFields on EmbeddedPage {
   id
   title
   description
@@ -748,43 +835,7 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
     to
   }
   widgets {
-    id
-    title
-    kind
-    label
-    columnLabels
-    seriesBy
-    bucket
-    bucketShown
-    coarser {
-      buckets
-      maxPoints
-    }
-    cut {
-      shown
-      total
-    }
-    partial {
-      first
-      last
-    }
-    format {
-      style
-      currency
-      unit
-      decimals
-    }
-    columnFormats {
-      column
-      style
-      currency
-      unit
-      decimals
-    }
-    data {
-      columns
-      rows
-    }
+    ...EmbeddedWidgetFields
   }
 }`, {"fragmentName":"DashboardEmbedSelection"}) as unknown as TypedDocumentString<DashboardEmbedSelectionFragment, unknown>;
 export const ViewerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -1277,46 +1328,48 @@ export const ConsoleFieldValuesDocument = /*#__PURE__*/ new TypedDocumentString(
 export const ConsolePreviewEmbeddedWidgetDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsolePreviewEmbeddedWidget($input: WidgetInput!, $viewing: PreviewViewingInput) {
   previewEmbeddedWidget(input: $input, viewing: $viewing) {
-    id
-    title
-    kind
-    label
-    columnLabels
-    seriesBy
-    bucket
-    bucketShown
-    coarser {
-      buckets
-      maxPoints
-    }
-    cut {
-      shown
-      total
-    }
-    partial {
-      first
-      last
-    }
-    format {
-      style
-      currency
-      unit
-      decimals
-    }
-    columnFormats {
-      column
-      style
-      currency
-      unit
-      decimals
-    }
-    data {
-      columns
-      rows
-    }
+    ...EmbeddedWidgetFields
   }
 }
-    `) as unknown as TypedDocumentString<ConsolePreviewEmbeddedWidgetQuery, ConsolePreviewEmbeddedWidgetQueryVariables>;
+    fragment EmbeddedWidgetFields on EmbeddedWidget {
+  id
+  title
+  kind
+  label
+  columnLabels
+  seriesBy
+  bucket
+  bucketShown
+  coarser {
+    buckets
+    maxPoints
+  }
+  cut {
+    shown
+    total
+  }
+  partial {
+    first
+    last
+  }
+  format {
+    style
+    currency
+    unit
+    decimals
+  }
+  columnFormats {
+    column
+    style
+    currency
+    unit
+    decimals
+  }
+  data {
+    columns
+    rows
+  }
+}`) as unknown as TypedDocumentString<ConsolePreviewEmbeddedWidgetQuery, ConsolePreviewEmbeddedWidgetQueryVariables>;
 export const ConsolePreviewPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsolePreviewPageEmbed($pageId: ID!) {
   previewPageEmbed(pageId: $pageId) {
