@@ -8,9 +8,8 @@ import { answerForCode } from './errors.js';
 
 /**
  * Gives a request an id (echoed as X-Request-Id), closes its connection while draining, and
- * logs its answer without the query string (to `lines`, a `requestLineLogger`); returns the id. Plain Node objects suffice (the
- * embed lane has no Express request), and the headers are exactly those Express's `res.set`
- * would write. `started` is when the request arrived, if that was before this call.
+ * logs its answer without the query string (to `lines`, a `requestLineLogger`); returns the id.
+ * Plain Node objects suffice, and the headers are exactly those Express's `res.set` would write. `started` is when the request arrived, if that was before this call.
  */
 export function startRequestLog(lines: Logger, draining: boolean, req: IncomingMessage, res: ServerResponse, started = process.hrtime.bigint()): string {
   const requestId = randomUUID();

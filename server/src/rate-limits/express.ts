@@ -6,8 +6,8 @@ import proxyaddr from 'proxy-addr';
 
 /**
  * The address a request came from (behind a proxy, as `trust proxy` allows), for per-address
- * limits: what Express's `req.ip` computes (proxy-addr with the app's trust function), for a
- * plain Node request as well (the embed lane has no Express request).
+ * limits: what Express's `req.ip` computes (proxy-addr with the app's trust function), for any
+ * Node request.
  */
 export const clientAddressOf = (app: Application, req: IncomingMessage): string =>
   proxyaddr(req, app.get('trust proxy fn') as (address: string, hop: number) => boolean) ?? req.socket.remoteAddress ?? 'unknown';
