@@ -38,6 +38,7 @@ const config: CodegenConfig = {
           Passkey: '../../domain/types.js#PasskeyDoc',
           ConsoleSession: '../../console/console-sessions.service.js#SessionSummary',
           Invite: '../../people/invitations.service.js#IssuedInvitation',
+          TokenInspection: '../../embeds/token-inspection.service.js#TokenInspectionResult',
         },
       },
     },

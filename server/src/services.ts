@@ -5,6 +5,7 @@ import { ViewerTokensService } from './console/viewer-tokens.service.js';
 import { deriveKey, SecretBox } from './crypto/secret-box.js';
 import type { Clock } from './domain/viewer.js';
 import { EmbedsService } from './embeds/embeds.service.js';
+import { TokenInspectionService } from './embeds/token-inspection.service.js';
 import { scopeOf } from './policies/data-access.js';
 import { PageRenderer } from './embeds/renderer.js';
 import { UsageRecorder } from './embeds/usage-recorder.js';
@@ -28,6 +29,7 @@ export interface Services {
   pages: PagesService;
   secrets: SecretsService;
   embeds: EmbedsService;
+  tokenInspection: TokenInspectionService;
   renderer: PageRenderer;
   usage: UsageRecorder;
   consoleSessions: ConsoleSessionsService;
@@ -73,5 +75,6 @@ export function createServices(deps: ServiceDeps): Services {
   const viewerTokens = new ViewerTokensService(store, consoleSessions, sessionKey, clock);
   const embeds = new EmbedsService(store, pages, secrets, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const workspaces = new WorkspacesService(store);
-  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, passkeys, viewerTokens, rollups, workspaces };
+  const tokenInspection = new TokenInspectionService(embeds, users, principals);
+  return { principals, users, records, catalog, pages, secrets, embeds, tokenInspection, renderer, usage, consoleSessions, passkeys, viewerTokens, rollups, workspaces };
 }

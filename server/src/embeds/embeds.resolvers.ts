@@ -9,6 +9,7 @@ const toAudience = (audience: AudienceValue): Audience => audience.toUpperCase()
 export const embedsResolvers: Resolvers = {
   Query: {
     pageEmbeds: (_, { pageId }, context) => context.services.embeds.list(requireViewer(context), pageId),
+    inspectEmbedToken: (_, { token }, context) => context.services.tokenInspection.inspect(requireViewer(context), token),
   },
   Mutation: {
     mintPageEmbed: async (_, { input }, context) => {
@@ -21,6 +22,9 @@ export const embedsResolvers: Resolvers = {
     },
     endPageEmbedPreview: (_, { pageId }, context) => context.services.embeds.endPreview(requireViewer(context), pageId),
     revokePageEmbed: (_, { id }, context) => context.services.embeds.revoke(requireViewer(context), id),
+  },
+  TokenInspection: {
+    audience: (inspection) => (inspection.audience ? toAudience(inspection.audience) : null),
   },
   PageEmbed: {
     audience: (embed) => toAudience(embed.audience),

@@ -27,6 +27,7 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     fieldValues: 'authenticated',
     previewWidget: 'authenticated',
     previewEmbeddedWidget: 'authenticated',
+    inspectEmbedToken: 'authenticated',
   },
   Mutation: {
     validateEmbedToken: 'public',

@@ -3,6 +3,7 @@ import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSe
 import type { PageEmbedView } from '../../embeds/embed-details.js';
 import type { SessionSummary } from '../../console/console-sessions.service.js';
 import type { IssuedInvitation } from '../../people/invitations.service.js';
+import type { TokenInspectionResult } from '../../embeds/token-inspection.service.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -739,6 +740,13 @@ export type Query = {
   embedToken: EmbedToken;
   /** The most frequent values of a field (at most `limit`, default 20, up to 100), counted only over records the caller itself may read. */
   fieldValues: Array<Scalars['JSON']['output']>;
+  /**
+   * Why a credential would or would not open an embed, for the engineer wiring it (embeds answer the public
+   * only "unavailable"). Page embed tokens, user embed tokens, dashboard sessions and API keys of the caller's
+   * workspace that the caller may see are described; anything else is `UNKNOWN` with no detail. The token is
+   * never logged.
+   */
+  inspectEmbedToken: TokenInspection;
   /** The viewer's passkeys, newest first. */
   myPasskeys: Array<Passkey>;
   /** The viewer's live console sessions, newest first. */
@@ -778,6 +786,11 @@ export type QueryFieldValuesArgs = {
   dataset: Scalars['String']['input'];
   field: Scalars['String']['input'];
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInspectEmbedTokenArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -885,6 +898,65 @@ export type Theme =
   | 'AUTO'
   | 'DARK'
   | 'LIGHT';
+
+/** What `inspectEmbedToken` found. */
+export type TokenInspection = {
+  __typename?: 'TokenInspection';
+  audience?: Maybe<Audience>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  kind: TokenKind;
+  page?: Maybe<Page>;
+  /** The page a page embed token opens (its id stays when the page was deleted). */
+  pageId?: Maybe<Scalars['ID']['output']>;
+  /** Null when valid (and for UNKNOWN, except MALFORMED for a string that is no token at all). */
+  reason?: Maybe<TokenRefusalReason>;
+  /** The user a user embed token or dashboard session belongs to. */
+  user?: Maybe<User>;
+  /** Whether it opens its embed now (a SELF or WORKSPACE page embed still needs its viewer signed in). */
+  valid: Scalars['Boolean']['output'];
+};
+
+/** What a string given to `inspectEmbedToken` is. */
+export type TokenKind =
+  /** An API key: it authenticates a server, never an embed. */
+  | 'API_KEY'
+  /** A dashboard session (`auth_token`), exchanged for an embed token. */
+  | 'DASHBOARD_SESSION'
+  /** A page embed token (`/embed-page/…?t=`), minted or self-minted. */
+  | 'PAGE_EMBED'
+  /** Not a credential of this workspace that the caller may see (or not a token at all). */
+  | 'UNKNOWN'
+  /** A user's `embed_token` (`/dashboard.html?token=`, `data-token`). */
+  | 'USER_EMBED';
+
+/** Why a credential does not open its embed. The same checks, in the same order, as a load. */
+export type TokenRefusalReason =
+  /** The principal who last saved the page's widgets no longer exists; saving the page again fixes it. */
+  | 'AUTHOR_DELETED'
+  /** Signed, but a claim is missing or wrong (audience, lifetime over the cap, workspace, rules). */
+  | 'BAD_CLAIMS'
+  /** The signature does not verify: altered, truncated, or signed with another secret. */
+  | 'BAD_SIGNATURE'
+  | 'EXPIRED'
+  /** Not a token: wrong characters, truncated or cut, not three base64url segments. */
+  | 'MALFORMED'
+  /** Its minter was removed, or may no longer see the page (or, for PUBLIC, is no longer an admin). */
+  | 'MINTER_LOST_ACCESS'
+  /** An API key: send it from a server in `X-API-KEY`; embeds take an embed token. */
+  | 'NOT_AN_EMBED_CREDENTIAL'
+  /** Its `nbf` is in the future, or its `iat` more than a minute ahead of the server's clock. */
+  | 'NOT_YET_VALID'
+  | 'PAGE_DELETED'
+  /** The user's embed token was regenerated: this is an earlier one. */
+  | 'REGENERATED'
+  /** The embed was revoked (or the API key was). */
+  | 'REVOKED'
+  /** The signing secret it names was revoked. */
+  | 'SECRET_REVOKED'
+  /** The user was suspended since this session began (even if reactivated since). */
+  | 'SESSION_ENDED'
+  | 'USER_DELETED'
+  | 'USER_SUSPENDED';
 
 export type UpdatePageInput = {
   /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
@@ -1193,6 +1265,9 @@ export type ResolversTypes = ResolversObject<{
   SortInput: SortInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Theme: Theme;
+  TokenInspection: ResolverTypeWrapper<TokenInspectionResult>;
+  TokenKind: TokenKind;
+  TokenRefusalReason: TokenRefusalReason;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
@@ -1273,6 +1348,7 @@ export type ResolversParentTypes = ResolversObject<{
   Sort: Sort;
   SortInput: SortInput;
   String: Scalars['String']['output'];
+  TokenInspection: TokenInspectionResult;
   URL: Scalars['URL']['output'];
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
@@ -1579,6 +1655,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   embedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<QueryEmbedTokenArgs, 'userId'>>;
   fieldValues?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QueryFieldValuesArgs, 'dataset' | 'field'>>;
+  inspectEmbedToken?: Resolver<ResolversTypes['TokenInspection'], ParentType, ContextType, RequireFields<QueryInspectEmbedTokenArgs, 'token'>>;
   myPasskeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
   mySessions?: Resolver<Array<ResolversTypes['ConsoleSession']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<QueryPageArgs, 'id'>>;
@@ -1616,6 +1693,17 @@ export type SigningSecretResolvers<ContextType = GraphQLContext, ParentType exte
 export type SortResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Sort'] = ResolversParentTypes['Sort']> = ResolversObject<{
   direction?: Resolver<ResolversTypes['SortDirection'], ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TokenInspectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TokenInspection'] = ResolversParentTypes['TokenInspection']> = ResolversObject<{
+  audience?: Resolver<Maybe<ResolversTypes['Audience']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TokenKind'], ParentType, ContextType>;
+  page?: Resolver<Maybe<ResolversTypes['Page']>, ParentType, ContextType>;
+  pageId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['TokenRefusalReason']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
@@ -1722,6 +1810,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Rule?: RuleResolvers<ContextType>;
   SigningSecret?: SigningSecretResolvers<ContextType>;
   Sort?: SortResolvers<ContextType>;
+  TokenInspection?: TokenInspectionResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
