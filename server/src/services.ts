@@ -76,5 +76,21 @@ export function createServices(deps: ServiceDeps): Services {
   const embeds = new EmbedsService(store, pages, secrets, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const workspaces = new WorkspacesService(store);
   const tokenInspection = new TokenInspectionService(embeds, users, principals);
-  return { principals, users, records, catalog, pages, secrets, embeds, tokenInspection, renderer, usage, consoleSessions, passkeys, viewerTokens, rollups, workspaces };
+  return {
+    principals,
+    users,
+    records,
+    catalog,
+    pages,
+    secrets,
+    embeds,
+    tokenInspection,
+    renderer,
+    usage,
+    consoleSessions,
+    passkeys,
+    viewerTokens,
+    rollups,
+    workspaces,
+  };
 }

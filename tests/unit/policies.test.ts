@@ -239,6 +239,32 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
   },
   { action: 'signing-secret:manage', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
   { action: 'signing-secret:read', on: 'a secret', resource: () => secret, allowed: ['admin'] },
+  {
+    action: 'credential:inspect-page-embed',
+    on: 'a token of a PRIVATE page with a VIEW grant to adaOnly',
+    resource: () => ({ workspaceId: WS, page: page('PRIVATE', [{ principalId: 'adaOnly', level: 'VIEW' }]), minterId: 'other' }),
+    allowed: ['admin', 'adaOnly'],
+  },
+  {
+    action: 'credential:inspect-page-embed',
+    on: "a token of another workspace's page under this workspace's secret",
+    resource: () => ({ workspaceId: WS, page: { ...page('WORKSPACE_VIEW'), workspaceId: 'x'.repeat(28) }, minterId: 'other' }),
+    allowed: [],
+  },
+  {
+    action: 'credential:inspect-page-embed',
+    on: 'a token of a deleted page minted by agent',
+    resource: () => ({ workspaceId: WS, page: null, minterId: 'agent' }),
+    allowed: ['admin', 'agent'],
+  },
+  { action: 'credential:inspect-user', on: 'user alan', resource: () => ({ workspaceId: WS, externalId: 'alan' }), allowed: ['admin', 'member', 'phoneOnly'] },
+  { action: 'credential:inspect-api-key', on: 'another principal’s key', resource: () => key('other'), allowed: ['admin'] },
+  {
+    action: 'credential:inspect-api-key',
+    on: 'its own key',
+    resource: (actor) => key(actor._id),
+    allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'],
+  },
 ];
 
 describe('the policy table', () => {

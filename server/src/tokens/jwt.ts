@@ -61,7 +61,8 @@ export async function verifyJwt(token: unknown, key: Uint8Array | CryptoKey, opt
       throw new TokenError('BAD_SIGNATURE');
     }
     // jose checks `nbf` with the other claims; a token that is not valid yet is told apart for inspectEmbedToken.
-    if (error instanceof errors.JWTClaimValidationFailed) throw new TokenError(error.claim === 'nbf' && error.reason === 'check_failed' ? 'NOT_YET_VALID' : 'BAD_CLAIMS');
+    if (error instanceof errors.JWTClaimValidationFailed)
+      throw new TokenError(error.claim === 'nbf' && error.reason === 'check_failed' ? 'NOT_YET_VALID' : 'BAD_CLAIMS');
     throw new TokenError('MALFORMED');
   }
 }
