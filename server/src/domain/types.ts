@@ -422,6 +422,8 @@ export interface DatasetDoc {
   name: string;
   recordCount: number;
   lastRecordAt: Date;
+  /** When an ingest last stored one of its records (absent on entries written before it was kept). */
+  lastIngestedAt?: Date;
   createdAt: Date;
 }
 

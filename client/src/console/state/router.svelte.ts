@@ -9,7 +9,9 @@ export type Route =
   | { name: 'users' }
   | { name: 'embedding' }
   | { name: 'api-keys' }
-  | { name: 'security' };
+  | { name: 'security' }
+  | { name: 'data' }
+  | { name: 'check-token' };
 
 export const links = {
   pages: '#/pages',
@@ -22,6 +24,8 @@ export const links = {
   members: '#/settings/members',
   dashboards: '#/settings/dashboards',
   security: '#/settings/security',
+  data: '#/data',
+  checkToken: '#/settings/developer/check-token',
 };
 
 export function parseRoute(hash: string): Route {
@@ -37,6 +41,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/members') return { name: 'members' };
   if (path === '/settings/dashboards') return { name: 'dashboards' };
   if (path === '/settings/security') return { name: 'security' };
+  if (path === '/data') return { name: 'data' };
+  if (path === '/settings/developer/check-token') return { name: 'check-token' };
   return { name: 'pages' };
 }
 

@@ -166,6 +166,9 @@ export type Dataset = {
   __typename?: 'Dataset';
   /** Most common first; `owner` and `at` are fields of every dataset. */
   fields: Array<DatasetField>;
+  /** When data last arrived: the time of the last ingest that stored a record (null before it was kept). */
+  lastIngestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The newest record's own time (`at`). */
   lastRecordAt: Scalars['DateTime']['output'];
   name: Scalars['String']['output'];
   recordCount: Scalars['Int']['output'];
@@ -1424,6 +1427,7 @@ export type DataAccessResolvers<ContextType = GraphQLContext, ParentType extends
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
   fields?: Resolver<Array<ResolversTypes['DatasetField']>, ParentType, ContextType>;
+  lastIngestedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastRecordAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   recordCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
