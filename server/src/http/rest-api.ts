@@ -18,6 +18,8 @@ export interface RouteSpec {
   /** Express-style path (`/api/platform/v1/pages/:id`). */
   path: string;
   summary: string;
+  /** Longer prose for the reference (the summary when absent). */
+  description?: string;
   tag: string;
   /** `apiKey`: X-API-KEY required. `none`: the route checks its own credential (or needs none). */
   auth: 'apiKey' | 'none';
