@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { sendRestError } from './errors.js';
+import { apiDocsRoutes } from './api-docs.routes.js';
 import { openApiRoutes } from './openapi.routes.js';
 import { pageRoutes } from './pages.routes.js';
 import { recordRoutes } from './records.routes.js';
@@ -21,6 +22,7 @@ export function restRoutes(services: Services, logger: Logger, limits: RateLimit
   pageRoutes(api, services);
   recordRoutes(api, services);
   openApiRoutes(api.router, publicUrl);
+  apiDocsRoutes(api.router);
   api.router.use('/api', (req, res) => {
     sendRestError(res, new AppError('NOT_FOUND', `No route ${req.method} ${`${req.baseUrl}${req.path}`.slice(0, 200)}.`), () => undefined);
   });
