@@ -164,6 +164,8 @@ export interface WidgetDoc {
   format?: WidgetFormat | null;
   /** TABLE: formats for single columns. Absent on older pages. */
   columnFormats?: ColumnFormat[] | null;
+  /** Whether the embed posts `porthole:point-click` for its marks and rows. Absent: false. */
+  clickEvents?: boolean;
 }
 
 export type PageSharing = 'PRIVATE' | 'WORKSPACE_VIEW' | 'WORKSPACE_EDIT';

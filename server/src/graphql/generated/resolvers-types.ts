@@ -303,6 +303,8 @@ export type EmbeddedWidget = {
   bucket?: Maybe<Bucket>;
   /** The time bucket of the first column of `data`: `bucket`, or a coarser one when the period holds more buckets than a series may have points (`coarser` says so). */
   bucketShown?: Maybe<Bucket>;
+  /** Whether the embed sends `porthole:point-click` for this widget's marks and rows. */
+  clickEvents: Scalars['Boolean']['output'];
   /** Set when the series is shown by a coarser bucket than it asks for. */
   coarser?: Maybe<CoarserBucket>;
   columnFormats?: Maybe<Array<ColumnFormat>>;
@@ -949,6 +951,8 @@ export type Weekday =
 
 export type Widget = {
   __typename?: 'Widget';
+  /** Whether the embed tells its host page when a viewer activates a mark or row (`porthole:point-click`). */
+  clickEvents: Scalars['Boolean']['output'];
   /** TABLE: formats for single columns (money in one, minutes in another). */
   columnFormats?: Maybe<Array<ColumnFormat>>;
   /** TABLE: one header per `select` field. */
@@ -989,6 +993,8 @@ export type WidgetFormatInput = {
 };
 
 export type WidgetInput = {
+  /** Send `porthole:point-click` to the host page when a viewer activates a mark or row (default false). */
+  clickEvents?: InputMaybe<Scalars['Boolean']['input']>;
   /** TABLE only: at most one per column of the widget's data. */
   columnFormats?: InputMaybe<Array<ColumnFormatInput>>;
   columnLabels?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1420,6 +1426,7 @@ export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType exten
 export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedWidget'] = ResolversParentTypes['EmbeddedWidget']> = ResolversObject<{
   bucket?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
   bucketShown?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  clickEvents?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   coarser?: Resolver<Maybe<ResolversTypes['CoarserBucket']>, ParentType, ContextType>;
   columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -1638,6 +1645,7 @@ export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType ext
 }>;
 
 export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Widget'] = ResolversParentTypes['Widget']> = ResolversObject<{
+  clickEvents?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   format?: Resolver<Maybe<ResolversTypes['WidgetFormat']>, ParentType, ContextType>;
