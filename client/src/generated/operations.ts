@@ -48,6 +48,18 @@ export type CreatePrincipalInput = {
   role: Role;
 };
 
+export type CreateTokenIssuerInput = {
+  algorithms: Array<IssuerAlgorithm>;
+  /** Default porthole:embed. */
+  audience?: string | null | undefined;
+  issuer: string;
+  /** https: (http: to localhost only outside production). Exactly one of jwksUrl and publicKeyPem. */
+  jwksUrl?: string | null | undefined;
+  name: string;
+  /** A PEM public key (-----BEGIN PUBLIC KEY-----). */
+  publicKeyPem?: string | null | undefined;
+};
+
 export type CreateUserInput = {
   email?: unknown;
   externalId: string;
@@ -101,6 +113,12 @@ export type FormatStyle =
   | 'DURATION'
   | 'NUMBER'
   | 'PERCENT';
+
+/** An algorithm a registered token issuer may sign page embed tokens with. */
+export type IssuerAlgorithm =
+  | 'ES256'
+  | 'EdDSA'
+  | 'RS256';
 
 export type MetricFn =
   | 'AVG'
@@ -592,6 +610,27 @@ export type ConsoleDeletePrincipalMutationVariables = Exact<{
 
 export type ConsoleDeletePrincipalMutation = { deletePrincipal: boolean };
 
+export type TokenIssuerFieldsFragment = { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null };
+
+export type ConsoleTokenIssuersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleTokenIssuersQuery = { tokenIssuers: Array<{ id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null }> };
+
+export type ConsoleCreateTokenIssuerMutationVariables = Exact<{
+  input: CreateTokenIssuerInput;
+}>;
+
+
+export type ConsoleCreateTokenIssuerMutation = { createTokenIssuer: { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null } };
+
+export type ConsoleRevokeTokenIssuerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRevokeTokenIssuerMutation = { revokeTokenIssuer: { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1016,6 +1055,18 @@ export const PasskeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   lastUsedAt
 }
     `, {"fragmentName":"PasskeyFields"}) as unknown as TypedDocumentString<PasskeyFieldsFragment, unknown>;
+export const TokenIssuerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}
+    `, {"fragmentName":"TokenIssuerFields"}) as unknown as TypedDocumentString<TokenIssuerFieldsFragment, unknown>;
 export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ValidateEmbedToken($embedToken: String!) {
   validateEmbedToken(embedToken: $embedToken) {
@@ -1841,3 +1892,51 @@ export const ConsoleDeletePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
   deletePrincipal(id: $id)
 }
     `) as unknown as TypedDocumentString<ConsoleDeletePrincipalMutation, ConsoleDeletePrincipalMutationVariables>;
+export const ConsoleTokenIssuersDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleTokenIssuers {
+  tokenIssuers {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleTokenIssuersQuery, ConsoleTokenIssuersQueryVariables>;
+export const ConsoleCreateTokenIssuerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreateTokenIssuer($input: CreateTokenIssuerInput!) {
+  createTokenIssuer(input: $input) {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleCreateTokenIssuerMutation, ConsoleCreateTokenIssuerMutationVariables>;
+export const ConsoleRevokeTokenIssuerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRevokeTokenIssuer($id: ID!) {
+  revokeTokenIssuer(id: $id) {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleRevokeTokenIssuerMutation, ConsoleRevokeTokenIssuerMutationVariables>;
