@@ -265,6 +265,7 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
     resource: (actor) => key(actor._id),
     allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'],
   },
+  { action: 'token-issuer:manage', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
 ];
 
 describe('the policy table', () => {

@@ -64,13 +64,13 @@ export class TokenInspectionService {
 
   async #pageEmbed(viewer: Viewer, token: string): Promise<TokenInspectionResult> {
     const { grant, refusal, trace } = await this.embeds.inspectPageToken(token);
-    const { secret } = trace;
-    // Only a signing secret of the asker's workspace makes a token its to know about.
-    if (!secret || secret.workspaceId !== viewer.workspace._id) return UNKNOWN;
-    const page = trace.signed && trace.page?.workspaceId === secret.workspaceId ? trace.page : null;
+    const { signer } = trace;
+    // Only a signing secret (or registered issuer) of the asker's workspace makes a token its to know about.
+    if (!signer || signer.workspaceId !== viewer.workspace._id) return UNKNOWN;
+    const page = trace.signed && trace.page?.workspaceId === signer.workspaceId ? trace.page : null;
     const claims = trace.signed ? trace.claims : null;
-    const minterId = typeof claims?.sub === 'string' ? claims.sub : secret.createdBy;
-    if (!can(viewer.principal, 'credential:inspect-page-embed', { workspaceId: secret.workspaceId, page, minterId })) return UNKNOWN;
+    const minterId = typeof claims?.sub === 'string' ? claims.sub : signer.createdBy;
+    if (!can(viewer.principal, 'credential:inspect-page-embed', { workspaceId: signer.workspaceId, page, minterId })) return UNKNOWN;
     const audience = typeof claims?.audience === 'string' && AUDIENCES.includes(claims.audience) ? (claims.audience as AudienceValue) : null;
     return {
       kind: 'PAGE_EMBED',

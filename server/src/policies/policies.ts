@@ -110,6 +110,7 @@ interface Resources {
   'page-embed:read-details': { embed: PageEmbedDoc; page: PageDoc | null };
   'signing-secret:manage': WorkspaceDoc;
   'signing-secret:read': SigningSecretDoc;
+  'token-issuer:manage': WorkspaceDoc;
   'credential:inspect-page-embed': PageEmbedCredential;
   'credential:inspect-user': EndUserResource;
   'credential:inspect-api-key': ApiKeyDoc;
@@ -177,6 +178,8 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   // Signing secrets
   'signing-secret:manage': isAdmin,
   'signing-secret:read': isAdmin,
+  // Registering a partner's keys lets it mint embeds as any principal it names: as signing secrets
+  'token-issuer:manage': isAdmin,
   // inspectEmbedToken: what a credential opens is told only to those who could see it opened —
   // a page embed to viewers of its page (of a deleted page: its minter and admins), a user's
   // tokens to those who see the user, an API key to its holder and admins.
