@@ -49,7 +49,7 @@ type NativeCollection = mongoose.mongo.Collection<{ _id: string } & mongoose.mon
 
 /** A rollup build reads a whole dataset on the server; it may take far longer than a request's read. */
 const ROLLUP_BUILD_DEADLINE_MS = 10 * 60_000;
-const ROLLUP_WRITE_BATCH = 1000;
+const ROLLUP_WRITE_BATCH = 250;
 
 /**
  * The first batch of a render's reads: everything it needs in one answer (a real server stops a
