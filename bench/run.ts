@@ -661,10 +661,10 @@ async function viewerZones(): Promise<number> {
     if (response.status !== 200) throw new Error(`render answered ${response.status}`);
     return performance.now() - started;
   };
-  const p50 = async (timezone: string) => {
+  const p50 = async (timezone: string, samples = ZONE_SAMPLES) => {
     const times: number[] = [];
     await time(timezone);
-    for (let index = 0; index < ZONE_SAMPLES; index += 1) times.push(await time(timezone));
+    for (let index = 0; index < samples; index += 1) times.push(await time(timezone));
     return percentile(
       times.sort((a, b) => a - b),
       50,
@@ -673,10 +673,10 @@ async function viewerZones(): Promise<number> {
   const rows = await bench.store.rollups.count({ workspaceId: bench.viewer.workspace._id });
   const specs = await bench.store.rollupSpecs.count({ workspaceId: bench.viewer.workspace._id });
   console.log(
-    `Viewer zones on a UTC page (${format(ZONE_RECORDS)} records, 4 widgets, ${ZONE_SAMPLES} renders each; ${format(rows)} rollup rows over ${specs} specs, ${format(rows / specs)} per spec)`,
+    `Viewer zones on a UTC page (${format(ZONE_RECORDS)} records, 4 widgets, ${ZONE_SAMPLES} renders from rollups and 3 from records each; ${format(rows)} rollup rows over ${specs} specs, ${format(rows / specs)} per spec)`,
   );
   let kolkata = 0;
-  for (const zone of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham']) {
+  for (const zone of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham']) {
     const before = { answered: rollups.answered, fellBack: rollups.fellBack };
     const fromRollups = await p50(zone);
     const counted = { answered: rollups.answered - before.answered, fellBack: rollups.fellBack - before.fellBack };
@@ -689,7 +689,8 @@ async function viewerZones(): Promise<number> {
       expiresAt: new Date(Date.now() + 600_000),
     };
     await bench.store.rollupMarks.insertOne(mark);
-    const fromRecords = await p50(zone);
+    // The records path takes seconds a render here: three samples.
+    const fromRecords = await p50(zone, 3);
     await bench.store.rollupMarks.deleteOne({ _id: mark._id });
     if (zone === 'Asia/Kolkata') kolkata = fromRollups;
     console.log(
