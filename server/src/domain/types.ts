@@ -352,8 +352,8 @@ export interface WebAuthnChallengeDoc {
 
 /**
  * A pre-aggregation (rollup) definition: one per distinct widget query shape in a workspace,
- * shared by every widget with the same shape. Its rows are kept at `grainMs` (one hour, or 15
- * minutes where the page's zone needs it) per owner and per `groupBy`/`seriesBy` value.
+ * shared by every widget with the same shape. Its finest rows are kept at `grainMs` (15 minutes,
+ * UTC: every zone's periods begin on one) per owner and per `groupBy`/`seriesBy` value.
  */
 export interface RollupSpecDoc {
   /** A digest of everything below but `generation` and `status`. */
@@ -404,8 +404,8 @@ export interface RollupMarkDoc {
   expiresAt: Date;
 }
 
-/** The levels a rollup row may summarise: one cell of the spec's grain, one UTC day, or all time. */
-export type RollupLevel = 'cell' | 'day' | 'total';
+/** The levels a rollup row may summarise: one cell of the spec's grain (a quarter hour), one UTC hour, one UTC day, or all time. */
+export type RollupLevel = 'cell' | 'hour' | 'day' | 'total';
 
 /** Mergeable partials of one rollup cell: count, and sum / numeric count / min / max of the field. */
 export interface RollupPartials {
