@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import { AuditService } from './audit/audit.service.js';
+import { auditServices } from './audited-actions.js';
+import { ExportsService } from './embeds/exports.service.js';
 import { CatalogService } from './catalog/catalog.service.js';
 import { ConsoleSessionsService } from './console/console-sessions.service.js';
 import { ViewerTokensService } from './console/viewer-tokens.service.js';
@@ -35,6 +38,8 @@ export interface Services {
   viewerTokens: ViewerTokensService;
   rollups: RollupsService;
   workspaces: WorkspacesService;
+  exports: ExportsService;
+  audit: AuditService;
 }
 
 export interface ServiceDeps {
@@ -42,6 +47,10 @@ export interface ServiceDeps {
   masterKey: Uint8Array;
   sessionTtlSeconds: number;
   maxEmbedTtlSeconds: number;
+  /** PORTHOLE_MAX_EXPORT_ROWS (default 100 000). */
+  maxExportRows?: number;
+  /** PORTHOLE_AUDIT_RETENTION_DAYS (default 365). */
+  auditRetentionDays?: number;
   clock: Clock;
   logger: Logger;
   /** The public origin used in embed URLs; known only once the server listens. */
@@ -52,6 +61,9 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const { store, clock } = deps;
   const box = new SecretBox(deps.masterKey);
+  const audit = new AuditService(store, clock, deps.auditRetentionDays ?? 365, deriveKey(deps.masterKey, 'audit-address'), (error) =>
+    deps.logger.error({ err: error }, 'Could not append to the audit trail'),
+  );
   const invitations = new InvitationsService(store, clock, deps.publicUrl);
   const principals = new PrincipalsService(store, clock, invitations);
   const catalog = new CatalogService(store, clock, (principal) => scopeOf(principal, []));
@@ -71,7 +83,10 @@ export function createServices(deps: ServiceDeps): Services {
   const passkeys = new PasskeysService(store, clock, deps.publicUrl);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock, { passwords: new PasswordsService(store, clock), invitations, passkeys });
   const viewerTokens = new ViewerTokensService(store, consoleSessions, sessionKey, clock);
-  const embeds = new EmbedsService(store, pages, secrets, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
+  const embeds = new EmbedsService(store, pages, secrets, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds, audit);
+  const exports = new ExportsService(store, box, embeds, usage, audit, clock, deps.publicUrl, deps.maxExportRows ?? 100_000);
   const workspaces = new WorkspacesService(store);
-  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, passkeys, viewerTokens, rollups, workspaces };
+  const services = { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, passkeys, viewerTokens, rollups, workspaces, exports, audit };
+  auditServices(audit, services, store);
+  return services;
 }

@@ -89,6 +89,11 @@ export type DateRangeSettingsInput = {
   presets?: Array<DateRangePreset> | null | undefined;
 };
 
+/** A file format an embed's widget may be downloaded in. */
+export type ExportFormat =
+  | 'CSV'
+  | 'XLSX';
+
 export type FieldType =
   | 'BOOLEAN'
   | 'DATE'
@@ -117,6 +122,8 @@ export type MetricInput = {
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** The formats viewers may download its widgets in (claim `exports`). Default: none. */
+  exports?: Array<ExportFormat> | null | undefined;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
   label?: string | null | undefined;
   /** A BCP 47 locale for numbers, dates and the embed's own words (claim `locale`), e.g. de-DE; default: the viewer's browser. */

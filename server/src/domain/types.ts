@@ -261,8 +261,6 @@ export interface PageEmbedDoc {
 
 /** One viewer's use of one embed. */
 export interface EmbedViewerUsage {
-  /** Who: a principal id, or `anonymous`. */
-  viewer: string;
   loads: number;
   exports: number;
   lastUsedAt: Date;
@@ -342,6 +340,8 @@ export interface AuditEventDoc {
   actor: AuditActor;
   /** The ids acted on, by kind (`pageId`, `embedId`, `principalId`, `userId`, `secretId`, `widgetId`, `owner`, …). */
   targets: Record<string, string>;
+  /** The same ids as a list, for finding the events of one target (equality on an array matches an element). */
+  targetIds: string[];
   jti: string | null;
   kid: string | null;
   /** Where it came from: the surface (`graphql`, `rest`, `console`, `embed`). */
@@ -350,6 +350,11 @@ export interface AuditEventDoc {
   /** A few non-secret facts (format, rows, audience, reason). */
   detail: Record<string, string | number | boolean | null>;
   prevHash: string;
+  /**
+   * When the previous event's retention ends (null for the first event of a chain): a chain that
+   * starts after seq 1 is complete only when its first event's predecessor was due to expire.
+   */
+  prevExpiresAt: Date | null;
   hash: string;
   /** When retention ends (PORTHOLE_AUDIT_RETENTION_DAYS after `at`): the TTL index removes it then. */
   expiresAt: Date;

@@ -110,6 +110,7 @@ interface Resources {
   'page-embed:read-details': { embed: PageEmbedDoc; page: PageDoc | null };
   'signing-secret:manage': WorkspaceDoc;
   'signing-secret:read': SigningSecretDoc;
+  'audit:read': WorkspaceDoc;
 }
 
 export type Action = keyof Resources;
@@ -167,6 +168,8 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   // Signing secrets
   'signing-secret:manage': isAdmin,
   'signing-secret:read': isAdmin,
+  // The audit trail names every principal, end user and embed of the workspace: admins only
+  'audit:read': isAdmin,
 };
 
 function workspaceOf(resource: unknown): string | undefined {
