@@ -20,7 +20,13 @@ type AnyMethod = (...args: never[]) => Promise<unknown>;
 /** An event for a call's arguments and result (null: nothing to record). */
 type Describe = (args: readonly unknown[], result: unknown) => AuditInput | null;
 
-function wrap<S extends object>(audit: AuditService, service: S, method: keyof S & string, describe: Describe, onFailure?: (args: readonly unknown[], error: unknown) => Promise<AuditInput | null>): void {
+function wrap<S extends object>(
+  audit: AuditService,
+  service: S,
+  method: keyof S & string,
+  describe: Describe,
+  onFailure?: (args: readonly unknown[], error: unknown) => Promise<AuditInput | null>,
+): void {
   const original = (service[method] as unknown as AnyMethod).bind(service);
   const wrapped = async (...args: never[]) => {
     let result: unknown;
@@ -39,10 +45,22 @@ function wrap<S extends object>(audit: AuditService, service: S, method: keyof S
 }
 
 /** An event by the viewer (first argument) of its workspace. */
-const byViewer = (action: AuditAction, targets: (args: readonly unknown[], result: unknown) => AuditInput['targets'], detail?: (args: readonly unknown[], result: unknown) => AuditInput['detail']): Describe => (args, result) => {
-  const viewer = args[0] as Viewer;
-  return { workspaceId: viewer.workspace._id, action, actor: principalActor(viewer.principal._id), targets: targets(args, result), ...(detail && { detail: detail(args, result) }) };
-};
+const byViewer =
+  (
+    action: AuditAction,
+    targets: (args: readonly unknown[], result: unknown) => AuditInput['targets'],
+    detail?: (args: readonly unknown[], result: unknown) => AuditInput['detail'],
+  ): Describe =>
+  (args, result) => {
+    const viewer = args[0] as Viewer;
+    return {
+      workspaceId: viewer.workspace._id,
+      action,
+      actor: principalActor(viewer.principal._id),
+      targets: targets(args, result),
+      ...(detail && { detail: detail(args, result) }),
+    };
+  };
 
 const idOf = (value: unknown, key = '_id'): string | null => {
   const id = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : null;
@@ -67,20 +85,97 @@ const signedIn =
 /** Wires the table below into the services. */
 export function auditServices(audit: AuditService, services: Services, store: Store): void {
   const { principals, users, secrets, records, pages, embeds, consoleSessions } = services;
-  wrap(audit, principals, 'createPrincipal', byViewer('principal.create', (_, result) => ({ principalId: idOf((result as { principal: unknown }).principal) }), (_, result) => ({ invited: Boolean((result as { invite?: unknown }).invite) })));
-  wrap(audit, principals, 'updatePrincipal', byViewer('principal.update', (args) => ({ principalId: args[1] as string })));
-  wrap(audit, principals, 'deletePrincipal', byViewer('principal.delete', (args) => ({ principalId: args[1] as string })));
-  wrap(audit, principals, 'createInvite', byViewer('principal.invite', (args) => ({ principalId: args[1] as string })));
-  wrap(audit, users, 'create', byViewer('user.create', (_, result) => ({ userId: idOf((result as { user: unknown }).user), owner: idOf((result as { user: unknown }).user, 'externalId') })));
-  wrap(audit, users, 'regenerateEmbedToken', byViewer('user.regenerate-token', (args) => ({ userId: args[1] as string })));
-  wrap(audit, users, 'setStatus', (args, result) =>
-    byViewer(args[2] === 'suspended' ? 'user.suspend' : 'user.reactivate', () => ({ userId: args[1] as string, owner: idOf(result, 'externalId') }))(args, result),
+  wrap(
+    audit,
+    principals,
+    'createPrincipal',
+    byViewer(
+      'principal.create',
+      (_, result) => ({ principalId: idOf((result as { principal: unknown }).principal) }),
+      (_, result) => ({ invited: Boolean((result as { invite?: unknown }).invite) }),
+    ),
   );
-  wrap(audit, users, 'delete', byViewer('user.delete', (args) => ({ userId: args[1] as string }), (args) => ({ eraseRecords: Boolean((args[2] as { eraseRecords?: boolean } | undefined)?.eraseRecords) })));
-  wrap(audit, secrets, 'create', byViewer('signing-secret.create', (_, result) => ({ secretId: idOf((result as { secret: unknown }).secret) })));
-  wrap(audit, secrets, 'revoke', byViewer('signing-secret.revoke', (args) => ({ secretId: args[1] as string })));
-  wrap(audit, records, 'eraseOwner', byViewer('records.erase', (args) => ({ owner: args[1] as string, dataset: (args[2] as string | null) ?? null }), (_, result) => ({ erased: result as number })));
-  wrap(audit, pages, 'setAccess', byViewer('page.access-change', (args) => ({ pageId: args[1] as string }), (_, result) => ({ sharing: idOf(result, 'sharing') })));
+  wrap(
+    audit,
+    principals,
+    'updatePrincipal',
+    byViewer('principal.update', (args) => ({ principalId: args[1] as string })),
+  );
+  wrap(
+    audit,
+    principals,
+    'deletePrincipal',
+    byViewer('principal.delete', (args) => ({ principalId: args[1] as string })),
+  );
+  wrap(
+    audit,
+    principals,
+    'createInvite',
+    byViewer('principal.invite', (args) => ({ principalId: args[1] as string })),
+  );
+  wrap(
+    audit,
+    users,
+    'create',
+    byViewer('user.create', (_, result) => ({
+      userId: idOf((result as { user: unknown }).user),
+      owner: idOf((result as { user: unknown }).user, 'externalId'),
+    })),
+  );
+  wrap(
+    audit,
+    users,
+    'regenerateEmbedToken',
+    byViewer('user.regenerate-token', (args) => ({ userId: args[1] as string })),
+  );
+  wrap(audit, users, 'setStatus', (args, result) =>
+    byViewer(args[2] === 'suspended' ? 'user.suspend' : 'user.reactivate', () => ({ userId: args[1] as string, owner: idOf(result, 'externalId') }))(
+      args,
+      result,
+    ),
+  );
+  wrap(
+    audit,
+    users,
+    'delete',
+    byViewer(
+      'user.delete',
+      (args) => ({ userId: args[1] as string }),
+      (args) => ({ eraseRecords: Boolean((args[2] as { eraseRecords?: boolean } | undefined)?.eraseRecords) }),
+    ),
+  );
+  wrap(
+    audit,
+    secrets,
+    'create',
+    byViewer('signing-secret.create', (_, result) => ({ secretId: idOf((result as { secret: unknown }).secret) })),
+  );
+  wrap(
+    audit,
+    secrets,
+    'revoke',
+    byViewer('signing-secret.revoke', (args) => ({ secretId: args[1] as string })),
+  );
+  wrap(
+    audit,
+    records,
+    'eraseOwner',
+    byViewer(
+      'records.erase',
+      (args) => ({ owner: args[1] as string, dataset: (args[2] as string | null) ?? null }),
+      (_, result) => ({ erased: result as number }),
+    ),
+  );
+  wrap(
+    audit,
+    pages,
+    'setAccess',
+    byViewer(
+      'page.access-change',
+      (args) => ({ pageId: args[1] as string }),
+      (_, result) => ({ sharing: idOf(result, 'sharing') }),
+    ),
+  );
   wrap(audit, embeds, 'mint', (args, result) => {
     const viewer = args[0] as Viewer;
     const input = args[1] as { pageId: string; audience: string; exports?: readonly string[] | null };
@@ -95,7 +190,16 @@ export function auditServices(audit: AuditService, services: Services, store: St
       detail: { audience: input.audience, exports: (input.exports ?? []).join(',') },
     };
   });
-  wrap(audit, embeds, 'revoke', byViewer('embed.revoke', (args, result) => ({ embedId: args[1] as string, pageId: idOf(result, 'pageId') }), () => ({})));
+  wrap(
+    audit,
+    embeds,
+    'revoke',
+    byViewer(
+      'embed.revoke',
+      (args, result) => ({ embedId: args[1] as string, pageId: idOf(result, 'pageId') }),
+      () => ({}),
+    ),
+  );
   wrap(audit, consoleSessions, 'signIn', signedIn('api-key'));
   wrap(audit, consoleSessions, 'signInWithPasskey', signedIn('passkey'));
   wrap(audit, consoleSessions, 'acceptInvitation', signedIn('invite'));

@@ -86,7 +86,24 @@ export function createServices(deps: ServiceDeps): Services {
   const embeds = new EmbedsService(store, pages, secrets, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds, audit);
   const exports = new ExportsService(store, box, embeds, usage, audit, clock, deps.publicUrl, deps.maxExportRows ?? 100_000);
   const workspaces = new WorkspacesService(store);
-  const services = { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, passkeys, viewerTokens, rollups, workspaces, exports, audit };
+  const services = {
+    principals,
+    users,
+    records,
+    catalog,
+    pages,
+    secrets,
+    embeds,
+    renderer,
+    usage,
+    consoleSessions,
+    passkeys,
+    viewerTokens,
+    rollups,
+    workspaces,
+    exports,
+    audit,
+  };
   auditServices(audit, services, store);
   return services;
 }

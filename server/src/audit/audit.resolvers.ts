@@ -7,7 +7,12 @@ export const auditResolvers: Resolvers = {
   Query: {
     auditEvents: async (_, { filter, first, after }, context) => {
       const outcome = filter?.outcome ? (OUTCOMES[filter.outcome.toUpperCase() as keyof typeof OUTCOMES] ?? filter.outcome) : null;
-      const page = await context.services.audit.list(requireViewer(context), { ...filter, outcome: outcome as 'success' | 'failure' | null }, first ?? 50, after);
+      const page = await context.services.audit.list(
+        requireViewer(context),
+        { ...filter, outcome: outcome as 'success' | 'failure' | null },
+        first ?? 50,
+        after,
+      );
       return { nodes: page.events, endCursor: page.endCursor, hasNextPage: page.hasNextPage };
     },
     verifyAuditChain: (_, __, context) => context.services.audit.verify(requireViewer(context)),

@@ -37,8 +37,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export const neutralised = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
 
 /** The column headings: the widget's labels where it has them, else the data's column names. */
-const headingsOf = (widget: EmbeddedWidget): string[] =>
-  widget.data.columns.map((column, index) => widget.columnLabels?.[index] ?? column);
+const headingsOf = (widget: EmbeddedWidget): string[] => widget.data.columns.map((column, index) => widget.columnLabels?.[index] ?? column);
 
 /** The line a cut file ends with, or null when the file holds every row the query matched. */
 function cutNote(widget: EmbeddedWidget, maxRows: number): string | null {
@@ -50,7 +49,12 @@ function cutNote(widget: EmbeddedWidget, maxRows: number): string | null {
 
 /** A safe file name from the widget's title. */
 const fileNameOf = (widget: EmbeddedWidget, format: ExportFormatValue): string =>
-  `${widget.title.replace(/[^\p{L}\p{N} _.-]+/gu, '').trim().slice(0, 80) || 'export'}.${format}`;
+  `${
+    widget.title
+      .replace(/[^\p{L}\p{N} _.-]+/gu, '')
+      .trim()
+      .slice(0, 80) || 'export'
+  }.${format}`;
 
 /** One CSV field: numbers as they are, text quoted when it must be (and neutralised), null empty. */
 function csvField(value: unknown): string {
@@ -105,11 +109,22 @@ function wallTime(iso: string, timezone: string): Date | null {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return null;
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );
-  return new Date(Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second'])));
+  return new Date(
+    Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second'])),
+  );
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

@@ -33,7 +33,11 @@ export interface ExportCredentials {
 function choicesOf(stored: string): ViewerChoices {
   const parsed = JSON.parse(stored) as { range: { preset?: DateRangePreset | null; from?: string | null; to?: string | null } | null; timezone: string | null };
   const range = parsed.range
-    ? { preset: parsed.range.preset ?? null, from: parsed.range.from ? new Date(parsed.range.from) : null, to: parsed.range.to ? new Date(parsed.range.to) : null }
+    ? {
+        preset: parsed.range.preset ?? null,
+        from: parsed.range.from ? new Date(parsed.range.from) : null,
+        to: parsed.range.to ? new Date(parsed.range.to) : null,
+      }
     : null;
   return { range, timezone: parsed.timezone };
 }
@@ -109,7 +113,9 @@ export class ExportsService {
     await this.audit.record({
       workspaceId: taken.workspaceId,
       action: 'embed.export',
-      actor: taken.viewerId ? { kind: 'viewer', id: taken.viewerId, addressDigest: taken.addressDigest || null } : { kind: 'anonymous', id: null, addressDigest: taken.addressDigest || null },
+      actor: taken.viewerId
+        ? { kind: 'viewer', id: taken.viewerId, addressDigest: taken.addressDigest || null }
+        : { kind: 'anonymous', id: null, addressDigest: taken.addressDigest || null },
       targets: { pageId: grant.page._id, embedId: taken.embedId, widgetId: taken.widgetId },
       jti: taken.embedId,
       kid: grant.secretId,

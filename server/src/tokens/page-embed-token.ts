@@ -56,7 +56,10 @@ const claimsSchema = z.object({
     .optional(),
   viewerCanChangeRange: z.boolean().optional(),
   // The formats its widgets may be downloaded in; absent: none.
-  exports: z.array(z.enum(['csv', 'xlsx'])).max(2).optional(),
+  exports: z
+    .array(z.enum(['csv', 'xlsx']))
+    .max(2)
+    .optional(),
 });
 
 export type PageEmbedClaims = z.infer<typeof claimsSchema>;
