@@ -129,7 +129,7 @@ export function auditServices(audit: AuditService, services: Services, store: St
     byViewer('user.regenerate-token', (args) => ({ userId: args[1] as string })),
   );
   wrap(audit, users, 'setStatus', (args, result) =>
-    byViewer(args[2] === 'suspended' ? 'user.suspend' : 'user.reactivate', () => ({ userId: args[1] as string, owner: idOf(result, 'externalId') }))(
+    byViewer(args[2] === 'SUSPENDED' ? 'user.suspend' : 'user.reactivate', () => ({ userId: args[1] as string, owner: idOf(result, 'externalId') }))(
       args,
       result,
     ),
