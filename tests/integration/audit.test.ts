@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { asViewer, CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, createUser, ingest, mint, viewerToken } from '../support/factories.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, type GqlResponse, type TestServer } from '../support/server.js';
 import { MemoryStore } from '../../server/src/store/memory/memory-store.js';
 
 interface AuditEvent {
@@ -50,7 +50,7 @@ async function allEvents(server = t, apiKey = server.apiKey): Promise<AuditEvent
   const events: AuditEvent[] = [];
   let after: string | null = null;
   for (;;) {
-    const response = await server.gql<{ auditEvents: { nodes: AuditEvent[]; endCursor: string | null; hasNextPage: boolean } }>(
+    const response: GqlResponse<{ auditEvents: { nodes: AuditEvent[]; endCursor: string | null; hasNextPage: boolean } }> = await server.gql(
       EVENTS,
       { first: 100, after },
       { apiKey },
