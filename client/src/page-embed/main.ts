@@ -73,7 +73,15 @@ host.listen((command) => {
 await speaking;
 mount(PageEmbedApp, {
   target,
-  props: { embed, width: new ContentWidth(target), titled: params.titled, locale: params.locale, onpick: pick, identity },
+  props: {
+    embed,
+    width: new ContentWidth(target),
+    titled: params.titled,
+    locale: params.locale,
+    onpick: pick,
+    identity,
+    credentials: () => ({ token: token.value, viewer: identity.token, choices: view.choices }),
+  },
 });
 host.observeHeight(target);
 // A private embed (SELF, WORKSPACE) first looks for a viewer the browser already lets this frame
