@@ -8,6 +8,17 @@ export type Audience =
   | 'SELF'
   | 'WORKSPACE';
 
+/** Equality filters on the audit trail; all given must hold. */
+export type AuditFilterInput = {
+  action?: string | null | undefined;
+  /** A principal id or an end user's externalId. */
+  actorId?: string | number | null | undefined;
+  /** SUCCESS or FAILURE. */
+  outcome?: string | null | undefined;
+  /** Any id the event acted on. */
+  targetId?: string | number | null | undefined;
+};
+
 export type Bucket =
   | 'DAY'
   | 'HOUR'
@@ -409,14 +420,14 @@ export type ConsoleEndPageEmbedPreviewMutationVariables = Exact<{
 
 export type ConsoleEndPageEmbedPreviewMutation = { endPageEmbedPreview: boolean };
 
-export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null };
+export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> };
 
 export type ConsolePageEmbedsQueryVariables = Exact<{
   pageId: string | number;
 }>;
 
 
-export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null }> };
+export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> }> };
 
 export type ConsoleMintPageEmbedMutationVariables = Exact<{
   input: MintPageEmbedInput;
@@ -430,7 +441,7 @@ export type ConsoleRevokePageEmbedMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null } };
+export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> } };
 
 export type SigningSecretFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -598,6 +609,20 @@ export type ConsoleDeletePrincipalMutationVariables = Exact<{
 
 
 export type ConsoleDeletePrincipalMutation = { deletePrincipal: boolean };
+
+export type ConsoleAuditEventsQueryVariables = Exact<{
+  filter?: AuditFilterInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleAuditEventsQuery = { auditEvents: { endCursor: string | null, hasNextPage: boolean, nodes: Array<{ id: string, seq: number, at: string, action: string, targets: unknown, jti: string | null, kid: string | null, origin: string | null, outcome: string, detail: unknown, actor: { kind: string, id: string | null, addressDigest: string | null } }> } };
+
+export type ConsoleVerifyAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleVerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, events: number, firstBrokenAt: number | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -967,6 +992,17 @@ export const PageEmbedFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }
     `, {"fragmentName":"PageEmbedFields"}) as unknown as TypedDocumentString<PageEmbedFieldsFragment, unknown>;
 export const SigningSecretFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -1440,6 +1476,17 @@ export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }`) as unknown as TypedDocumentString<ConsolePageEmbedsQuery, ConsolePageEmbedsQueryVariables>;
 export const ConsoleMintPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsoleMintPageEmbed($input: MintPageEmbedInput!) {
@@ -1480,6 +1527,17 @@ export const ConsoleRevokePageEmbedDocument = /*#__PURE__*/ new TypedDocumentStr
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }`) as unknown as TypedDocumentString<ConsoleRevokePageEmbedMutation, ConsoleRevokePageEmbedMutationVariables>;
 export const ConsoleSigningSecretsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsoleSigningSecrets {
@@ -1860,3 +1918,37 @@ export const ConsoleDeletePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
   deletePrincipal(id: $id)
 }
     `) as unknown as TypedDocumentString<ConsoleDeletePrincipalMutation, ConsoleDeletePrincipalMutationVariables>;
+export const ConsoleAuditEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleAuditEvents($filter: AuditFilterInput, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    nodes {
+      id
+      seq
+      at
+      action
+      actor {
+        kind
+        id
+        addressDigest
+      }
+      targets
+      jti
+      kid
+      origin
+      outcome
+      detail
+    }
+    endCursor
+    hasNextPage
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditEventsQuery, ConsoleAuditEventsQueryVariables>;
+export const ConsoleVerifyAuditChainDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleVerifyAuditChain {
+  verifyAuditChain {
+    ok
+    events
+    firstBrokenAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleVerifyAuditChainQuery, ConsoleVerifyAuditChainQueryVariables>;
