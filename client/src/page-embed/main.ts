@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import { EmbedUnavailableError } from '../api/graphql';
-import { fetchEmbeddedPage, type EmbeddedPage, type RangeInput } from '../api/operations';
+import { fetchEmbeddedPage, requestExport, type EmbeddedPage, type RangeInput } from '../api/operations';
+import type { ExportFormat } from './export-buttons';
 import { ContentWidth } from '../lib/content-width.svelte';
 import { EmbedToken } from '../lib/embed-token';
 import { HostChannel } from '../lib/host';
@@ -80,7 +81,7 @@ mount(PageEmbedApp, {
     locale: params.locale,
     onpick: pick,
     identity,
-    credentials: () => ({ token: token.value, viewer: identity.token, choices: view.choices }),
+    request: (widgetId: string, format: ExportFormat) => requestExport(widgetId, format, token.value, view.choices, identity.token),
   },
 });
 host.observeHeight(target);
