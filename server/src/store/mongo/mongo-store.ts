@@ -5,6 +5,8 @@ import type {
   CounterDoc,
   DatasetDoc,
   DatasetFieldDoc,
+  ExportTicketDoc,
+  AuditEventDoc,
   InvitationDoc,
   PageDoc,
   PageEmbedDoc,
@@ -211,6 +213,11 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     return this.#run(async (bounds) => (await this.collection.deleteOne(toMongoFilter(match), bounds)).deletedCount === 1);
   }
 
+  /** `findOneAndDelete`: the server removes and returns the document in one atomic step. */
+  takeOne(match: Match): Promise<T | null> {
+    return this.#run(async (bounds) => (await this.collection.findOneAndDelete(toMongoFilter(match), bounds)) as T | null);
+  }
+
   deleteMany(match: Match): Promise<number> {
     return this.#run(async (bounds) => (await this.collection.deleteMany(toMongoFilter(match), bounds)).deletedCount);
   }
@@ -290,6 +297,8 @@ export class MongoStore implements Store {
   readonly rollupMarks: MongoCollection<RollupMarkDoc>;
   readonly datasets: MongoCollection<DatasetDoc>;
   readonly datasetFields: MongoCollection<DatasetFieldDoc>;
+  readonly exportTickets: MongoCollection<ExportTicketDoc>;
+  readonly auditEvents: MongoCollection<AuditEventDoc>;
 
   private constructor(
     private readonly connection: Connection,
@@ -317,6 +326,8 @@ export class MongoStore implements Store {
     this.rollupMarks = wrap('rollupMarks');
     this.datasets = wrap('datasets');
     this.datasetFields = wrap('datasetFields');
+    this.exportTickets = wrap('exportTickets');
+    this.auditEvents = wrap('auditEvents');
   }
 
   /**
