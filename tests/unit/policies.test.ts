@@ -266,6 +266,7 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
     allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'],
   },
   { action: 'token-issuer:manage', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
+  { action: 'audit:read', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
 ];
 
 describe('the policy table', () => {

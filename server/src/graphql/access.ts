@@ -28,6 +28,8 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     fieldValues: 'authenticated',
     previewWidget: 'authenticated',
     previewEmbeddedWidget: 'authenticated',
+    auditEvents: 'authenticated',
+    verifyAuditChain: 'authenticated',
     inspectEmbedToken: 'authenticated',
   },
   Mutation: {

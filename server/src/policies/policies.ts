@@ -111,6 +111,7 @@ interface Resources {
   'signing-secret:manage': WorkspaceDoc;
   'signing-secret:read': SigningSecretDoc;
   'token-issuer:manage': WorkspaceDoc;
+  'audit:read': WorkspaceDoc;
   'credential:inspect-page-embed': PageEmbedCredential;
   'credential:inspect-user': EndUserResource;
   'credential:inspect-api-key': ApiKeyDoc;
@@ -180,6 +181,8 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   'signing-secret:read': isAdmin,
   // Registering a partner's keys lets it mint embeds as any principal it names: as signing secrets
   'token-issuer:manage': isAdmin,
+  // The audit trail names every principal, end user and embed of the workspace: admins only
+  'audit:read': isAdmin,
   // inspectEmbedToken: what a credential opens is told only to those who could see it opened —
   // a page embed to viewers of its page (of a deleted page: its minter and admins), a user's
   // tokens to those who see the user, an API key to its holder and admins.

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'embedding' }
   | { name: 'api-keys' }
   | { name: 'security' }
+  | { name: 'audit' }
   | { name: 'data' }
   | { name: 'check-token' };
 
@@ -24,6 +25,7 @@ export const links = {
   members: '#/settings/members',
   dashboards: '#/settings/dashboards',
   security: '#/settings/security',
+  audit: '#/settings/audit',
   data: '#/data',
   checkToken: '#/settings/developer/check-token',
 };
@@ -41,6 +43,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/members') return { name: 'members' };
   if (path === '/settings/dashboards') return { name: 'dashboards' };
   if (path === '/settings/security') return { name: 'security' };
+  if (path === '/settings/audit') return { name: 'audit' };
   if (path === '/data') return { name: 'data' };
   if (path === '/settings/developer/check-token') return { name: 'check-token' };
   return { name: 'pages' };
