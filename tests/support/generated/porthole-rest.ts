@@ -305,6 +305,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/platform/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's audit trail, newest first (admins). With `Accept: application/x-ndjson`: one event a line; the next page's cursor is in the `X-Next-Cursor` header.
+         * @description The workspace's audit trail, newest first (admins). With `Accept: application/x-ndjson`: one event a line; the next page's cursor is in the `X-Next-Cursor` header.
+         *
+         *     Needs an API key in `X-API-KEY`; the key’s principal must be allowed to do this.
+         */
+        get: operations["get_platform_v1_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2540,6 +2562,109 @@ export interface operations {
                      */
                     "application/json": {
                         deleted: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            429: components["responses"]["Error429"];
+            503: components["responses"]["Error503"];
+            /** @description Any other failure (413 body too large, 500): the same error body. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "EMBED_UNAVAILABLE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL_SERVER_ERROR";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    get_platform_v1_audit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                action?: string;
+                /** @description A principal id or an end user's externalId. */
+                actor?: string;
+                /** @description Any id the event acted on. */
+                target?: string;
+                outcome?: "success" | "failure";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "65f0a1b2c3d4e5f6a7b8c9d0e1f2",
+                     *           "seq": 1,
+                     *           "at": "text",
+                     *           "action": "text",
+                     *           "actor": {
+                     *             "kind": "text",
+                     *             "id": "65f0a1b2c3d4e5f6a7b8c9d0e1f2",
+                     *             "address_digest": "text"
+                     *           },
+                     *           "targets": {},
+                     *           "jti": "text",
+                     *           "kid": "text",
+                     *           "origin": "text",
+                     *           "outcome": "success",
+                     *           "detail": {},
+                     *           "prev_hash": "text",
+                     *           "hash": "text"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "text"
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            id: string;
+                            seq: number;
+                            at: string;
+                            action: string;
+                            actor: {
+                                kind: string;
+                                id: string | null;
+                                address_digest: string | null;
+                            };
+                            targets: {
+                                [key: string]: string;
+                            };
+                            jti: string | null;
+                            kid: string | null;
+                            origin: string | null;
+                            /** @enum {string} */
+                            outcome: "success" | "failure";
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            prev_hash: string;
+                            hash: string;
+                        }[];
+                        next_cursor: string | null;
                     };
                 };
             };
