@@ -346,4 +346,68 @@ describe('renewal that keeps the view', () => {
     },
     40_000,
   );
+
+  test.each([1280, 390])(
+    'at %i px, a frame opened with a token already expired says the view ended, asks for renewal, and shows the view with the token handed over',
+    async (width) => {
+      serverSkewMs = 0;
+      const page = await newPage(width);
+      const requests = embedRequests(page);
+      const expired = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC', ttlSeconds: 90 });
+      // Two minutes on, on both clocks: the token ended before the frame opened.
+      serverSkewMs = 120_000;
+      await page.clock.install({ time: Date.now() + serverSkewMs });
+      const frame = await embedded(page, expired);
+      await frame.getByRole('status').filter({ hasText: ENDED }).waitFor({ timeout: 15_000 });
+      await expect(frame.getByRole('status').innerText()).resolves.toBe(ENDED);
+      expect(await frame.locator('[data-testid="number-value"], svg, table, select').count()).toBe(0);
+      await waitForMessage(page, 'porthole:token-expiring');
+      expect((await messagesOf(page)).find((m) => m.data['type'] === 'porthole:token-expiring')!.data).toEqual({
+        v: 1,
+        type: 'porthole:token-expiring',
+        expiresAt: expired.expiresAt,
+      });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `renewal-opened-ended-${width}.png`) });
+
+      const fresh = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC', ttlSeconds: 3600 });
+      await command(page, { v: 1, type: 'porthole:set-token', token: fresh.token });
+      await figureIs(frame, 'Calls in range', '90');
+      expect(requests.at(-1)!.bearer).toBe(fresh.token);
+      await expect(frame.getByLabel('Date range').inputValue()).resolves.toBe('LAST_30_DAYS');
+      await waitForMessage(page, 'porthole:ready');
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `renewal-opened-ended-renewed-${width}.png`) });
+      serverSkewMs = 0;
+    },
+    40_000,
+  );
+
+  test('embed.js with data-token-url brings back a frame whose token was revoked before it opened', async () => {
+    serverSkewMs = 0;
+    const page = await newPage();
+    const tokenCalls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/porthole-token-after-revocation')) tokenCalls.push(request.method());
+    });
+    const revoked = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC' });
+    await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { id } }', { id: revoked.id });
+    const fresh = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC' });
+    host.page('/porthole-token-after-revocation', JSON.stringify({ token: fresh.token }), { 'content-type': 'application/json' });
+    await page.goto(
+      host.page(
+        '/renewal-revoked-at-load.html',
+        hostHtml(
+          'Revoked before it opened',
+          `<div class="slot"><div data-porthole data-page-url="${revoked.embedUrl}" data-token-url="/porthole-token-after-revocation"></div></div><script src="${t.url}/embed.js" async></script>`,
+        ),
+      ),
+    );
+    const frame = await frameOf(page, '/embed-page/');
+    await figureIs(frame, 'Calls in range', '90');
+    expect(tokenCalls).toEqual(['POST']);
+    await expect(frame.evaluate(() => new URLSearchParams(location.search).get('t'))).resolves.toBe(fresh.token);
+    const types = (await messagesOf(page)).map((m) => m.data['type']);
+    expect(types.indexOf('porthole:token-expiring')).toBeGreaterThan(types.indexOf('porthole:unavailable'));
+    expect(types.indexOf('porthole:ready')).toBeGreaterThan(types.indexOf('porthole:token-expiring'));
+    await fullShot(page, 'renewal-revoked-at-load');
+  }, 40_000);
 });
