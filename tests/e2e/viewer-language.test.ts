@@ -334,3 +334,24 @@ describe('the theme', () => {
     await expect(colours(frame)).resolves.toEqual({ theme: 'light', background: LIGHT });
   });
 });
+
+describe('how the embed looks', () => {
+  test.each([
+    [1280, 'light'],
+    [1280, 'dark'],
+    [390, 'light'],
+    [390, 'dark'],
+  ] as const)('at %i px in %s, a de-DE embed draws every widget, in German, on its theme', async (width, theme) => {
+    const page = await newPage({ width, locale: 'de-DE' });
+    const frame = await embedded(page, (await mint(t, { pageId, audience: 'PUBLIC' })).embedUrl, { theme, locale: 'de-DE' });
+    await figure(frame, 'Orders');
+    await expect(frame.evaluate(() => [document.documentElement.lang, document.documentElement.dataset['theme']])).resolves.toEqual(['de', theme]);
+    // The charts and the table (chunks loaded on use) are drawn with the page, not after it.
+    await expect(frame.locator('section.card svg').count()).resolves.toBe(3);
+    await expect(frame.getByRole('table', { name: 'Latest orders' }).locator('tbody tr').count()).resolves.toBe(4);
+    await expect(frame.getByTestId('period').innerText()).resolves.toBe('8. Nov. – 7. Dez. · Mitteleuropäische Zeit');
+    const [r, g, b] = (await frame.evaluate(() => getComputedStyle(document.body).backgroundColor)).match(/\d+/g)!.map(Number);
+    expect((r! + g! + b!) / 3 > 128).toBe(theme === 'light');
+    await screenshot(page, width, `de-${theme}`);
+  });
+});
