@@ -86,6 +86,13 @@ mount(PageEmbedApp, {
 host.observeHeight(target);
 // A private embed (SELF, WORKSPACE) first looks for a viewer the browser already lets this frame
 // know (same site, or storage access granted): no prompt, no popup. The server decides either way;
-// a token found that way has loaded the page already.
-const silent = routed && claims?.audience !== 'public' && (await (await viewer()).trySilently());
-if (!silent) void embed.refresh();
+// a token found that way has loaded the page already. Not awaited here: the chunk loaded on use
+// imports this module, which must have finished evaluating first (a top-level await would deadlock).
+if (routed && claims?.audience !== 'public')
+  void viewer()
+    .then((identity) => identity.trySilently())
+    .catch(() => false)
+    .then((silent) => {
+      if (!silent) void embed.refresh();
+    });
+else void embed.refresh();
