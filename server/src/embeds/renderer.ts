@@ -17,6 +17,7 @@ export interface EmbeddedWidget extends ShownData {
   columnFormats: ColumnFormat[] | null;
   seriesBy: string | null;
   bucket: Bucket | null;
+  clickEvents: boolean;
 }
 
 /** A rendered page: its own fields, its widgets, and how it is being viewed (the resolved viewing without its view). */
