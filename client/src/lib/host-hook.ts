@@ -1,5 +1,5 @@
 import type { EmbeddedPage, EmbeddedWidget } from '../api/operations';
-import { bucketOf, pivot } from './chart';
+import { bucketOf, pivot } from './series';
 import type { HostChannel, HostCommand } from './host';
 
 /*

@@ -81,7 +81,17 @@ export type EndUser = UserFieldsFragment;
 export type UserPage = ConsoleUsersQuery['users'];
 export type PageDefinition = PageDefinitionFieldsFragment;
 export type Member = PrincipalFieldsFragment;
-export type { PageGrantInput, PageSharing, PageAccessLevel, PrincipalKind, Role, DateRangePreset, Weekday, FormatStyle } from '../../generated/operations';
+export type {
+  PageGrantInput,
+  PageSharing,
+  PageAccessLevel,
+  PrincipalKind,
+  Role,
+  DateRangePreset,
+  Weekday,
+  FormatStyle,
+  Theme,
+} from '../../generated/operations';
 export type Dataset = ConsoleDatasetsQuery['datasets'][number];
 export type TokenInspection = ConsoleInspectEmbedTokenQuery['inspectEmbedToken'];
 export type DatasetField = Dataset['fields'][number];
