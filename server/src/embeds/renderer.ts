@@ -1,4 +1,15 @@
-import type { Bucket, ColumnFormat, PageDoc, RollupMarkDoc, RollupSpecDoc, WidgetDoc, WidgetFormat, WidgetQuery, WorkspaceDoc } from '../domain/types.js';
+import type {
+  Bucket,
+  ColumnFormat,
+  PageDoc,
+  RollupMarkDoc,
+  RollupSpecDoc,
+  WidgetDoc,
+  WidgetFormat,
+  WidgetQuery,
+  WidgetWidth,
+  WorkspaceDoc,
+} from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
 import { badInput } from '../errors.js';
 import { compileQuery, MAX_RESPONSE_CELLS, pagesCells, UTC_VIEW, type Scope, type View } from '../query/compiler.js';
@@ -17,6 +28,7 @@ export interface EmbeddedWidget extends ShownData {
   columnFormats: ColumnFormat[] | null;
   seriesBy: string | null;
   bucket: Bucket | null;
+  width: WidgetWidth;
 }
 
 /** A rendered page: its own fields, its widgets, and how it is being viewed (the resolved viewing without its view). */

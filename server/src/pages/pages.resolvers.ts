@@ -1,5 +1,6 @@
 import { requireViewer } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { widthOf } from '../domain/types.js';
 import { can, pageAccessOf } from '../policies/policies.js';
 
 export const pagesResolvers: Resolvers = {
@@ -28,6 +29,9 @@ export const pagesResolvers: Resolvers = {
     timezone: (page) => page.timezone ?? 'UTC',
     weekStart: (page) => page.weekStart ?? 'MONDAY',
     dateRange: (page) => page.dateRange ?? null,
+  },
+  Widget: {
+    width: (widget) => widthOf(widget),
   },
   PageGrant: {
     principal: (grant, _, context) => context.services.principals.inWorkspace(requireViewer(context), grant.principalId),

@@ -110,6 +110,7 @@ interface Resources {
   'page-embed:read-details': { embed: PageEmbedDoc; page: PageDoc | null };
   'signing-secret:manage': WorkspaceDoc;
   'signing-secret:read': SigningSecretDoc;
+  'signing-secret:read-impact': SigningSecretDoc;
 }
 
 export type Action = keyof Resources;
@@ -167,6 +168,8 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   // Signing secrets
   'signing-secret:manage': isAdmin,
   'signing-secret:read': isAdmin,
+  // What a revocation would stop names pages and partner sites across the workspace: those who may revoke
+  'signing-secret:read-impact': isAdmin,
 };
 
 function workspaceOf(resource: unknown): string | undefined {

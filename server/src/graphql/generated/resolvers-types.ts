@@ -319,6 +319,8 @@ export type EmbeddedWidget = {
   /** The field whose values are the series (the middle column of `data`), when the widget has one. */
   seriesBy?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
+  /** How much of the page's row the card takes; a narrow embed shows every card full width. */
+  width: WidgetWidth;
 };
 
 export type FieldType =
@@ -756,6 +758,8 @@ export type Query = {
   /** Renders a widget that is not saved, within the caller's own data access (the same compiler and scope as an embed minted for oneself). */
   previewWidget: WidgetData;
   principals: Array<Principal>;
+  /** What revoking this signing secret would stop (admins). */
+  signingSecretImpact: SigningSecretImpact;
   signingSecrets: Array<SigningSecret>;
   user: User;
   users: UserConnection;
@@ -799,6 +803,11 @@ export type QueryPreviewEmbeddedWidgetArgs = {
 
 export type QueryPreviewWidgetArgs = {
   input: WidgetInput;
+};
+
+
+export type QuerySigningSecretImpactArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -863,6 +872,28 @@ export type SigningSecret = {
   /** The non-secret start of the secret, for recognising it. */
   prefix: Scalars['String']['output'];
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** What revoking a signing secret would stop: its live embeds (neither revoked nor expired; console previews left out). */
+export type SigningSecretImpact = {
+  __typename?: 'SigningSecretImpact';
+  /** How many of them any site may frame (no origins allowlist). */
+  anySite: Scalars['Int']['output'];
+  /** Live embeds signed with the secret. A self-minted token counts once it has been loaded (Porthole learns of it then). */
+  liveEmbeds: Scalars['Int']['output'];
+  /** The pages those embeds show, most embeds first. */
+  pages: Array<SigningSecretImpactPage>;
+  secret: SigningSecret;
+  /** The sites allowed to frame them (origins), each once, sorted. */
+  sites: Array<Scalars['String']['output']>;
+};
+
+export type SigningSecretImpactPage = {
+  __typename?: 'SigningSecretImpactPage';
+  liveEmbeds: Scalars['Int']['output'];
+  pageId: Scalars['ID']['output'];
+  /** Null when the page has been deleted (its embeds no longer open anyway). */
+  title?: Maybe<Scalars['String']['output']>;
 };
 
 export type Sort = {
@@ -960,6 +991,8 @@ export type Widget = {
   label?: Maybe<Scalars['String']['output']>;
   query: WidgetQuery;
   title: Scalars['String']['output'];
+  /** How much of the page's row the widget's card takes (saved without one: THIRD for a NUMBER, FULL otherwise). */
+  width: WidgetWidth;
 };
 
 /** Rows of a widget's result; each row has one cell per column. */
@@ -997,6 +1030,8 @@ export type WidgetInput = {
   label?: InputMaybe<Scalars['String']['input']>;
   query: WidgetQueryInput;
   title: Scalars['String']['input'];
+  /** How much of the page's row the widget's card takes. Default THIRD for a NUMBER, FULL otherwise. */
+  width?: InputMaybe<WidgetWidth>;
 };
 
 export type WidgetKind =
@@ -1034,6 +1069,12 @@ export type WidgetQueryInput = {
   seriesBy?: InputMaybe<Scalars['String']['input']>;
   sort?: InputMaybe<SortInput>;
 };
+
+/** How much of a page's row a widget's card takes; on a narrow screen every card is full width. */
+export type WidgetWidth =
+  | 'FULL'
+  | 'HALF'
+  | 'THIRD';
 
 export type Workspace = {
   __typename?: 'Workspace';
@@ -1188,6 +1229,8 @@ export type ResolversTypes = ResolversObject<{
   RuleOp: RuleOp;
   SignInMethod: SignInMethod;
   SigningSecret: ResolverTypeWrapper<SigningSecretDoc>;
+  SigningSecretImpact: ResolverTypeWrapper<Omit<SigningSecretImpact, 'secret'> & { secret: ResolversTypes['SigningSecret'] }>;
+  SigningSecretImpactPage: ResolverTypeWrapper<SigningSecretImpactPage>;
   Sort: ResolverTypeWrapper<Sort>;
   SortDirection: SortDirection;
   SortInput: SortInput;
@@ -1209,6 +1252,7 @@ export type ResolversTypes = ResolversObject<{
   WidgetKind: WidgetKind;
   WidgetQuery: ResolverTypeWrapper<WidgetQuery>;
   WidgetQueryInput: WidgetQueryInput;
+  WidgetWidth: WidgetWidth;
   Workspace: ResolverTypeWrapper<WorkspaceDoc>;
 }>;
 
@@ -1270,6 +1314,8 @@ export type ResolversParentTypes = ResolversObject<{
   Rule: Rule;
   RuleInput: RuleInput;
   SigningSecret: SigningSecretDoc;
+  SigningSecretImpact: Omit<SigningSecretImpact, 'secret'> & { secret: ResolversParentTypes['SigningSecret'] };
+  SigningSecretImpactPage: SigningSecretImpactPage;
   Sort: Sort;
   SortInput: SortInput;
   String: Scalars['String']['output'];
@@ -1432,6 +1478,7 @@ export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType ext
   partial?: Resolver<Maybe<ResolversTypes['PartialBuckets']>, ParentType, ContextType>;
   seriesBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['WidgetWidth'], ParentType, ContextType>;
 }>;
 
 export type IngestPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestPayload'] = ResolversParentTypes['IngestPayload']> = ResolversObject<{
@@ -1587,6 +1634,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   previewEmbeddedWidget?: Resolver<ResolversTypes['EmbeddedWidget'], ParentType, ContextType, RequireFields<QueryPreviewEmbeddedWidgetArgs, 'input'>>;
   previewWidget?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType, RequireFields<QueryPreviewWidgetArgs, 'input'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType>;
+  signingSecretImpact?: Resolver<ResolversTypes['SigningSecretImpact'], ParentType, ContextType, RequireFields<QuerySigningSecretImpactArgs, 'id'>>;
   signingSecrets?: Resolver<Array<ResolversTypes['SigningSecret']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
@@ -1611,6 +1659,20 @@ export type SigningSecretResolvers<ContextType = GraphQLContext, ParentType exte
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type SigningSecretImpactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningSecretImpact'] = ResolversParentTypes['SigningSecretImpact']> = ResolversObject<{
+  anySite?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  liveEmbeds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pages?: Resolver<Array<ResolversTypes['SigningSecretImpactPage']>, ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['SigningSecret'], ParentType, ContextType>;
+  sites?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SigningSecretImpactPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningSecretImpactPage'] = ResolversParentTypes['SigningSecretImpactPage']> = ResolversObject<{
+  liveEmbeds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SortResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Sort'] = ResolversParentTypes['Sort']> = ResolversObject<{
@@ -1646,6 +1708,7 @@ export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends Res
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   query?: Resolver<ResolversTypes['WidgetQuery'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['WidgetWidth'], ParentType, ContextType>;
 }>;
 
 export type WidgetDataResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetData'] = ResolversParentTypes['WidgetData']> = ResolversObject<{
@@ -1721,6 +1784,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   RowsShown?: RowsShownResolvers<ContextType>;
   Rule?: RuleResolvers<ContextType>;
   SigningSecret?: SigningSecretResolvers<ContextType>;
+  SigningSecretImpact?: SigningSecretImpactResolvers<ContextType>;
+  SigningSecretImpactPage?: SigningSecretImpactPageResolvers<ContextType>;
   Sort?: SortResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
