@@ -341,21 +341,21 @@ export type ConsolePageQueryVariables = Exact<{
 
 export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, problems: Array<string>, viewerCanEdit: boolean, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
 
-export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
+export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
 
 export type ConsolePageDefinitionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleCreatePageMutationVariables = Exact<{
   input: CreatePageInput;
 }>;
 
 
-export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleUpdatePageMutationVariables = Exact<{
   id: string | number;
@@ -363,7 +363,7 @@ export type ConsoleUpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleDeletePageMutationVariables = Exact<{
   id: string | number;
@@ -444,6 +444,13 @@ export type ConsoleCreateSigningSecretMutationVariables = Exact<{
 
 
 export type ConsoleCreateSigningSecretMutation = { createSigningSecret: { plaintext: string, secret: { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type ConsoleSigningSecretImpactQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleSigningSecretImpactQuery = { signingSecretImpact: { liveEmbeds: number, sites: Array<string>, anySite: number, pages: Array<{ pageId: string, title: string | null, liveEmbeds: number }> } };
 
 export type ConsoleRevokeSigningSecretMutationVariables = Exact<{
   id: string | number;
@@ -526,7 +533,7 @@ export type ConsoleSetPageAccessMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type PrincipalFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, email: string | null, invitationExpiresAt: string | null, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null };
 
@@ -900,6 +907,7 @@ export const PageDefinitionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
     id
     title
     kind
+    width
     label
     format {
       style
@@ -1141,6 +1149,7 @@ export const ConsolePageDefinitionDocument = /*#__PURE__*/ new TypedDocumentStri
     id
     title
     kind
+    width
     label
     format {
       style
@@ -1212,6 +1221,7 @@ export const ConsoleCreatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     title
     kind
+    width
     label
     format {
       style
@@ -1283,6 +1293,7 @@ export const ConsoleUpdatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     title
     kind
+    width
     label
     format {
       style
@@ -1499,6 +1510,20 @@ export const ConsoleCreateSigningSecretDocument = /*#__PURE__*/ new TypedDocumen
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<ConsoleCreateSigningSecretMutation, ConsoleCreateSigningSecretMutationVariables>;
+export const ConsoleSigningSecretImpactDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleSigningSecretImpact($id: ID!) {
+  signingSecretImpact(id: $id) {
+    liveEmbeds
+    pages {
+      pageId
+      title
+      liveEmbeds
+    }
+    sites
+    anySite
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSigningSecretImpactQuery, ConsoleSigningSecretImpactQueryVariables>;
 export const ConsoleRevokeSigningSecretDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsoleRevokeSigningSecret($id: ID!) {
   revokeSigningSecret(id: $id) {
@@ -1676,6 +1701,7 @@ export const ConsoleSetPageAccessDocument = /*#__PURE__*/ new TypedDocumentStrin
     id
     title
     kind
+    width
     label
     format {
       style

@@ -164,9 +164,9 @@ export class PageEditor {
     removed?.dispose();
   }
 
-  move(index: number, by: -1 | 1): void {
-    const target = index + by;
-    if (target < 0 || target >= this.widgets.length) return;
+  /** Moves a widget to another position (the layout's buttons and drag and drop). */
+  moveTo(index: number, target: number): void {
+    if (target < 0 || target >= this.widgets.length || index < 0 || index >= this.widgets.length) return;
     const [widget] = this.widgets.splice(index, 1);
     this.widgets.splice(target, 0, widget!);
   }
