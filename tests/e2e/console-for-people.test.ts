@@ -276,6 +276,21 @@ describe('building a page with pickers only', () => {
   });
 });
 
+describe('the builder at 390 px', () => {
+  test('the layout section puts every tile on its own row and fits the screen', async () => {
+    const phone = await newPage(390, 844);
+    await signIn(phone);
+    await phone.goto(`${t.url}/console#/pages/${pageId}/edit`);
+    const layout = phone.getByTestId('layout');
+    await layout.waitFor();
+    const tiles = await layout.getByTestId('layout-tile').evaluateAll((list) => list.map((tile) => Math.round(tile.getBoundingClientRect().width)));
+    expect(new Set(tiles).size).toBe(1);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await layout.scrollIntoViewIfNeeded();
+    await shot(phone, 'layout-builder-390', false);
+  });
+});
+
 describe('signing secrets', () => {
   test('each secret shows its id and ready minting code with the workspace id, and revoking lists what stops first', async () => {
     await admin.goto(`${t.url}/console#/settings/developer/embedding`);
