@@ -173,7 +173,9 @@ describe('building a page with pickers only', () => {
     console.log(`builder inputs for the five widgets: ${widgetInputs} in the widget editors + ${layoutInputs} in the layout = ${widgetInputs + layoutInputs}`);
     expect(widgetInputs + layoutInputs).toBeLessThan(47);
     // Nothing in the widgets is a free-text box but their titles.
-    const textBoxes = await admin.evaluate(() => [...document.querySelectorAll('[data-testid="widget-editor"] input[type="text"]')].filter((box) => box.checkVisibility()).length);
+    const textBoxes = await admin.evaluate(
+      () => [...document.querySelectorAll('[data-testid="widget-editor"] input[type="text"]')].filter((box) => box.checkVisibility()).length,
+    );
     expect(textBoxes).toBe(5);
     const withMoreOptions = await admin.evaluate(() => document.querySelectorAll('[data-testid="widget-editor"] :is(input, select, textarea)').length);
     console.log(`with every "More options" field counted too: ${withMoreOptions} + ${layoutInputs}`);
