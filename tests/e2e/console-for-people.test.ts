@@ -118,16 +118,13 @@ describe('building a page with pickers only', () => {
     const first = widget(1);
     await first.getByLabel('Title').fill('Revenue');
     await first.getByLabel('Dataset').selectOption('sales');
-    await first.getByLabel('Show', { exact: true }).selectOption('SUM');
-    const numberFields = await first
-      .getByLabel('Of the field')
+    // One list says what is shown: a count, or a sum, average, minimum or maximum of a number field (only those).
+    const shown = await first
+      .getByLabel('Show', { exact: true })
       .locator('option')
       .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
-    expect(numberFields).toEqual(['', 'amount', 'seconds']);
-    await first.getByLabel('Of the field').focus();
-    await first.getByLabel('Of the field').blur();
-    await first.getByText('Choose the number field to add up.').waitFor();
-    await first.getByLabel('Of the field').selectOption('amount');
+    expect(shown).toEqual(['COUNT', ...['SUM', 'AVG', 'MIN', 'MAX'].flatMap((fn) => [`${fn}:amount`, `${fn}:seconds`])]);
+    await first.getByLabel('Show', { exact: true }).selectOption('SUM:amount');
     await first.getByLabel('Number format').selectOption('CURRENCY');
     await first.getByLabel('Currency').selectOption('EUR');
     await first.getByTestId('number-value').filter({ hasText: '300' }).waitFor();
@@ -153,8 +150,7 @@ describe('building a page with pickers only', () => {
     const fourth = widget(4);
     await fourth.getByLabel('Kind').selectOption('TABLE');
     await fourth.getByLabel('Title').fill('Revenue by region');
-    await fourth.getByLabel('Show', { exact: true }).selectOption('SUM');
-    await fourth.getByLabel('Of the field').selectOption('amount');
+    await fourth.getByLabel('Show', { exact: true }).selectOption('SUM:amount');
     await fourth.getByLabel('Group by').selectOption('region');
     await fourth.getByLabel('Number format').selectOption('CURRENCY');
     await fourth.getByLabel('Currency').selectOption('EUR');
@@ -163,8 +159,7 @@ describe('building a page with pickers only', () => {
     await admin.getByRole('button', { name: 'Add widget' }).click();
     const fifth = widget(5);
     await fifth.getByLabel('Title').fill('Handling time');
-    await fifth.getByLabel('Show', { exact: true }).selectOption('AVG');
-    await fifth.getByLabel('Of the field').selectOption('seconds');
+    await fifth.getByLabel('Show', { exact: true }).selectOption('AVG:seconds');
     await fifth.getByLabel('Number format').selectOption('DURATION');
     await fifth.getByLabel('Values are in').selectOption('second');
 

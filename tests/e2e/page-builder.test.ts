@@ -213,8 +213,7 @@ describe('viewing settings in the builder', () => {
     await admin.getByLabel('Viewers may choose a date range').check();
     await admin.getByLabel('Opens with').selectOption('ALL_TIME');
     const first = widget(admin, 1);
-    await first.getByLabel('Show', { exact: true }).selectOption('SUM');
-    await first.getByLabel('Of the field').selectOption('minutes');
+    await first.getByLabel('Show', { exact: true }).selectOption('SUM:minutes');
     await first.getByText('More options').click();
     await first.getByLabel('Name of the number').fill('Minutes talked');
     await first.getByLabel('Number format').selectOption('DURATION');
