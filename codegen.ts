@@ -33,6 +33,7 @@ const config: CodegenConfig = {
           Page: '../../domain/types.js#PageDoc',
           Workspace: '../../domain/types.js#WorkspaceDoc',
           SigningSecret: '../../domain/types.js#SigningSecretDoc',
+          TokenIssuer: '../../domain/types.js#TokenIssuerDoc',
           // Rules, origins and label are null for viewers who may not read them (embeds/embed-details.ts).
           PageEmbed: '../../embeds/embed-details.js#PageEmbedView',
           Passkey: '../../domain/types.js#PasskeyDoc',

@@ -50,7 +50,8 @@ const embedPage = (name: 'embed-page' | 'dashboard'): UserConfig => ({
     // Every browser that runs the embed supports <link rel=modulepreload>; the polyfill would cost 0.4 KB.
     modulePreload: { polyfill: false },
     // Language catalogs stay files of their own, fetched on use (client/src/lib/i18n/index.ts), never inlined.
-    assetsInlineLimit: (file: string) => (file.includes('/lib/i18n/') ? false : undefined),
+    // So do the host page's commands (client/src/lib/host-actions.js, loaded on first use).
+    assetsInlineLimit: (file: string) => (file.includes('/lib/i18n/') || file.endsWith('/lib/host-actions.js') ? false : undefined),
     rollupOptions: { input: { [name]: page(name) } },
   },
 });

@@ -65,6 +65,8 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     masterKey: options.masterKey,
     sessionTtlSeconds: config.sessionTtlSeconds,
     maxEmbedTtlSeconds: config.maxEmbedTtlSeconds,
+    jwksTimeoutMs: config.jwksTimeoutMs,
+    production: config.production,
     clock,
     logger,
     publicUrl: () => publicUrl,

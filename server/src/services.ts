@@ -16,6 +16,9 @@ import { PrincipalsService } from './principals/principals.service.js';
 import { RecordsService } from './records/records.service.js';
 import { RollupsService } from './rollups/rollups.service.js';
 import { SecretsService } from './secrets/secrets.service.js';
+import { TokenIssuersService } from './issuers/token-issuers.service.js';
+import { IssuerKeys } from './tokens/issuer-keys.js';
+import { jwksFetcher, type JwksFetcher } from './tokens/jwks-fetch.js';
 import type { Store } from './store/port.js';
 import { UsersService } from './users/users.service.js';
 import { WorkspacesService } from './workspaces/workspaces.service.js';
@@ -27,6 +30,7 @@ export interface Services {
   catalog: CatalogService;
   pages: PagesService;
   secrets: SecretsService;
+  tokenIssuers: TokenIssuersService;
   embeds: EmbedsService;
   renderer: PageRenderer;
   usage: UsageRecorder;
@@ -42,6 +46,12 @@ export interface ServiceDeps {
   masterKey: Uint8Array;
   sessionTtlSeconds: number;
   maxEmbedTtlSeconds: number;
+  /** How long a load may wait for a token issuer's JWKS (the server passes config's; default 3 s). */
+  jwksTimeoutMs?: number;
+  /** Production: JWKS URLs must be https: to public addresses (the server passes config's). */
+  production?: boolean;
+  /** Tests give their own; the default fetches over HTTP(S) with the SSRF guard. */
+  jwksFetcher?: JwksFetcher;
   clock: Clock;
   logger: Logger;
   /** The public origin used in embed URLs; known only once the server listens. */
@@ -71,7 +81,26 @@ export function createServices(deps: ServiceDeps): Services {
   const passkeys = new PasskeysService(store, clock, deps.publicUrl);
   const consoleSessions = new ConsoleSessionsService(store, principals, clock, { passwords: new PasswordsService(store, clock), invitations, passkeys });
   const viewerTokens = new ViewerTokensService(store, consoleSessions, sessionKey, clock);
-  const embeds = new EmbedsService(store, pages, secrets, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
+  const production = deps.production ?? false;
+  const tokenIssuers = new TokenIssuersService(store, clock, production);
+  const issuerKeys = new IssuerKeys(deps.jwksFetcher ?? jwksFetcher(production), deps.jwksTimeoutMs ?? 3000, () => clock.now().getTime());
+  const embeds = new EmbedsService(store, pages, secrets, issuerKeys, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
   const workspaces = new WorkspacesService(store);
-  return { principals, users, records, catalog, pages, secrets, embeds, renderer, usage, consoleSessions, passkeys, viewerTokens, rollups, workspaces };
+  return {
+    principals,
+    users,
+    records,
+    catalog,
+    pages,
+    secrets,
+    tokenIssuers,
+    embeds,
+    renderer,
+    usage,
+    consoleSessions,
+    passkeys,
+    viewerTokens,
+    rollups,
+    workspaces,
+  };
 }

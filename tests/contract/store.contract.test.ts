@@ -9,6 +9,7 @@ import type {
   PrincipalDoc,
   RecordDoc,
   RollupRowDoc,
+  TokenIssuerDoc,
   UserDoc,
   WebAuthnChallengeDoc,
   WidgetQuery,
@@ -919,6 +920,35 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
   });
 
   describe(`several reads or pipelines in one round trip${onPeer(adapter, 'evaluation')}`, () => {
+    test('token issuers: a load finds the one live issuer of a workspace by iss; revoked ones, and other workspaces, are not found', async () => {
+      const workspaceId = newId();
+      const issuer = (overrides: Partial<TokenIssuerDoc>): TokenIssuerDoc => ({
+        _id: newId(),
+        workspaceId,
+        name: 'IdP',
+        issuer: 'https://idp.example',
+        audience: 'porthole:embed',
+        jwksUrl: 'https://idp.example/jwks.json',
+        publicKeyPem: null,
+        algorithms: ['ES256', 'EdDSA'],
+        createdBy: 'p1',
+        createdAt: new Date(Date.UTC(2026, 0, 1)),
+        lastUsedAt: null,
+        revokedAt: null,
+        ...overrides,
+      });
+      const revoked = issuer({ revokedAt: new Date(Date.UTC(2026, 0, 2)) });
+      const live = issuer({ createdAt: new Date(Date.UTC(2026, 0, 3)) });
+      const elsewhere = issuer({ workspaceId: newId() });
+      await store.tokenIssuers.insertMany([revoked, live, elsewhere]);
+      const read = { from: 'tokenIssuers', match: { workspaceId, issuer: 'https://idp.example', revokedAt: null }, limit: 1 } as const;
+      expect((await store.readBatch({ issuer: read }))['issuer']!.docs).toEqual([live]);
+      expect((await store.tokenIssuers.find({ workspaceId }, { sort: { createdAt: -1, _id: 1 } })).map((doc) => doc._id)).toEqual([live._id, revoked._id]);
+      const at = new Date(Date.UTC(2026, 0, 4));
+      expect((await store.tokenIssuers.updateOne({ _id: live._id, workspaceId }, { set: { revokedAt: at } }))?.revokedAt).toEqual(at);
+      expect((await store.readBatch({ issuer: read }))['issuer']!.docs).toEqual([]);
+    });
+
     test('readBatch answers each read as find would, in _id order and within its limit, with the documents each join names', async () => {
       const scope = newId();
       const [a, b, c] = [user({ workspaceId: scope, name: 'a' }), user({ workspaceId: scope, name: 'b' }), user({ workspaceId: scope, name: 'c' })];

@@ -162,6 +162,7 @@ describe('building a page with pickers only', () => {
     await fifth.getByLabel('Show', { exact: true }).selectOption('AVG:seconds');
     await fifth.getByLabel('Number format').selectOption('DURATION');
     await fifth.getByLabel('Values are in').selectOption('second');
+    await fifth.getByTestId('number-value').filter({ hasText: '7 min 30 sec' }).waitFor();
 
     const widgetInputs = await countInputs(admin, '[data-testid="widget-editor"]');
     const layoutInputs = await countInputs(admin, '[data-testid="layout"]');

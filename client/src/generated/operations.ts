@@ -48,6 +48,18 @@ export type CreatePrincipalInput = {
   role: Role;
 };
 
+export type CreateTokenIssuerInput = {
+  algorithms: Array<IssuerAlgorithm>;
+  /** Default porthole:embed. */
+  audience?: string | null | undefined;
+  issuer: string;
+  /** https: (http: to localhost only outside production). Exactly one of jwksUrl and publicKeyPem. */
+  jwksUrl?: string | null | undefined;
+  name: string;
+  /** A PEM public key (-----BEGIN PUBLIC KEY-----). */
+  publicKeyPem?: string | null | undefined;
+};
+
 export type CreateUserInput = {
   email?: unknown;
   externalId: string;
@@ -101,6 +113,12 @@ export type FormatStyle =
   | 'DURATION'
   | 'NUMBER'
   | 'PERCENT';
+
+/** An algorithm a registered token issuer may sign page embed tokens with. */
+export type IssuerAlgorithm =
+  | 'ES256'
+  | 'EdDSA'
+  | 'RS256';
 
 export type MetricFn =
   | 'AVG'
@@ -254,6 +272,8 @@ export type WidgetFormatInput = {
 };
 
 export type WidgetInput = {
+  /** Send `porthole:point-click` to the host page when a viewer activates a mark or row (default false). */
+  clickEvents?: boolean | null | undefined;
   /** TABLE only: at most one per column of the widget's data. */
   columnFormats?: Array<ColumnFormatInput> | null | undefined;
   columnLabels?: Array<string> | null | undefined;
@@ -295,13 +315,13 @@ export type WidgetWidth =
   | 'HALF'
   | 'THIRD';
 
-export type EmbeddedWidgetFieldsFragment = { id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
+export type EmbeddedWidgetFieldsFragment = { id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
 
-export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
+export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
-export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
 
-export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
 
 export type ValidateEmbedTokenMutationVariables = Exact<{
   embedToken: string;
@@ -392,7 +412,7 @@ export type ConsolePreviewEmbeddedWidgetQueryVariables = Exact<{
 }>;
 
 
-export type ConsolePreviewEmbeddedWidgetQuery = { previewEmbeddedWidget: { id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } } };
+export type ConsolePreviewEmbeddedWidgetQuery = { previewEmbeddedWidget: { id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } } };
 
 export type ConsolePreviewPageEmbedMutationVariables = Exact<{
   pageId: string | number;
@@ -605,6 +625,27 @@ export type ConsoleDeletePrincipalMutationVariables = Exact<{
 
 export type ConsoleDeletePrincipalMutation = { deletePrincipal: boolean };
 
+export type TokenIssuerFieldsFragment = { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null };
+
+export type ConsoleTokenIssuersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleTokenIssuersQuery = { tokenIssuers: Array<{ id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null }> };
+
+export type ConsoleCreateTokenIssuerMutationVariables = Exact<{
+  input: CreateTokenIssuerInput;
+}>;
+
+
+export type ConsoleCreateTokenIssuerMutation = { createTokenIssuer: { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null } };
+
+export type ConsoleRevokeTokenIssuerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRevokeTokenIssuerMutation = { revokeTokenIssuer: { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -663,6 +704,7 @@ export const EmbeddedWidgetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
     columns
     rows
   }
+  clickEvents
 }
     `, {"fragmentName":"EmbeddedWidgetFields"}) as unknown as TypedDocumentString<EmbeddedWidgetFieldsFragment, unknown>;
 export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -724,6 +766,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     columns
     rows
   }
+  clickEvents
 }`, {"fragmentName":"EmbeddedPageFields"}) as unknown as TypedDocumentString<EmbeddedPageFieldsFragment, unknown>;
 export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedSelection on EmbedQuery {
@@ -770,6 +813,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     columns
     rows
   }
+  clickEvents
 }
 fragment EmbeddedPageFields on EmbeddedPage {
   id
@@ -837,6 +881,7 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
     columns
     rows
   }
+  clickEvents
 }
 fragment EmbeddedPageFields on EmbeddedPage {
   id
@@ -1030,6 +1075,18 @@ export const PasskeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   lastUsedAt
 }
     `, {"fragmentName":"PasskeyFields"}) as unknown as TypedDocumentString<PasskeyFieldsFragment, unknown>;
+export const TokenIssuerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}
+    `, {"fragmentName":"TokenIssuerFields"}) as unknown as TypedDocumentString<TokenIssuerFieldsFragment, unknown>;
 export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ValidateEmbedToken($embedToken: String!) {
   validateEmbedToken(embedToken: $embedToken) {
@@ -1393,6 +1450,7 @@ export const ConsolePreviewEmbeddedWidgetDocument = /*#__PURE__*/ new TypedDocum
     columns
     rows
   }
+  clickEvents
 }`) as unknown as TypedDocumentString<ConsolePreviewEmbeddedWidgetQuery, ConsolePreviewEmbeddedWidgetQueryVariables>;
 export const ConsolePreviewPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsolePreviewPageEmbed($pageId: ID!) {
@@ -1873,3 +1931,51 @@ export const ConsoleDeletePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
   deletePrincipal(id: $id)
 }
     `) as unknown as TypedDocumentString<ConsoleDeletePrincipalMutation, ConsoleDeletePrincipalMutationVariables>;
+export const ConsoleTokenIssuersDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleTokenIssuers {
+  tokenIssuers {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleTokenIssuersQuery, ConsoleTokenIssuersQueryVariables>;
+export const ConsoleCreateTokenIssuerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreateTokenIssuer($input: CreateTokenIssuerInput!) {
+  createTokenIssuer(input: $input) {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleCreateTokenIssuerMutation, ConsoleCreateTokenIssuerMutationVariables>;
+export const ConsoleRevokeTokenIssuerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRevokeTokenIssuer($id: ID!) {
+  revokeTokenIssuer(id: $id) {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleRevokeTokenIssuerMutation, ConsoleRevokeTokenIssuerMutationVariables>;

@@ -4,6 +4,7 @@ import { fetchEmbeddedPage, type EmbeddedPage, type RangeInput } from '../api/op
 import { ContentWidth } from '../lib/content-width.svelte';
 import { EmbedToken } from '../lib/embed-token';
 import { HostChannel } from '../lib/host';
+import { dataOrigin, hookHost } from '../lib/host-hook';
 import { LiveEmbed, refreshDelayMs } from '../lib/live-embed.svelte';
 import { speak } from '../lib/i18n';
 import { applyAppearance, knownZone, readEmbedParams, themeOf } from '../lib/params';
@@ -49,7 +50,11 @@ function pick(range: RangeInput): void {
   if (view.setRange(range, embed.data)) void embed.refresh();
 }
 
+// Clicks to the host, and its highlight and get-data/get-image commands (only with a data origin).
+const hostData = hookHost(target, () => embed.data, host, dataOrigin(params.parentOrigin, claims, location));
+
 host.listen((command) => {
+  if (hostData(command)) return;
   if (command.type === 'porthole:set-range') pick(command.range);
   else if (command.type === 'porthole:set-timezone') {
     const zone = knownZone(command.timezone, host);

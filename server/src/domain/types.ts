@@ -174,6 +174,8 @@ export interface WidgetDoc {
   columnFormats?: ColumnFormat[] | null;
   /** The card's share of a row; absent (FULL) on older pages. */
   width?: WidgetWidth | null;
+  /** Whether the embed posts `porthole:point-click` for its marks and rows. Absent: false. */
+  clickEvents?: boolean;
 }
 
 export type PageSharing = 'PRIVATE' | 'WORKSPACE_VIEW' | 'WORKSPACE_EDIT';
@@ -223,6 +225,31 @@ export interface SigningSecretDoc {
   name: string | null;
   prefix: string;
   secretSealed: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** An algorithm a registered token issuer may sign page embed tokens with. */
+export type IssuerAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
+
+/**
+ * A partner's own signer of page embed tokens: its public keys (a JWKS URL, or one PEM key), the
+ * `iss` and `aud` its tokens carry, and the algorithms they may use. Read on every load of its
+ * tokens, so revoking it ends them all at once.
+ */
+export interface TokenIssuerDoc {
+  _id: string;
+  workspaceId: string;
+  name: string;
+  /** The exact `iss` of its tokens. */
+  issuer: string;
+  /** The exact `aud` of its tokens. */
+  audience: string;
+  jwksUrl: string | null;
+  publicKeyPem: string | null;
+  algorithms: IssuerAlgorithm[];
   createdBy: string;
   createdAt: Date;
   lastUsedAt: Date | null;

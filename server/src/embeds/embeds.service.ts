@@ -12,6 +12,7 @@ import type {
   Rule,
   SigningSecretDoc,
   Theme,
+  TokenIssuerDoc,
   UserDoc,
   WorkspaceDoc,
 } from '../domain/types.js';
@@ -27,13 +28,17 @@ import type { PagesService } from '../pages/pages.service.js';
 import type { Scope } from '../query/compiler.js';
 import type { SecretsService } from '../secrets/secrets.service.js';
 import type { BatchRead, BatchResult, Store } from '../store/port.js';
+import type { IssuerKeys } from '../tokens/issuer-keys.js';
+import type { IssuerAlgorithm } from '../tokens/jwt.js';
 import {
   PageEmbedVerifier,
   peekPageEmbedTargets,
-  peekSigningSecretId,
+  peekSigner,
+  SECRET_TRUST,
   signPageEmbedToken,
   type PageEmbedClaims,
   type PeekedToken,
+  type TokenTrust,
 } from '../tokens/page-embed-token.js';
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
@@ -73,6 +78,20 @@ export interface MintedEmbed {
   audience: AudienceValue;
 }
 
+/** Who signed a page embed token, as the load verifies it. */
+interface Signer {
+  key: CryptoKey;
+  trust: TokenTrust;
+  /** The signer's workspace (the token must name it); null when the signing secret is unknown or revoked. */
+  workspaceId: string | null;
+  /** Whom a token without `sub` is minted by: the secret's creator (an issuer's tokens must name one). */
+  createdBy: string | null;
+  /** The signing secret to mark used; null for an issuer. */
+  secretId: string | null;
+  /** What a self-minted token's record says signed it. */
+  recordId: string;
+}
+
 /** What a verified page embed token opens: the page, its scope and where it may be framed. */
 export interface PageGrant {
   kind: 'page';
@@ -81,7 +100,8 @@ export interface PageGrant {
   scope: Scope;
   origins: string[];
   embedId: string | null;
-  secretId: string;
+  /** The signing secret that signed the token; null for a registered issuer's token. */
+  secretId: string | null;
   /** The token's viewing claims (zone, locale, range lock). */
   viewing: TokenViewing;
   /** Whether the viewer presented may open it (PUBLIC: anyone); the HTML route serves the page either way. */
@@ -204,6 +224,7 @@ export class EmbedsService {
     private readonly store: Store,
     private readonly pages: PagesService,
     private readonly secrets: SecretsService,
+    private readonly issuerKeys: IssuerKeys,
     private readonly users: UsersService,
     private readonly viewerTokens: ViewerTokensService,
     private readonly renderer: PageRenderer,
@@ -384,22 +405,24 @@ export class EmbedsService {
       // One round trip for everything a load reads (the secret, what the token names, the viewer's
       // session, the page's author and rollups): the ids are read before the signature is checked,
       // and the documents used only once the verified claims agree.
-      const named = this.#verifier.peek(token) ?? { kid: peekSigningSecretId(token), ...peekPageEmbedTargets(token as string) };
+      const named = this.#verifier.peek(token) ?? { ...peekSigner(token), ...peekPageEmbedTargets(token as string) };
       const viewer = await this.viewerTokens.verify(viewerToken);
       // The viewer's person comes with the minter and author, when it is of this workspace at all.
       const viewerId = viewer && viewer.workspaceId === named.ws ? viewer.principalId : null;
       const load = await this.#readLoad(named, viewer?.sessionId ?? null, viewerId);
-      const { secret, key } = await this.secrets.activeOrDecoy(load.secret);
       const { page, workspace, embed: found, session: viewerSession, principals } = load;
       const now = this.clock.now();
-      const claims = await this.#verifier.verify(token, key, now, this.maxTtlSeconds);
-      if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
+      const signer = named.iss === null ? await this.#secretSigner(load.secret) : await this.#issuerSigner(load.issuer, named);
+      const claims = await this.#verifier.verify(token, signer.key, now, this.maxTtlSeconds, signer.trust);
+      if (!signer.workspaceId || claims.ws !== signer.workspaceId) throw new TokenError('BAD_CLAIMS');
+      // A registered issuer signs as a principal it names: it has no creator to fall back on.
+      if (named.iss !== null && claims.sub === undefined) throw new TokenError('BAD_CLAIMS');
       // A valid signature covers the bytes peeked above, so these agree; checked all the same.
       if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti || (claims.sub ?? null) !== named.sub) {
         throw new TokenError('BAD_CLAIMS');
       }
       if (!page || !workspace) throw new TokenError('BAD_CLAIMS');
-      const minterId = claims.sub ?? secret.doc.createdBy;
+      const minterId = claims.sub ?? signer.createdBy;
       const authorId = pageAccessOf(page).authorId;
       const minter = principals.find((principal) => principal._id === minterId);
       const author = principals.find((principal) => principal._id === authorId);
@@ -411,7 +434,7 @@ export class EmbedsService {
       const origins = claims.origins.map(parseOrigin);
       const viewing = viewingOf(claims);
       // Registered only now, once every check of the token has passed: a refused token is never listed.
-      const embed = found ?? (await this.#registerSelfMinted(claims, rules, page, minter, secret.doc._id, now));
+      const embed = found ?? (await this.#registerSelfMinted(claims, rules, page, minter, signer.recordId, now));
       if (embed.revokedAt || embed.pageId !== page._id || embed.workspaceId !== workspace._id) throw new TokenError('BAD_CLAIMS');
       let admission: ViewerAdmission = 'admitted';
       if (claims.audience !== 'public') {
@@ -426,7 +449,7 @@ export class EmbedsService {
         scope: intersectScopes(scopeOf(minter, rules), scopeOf(author)),
         origins,
         embedId: embed._id,
-        secretId: secret.doc._id,
+        secretId: signer.secretId,
         viewing,
         admission,
         prepared: this.renderer.prepare(page, workspace, load.specs, load.marks),
@@ -435,6 +458,40 @@ export class EmbedsService {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
       throw error;
     }
+  }
+
+  /**
+   * A workspace signing secret as a verifier: its key (a decoy's when it is unknown or revoked, so
+   * a miss costs what a hit costs) under HS256 and `porthole:embed`.
+   */
+  async #secretSigner(doc: SigningSecretDoc | null): Promise<Signer> {
+    const { secret, key } = await this.secrets.activeOrDecoy(doc);
+    return {
+      key,
+      trust: SECRET_TRUST,
+      workspaceId: secret?.doc.workspaceId ?? null,
+      createdBy: secret?.doc.createdBy ?? null,
+      secretId: secret?.doc._id ?? null,
+      recordId: secret?.doc._id ?? '',
+    };
+  }
+
+  /**
+   * A registered issuer as a verifier: the live issuer of the token's workspace and `iss` (read
+   * with the rest of the load), its key for the header's `kid` (its JWKS fetched only on a cold or
+   * unknown key, outside the store's round trips), its algorithm allowlist, `iss` and `aud`.
+   */
+  async #issuerSigner(doc: TokenIssuerDoc | null, named: PeekedToken): Promise<Signer> {
+    if (!doc || doc.revokedAt || doc.issuer !== named.iss || !doc.algorithms.includes(named.alg as IssuerAlgorithm)) throw new TokenError('BAD_SIGNATURE');
+    const key = await this.issuerKeys.key({ id: doc._id, jwksUrl: doc.jwksUrl, publicKeyPem: doc.publicKeyPem }, named.kid, named.alg as IssuerAlgorithm);
+    return {
+      key,
+      trust: { algorithms: doc.algorithms, issuer: doc.issuer, audience: doc.audience },
+      workspaceId: doc.workspaceId,
+      createdBy: null,
+      secretId: null,
+      recordId: `issuer:${doc._id}`,
+    };
   }
 
   /**
@@ -457,10 +514,13 @@ export class EmbedsService {
    */
   async #readLoad(named: PeekedToken, sessionId: string | null, viewerId: string | null) {
     const ws = named.ws;
-    const reads: Record<string, BatchRead> = { secret: { from: 'signingSecrets', match: { _id: named.kid } } };
+    const reads: Record<string, BatchRead> = {};
+    if (named.iss === null) reads['secret'] = { from: 'signingSecrets', match: { _id: named.kid } };
     if (ws) {
       const inWorkspace = { workspaceId: ws };
-      reads['secret'] = { ...reads['secret']!, joins: { creator: { from: 'principals', field: 'createdBy', match: inWorkspace } } };
+      if (named.iss === null) reads['secret'] = { ...reads['secret']!, joins: { creator: { from: 'principals', field: 'createdBy', match: inWorkspace } } };
+      // A registered issuer's token: its live issuer in the token's workspace, by `iss`.
+      else reads['issuer'] = { from: 'tokenIssuers', match: { workspaceId: ws, issuer: named.iss, revokedAt: null }, limit: 1 };
       reads['workspace'] = { from: 'workspaces', match: { _id: ws } };
       reads['marks'] = { from: 'rollupMarks', match: inWorkspace };
       const people = [...new Set([named.sub, viewerId].filter((id): id is string => id !== null))];
@@ -480,11 +540,12 @@ export class EmbedsService {
         reads['embed'] = { from: 'pageEmbeds', match: { workspaceId: ws, _id: { oneOf: [named.jti, selfMintedRecordId(ws, named.jti)] } }, limit: 1 };
     }
     if (sessionId) reads['session'] = { from: 'consoleSessions', match: { _id: sessionId } };
-    const found = await this.store.readBatch(reads);
+    const found = Object.keys(reads).length > 0 ? await this.store.readBatch(reads) : {};
     const docs = <T>(name: string): T[] => (found[name]?.docs ?? []) as unknown as T[];
     const joined = <T>(name: string, join: string): T[] => (found[name]?.joined[join] ?? []) as unknown as T[];
     return {
       secret: docs<SigningSecretDoc>('secret')[0] ?? null,
+      issuer: docs<TokenIssuerDoc>('issuer')[0] ?? null,
       workspace: docs<WorkspaceDoc>('workspace')[0] ?? null,
       page: docs<PageDoc>('page')[0] ?? null,
       embed: docs<PageEmbedDoc>('embed')[0] ?? null,
@@ -599,7 +660,7 @@ export class EmbedsService {
   async open(token: unknown, viewerToken?: string): Promise<EmbedGrant> {
     if (!this.#verifier.peek(token)) {
       try {
-        peekSigningSecretId(token);
+        peekSigner(token);
       } catch {
         return this.openSession(token);
       }

@@ -29,6 +29,7 @@ export interface EmbeddedWidget extends ShownData {
   seriesBy: string | null;
   bucket: Bucket | null;
   width: WidgetWidth;
+  clickEvents: boolean;
 }
 
 /** A rendered page: its own fields, its widgets, and how it is being viewed (the resolved viewing without its view). */

@@ -12,6 +12,7 @@ import { peopleResolvers } from '../people/people.resolvers.js';
 import { principalsResolvers } from '../principals/principals.resolvers.js';
 import { recordsResolvers } from '../records/records.resolvers.js';
 import { secretsResolvers } from '../secrets/secrets.resolvers.js';
+import { tokenIssuersResolvers } from '../issuers/token-issuers.resolvers.js';
 import { usersResolvers } from '../users/users.resolvers.js';
 import { workspacesResolvers } from '../workspaces/workspaces.resolvers.js';
 import { rootFieldAccess, type Access } from './access.js';
@@ -81,6 +82,7 @@ export function buildSchemas(): Schemas {
       recordsResolvers,
       pagesResolvers,
       secretsResolvers,
+      tokenIssuersResolvers,
       embedsResolvers,
       catalogResolvers,
       workspacesResolvers,

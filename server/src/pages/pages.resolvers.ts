@@ -32,6 +32,8 @@ export const pagesResolvers: Resolvers = {
   },
   Widget: {
     width: (widget) => widthOf(widget),
+    // Widgets saved before click events existed send none.
+    clickEvents: (widget) => widget.clickEvents ?? false,
   },
   PageGrant: {
     principal: (grant, _, context) => context.services.principals.inWorkspace(requireViewer(context), grant.principalId),

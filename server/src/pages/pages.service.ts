@@ -52,6 +52,7 @@ export interface WidgetInput {
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
   columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
   width?: WidgetWidth | null;
+  clickEvents?: boolean | null;
 }
 
 /** How a builder's preview is viewed (GraphQL `PreviewViewingInput`). */
@@ -127,7 +128,18 @@ function parseWidget(widget: WidgetInput, where: string): WidgetDoc {
   // REST and stored input are not checked by GraphQL's enum: the service is.
   if (widget.width != null && !WIDGET_WIDTHS.includes(widget.width)) throw badInput(`${where}.width must be one of ${WIDGET_WIDTHS.join(', ')}.`);
   const width = widthOf(widget);
-  return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format, ...(columnFormats && { columnFormats }), width };
+  return {
+    id: newId(),
+    title,
+    kind: widget.kind,
+    query,
+    label,
+    columnLabels,
+    format,
+    ...(columnFormats && { columnFormats }),
+    ...(widget.clickEvents && { clickEvents: true }),
+    width,
+  };
 }
 
 function checkNumbers(input: PageInput): void {

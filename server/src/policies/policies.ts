@@ -111,6 +111,7 @@ interface Resources {
   'signing-secret:manage': WorkspaceDoc;
   'signing-secret:read': SigningSecretDoc;
   'signing-secret:read-impact': SigningSecretDoc;
+  'token-issuer:manage': WorkspaceDoc;
 }
 
 export type Action = keyof Resources;
@@ -170,6 +171,8 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   'signing-secret:read': isAdmin,
   // What a revocation would stop names pages and partner sites across the workspace: those who may revoke
   'signing-secret:read-impact': isAdmin,
+  // Registering a partner's keys lets it mint embeds as any principal it names: as signing secrets
+  'token-issuer:manage': isAdmin,
 };
 
 function workspaceOf(resource: unknown): string | undefined {

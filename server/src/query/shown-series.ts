@@ -272,6 +272,7 @@ export function widgetFields(widget: WidgetDoc) {
     seriesBy: widget.query.seriesBy ?? null,
     bucket: widget.query.bucket,
     width: widthOf(widget),
+    clickEvents: widget.clickEvents ?? false,
   };
 }
 

@@ -49,6 +49,7 @@ export class FaultyStore implements Store {
   declare readonly pages: Store['pages'];
   declare readonly signingSecrets: Store['signingSecrets'];
   declare readonly pageEmbeds: Store['pageEmbeds'];
+  declare readonly tokenIssuers: Store['tokenIssuers'];
   declare readonly counters: Store['counters'];
   declare readonly consoleSessions: Store['consoleSessions'];
   declare readonly invitations: Store['invitations'];

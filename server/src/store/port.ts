@@ -16,6 +16,7 @@ import type {
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
+  TokenIssuerDoc,
   UserDoc,
   WebAuthnChallengeDoc,
   WorkspaceDoc,
@@ -165,6 +166,8 @@ export interface Store {
   readonly pages: Collection<PageDoc>;
   readonly signingSecrets: Collection<SigningSecretDoc>;
   readonly pageEmbeds: Collection<PageEmbedDoc>;
+  /** Partners' own signers of page embed tokens (public keys only). */
+  readonly tokenIssuers: Collection<TokenIssuerDoc>;
   readonly counters: Collection<CounterDoc>;
   readonly consoleSessions: Collection<ConsoleSessionDoc>;
   /** People's sign-in: invitations (by code hash), passwords (by principal), passkeys, WebAuthn challenges. */
@@ -260,6 +263,8 @@ export const collectionIndexes: Record<CollectionName, CollectionIndexes> = {
   },
   pages: { lookup: [{ workspaceId: 1, dashboard: 1 }] },
   signingSecrets: { lookup: [{ workspaceId: 1 }] },
+  // A load finds its token's issuer by workspace and `iss`.
+  tokenIssuers: { lookup: [{ workspaceId: 1, issuer: 1 }] },
   // Expired embed records leave on their own, as their tokens stop working at the same moment.
   pageEmbeds: { lookup: [{ workspaceId: 1, pageId: 1 }], ttl: 'expiresAt' },
   counters: { ttl: 'expiresAt' },

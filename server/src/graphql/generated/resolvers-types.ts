@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, PasskeyDoc } from '../../domain/types.js';
+import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, TokenIssuerDoc, PasskeyDoc } from '../../domain/types.js';
 import type { PageEmbedView } from '../../embeds/embed-details.js';
 import type { SessionSummary } from '../../console/console-sessions.service.js';
 import type { IssuedInvitation } from '../../people/invitations.service.js';
@@ -131,6 +131,18 @@ export type CreateSigningSecretPayload = {
   /** The secret itself. Shown exactly once; stored encrypted. */
   plaintext: Scalars['String']['output'];
   secret: SigningSecret;
+};
+
+export type CreateTokenIssuerInput = {
+  algorithms: Array<IssuerAlgorithm>;
+  /** Default porthole:embed. */
+  audience?: InputMaybe<Scalars['String']['input']>;
+  issuer: Scalars['String']['input'];
+  /** https: (http: to localhost only outside production). Exactly one of jwksUrl and publicKeyPem. */
+  jwksUrl?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** A PEM public key (-----BEGIN PUBLIC KEY-----). */
+  publicKeyPem?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateUserInput = {
@@ -303,6 +315,8 @@ export type EmbeddedWidget = {
   bucket?: Maybe<Bucket>;
   /** The time bucket of the first column of `data`: `bucket`, or a coarser one when the period holds more buckets than a series may have points (`coarser` says so). */
   bucketShown?: Maybe<Bucket>;
+  /** Whether the embed sends `porthole:point-click` for this widget's marks and rows. */
+  clickEvents: Scalars['Boolean']['output'];
   /** Set when the series is shown by a coarser bucket than it asks for. */
   coarser?: Maybe<CoarserBucket>;
   columnFormats?: Maybe<Array<ColumnFormat>>;
@@ -351,6 +365,12 @@ export type Invite = {
   /** Works once, until `expiresAt` (7 days), and only until a newer invitation is issued. Shown exactly once; only a hash of its code is stored. */
   url: Scalars['URL']['output'];
 };
+
+/** An algorithm a registered token issuer may sign page embed tokens with. */
+export type IssuerAlgorithm =
+  | 'ES256'
+  | 'EdDSA'
+  | 'RS256';
 
 export type Metric = {
   __typename?: 'Metric';
@@ -401,6 +421,8 @@ export type Mutation = {
   createPage: Page;
   createPrincipal: CreatePrincipalPayload;
   createSigningSecret: CreateSigningSecretPayload;
+  /** Registers a partner's own signer of page embed tokens (admins). */
+  createTokenIssuer: TokenIssuer;
   createUser: CreateUserPayload;
   deletePage: Scalars['Boolean']['output'];
   deletePrincipal: Scalars['Boolean']['output'];
@@ -425,6 +447,8 @@ export type Mutation = {
   revokeApiKey: ApiKey;
   revokePageEmbed: PageEmbed;
   revokeSigningSecret: SigningSecret;
+  /** Ends every token of the issuer on its next load (admins). */
+  revokeTokenIssuer: TokenIssuer;
   /** Sets who may see and edit the page (owner or admin). Omitted arguments stay as they are; grants replace the list. */
   setPageAccess: Page;
   /** Ends every console session of the viewer, the current one included. Returns how many ended. */
@@ -461,6 +485,11 @@ export type MutationCreatePrincipalArgs = {
 
 export type MutationCreateSigningSecretArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateTokenIssuerArgs = {
+  input: CreateTokenIssuerInput;
 };
 
 
@@ -544,6 +573,11 @@ export type MutationRevokePageEmbedArgs = {
 
 
 export type MutationRevokeSigningSecretArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeTokenIssuerArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -761,6 +795,8 @@ export type Query = {
   /** What revoking this signing secret would stop (admins). */
   signingSecretImpact: SigningSecretImpact;
   signingSecrets: Array<SigningSecret>;
+  /** The workspace's registered token issuers, newest first (admins). */
+  tokenIssuers: Array<TokenIssuer>;
   user: User;
   users: UserConnection;
   /** The principal the API key belongs to. */
@@ -917,6 +953,27 @@ export type Theme =
   | 'DARK'
   | 'LIGHT';
 
+/**
+ * A partner's own signer of page embed tokens (its identity provider, its signing service): Porthole
+ * holds only its public keys. A token whose `iss` is `issuer` and whose header `kid` names one of its
+ * keys verifies with that key, under the same claims and checks as a token signed with a signing secret.
+ */
+export type TokenIssuer = {
+  __typename?: 'TokenIssuer';
+  algorithms: Array<IssuerAlgorithm>;
+  /** The exact `aud` its tokens carry. */
+  audience: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The exact `iss` its tokens carry. */
+  issuer: Scalars['String']['output'];
+  /** Where its public keys are (a JWKS), or null when one PEM key was given. */
+  jwksUrl?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  publicKeyPem?: Maybe<Scalars['String']['output']>;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type UpdatePageInput = {
   /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
   dashboard?: InputMaybe<Scalars['Boolean']['input']>;
@@ -980,6 +1037,8 @@ export type Weekday =
 
 export type Widget = {
   __typename?: 'Widget';
+  /** Whether the embed tells its host page when a viewer activates a mark or row (`porthole:point-click`). */
+  clickEvents: Scalars['Boolean']['output'];
   /** TABLE: formats for single columns (money in one, minutes in another). */
   columnFormats?: Maybe<Array<ColumnFormat>>;
   /** TABLE: one header per `select` field. */
@@ -1022,6 +1081,8 @@ export type WidgetFormatInput = {
 };
 
 export type WidgetInput = {
+  /** Send `porthole:point-click` to the host page when a viewer activates a mark or row (default false). */
+  clickEvents?: InputMaybe<Scalars['Boolean']['input']>;
   /** TABLE only: at most one per column of the widget's data. */
   columnFormats?: InputMaybe<Array<ColumnFormatInput>>;
   columnLabels?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1174,6 +1235,7 @@ export type ResolversTypes = ResolversObject<{
   CreatePrincipalInput: CreatePrincipalInput;
   CreatePrincipalPayload: ResolverTypeWrapper<Omit<CreatePrincipalPayload, 'invite' | 'principal'> & { invite?: Maybe<ResolversTypes['Invite']>, principal: ResolversTypes['Principal'] }>;
   CreateSigningSecretPayload: ResolverTypeWrapper<Omit<CreateSigningSecretPayload, 'secret'> & { secret: ResolversTypes['SigningSecret'] }>;
+  CreateTokenIssuerInput: CreateTokenIssuerInput;
   CreateUserInput: CreateUserInput;
   CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
   DataAccess: ResolverTypeWrapper<DataAccess>;
@@ -1200,6 +1262,7 @@ export type ResolversTypes = ResolversObject<{
   IngestPayload: ResolverTypeWrapper<IngestPayload>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invite: ResolverTypeWrapper<IssuedInvitation>;
+  IssuerAlgorithm: IssuerAlgorithm;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   Metric: ResolverTypeWrapper<Metric>;
@@ -1236,6 +1299,7 @@ export type ResolversTypes = ResolversObject<{
   SortInput: SortInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Theme: Theme;
+  TokenIssuer: ResolverTypeWrapper<TokenIssuerDoc>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
@@ -1269,6 +1333,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreatePrincipalInput: CreatePrincipalInput;
   CreatePrincipalPayload: Omit<CreatePrincipalPayload, 'invite' | 'principal'> & { invite?: Maybe<ResolversParentTypes['Invite']>, principal: ResolversParentTypes['Principal'] };
   CreateSigningSecretPayload: Omit<CreateSigningSecretPayload, 'secret'> & { secret: ResolversParentTypes['SigningSecret'] };
+  CreateTokenIssuerInput: CreateTokenIssuerInput;
   CreateUserInput: CreateUserInput;
   CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
   DataAccess: DataAccess;
@@ -1319,6 +1384,7 @@ export type ResolversParentTypes = ResolversObject<{
   Sort: Sort;
   SortInput: SortInput;
   String: Scalars['String']['output'];
+  TokenIssuer: TokenIssuerDoc;
   URL: Scalars['URL']['output'];
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
@@ -1466,6 +1532,7 @@ export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType exten
 export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedWidget'] = ResolversParentTypes['EmbeddedWidget']> = ResolversObject<{
   bucket?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
   bucketShown?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  clickEvents?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   coarser?: Resolver<Maybe<ResolversTypes['CoarserBucket']>, ParentType, ContextType>;
   columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -1510,6 +1577,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationCreatePageArgs, 'input'>>;
   createPrincipal?: Resolver<ResolversTypes['CreatePrincipalPayload'], ParentType, ContextType, RequireFields<MutationCreatePrincipalArgs, 'input'>>;
   createSigningSecret?: Resolver<ResolversTypes['CreateSigningSecretPayload'], ParentType, ContextType, Partial<MutationCreateSigningSecretArgs>>;
+  createTokenIssuer?: Resolver<ResolversTypes['TokenIssuer'], ParentType, ContextType, RequireFields<MutationCreateTokenIssuerArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['CreateUserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deletePage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePageArgs, 'id'>>;
   deletePrincipal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePrincipalArgs, 'id'>>;
@@ -1527,6 +1595,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokePageEmbed?: Resolver<ResolversTypes['PageEmbed'], ParentType, ContextType, RequireFields<MutationRevokePageEmbedArgs, 'id'>>;
   revokeSigningSecret?: Resolver<ResolversTypes['SigningSecret'], ParentType, ContextType, RequireFields<MutationRevokeSigningSecretArgs, 'id'>>;
+  revokeTokenIssuer?: Resolver<ResolversTypes['TokenIssuer'], ParentType, ContextType, RequireFields<MutationRevokeTokenIssuerArgs, 'id'>>;
   setPageAccess?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationSetPageAccessArgs, 'pageId'>>;
   signOutEverywhere?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id'>>;
@@ -1636,6 +1705,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType>;
   signingSecretImpact?: Resolver<ResolversTypes['SigningSecretImpact'], ParentType, ContextType, RequireFields<QuerySigningSecretImpactArgs, 'id'>>;
   signingSecrets?: Resolver<Array<ResolversTypes['SigningSecret']>, ParentType, ContextType>;
+  tokenIssuers?: Resolver<Array<ResolversTypes['TokenIssuer']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   viewer?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
@@ -1680,6 +1750,18 @@ export type SortResolvers<ContextType = GraphQLContext, ParentType extends Resol
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type TokenIssuerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TokenIssuer'] = ResolversParentTypes['TokenIssuer']> = ResolversObject<{
+  algorithms?: Resolver<Array<ResolversTypes['IssuerAlgorithm']>, ParentType, ContextType>;
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  jwksUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publicKeyPem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
   name: 'URL';
 }
@@ -1700,6 +1782,7 @@ export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType ext
 }>;
 
 export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Widget'] = ResolversParentTypes['Widget']> = ResolversObject<{
+  clickEvents?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   format?: Resolver<Maybe<ResolversTypes['WidgetFormat']>, ParentType, ContextType>;
@@ -1787,6 +1870,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   SigningSecretImpact?: SigningSecretImpactResolvers<ContextType>;
   SigningSecretImpactPage?: SigningSecretImpactPageResolvers<ContextType>;
   Sort?: SortResolvers<ContextType>;
+  TokenIssuer?: TokenIssuerResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;

@@ -16,6 +16,7 @@ import type {
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
+  TokenIssuerDoc,
   UserDoc,
   WebAuthnChallengeDoc,
   WorkspaceDoc,
@@ -454,6 +455,7 @@ export class MemoryStore implements Store {
   readonly pages: MemoryCollection<PageDoc>;
   readonly signingSecrets: MemoryCollection<SigningSecretDoc>;
   readonly pageEmbeds: MemoryCollection<PageEmbedDoc>;
+  readonly tokenIssuers: MemoryCollection<TokenIssuerDoc>;
   readonly counters: MemoryCollection<CounterDoc>;
   readonly consoleSessions: MemoryCollection<ConsoleSessionDoc>;
   readonly invitations: MemoryCollection<InvitationDoc>;
@@ -486,6 +488,7 @@ export class MemoryStore implements Store {
     this.pages = make<PageDoc>('pages');
     this.signingSecrets = make<SigningSecretDoc>('signingSecrets');
     this.pageEmbeds = make<PageEmbedDoc>('pageEmbeds');
+    this.tokenIssuers = make<TokenIssuerDoc>('tokenIssuers');
     this.counters = make<CounterDoc>('counters');
     this.consoleSessions = make<ConsoleSessionDoc>('consoleSessions');
     this.invitations = make<InvitationDoc>('invitations');

@@ -16,6 +16,7 @@ import type {
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
+  TokenIssuerDoc,
   UserDoc,
   WebAuthnChallengeDoc,
   WorkspaceDoc,
@@ -268,6 +269,7 @@ export class MongoStore implements Store {
   readonly pages: MongoCollection<PageDoc>;
   readonly signingSecrets: MongoCollection<SigningSecretDoc>;
   readonly pageEmbeds: MongoCollection<PageEmbedDoc>;
+  readonly tokenIssuers: MongoCollection<TokenIssuerDoc>;
   readonly counters: MongoCollection<CounterDoc>;
   readonly consoleSessions: MongoCollection<ConsoleSessionDoc>;
   readonly invitations: MongoCollection<InvitationDoc>;
@@ -294,6 +296,7 @@ export class MongoStore implements Store {
     this.pages = wrap('pages');
     this.signingSecrets = wrap('signingSecrets');
     this.pageEmbeds = wrap('pageEmbeds');
+    this.tokenIssuers = wrap('tokenIssuers');
     this.counters = wrap('counters');
     this.consoleSessions = wrap('consoleSessions');
     this.invitations = wrap('invitations');
