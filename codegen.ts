@@ -39,6 +39,9 @@ const config: CodegenConfig = {
           Passkey: '../../domain/types.js#PasskeyDoc',
           ConsoleSession: '../../console/console-sessions.service.js#SessionSummary',
           Invite: '../../people/invitations.service.js#IssuedInvitation',
+          AuditEvent: '../../domain/types.js#AuditEventDoc',
+          // `exports` comes from the token (context), not the render.
+          EmbeddedPage: '../../embeds/renderer.js#EmbeddedPage as RenderedPage',
         },
       },
     },

@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import { AuditService } from './audit/audit.service.js';
+import { auditServices } from './audited-actions.js';
+import { ExportsService } from './embeds/exports.service.js';
 import { CatalogService } from './catalog/catalog.service.js';
 import { ConsoleSessionsService } from './console/console-sessions.service.js';
 import { ViewerTokensService } from './console/viewer-tokens.service.js';
@@ -39,6 +42,8 @@ export interface Services {
   viewerTokens: ViewerTokensService;
   rollups: RollupsService;
   workspaces: WorkspacesService;
+  exports: ExportsService;
+  audit: AuditService;
 }
 
 export interface ServiceDeps {
@@ -52,6 +57,10 @@ export interface ServiceDeps {
   production?: boolean;
   /** Tests give their own; the default fetches over HTTP(S) with the SSRF guard. */
   jwksFetcher?: JwksFetcher;
+  /** PORTHOLE_MAX_EXPORT_ROWS (default 100 000). */
+  maxExportRows?: number;
+  /** PORTHOLE_AUDIT_RETENTION_DAYS (default 365). */
+  auditRetentionDays?: number;
   clock: Clock;
   logger: Logger;
   /** The public origin used in embed URLs; known only once the server listens. */
@@ -62,6 +71,9 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const { store, clock } = deps;
   const box = new SecretBox(deps.masterKey);
+  const audit = new AuditService(store, clock, deps.auditRetentionDays ?? 365, deriveKey(deps.masterKey, 'audit-address'), (error) =>
+    deps.logger.error({ err: error }, 'Could not append to the audit trail'),
+  );
   const invitations = new InvitationsService(store, clock, deps.publicUrl);
   const principals = new PrincipalsService(store, clock, invitations);
   const catalog = new CatalogService(store, clock, (principal) => scopeOf(principal, []));
@@ -84,9 +96,23 @@ export function createServices(deps: ServiceDeps): Services {
   const production = deps.production ?? false;
   const tokenIssuers = new TokenIssuersService(store, clock, production);
   const issuerKeys = new IssuerKeys(deps.jwksFetcher ?? jwksFetcher(production), deps.jwksTimeoutMs ?? 3000, () => clock.now().getTime());
-  const embeds = new EmbedsService(store, pages, secrets, issuerKeys, users, viewerTokens, renderer, usage, clock, deps.publicUrl, deps.maxEmbedTtlSeconds);
+  const embeds = new EmbedsService(
+    store,
+    pages,
+    secrets,
+    issuerKeys,
+    users,
+    viewerTokens,
+    renderer,
+    usage,
+    clock,
+    deps.publicUrl,
+    deps.maxEmbedTtlSeconds,
+    audit,
+  );
+  const exports = new ExportsService(store, box, embeds, usage, audit, clock, deps.publicUrl, deps.maxExportRows ?? 100_000);
   const workspaces = new WorkspacesService(store);
-  return {
+  const services = {
     principals,
     users,
     records,
@@ -102,5 +128,9 @@ export function createServices(deps: ServiceDeps): Services {
     viewerTokens,
     rollups,
     workspaces,
+    exports,
+    audit,
   };
+  auditServices(audit, services, store);
+  return services;
 }

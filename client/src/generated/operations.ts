@@ -8,6 +8,17 @@ export type Audience =
   | 'SELF'
   | 'WORKSPACE';
 
+/** Equality filters on the audit trail; all given must hold. */
+export type AuditFilterInput = {
+  action?: string | null | undefined;
+  /** A principal id or an end user's externalId. */
+  actorId?: string | number | null | undefined;
+  /** SUCCESS or FAILURE. */
+  outcome?: string | null | undefined;
+  /** Any id the event acted on. */
+  targetId?: string | number | null | undefined;
+};
+
 export type Bucket =
   | 'DAY'
   | 'HOUR'
@@ -101,6 +112,11 @@ export type DateRangeSettingsInput = {
   presets?: Array<DateRangePreset> | null | undefined;
 };
 
+/** A file format an embed's widget may be downloaded in. */
+export type ExportFormat =
+  | 'CSV'
+  | 'XLSX';
+
 export type FieldType =
   | 'BOOLEAN'
   | 'DATE'
@@ -135,6 +151,8 @@ export type MetricInput = {
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** The formats viewers may download its widgets in (claim `exports`). Default: none. */
+  exports?: Array<ExportFormat> | null | undefined;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
   label?: string | null | undefined;
   /** A BCP 47 locale for numbers, dates and the embed's own words (claim `locale`), e.g. de-DE; default: the viewer's browser. */
@@ -317,11 +335,13 @@ export type WidgetWidth =
 
 export type EmbeddedWidgetFieldsFragment = { id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
 
-export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
+export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
-export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
 
-export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+
+export type ExportWidgetSelectionFragment = { exportWidget: { url: unknown, expiresAt: string, format: ExportFormat } };
 
 export type ValidateEmbedTokenMutationVariables = Exact<{
   embedToken: string;
@@ -428,14 +448,14 @@ export type ConsoleEndPageEmbedPreviewMutationVariables = Exact<{
 
 export type ConsoleEndPageEmbedPreviewMutation = { endPageEmbedPreview: boolean };
 
-export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null };
+export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> };
 
 export type ConsolePageEmbedsQueryVariables = Exact<{
   pageId: string | number;
 }>;
 
 
-export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null }> };
+export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> }> };
 
 export type ConsoleMintPageEmbedMutationVariables = Exact<{
   input: MintPageEmbedInput;
@@ -449,7 +469,7 @@ export type ConsoleRevokePageEmbedMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null } };
+export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> } };
 
 export type SigningSecretFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -625,6 +645,20 @@ export type ConsoleDeletePrincipalMutationVariables = Exact<{
 
 export type ConsoleDeletePrincipalMutation = { deletePrincipal: boolean };
 
+export type ConsoleAuditEventsQueryVariables = Exact<{
+  filter?: AuditFilterInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleAuditEventsQuery = { auditEvents: { endCursor: string | null, hasNextPage: boolean, nodes: Array<{ id: string, seq: number, at: string, action: string, targets: unknown, jti: string | null, kid: string | null, origin: string | null, outcome: string, detail: unknown, actor: { kind: string, id: string | null, addressDigest: string | null } }> } };
+
+export type ConsoleVerifyAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleVerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, events: number, firstBrokenAt: number | null } };
+
 export type TokenIssuerFieldsFragment = { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null };
 
 export type ConsoleTokenIssuersQueryVariables = Exact<{ [key: string]: never; }>;
@@ -726,6 +760,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   widgets {
     ...EmbeddedWidgetFields
   }
+  exports
 }
     fragment EmbeddedWidgetFields on EmbeddedWidget {
   id
@@ -833,6 +868,7 @@ fragment EmbeddedPageFields on EmbeddedPage {
   widgets {
     ...EmbeddedWidgetFields
   }
+  exports
 }`, {"fragmentName":"PageEmbedSelection"}) as unknown as TypedDocumentString<PageEmbedSelectionFragment, unknown>;
 export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardEmbedSelection on EmbedQuery {
@@ -901,7 +937,22 @@ fragment EmbeddedPageFields on EmbeddedPage {
   widgets {
     ...EmbeddedWidgetFields
   }
+  exports
 }`, {"fragmentName":"DashboardEmbedSelection"}) as unknown as TypedDocumentString<DashboardEmbedSelectionFragment, unknown>;
+export const ExportWidgetSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment ExportWidgetSelection on EmbedQuery {
+  exportWidget(
+    widgetId: $widgetId
+    format: $format
+    range: $range
+    timezone: $timezone
+  ) {
+    url
+    expiresAt
+    format
+  }
+}
+    `, {"fragmentName":"ExportWidgetSelection"}) as unknown as TypedDocumentString<ExportWidgetSelectionFragment, unknown>;
 export const ViewerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment ViewerFields on Principal {
   id
@@ -1006,6 +1057,17 @@ export const PageEmbedFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }
     `, {"fragmentName":"PageEmbedFields"}) as unknown as TypedDocumentString<PageEmbedFieldsFragment, unknown>;
 export const SigningSecretFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -1496,6 +1558,17 @@ export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }`) as unknown as TypedDocumentString<ConsolePageEmbedsQuery, ConsolePageEmbedsQueryVariables>;
 export const ConsoleMintPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsoleMintPageEmbed($input: MintPageEmbedInput!) {
@@ -1536,6 +1609,17 @@ export const ConsoleRevokePageEmbedDocument = /*#__PURE__*/ new TypedDocumentStr
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }`) as unknown as TypedDocumentString<ConsoleRevokePageEmbedMutation, ConsoleRevokePageEmbedMutationVariables>;
 export const ConsoleSigningSecretsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsoleSigningSecrets {
@@ -1931,6 +2015,40 @@ export const ConsoleDeletePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
   deletePrincipal(id: $id)
 }
     `) as unknown as TypedDocumentString<ConsoleDeletePrincipalMutation, ConsoleDeletePrincipalMutationVariables>;
+export const ConsoleAuditEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleAuditEvents($filter: AuditFilterInput, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    nodes {
+      id
+      seq
+      at
+      action
+      actor {
+        kind
+        id
+        addressDigest
+      }
+      targets
+      jti
+      kid
+      origin
+      outcome
+      detail
+    }
+    endCursor
+    hasNextPage
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditEventsQuery, ConsoleAuditEventsQueryVariables>;
+export const ConsoleVerifyAuditChainDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleVerifyAuditChain {
+  verifyAuditChain {
+    ok
+    events
+    firstBrokenAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleVerifyAuditChainQuery, ConsoleVerifyAuditChainQueryVariables>;
 export const ConsoleTokenIssuersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsoleTokenIssuers {
   tokenIssuers {

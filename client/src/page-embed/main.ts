@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import { EmbedUnavailableError } from '../api/graphql';
-import { fetchEmbeddedPage, type EmbeddedPage, type RangeInput } from '../api/operations';
+import { fetchEmbeddedPage, requestExport, type EmbeddedPage, type RangeInput } from '../api/operations';
+import type { ExportFormat } from './export-buttons';
 import { ContentWidth } from '../lib/content-width.svelte';
 import { EmbedToken } from '../lib/embed-token';
 import { HostChannel } from '../lib/host';
@@ -78,7 +79,15 @@ host.listen((command) => {
 await speaking;
 mount(PageEmbedApp, {
   target,
-  props: { embed, width: new ContentWidth(target), titled: params.titled, locale: params.locale, onpick: pick, identity },
+  props: {
+    embed,
+    width: new ContentWidth(target),
+    titled: params.titled,
+    locale: params.locale,
+    onpick: pick,
+    identity,
+    request: (widgetId: string, format: ExportFormat) => requestExport(widgetId, format, token.value, view.choices, identity.token),
+  },
 });
 host.observeHeight(target);
 // A private embed (SELF, WORKSPACE) first looks for a viewer the browser already lets this frame

@@ -1,8 +1,10 @@
+import { principalActor, type AuditService } from '../audit/audit.service.js';
 import { newId } from '../crypto/random.js';
 import type {
   AudienceValue,
   ConsoleSessionDoc,
   DateRangePreset,
+  ExportFormatValue,
   PageDoc,
   PageEmbedDoc,
   PrincipalDoc,
@@ -67,10 +69,14 @@ export interface MintInput {
   timezone?: string | null;
   locale?: string | null;
   theme?: Theme | null;
+  /** The formats viewers may download its widgets in (claim `exports`). */
+  exports?: readonly ExportFormatValue[] | null;
 }
 
 export interface MintedEmbed {
   id: string;
+  /** The signing secret's id (the token's `kid`). */
+  kid: string;
   token: string;
   expiresAt: Date;
   embedUrl: string;
@@ -108,6 +114,12 @@ export interface PageGrant {
   admission: ViewerAdmission;
   /** What its render needs that was read with the token (data version, rollups): only the widgets are left to read. */
   prepared: PreparedRender;
+  /** The token's `jti`. */
+  jti: string;
+  /** The formats its widgets may be downloaded in (claim `exports`). */
+  exports: readonly ExportFormatValue[];
+  /** The signed-in person viewing it (a principal of the token's workspace whose session holds), if any. */
+  viewerId: string | null;
 }
 
 /**
@@ -155,12 +167,12 @@ export interface DashboardLoad {
 export type EmbedGrant = PageGrant | SessionGrant;
 
 /** The viewing claims a minted token may carry (time zone, locale, range), signed beside the scope claims. */
-type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz' | 'locale' | 'theme' | 'range' | 'viewerCanChangeRange'>;
+type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz' | 'locale' | 'theme' | 'range' | 'viewerCanChangeRange' | 'exports'>;
 
 /** A fresh embed record: what differs between minted, preview and self-minted ones is given; the counters start empty. */
 function newEmbedRecord(
   fields: Pick<PageEmbedDoc, '_id' | 'workspaceId' | 'pageId' | 'audience' | 'minterId' | 'minterName' | 'secretId' | 'expiresAt' | 'origins' | 'rules'> &
-    Partial<Pick<PageEmbedDoc, 'label' | 'preview' | 'selfMinted' | 'jti'>>,
+    Partial<Pick<PageEmbedDoc, 'label' | 'preview' | 'selfMinted' | 'jti' | 'exports'>>,
   now: Date,
 ): PageEmbedDoc {
   return { ...fields, createdAt: now, lastUsedAt: null, loadCount: 0, revokedAt: null };
@@ -233,6 +245,8 @@ export class EmbedsService {
     private readonly publicUrl: () => string,
     /** PORTHOLE_MAX_EMBED_TTL_DAYS in seconds: the longest any page embed token may live. */
     private readonly maxTtlSeconds: number,
+    /** The audit trail (self-minted registrations, sampled opens); null in tests that do without. */
+    private readonly audit: AuditService | null = null,
   ) {}
 
   /** The longest lifetime a page embed token may have (PORTHOLE_MAX_EMBED_TTL_DAYS), for clients to offer. */
@@ -258,6 +272,8 @@ export class EmbedsService {
     const tz = input.timezone ? parseTimezone(input.timezone, 'timezone') : undefined;
     const locale = input.locale ? parseLocale(input.locale, 'locale') : undefined;
     const range = input.range ? parseRangeChoice(input.range, 'range') : undefined;
+    const exports = [...new Set(input.exports ?? [])];
+    if (exports.some((format) => format !== 'csv' && format !== 'xlsx')) throw badInput('exports: CSV or XLSX.');
     const now = this.clock.now();
     const expiresAt = expiryAfter(now, ttlSeconds);
     const record = newEmbedRecord(
@@ -273,6 +289,7 @@ export class EmbedsService {
         expiresAt,
         origins,
         rules,
+        ...(exports.length > 0 && { exports }),
       },
       now,
     );
@@ -282,6 +299,7 @@ export class EmbedsService {
       ...(input.theme && { theme: input.theme.toLowerCase() }),
       ...(range && { range: 'preset' in range ? { preset: range.preset } : { from: range.from.toISOString(), to: range.to.toISOString() } }),
       ...(input.viewerCanChangeRange != null && { viewerCanChangeRange: input.viewerCanChangeRange }),
+      ...(exports.length > 0 && { exports }),
     };
     return this.#issue(viewer, page, record, viewing, async (secretId) => {
       await this.store.pageEmbeds.insertOne({ ...record, secretId });
@@ -358,7 +376,7 @@ export class EmbedsService {
     await save(secret.doc._id);
     const embedUrl = `${this.publicUrl()}/embed-page/${encodeURIComponent(viewer.workspace.slug)}/${page._id}?t=${token}`;
     const snippet = `<iframe src="${escapeHtml(embedUrl)}" title="${escapeHtml(page.title)}" style="width:100%;height:${estimatePageHeight(page)}px;border:0" loading="lazy"></iframe>`;
-    return { id, token, expiresAt, embedUrl, snippet, audience };
+    return { id, kid: secret.doc._id, token, expiresAt, embedUrl, snippet, audience };
   }
 
   /** The page's embeds, newest first, without anyone's console preview; details only for those who need to know them. */
@@ -453,6 +471,9 @@ export class EmbedsService {
         viewing,
         admission,
         prepared: this.renderer.prepare(page, workspace, load.specs, load.marks),
+        jti: claims.jti,
+        exports: claims.exports ?? [],
+        viewerId: admission === 'admitted' ? viewerId : null,
       };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
@@ -580,10 +601,24 @@ export class EmbedsService {
         rules,
         selfMinted: true,
         jti: claims.jti,
+        ...(claims.exports && claims.exports.length > 0 && { exports: [...claims.exports] }),
       },
       now,
     );
-    if (await this.store.pageEmbeds.insertIfAbsent(record)) return record;
+    if (await this.store.pageEmbeds.insertIfAbsent(record)) {
+      // Not awaited: this is a first load's render path (the append is drained on shutdown).
+      void this.audit?.record({
+        workspaceId: page.workspaceId,
+        action: 'embed.self-minted-registered',
+        actor: principalActor(minter._id),
+        targets: { pageId: page._id, embedId: claims.jti },
+        jti: claims.jti,
+        kid: secretId,
+        origin: 'embed',
+        detail: { audience: claims.audience },
+      });
+      return record;
+    }
     // Another load registered it first: judge the record that is there.
     const existing = await this.store.pageEmbeds.findOne({ _id: record._id, workspaceId: page.workspaceId });
     if (!existing) throw new TokenError('BAD_CLAIMS');
@@ -671,10 +706,34 @@ export class EmbedsService {
     return grant;
   }
 
-  /** Renders the page for a verified token. A load is counted here, once per data request, not per HTML fetch. */
-  renderPage(grant: PageGrant, choices: ViewerChoices = {}): Promise<EmbeddedPage> {
+  /**
+   * Renders the page for a verified token. A load is counted here, once per data request, not per
+   * HTML fetch (per embed and viewer too), and the open is audited (sampled): neither waits.
+   */
+  renderPage(grant: PageGrant, choices: ViewerChoices = {}, address: string | null = null): Promise<EmbeddedPage> {
     const viewing = resolveViewing(grant.page, grant.viewing, choices, this.clock.now());
-    this.usage.recordLoad(grant.embedId, grant.secretId);
+    this.usage.recordLoad(grant.embedId, grant.secretId, grant.viewerId);
+    if (this.audit && grant.embedId) {
+      const addressDigest = this.audit.addressDigest(address);
+      this.audit.recordOpen(
+        {
+          workspaceId: grant.page.workspaceId,
+          action: 'embed.open',
+          actor: grant.viewerId ? { kind: 'viewer', id: grant.viewerId, addressDigest } : { kind: 'anonymous', id: null, addressDigest },
+          targets: { pageId: grant.page._id, embedId: grant.jti },
+          jti: grant.jti,
+          kid: grant.secretId,
+          origin: 'embed',
+        },
+        grant.viewerId ?? addressDigest ?? 'anonymous',
+      );
+    }
+    return this.renderer.render(grant.page, grant.scope, viewing, grant.prepared);
+  }
+
+  /** The page exactly as `renderPage` renders it for the same grant and choices, for an export (counted as an export, not a load). */
+  renderForExport(grant: PageGrant, choices: ViewerChoices): Promise<EmbeddedPage> {
+    const viewing = resolveViewing(grant.page, grant.viewing, choices, this.clock.now());
     return this.renderer.render(grant.page, grant.scope, viewing, grant.prepared);
   }
 

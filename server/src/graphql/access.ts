@@ -29,6 +29,8 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     fieldValues: 'authenticated',
     previewWidget: 'authenticated',
     previewEmbeddedWidget: 'authenticated',
+    auditEvents: 'authenticated',
+    verifyAuditChain: 'authenticated',
   },
   Mutation: {
     validateEmbedToken: 'public',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLObjectType, GraphQLSchema, defaultFieldResolver, isObjectType, type GraphQLFieldResolver } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver, PositiveIntResolver, URLResolver } from 'graphql-scalars';
+import { auditResolvers } from '../audit/audit.resolvers.js';
 import { catalogResolvers } from '../catalog/catalog.resolvers.js';
 import { embedsResolvers } from '../embeds/embeds.resolvers.js';
 import { AppError } from '../errors.js';
@@ -86,6 +87,7 @@ export function buildSchemas(): Schemas {
       embedsResolvers,
       catalogResolvers,
       workspacesResolvers,
+      auditResolvers,
     ] as never,
   });
   resolveIdsFromUnderscoreId(full);

@@ -112,6 +112,7 @@ interface Resources {
   'signing-secret:read': SigningSecretDoc;
   'signing-secret:read-impact': SigningSecretDoc;
   'token-issuer:manage': WorkspaceDoc;
+  'audit:read': WorkspaceDoc;
 }
 
 export type Action = keyof Resources;
@@ -173,6 +174,8 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   'signing-secret:read-impact': isAdmin,
   // Registering a partner's keys lets it mint embeds as any principal it names: as signing secrets
   'token-issuer:manage': isAdmin,
+  // The audit trail names every principal, end user and embed of the workspace: admins only
+  'audit:read': isAdmin,
 };
 
 function workspaceOf(resource: unknown): string | undefined {

@@ -59,6 +59,8 @@ export class FaultyStore implements Store {
   declare readonly rollupSpecs: Store['rollupSpecs'];
   declare readonly rollups: Store['rollups'];
   declare readonly rollupMarks: Store['rollupMarks'];
+  declare readonly exportTickets: Store['exportTickets'];
+  declare readonly auditEvents: Store['auditEvents'];
   declare readonly datasets: Store['datasets'];
   declare readonly datasetFields: Store['datasetFields'];
 

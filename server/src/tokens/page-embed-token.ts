@@ -11,7 +11,7 @@ import { TokenError } from './token-error.js';
  * `ws`, `page`, `audience`, `sub` (minting principal, optional for self-minted tokens),
  * `rules`, `origins`, `iat`, `exp` and `jti` (all three required); for viewing, optionally `tz`
  * (an IANA zone), `locale` (BCP 47), `theme` (`light`, `dark`, `auto`), `range` (`{ preset }` or
- * `{ from, to }` as ISO instants) and `viewerCanChangeRange`.
+ * `{ from, to }` as ISO instants) and `viewerCanChangeRange`; `exports` (`["csv", "xlsx"]`) allows downloads.
  *
  * A token may live at most `maxLifetimeSeconds` (`exp − iat`, the same cap for minted and
  * self-minted tokens), and may not claim to be issued more than a minute from now.
@@ -58,6 +58,11 @@ const claimsSchema = z.object({
     ])
     .optional(),
   viewerCanChangeRange: z.boolean().optional(),
+  // The formats its widgets may be downloaded in; absent: none.
+  exports: z
+    .array(z.enum(['csv', 'xlsx']))
+    .max(2)
+    .optional(),
 });
 
 export type PageEmbedClaims = z.infer<typeof claimsSchema>;

@@ -1,4 +1,4 @@
-import { mintPageEmbed, type Audience, type MintedEmbed } from '../api/console-api';
+import { mintPageEmbed, type Audience, type ExportFormat, type MintedEmbed } from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 import { parseOrigins, toRuleInputs, type RuleDraft } from '../lib/rules';
 
@@ -9,6 +9,8 @@ export class EmbedForm {
   ttlSeconds = $state(86_400);
   originsText = $state('');
   rules = $state<RuleDraft[]>([]);
+  /** The formats viewers may download widgets in (none by default). */
+  exports = $state<ExportFormat[]>([]);
   #creating = $state(false);
   #error = $state('');
   #minted = $state.raw<MintedEmbed | null>(null);
@@ -53,6 +55,7 @@ export class EmbedForm {
         ttlSeconds: this.ttlSeconds,
         origins: this.origins,
         rules: toRuleInputs(this.rules),
+        exports: this.exports,
       });
       this.#onCreated();
     } catch (error) {

@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, TokenIssuerDoc, PasskeyDoc } from '../../domain/types.js';
+import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, TokenIssuerDoc, PasskeyDoc, AuditEventDoc } from '../../domain/types.js';
 import type { PageEmbedView } from '../../embeds/embed-details.js';
 import type { SessionSummary } from '../../console/console-sessions.service.js';
 import type { IssuedInvitation } from '../../people/invitations.service.js';
+import type { EmbeddedPage as RenderedPage } from '../../embeds/renderer.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -38,6 +39,69 @@ export type Audience =
   | 'PUBLIC'
   | 'SELF'
   | 'WORKSPACE';
+
+/** What an audited action was taken by. */
+export type AuditActor = {
+  __typename?: 'AuditActor';
+  /** A keyed digest of the client address (never the address). */
+  addressDigest?: Maybe<Scalars['String']['output']>;
+  /** A principal id, an end user's externalId; null for an anonymous viewer. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** PRINCIPAL (a member or agent), VIEWER (a signed-in person viewing an embed), END_USER or ANONYMOUS. */
+  kind: Scalars['String']['output'];
+};
+
+/** What checking the workspace's hash chain found. */
+export type AuditChain = {
+  __typename?: 'AuditChain';
+  /** Events checked (those retention has kept). */
+  events: Scalars['Int']['output'];
+  /** The seq of the first event that is not as it was appended, or that is missing. */
+  firstBrokenAt?: Maybe<Scalars['Int']['output']>;
+  ok: Scalars['Boolean']['output'];
+};
+
+/** One event of the workspace's audit trail. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** embed.mint, embed.self-minted-registered, embed.revoke, embed.open (sampled: once per embed and viewer per hour), embed.export, signing-secret.create, signing-secret.revoke, principal.create, principal.update, principal.delete, principal.invite, sign-in, page.access-change, user.create, user.suspend, user.reactivate, user.regenerate-token, user.delete, records.erase. */
+  action: Scalars['String']['output'];
+  actor: AuditActor;
+  at: Scalars['DateTime']['output'];
+  detail: Scalars['JSONObject']['output'];
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  jti?: Maybe<Scalars['String']['output']>;
+  kid?: Maybe<Scalars['String']['output']>;
+  /** The surface it came through (console, embed), when known. */
+  origin?: Maybe<Scalars['String']['output']>;
+  /** SUCCESS or FAILURE. */
+  outcome: Scalars['String']['output'];
+  prevHash: Scalars['String']['output'];
+  /** Its place in the workspace's hash chain. */
+  seq: Scalars['Int']['output'];
+  /** The ids acted on, by kind (pageId, embedId, principalId, userId, secretId, widgetId, owner). */
+  targets: Scalars['JSONObject']['output'];
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  /** Pass as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<AuditEvent>;
+};
+
+/** Equality filters on the audit trail; all given must hold. */
+export type AuditFilterInput = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** A principal id or an end user's externalId. */
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  /** SUCCESS or FAILURE. */
+  outcome?: InputMaybe<Scalars['String']['input']>;
+  /** Any id the event acted on. */
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 export type Bucket =
   | 'DAY'
@@ -251,6 +315,12 @@ export type EmbedQuery = {
    * `ranges`.
    */
   dashboard: EmbeddedDashboard;
+  /**
+   * A one-time download URL for one widget of the page a page embed token opens, in `format`, with the data as `page`
+   * renders it for the same token, `range` and `timezone`. EMBED_EXPORT_NOT_ALLOWED when the token does not allow the
+   * format; a dead token gets the one EMBED_UNAVAILABLE, also when the URL is used.
+   */
+  exportWidget: ExportJob;
   /** The page a page embed token opens, rendered in the token's scope, narrowed to `range`. An unknown `timezone` is ignored. */
   page: EmbeddedPage;
 };
@@ -261,6 +331,15 @@ export type EmbedQueryDashboardArgs = {
   range?: InputMaybe<DateRangeInput>;
   ranges?: InputMaybe<Array<PageRangeInput>>;
   timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
+export type EmbedQueryExportWidgetArgs = {
+  format: ExportFormat;
+  range?: InputMaybe<DateRangeInput>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+  widgetId: Scalars['ID']['input'];
 };
 
 
@@ -281,6 +360,17 @@ export type EmbedToken = {
   token: Scalars['String']['output'];
 };
 
+/** One viewer's use of one embed: a signed-in person's principal id, or `anonymous` for every anonymous viewer together. */
+export type EmbedViewerUsage = {
+  __typename?: 'EmbedViewerUsage';
+  exports: Scalars['Int']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  loads: Scalars['Int']['output'];
+  /** The person, when the viewer is one of this workspace. */
+  principal?: Maybe<Principal>;
+  viewer: Scalars['String']['output'];
+};
+
 export type EmbeddedDashboard = {
   __typename?: 'EmbeddedDashboard';
   pages: Array<EmbeddedPage>;
@@ -289,6 +379,8 @@ export type EmbeddedDashboard = {
 export type EmbeddedPage = {
   __typename?: 'EmbeddedPage';
   description?: Maybe<Scalars['String']['output']>;
+  /** The formats the token allows downloading widgets in (`exportWidget`); empty for none. */
+  exports: Array<ExportFormat>;
   id: Scalars['ID']['output'];
   /** The token's locale, if it names one. */
   locale?: Maybe<Scalars['String']['output']>;
@@ -335,6 +427,20 @@ export type EmbeddedWidget = {
   title: Scalars['String']['output'];
   /** How much of the page's row the card takes; a narrow embed shows every card full width. */
   width: WidgetWidth;
+};
+
+/** A file format an embed's widget may be downloaded in. */
+export type ExportFormat =
+  | 'CSV'
+  | 'XLSX';
+
+/** A one-time download of one widget's data, as the embed renders it for the token. */
+export type ExportJob = {
+  __typename?: 'ExportJob';
+  expiresAt: Scalars['DateTime']['output'];
+  format: ExportFormat;
+  /** Downloads the file once, within 5 minutes; the token is checked again then. */
+  url: Scalars['URL']['output'];
 };
 
 export type FieldType =
@@ -393,6 +499,8 @@ export type MetricInput = {
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** The formats viewers may download its widgets in (claim `exports`). Default: none. */
+  exports?: InputMaybe<Array<ExportFormat>>;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
   label?: InputMaybe<Scalars['String']['input']>;
   /** A BCP 47 locale for numbers, dates and the embed's own words (claim `locale`), e.g. de-DE; default: the viewer's browser. */
@@ -664,6 +772,10 @@ export type PageEmbed = {
   audience: Audience;
   createdAt: Scalars['DateTime']['output'];
   expiresAt: Scalars['DateTime']['output'];
+  /** Files downloaded from it. */
+  exportCount: Scalars['Int']['output'];
+  /** The formats viewers may download its widgets in. */
+  exports: Array<ExportFormat>;
   id: Scalars['ID']['output'];
   /** A name for the embed. Null when none was given, and for viewers other than its minter, an editor of the page or an admin. */
   label?: Maybe<Scalars['String']['output']>;
@@ -679,6 +791,8 @@ export type PageEmbed = {
   rules?: Maybe<Array<Rule>>;
   /** True for a token minted outside Porthole with a signing secret, registered on its first load. */
   selfMinted: Scalars['Boolean']['output'];
+  /** Loads and exports per viewer, most loads first. */
+  viewers: Array<EmbedViewerUsage>;
 };
 
 export type PageEmbedToken = {
@@ -768,6 +882,8 @@ export type PrincipalKind =
 export type Query = {
   __typename?: 'Query';
   apiKeys: Array<ApiKey>;
+  /** The workspace's audit trail, newest first (admins). Kept PORTHOLE_AUDIT_RETENTION_DAYS (default 365). */
+  auditEvents: AuditEventConnection;
   dataset?: Maybe<Dataset>;
   /** The workspace's datasets as the catalog knows them (names, types, counts; no values). */
   datasets: Array<Dataset>;
@@ -799,8 +915,17 @@ export type Query = {
   tokenIssuers: Array<TokenIssuer>;
   user: User;
   users: UserConnection;
+  /** Checks the workspace's audit hash chain, from the first event retention kept (admins). */
+  verifyAuditChain: AuditChain;
   /** The principal the API key belongs to. */
   viewer: Principal;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1224,6 +1349,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = ResolversObject<{
   ApiKey: ResolverTypeWrapper<ApiKeyDoc>;
   Audience: Audience;
+  AuditActor: ResolverTypeWrapper<AuditActor>;
+  AuditChain: ResolverTypeWrapper<AuditChain>;
+  AuditEvent: ResolverTypeWrapper<AuditEventDoc>;
+  AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditEvent']> }>;
+  AuditFilterInput: AuditFilterInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bucket: Bucket;
   CoarserBucket: ResolverTypeWrapper<CoarserBucket>;
@@ -1250,12 +1380,15 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteRecordsPayload: ResolverTypeWrapper<DeleteRecordsPayload>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
-  EmbedQuery: ResolverTypeWrapper<EmbedQuery>;
+  EmbedQuery: ResolverTypeWrapper<Omit<EmbedQuery, 'dashboard' | 'page'> & { dashboard: ResolversTypes['EmbeddedDashboard'], page: ResolversTypes['EmbeddedPage'] }>;
   EmbedSession: ResolverTypeWrapper<EmbedSession>;
   EmbedToken: ResolverTypeWrapper<EmbedToken>;
-  EmbeddedDashboard: ResolverTypeWrapper<EmbeddedDashboard>;
-  EmbeddedPage: ResolverTypeWrapper<EmbeddedPage>;
+  EmbedViewerUsage: ResolverTypeWrapper<Omit<EmbedViewerUsage, 'principal'> & { principal?: Maybe<ResolversTypes['Principal']> }>;
+  EmbeddedDashboard: ResolverTypeWrapper<Omit<EmbeddedDashboard, 'pages'> & { pages: Array<ResolversTypes['EmbeddedPage']> }>;
+  EmbeddedPage: ResolverTypeWrapper<RenderedPage>;
   EmbeddedWidget: ResolverTypeWrapper<EmbeddedWidget>;
+  ExportFormat: ExportFormat;
+  ExportJob: ResolverTypeWrapper<ExportJob>;
   FieldType: FieldType;
   FormatStyle: FormatStyle;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1323,6 +1456,11 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   ApiKey: ApiKeyDoc;
+  AuditActor: AuditActor;
+  AuditChain: AuditChain;
+  AuditEvent: AuditEventDoc;
+  AuditEventConnection: Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> };
+  AuditFilterInput: AuditFilterInput;
   Boolean: Scalars['Boolean']['output'];
   CoarserBucket: CoarserBucket;
   ColumnFormat: ColumnFormat;
@@ -1347,12 +1485,14 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   DeleteRecordsPayload: DeleteRecordsPayload;
   EmailAddress: Scalars['EmailAddress']['output'];
-  EmbedQuery: EmbedQuery;
+  EmbedQuery: Omit<EmbedQuery, 'dashboard' | 'page'> & { dashboard: ResolversParentTypes['EmbeddedDashboard'], page: ResolversParentTypes['EmbeddedPage'] };
   EmbedSession: EmbedSession;
   EmbedToken: EmbedToken;
-  EmbeddedDashboard: EmbeddedDashboard;
-  EmbeddedPage: EmbeddedPage;
+  EmbedViewerUsage: Omit<EmbedViewerUsage, 'principal'> & { principal?: Maybe<ResolversParentTypes['Principal']> };
+  EmbeddedDashboard: Omit<EmbeddedDashboard, 'pages'> & { pages: Array<ResolversParentTypes['EmbeddedPage']> };
+  EmbeddedPage: RenderedPage;
   EmbeddedWidget: EmbeddedWidget;
+  ExportJob: ExportJob;
   ID: Scalars['ID']['output'];
   IngestPayload: IngestPayload;
   Int: Scalars['Int']['output'];
@@ -1408,6 +1548,40 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type AuditActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditActor'] = ResolversParentTypes['AuditActor']> = ResolversObject<{
+  addressDigest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AuditChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditChain'] = ResolversParentTypes['AuditChain']> = ResolversObject<{
+  events?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenAt?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['AuditActor'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jti?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targets?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+}>;
+
+export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
 }>;
 
 export type CoarserBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoarserBucket'] = ResolversParentTypes['CoarserBucket']> = ResolversObject<{
@@ -1497,6 +1671,7 @@ export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<Resolv
 
 export type EmbedQueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedQuery'] = ResolversParentTypes['EmbedQuery']> = ResolversObject<{
   dashboard?: Resolver<ResolversTypes['EmbeddedDashboard'], ParentType, ContextType, Partial<EmbedQueryDashboardArgs>>;
+  exportWidget?: Resolver<ResolversTypes['ExportJob'], ParentType, ContextType, RequireFields<EmbedQueryExportWidgetArgs, 'format' | 'widgetId'>>;
   page?: Resolver<ResolversTypes['EmbeddedPage'], ParentType, ContextType, Partial<EmbedQueryPageArgs>>;
 }>;
 
@@ -1509,12 +1684,21 @@ export type EmbedTokenResolvers<ContextType = GraphQLContext, ParentType extends
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type EmbedViewerUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedViewerUsage'] = ResolversParentTypes['EmbedViewerUsage']> = ResolversObject<{
+  exports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  loads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  principal?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
+  viewer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type EmbeddedDashboardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedDashboard'] = ResolversParentTypes['EmbeddedDashboard']> = ResolversObject<{
   pages?: Resolver<Array<ResolversTypes['EmbeddedPage']>, ParentType, ContextType>;
 }>;
 
 export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedPage'] = ResolversParentTypes['EmbeddedPage']> = ResolversObject<{
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  exports?: Resolver<Array<ResolversTypes['ExportFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   maxDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1546,6 +1730,12 @@ export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType ext
   seriesBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   width?: Resolver<ResolversTypes['WidgetWidth'], ParentType, ContextType>;
+}>;
+
+export type ExportJobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExportJob'] = ResolversParentTypes['ExportJob']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['ExportFormat'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['URL'], ParentType, ContextType>;
 }>;
 
 export type IngestPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestPayload'] = ResolversParentTypes['IngestPayload']> = ResolversObject<{
@@ -1633,6 +1823,8 @@ export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends 
   audience?: Resolver<ResolversTypes['Audience'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  exportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  exports?: Resolver<Array<ResolversTypes['ExportFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1644,6 +1836,7 @@ export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends 
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   rules?: Resolver<Maybe<Array<ResolversTypes['Rule']>>, ParentType, ContextType>;
   selfMinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewers?: Resolver<Array<ResolversTypes['EmbedViewerUsage']>, ParentType, ContextType>;
 }>;
 
 export type PageEmbedTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageEmbedToken'] = ResolversParentTypes['PageEmbedToken']> = ResolversObject<{
@@ -1691,6 +1884,7 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'name'>>;
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   embedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<QueryEmbedTokenArgs, 'userId'>>;
@@ -1708,6 +1902,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tokenIssuers?: Resolver<Array<ResolversTypes['TokenIssuer']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  verifyAuditChain?: Resolver<ResolversTypes['AuditChain'], ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
 }>;
 
@@ -1828,6 +2023,10 @@ export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
+  AuditActor?: AuditActorResolvers<ContextType>;
+  AuditChain?: AuditChainResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   CoarserBucket?: CoarserBucketResolvers<ContextType>;
   ColumnFormat?: ColumnFormatResolvers<ContextType>;
   ConsoleSession?: ConsoleSessionResolvers<ContextType>;
@@ -1846,9 +2045,11 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   EmbedQuery?: EmbedQueryResolvers<ContextType>;
   EmbedSession?: EmbedSessionResolvers<ContextType>;
   EmbedToken?: EmbedTokenResolvers<ContextType>;
+  EmbedViewerUsage?: EmbedViewerUsageResolvers<ContextType>;
   EmbeddedDashboard?: EmbeddedDashboardResolvers<ContextType>;
   EmbeddedPage?: EmbeddedPageResolvers<ContextType>;
   EmbeddedWidget?: EmbeddedWidgetResolvers<ContextType>;
+  ExportJob?: ExportJobResolvers<ContextType>;
   IngestPayload?: IngestPayloadResolvers<ContextType>;
   Invite?: InviteResolvers<ContextType>;
   JSON?: GraphQLScalarType;

@@ -5,6 +5,8 @@ import type {
   CounterDoc,
   DatasetDoc,
   DatasetFieldDoc,
+  ExportTicketDoc,
+  AuditEventDoc,
   InvitationDoc,
   PageDoc,
   PageEmbedDoc,
@@ -309,6 +311,13 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     return current ? this.#remove(current._id) : false;
   }
 
+  async takeOne(match: Match): Promise<T | null> {
+    const [current] = this.#select(match, { limit: 1 });
+    if (!current) return null;
+    this.#remove(current._id);
+    return copy(current);
+  }
+
   async deleteMany(match: Match): Promise<number> {
     const doomed = this.#select(match, {});
     for (const doc of doomed) this.#remove(doc._id);
@@ -467,6 +476,8 @@ export class MemoryStore implements Store {
   readonly rollupMarks: MemoryCollection<RollupMarkDoc>;
   readonly datasets: MemoryCollection<DatasetDoc>;
   readonly datasetFields: MemoryCollection<DatasetFieldDoc>;
+  readonly exportTickets: MemoryCollection<ExportTicketDoc>;
+  readonly auditEvents: MemoryCollection<AuditEventDoc>;
   /** How aggregations share the event loop (tests shrink the chunks to run every path of the slicing). */
   readonly #slices: SliceOptions;
 
@@ -500,6 +511,8 @@ export class MemoryStore implements Store {
     this.rollupSpecs = make<RollupSpecDoc>('rollupSpecs');
     this.rollups = make<RollupRowDoc>('rollups', (row) => rollupPartitionKey(row.specId, row.generation, row.level, row.a), 'specId');
     this.rollupMarks = make<RollupMarkDoc>('rollupMarks');
+    this.exportTickets = make<ExportTicketDoc>('exportTickets');
+    this.auditEvents = make<AuditEventDoc>('auditEvents');
   }
 
   /**
