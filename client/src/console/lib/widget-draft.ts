@@ -1,4 +1,4 @@
-import type { Bucket, Dataset, FormatStyle, MetricFn, RuleOp, SortDirection, WidgetInput, WidgetKind } from '../api/console-api';
+import type { Bucket, Dataset, FormatStyle, MetricFn, RuleOp, SortDirection, WidgetInput, WidgetKind, WidgetWidth } from '../api/console-api';
 import { toRuleInputs, type RuleDraft } from './rules';
 // The server's own suggestion (a pure module): the console hints exactly what the API's errors would say.
 import { closestName } from '../../../../server/src/catalog/closest.js';
@@ -8,6 +8,8 @@ export interface WidgetFields {
   kind: WidgetKind;
   title: string;
   dataset: string;
+  /** The card's share of a row in the embed. */
+  width: WidgetWidth;
   /** '' for no metric (a TABLE of records). */
   metricFn: MetricFn | '';
   metricField: string;
@@ -48,6 +50,15 @@ export const FORMAT_STYLES: ReadonlyArray<{ style: FormatStyle; label: string }>
   { style: 'COMPACT', label: 'Compact (1.2K)' },
 ];
 
+export const WIDTHS: ReadonlyArray<{ width: WidgetWidth; label: string }> = [
+  { width: 'FULL', label: 'Full row' },
+  { width: 'HALF', label: 'Half a row' },
+  { width: 'THIRD', label: 'A third of a row' },
+];
+
+/** A new widget's width, and the server's default for one saved without: numbers three to a row, the rest full. */
+export const defaultWidth = (kind: WidgetKind): WidgetWidth => (kind === 'NUMBER' ? 'THIRD' : 'FULL');
+
 export const KINDS: ReadonlyArray<{ kind: WidgetKind; label: string }> = [
   { kind: 'NUMBER', label: 'Number' },
   { kind: 'BAR', label: 'Bar chart' },
@@ -75,6 +86,7 @@ export function blankWidget(dataset = ''): WidgetFields {
     kind: 'NUMBER',
     title: '',
     dataset,
+    width: defaultWidth('NUMBER'),
     metricFn: 'COUNT',
     metricField: '',
     groupBy: '',
@@ -135,6 +147,7 @@ export function toWidgetInput(fields: WidgetFields, fallbackTitle: string): Widg
   return {
     title: fields.title.trim() || fallbackTitle,
     kind: fields.kind,
+    width: fields.width,
     ...(fields.label.trim() ? { label: fields.label.trim() } : {}),
     ...(format ? { format } : {}),
     ...(columnFormats.length ? { columnFormats } : {}),
@@ -155,6 +168,7 @@ export function toWidgetInput(fields: WidgetFields, fallbackTitle: string): Widg
 interface SavedWidget {
   title: string;
   kind: WidgetKind;
+  width?: WidgetWidth | null;
   label?: string | null;
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
   columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
@@ -172,8 +186,9 @@ interface SavedWidget {
 }
 
 /** A saved widget back into editable fields. */
-export function fromWidget({ title, kind, label, format, columnFormats, query }: SavedWidget): WidgetFields {
+export function fromWidget({ title, kind, width, label, format, columnFormats, query }: SavedWidget): WidgetFields {
   return {
+    width: width ?? defaultWidth(kind),
     columnFormats: (columnFormats ?? []).map((one) => ({
       column: one.column,
       style: one.style,
