@@ -381,21 +381,21 @@ export type ConsolePageQueryVariables = Exact<{
 
 export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, problems: Array<string>, viewerCanEdit: boolean, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
 
-export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
+export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
 
 export type ConsolePageDefinitionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleCreatePageMutationVariables = Exact<{
   input: CreatePageInput;
 }>;
 
 
-export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleUpdatePageMutationVariables = Exact<{
   id: string | number;
@@ -403,7 +403,7 @@ export type ConsoleUpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleDeletePageMutationVariables = Exact<{
   id: string | number;
@@ -573,7 +573,7 @@ export type ConsoleSetPageAccessMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type PrincipalFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, email: string | null, invitationExpiresAt: string | null, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null };
 
@@ -1005,6 +1005,7 @@ export const PageDefinitionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
     title
     kind
     width
+    clickEvents
     label
     format {
       style
@@ -1278,6 +1279,7 @@ export const ConsolePageDefinitionDocument = /*#__PURE__*/ new TypedDocumentStri
     title
     kind
     width
+    clickEvents
     label
     format {
       style
@@ -1358,6 +1360,7 @@ export const ConsoleCreatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     title
     kind
     width
+    clickEvents
     label
     format {
       style
@@ -1438,6 +1441,7 @@ export const ConsoleUpdatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     title
     kind
     width
+    clickEvents
     label
     format {
       style
@@ -1877,6 +1881,7 @@ export const ConsoleSetPageAccessDocument = /*#__PURE__*/ new TypedDocumentStrin
     title
     kind
     width
+    clickEvents
     label
     format {
       style

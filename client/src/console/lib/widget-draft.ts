@@ -31,6 +31,8 @@ export interface WidgetFields {
   decimals: string;
   /** TABLE: formats of single columns (money in one, minutes in another). */
   columnFormats: ColumnFormatFields[];
+  /** The host page hears which mark or row a viewer activates (porthole:point-click). */
+  clickEvents: boolean;
 }
 
 /** One TABLE column's format as the editor holds it (components/ColumnFormatsFields.svelte). */
@@ -103,6 +105,7 @@ export function blankWidget(dataset = ''): WidgetFields {
     unit: '',
     decimals: '',
     columnFormats: [],
+    clickEvents: false,
   };
 }
 
@@ -148,6 +151,7 @@ export function toWidgetInput(fields: WidgetFields, fallbackTitle: string): Widg
     title: fields.title.trim() || fallbackTitle,
     kind: fields.kind,
     width: fields.width,
+    clickEvents: fields.clickEvents,
     ...(fields.label.trim() ? { label: fields.label.trim() } : {}),
     ...(format ? { format } : {}),
     ...(columnFormats.length ? { columnFormats } : {}),
@@ -169,6 +173,7 @@ interface SavedWidget {
   title: string;
   kind: WidgetKind;
   width?: WidgetWidth | null;
+  clickEvents?: boolean | null;
   label?: string | null;
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
   columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
@@ -186,9 +191,10 @@ interface SavedWidget {
 }
 
 /** A saved widget back into editable fields. */
-export function fromWidget({ title, kind, width, label, format, columnFormats, query }: SavedWidget): WidgetFields {
+export function fromWidget({ title, kind, width, clickEvents, label, format, columnFormats, query }: SavedWidget): WidgetFields {
   return {
     width: width ?? defaultWidth(kind),
+    clickEvents: clickEvents ?? false,
     columnFormats: (columnFormats ?? []).map((one) => ({
       column: one.column,
       style: one.style,
