@@ -193,6 +193,33 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     expect(found!.createdAt).toBeInstanceOf(Date);
   });
 
+  test("a page's widgets keep their layout (width, and order) through a save and an update", async () => {
+    const widget = (id: string, width: string) => ({ id, title: id, kind: 'NUMBER', width, query: query({ metric: { fn: 'COUNT', field: null } }) });
+    const page = {
+      _id: newId(),
+      workspaceId,
+      title: 'Layout',
+      description: null,
+      dashboard: false,
+      refreshSeconds: null,
+      freshnessSeconds: 0,
+      widgets: [widget('a', 'HALF'), widget('b', 'THIRD')],
+      createdBy: 'someone',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    };
+    await store.pages.insertOne(page as never);
+    expect((await store.pages.findOne({ _id: page._id }))!.widgets.map((saved) => [saved.id, saved.width])).toEqual([
+      ['a', 'HALF'],
+      ['b', 'THIRD'],
+    ]);
+    await store.pages.updateOne({ _id: page._id }, { set: { widgets: [widget('b', 'FULL'), widget('a', 'HALF')] as never } });
+    expect((await store.pages.findOne({ _id: page._id }))!.widgets.map((saved) => [saved.id, saved.width])).toEqual([
+      ['b', 'FULL'],
+      ['a', 'HALF'],
+    ]);
+  });
+
   test('hands out copies: mutating a result changes nothing stored', async () => {
     const doc = user();
     await store.users.insertOne(doc);

@@ -267,7 +267,9 @@ describe('the console, as an admin', () => {
     const confirm = admin.getByRole('dialog', {
       name: `Revoke signing secret ${prefix}…?`,
     });
-    await expect(confirm.innerText()).resolves.toMatch(/Every embed token this secret signed will stop working/);
+    // Before confirming, the dialog says what stops: the live embeds the secret signed, their pages and sites.
+    await confirm.getByText('1 live embed stops').waitFor();
+    await expect(confirm.innerText()).resolves.toMatch(/Calls · 1 embed[\s\S]*1 embed that any site may show/);
     await shot(admin, 'secret-revoke-confirm');
     await confirm.getByRole('button', { name: 'Revoke secret' }).click();
     await item.locator('.badge', { hasText: 'Revoked' }).waitFor();

@@ -265,6 +265,7 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
     resource: (actor) => key(actor._id),
     allowed: ['admin', 'member', 'adaOnly', 'phoneOnly', 'agent'],
   },
+  { action: 'signing-secret:read-impact', on: 'a secret', resource: () => secret, allowed: ['admin'] },
   { action: 'token-issuer:manage', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
   { action: 'audit:read', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
 ];

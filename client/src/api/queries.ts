@@ -13,7 +13,7 @@
 
 /** api/embed.graphql's `EmbeddedPageFields`. */
 const PAGE_FIELDS =
-  'id title description refreshSeconds timezone locale theme rangeLocked presets range{preset from to} widgets{id title kind label columnLabels seriesBy bucket bucketShown coarser{buckets maxPoints} cut{shown total} partial{first last} format{style currency unit decimals} columnFormats{column style currency unit decimals} data{columns rows} clickEvents} exports';
+  'id title description refreshSeconds timezone locale theme rangeLocked presets range{preset from to} widgets{id title kind width label columnLabels seriesBy bucket bucketShown coarser{buckets maxPoints} cut{shown total} partial{first last} format{style currency unit decimals} columnFormats{column style currency unit decimals} data{columns rows} clickEvents} exports';
 
 /** `PageEmbedSelection`, sent to POST /embed/graphql. */
 export const PAGE_QUERY = `query($range:DateRangeInput,$timezone:String){page(range:$range,timezone:$timezone){${PAGE_FIELDS}}}`;

@@ -342,6 +342,8 @@ export type WidgetInput = {
   label?: string | null | undefined;
   query: WidgetQueryInput;
   title: string;
+  /** How much of the page's row the widget's card takes. Default THIRD for a NUMBER, FULL otherwise. */
+  width?: WidgetWidth | null | undefined;
 };
 
 export type WidgetKind =
@@ -367,13 +369,19 @@ export type WidgetQueryInput = {
   sort?: SortInput | null | undefined;
 };
 
-export type EmbeddedWidgetFieldsFragment = { id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
+/** How much of a page's row a widget's card takes; on a narrow screen every card is full width. */
+export type WidgetWidth =
+  | 'FULL'
+  | 'HALF'
+  | 'THIRD';
 
-export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
+export type EmbeddedWidgetFieldsFragment = { id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
 
-export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
-export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+
+export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
 
 export type ExportWidgetSelectionFragment = { exportWidget: { url: unknown, expiresAt: string, format: ExportFormat } };
 
@@ -415,21 +423,21 @@ export type ConsolePageQueryVariables = Exact<{
 
 export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, problems: Array<string>, viewerCanEdit: boolean, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
 
-export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
+export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
 
 export type ConsolePageDefinitionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleCreatePageMutationVariables = Exact<{
   input: CreatePageInput;
 }>;
 
 
-export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleUpdatePageMutationVariables = Exact<{
   id: string | number;
@@ -437,7 +445,7 @@ export type ConsoleUpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleDeletePageMutationVariables = Exact<{
   id: string | number;
@@ -466,7 +474,7 @@ export type ConsolePreviewEmbeddedWidgetQueryVariables = Exact<{
 }>;
 
 
-export type ConsolePreviewEmbeddedWidgetQuery = { previewEmbeddedWidget: { id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } } };
+export type ConsolePreviewEmbeddedWidgetQuery = { previewEmbeddedWidget: { id: string, title: string, kind: WidgetKind, width: WidgetWidth, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } } };
 
 export type ConsolePreviewPageEmbedMutationVariables = Exact<{
   pageId: string | number;
@@ -518,6 +526,13 @@ export type ConsoleCreateSigningSecretMutationVariables = Exact<{
 
 
 export type ConsoleCreateSigningSecretMutation = { createSigningSecret: { plaintext: string, secret: { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type ConsoleSigningSecretImpactQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleSigningSecretImpactQuery = { signingSecretImpact: { liveEmbeds: number, sites: Array<string>, anySite: number, pages: Array<{ pageId: string, title: string | null, liveEmbeds: number }> } };
 
 export type ConsoleRevokeSigningSecretMutationVariables = Exact<{
   id: string | number;
@@ -600,7 +615,7 @@ export type ConsoleSetPageAccessMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, width: WidgetWidth, clickEvents: boolean, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type PrincipalFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, email: string | null, invitationExpiresAt: string | null, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null };
 
@@ -737,6 +752,7 @@ export const EmbeddedWidgetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
   id
   title
   kind
+  width
   label
   columnLabels
   seriesBy
@@ -799,6 +815,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   id
   title
   kind
+  width
   label
   columnLabels
   seriesBy
@@ -845,6 +862,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   id
   title
   kind
+  width
   label
   columnLabels
   seriesBy
@@ -913,6 +931,7 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
   id
   title
   kind
+  width
   label
   columnLabels
   seriesBy
@@ -1034,6 +1053,8 @@ export const PageDefinitionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
     id
     title
     kind
+    width
+    clickEvents
     label
     format {
       style
@@ -1306,6 +1327,8 @@ export const ConsolePageDefinitionDocument = /*#__PURE__*/ new TypedDocumentStri
     id
     title
     kind
+    width
+    clickEvents
     label
     format {
       style
@@ -1385,6 +1408,8 @@ export const ConsoleCreatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     title
     kind
+    width
+    clickEvents
     label
     format {
       style
@@ -1464,6 +1489,8 @@ export const ConsoleUpdatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     title
     kind
+    width
+    clickEvents
     label
     format {
       style
@@ -1536,6 +1563,7 @@ export const ConsolePreviewEmbeddedWidgetDocument = /*#__PURE__*/ new TypedDocum
   id
   title
   kind
+  width
   label
   columnLabels
   seriesBy
@@ -1710,6 +1738,20 @@ export const ConsoleCreateSigningSecretDocument = /*#__PURE__*/ new TypedDocumen
   lastUsedAt
   revokedAt
 }`) as unknown as TypedDocumentString<ConsoleCreateSigningSecretMutation, ConsoleCreateSigningSecretMutationVariables>;
+export const ConsoleSigningSecretImpactDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleSigningSecretImpact($id: ID!) {
+  signingSecretImpact(id: $id) {
+    liveEmbeds
+    pages {
+      pageId
+      title
+      liveEmbeds
+    }
+    sites
+    anySite
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSigningSecretImpactQuery, ConsoleSigningSecretImpactQueryVariables>;
 export const ConsoleRevokeSigningSecretDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsoleRevokeSigningSecret($id: ID!) {
   revokeSigningSecret(id: $id) {
@@ -1888,6 +1930,8 @@ export const ConsoleSetPageAccessDocument = /*#__PURE__*/ new TypedDocumentStrin
     id
     title
     kind
+    width
+    clickEvents
     label
     format {
       style

@@ -101,6 +101,14 @@ export interface RecordDoc {
 }
 
 export type WidgetKind = 'NUMBER' | 'TABLE' | 'BAR' | 'LINE';
+/** How much of a page's row a widget's card takes. */
+export type WidgetWidth = 'FULL' | 'HALF' | 'THIRD';
+export const WIDGET_WIDTHS: readonly WidgetWidth[] = ['FULL', 'HALF', 'THIRD'];
+/**
+ * A widget's width, or its kind's default when none was given (and for pages saved before widths): numbers sit
+ * three to a row and charts and tables take a whole one, as every embed laid them out before widths existed.
+ */
+export const widthOf = (widget: { kind: WidgetKind; width?: WidgetWidth | null }): WidgetWidth => widget.width ?? (widget.kind === 'NUMBER' ? 'THIRD' : 'FULL');
 export type MetricFn = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
 export type Bucket = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
 
@@ -164,6 +172,8 @@ export interface WidgetDoc {
   format?: WidgetFormat | null;
   /** TABLE: formats for single columns. Absent on older pages. */
   columnFormats?: ColumnFormat[] | null;
+  /** The card's share of a row; absent (FULL) on older pages. */
+  width?: WidgetWidth | null;
   /** Whether the embed posts `porthole:point-click` for its marks and rows. Absent: false. */
   clickEvents?: boolean;
 }

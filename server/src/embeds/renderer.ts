@@ -1,4 +1,15 @@
-import type { Bucket, ColumnFormat, PageDoc, RollupMarkDoc, RollupSpecDoc, WidgetDoc, WidgetFormat, WidgetQuery, WorkspaceDoc } from '../domain/types.js';
+import type {
+  Bucket,
+  ColumnFormat,
+  PageDoc,
+  RollupMarkDoc,
+  RollupSpecDoc,
+  WidgetDoc,
+  WidgetFormat,
+  WidgetQuery,
+  WidgetWidth,
+  WorkspaceDoc,
+} from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
 import { badInput } from '../errors.js';
 import { compileForm, MAX_RESPONSE_CELLS, pagesCells, UTC_VIEW, type Scope, type View } from '../query/compiler.js';
@@ -18,6 +29,7 @@ export interface EmbeddedWidget extends ShownData {
   columnFormats: ColumnFormat[] | null;
   seriesBy: string | null;
   bucket: Bucket | null;
+  width: WidgetWidth;
   clickEvents: boolean;
 }
 

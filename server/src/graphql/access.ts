@@ -21,6 +21,7 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     page: 'authenticated',
     pages: 'authenticated',
     signingSecrets: 'authenticated',
+    signingSecretImpact: 'authenticated',
     tokenIssuers: 'authenticated',
     pageEmbeds: 'authenticated',
     datasets: 'authenticated',

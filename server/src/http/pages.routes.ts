@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PageDoc, Rule, WidgetDoc } from '../domain/types.js';
+import { widthOf } from '../domain/types.js';
 import type { PageEmbedView } from '../embeds/embed-details.js';
 import type { PageInput, WidgetInput } from '../pages/pages.service.js';
 import type { Services } from '../services.js';
@@ -33,6 +34,9 @@ const widgetQueryInput = z.object({
 });
 const formatStyle = z.enum(['NUMBER', 'PERCENT', 'CURRENCY', 'DURATION', 'COMPACT']);
 const formatInput = z.object({ style: formatStyle, currency: z.string().nullish(), unit: z.string().nullish(), decimals: z.number().int().nullish() });
+const widgetWidth = z
+  .enum(['FULL', 'HALF', 'THIRD'])
+  .describe("How much of the page's row the widget's card takes (default THIRD for a NUMBER, FULL otherwise).");
 const widgetInput = z.object({
   title: z.string(),
   kind: z.enum(['NUMBER', 'TABLE', 'BAR', 'LINE']),
@@ -41,6 +45,7 @@ const widgetInput = z.object({
   column_labels: z.array(z.string()).nullish(),
   format: formatInput.nullish(),
   column_formats: z.array(formatInput.extend({ column: z.string() })).nullish(),
+  width: widgetWidth.nullish(),
 });
 const preset = z.enum(['TODAY', 'YESTERDAY', 'LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'THIS_MONTH', 'LAST_MONTH', 'THIS_YEAR', 'ALL_TIME']);
 const weekday = z.enum(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']);
@@ -85,6 +90,7 @@ const widgetSchema = z.object({
       z.object({ column: z.string(), style: formatStyle, currency: z.string().nullable(), unit: z.string().nullable(), decimals: z.number().int().nullable() }),
     )
     .nullable(),
+  width: widgetWidth,
 });
 export const pageSchema = z.object({
   id: z.string(),
@@ -140,9 +146,10 @@ const mintBody = z.object({
 type WidgetBody = z.output<typeof widgetInput>;
 type PageBody = Partial<z.output<typeof createPageBody>>;
 
-const toWidgetInput = ({ title, kind, query, label, column_labels, format, column_formats }: WidgetBody): WidgetInput => ({
+const toWidgetInput = ({ title, kind, query, label, column_labels, format, column_formats, width }: WidgetBody): WidgetInput => ({
   title,
   kind,
+  width: width ?? null,
   label: label ?? null,
   columnLabels: column_labels ?? null,
   format: format ?? null,
@@ -177,10 +184,11 @@ function toPageInput(body: PageBody): PageInput {
   return input;
 }
 
-const presentWidget = ({ id, title, kind, query, label, columnLabels, format, columnFormats }: WidgetDoc): z.input<typeof widgetSchema> => ({
+const presentWidget = ({ id, title, kind, query, label, columnLabels, format, columnFormats, width }: WidgetDoc): z.input<typeof widgetSchema> => ({
   id,
   title,
   kind,
+  width: widthOf({ kind, width }),
   label: label ?? null,
   column_labels: columnLabels ?? null,
   format: format ?? null,

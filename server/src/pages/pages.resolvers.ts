@@ -1,5 +1,6 @@
 import { requireViewer } from '../graphql/context.js';
 import type { Resolvers } from '../graphql/generated/resolvers-types.js';
+import { widthOf } from '../domain/types.js';
 import { can, pageAccessOf } from '../policies/policies.js';
 
 export const pagesResolvers: Resolvers = {
@@ -30,6 +31,7 @@ export const pagesResolvers: Resolvers = {
     dateRange: (page) => page.dateRange ?? null,
   },
   Widget: {
+    width: (widget) => widthOf(widget),
     // Widgets saved before click events existed send none.
     clickEvents: (widget) => widget.clickEvents ?? false,
   },

@@ -12,7 +12,9 @@ import type {
   WidgetDoc,
   WidgetKind,
   WidgetQuery,
+  WidgetWidth,
 } from '../domain/types.js';
+import { WIDGET_WIDTHS, widthOf } from '../domain/types.js';
 import { parseRule } from '../domain/validation.js';
 import { parseColumnFormats, parseDateRangeSettings, parseFormat, parseTimezone } from '../query/viewing-validation.js';
 import type { Clock, Viewer } from '../domain/viewer.js';
@@ -49,6 +51,7 @@ export interface WidgetInput {
   columnLabels?: readonly string[] | null;
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
   columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
+  width?: WidgetWidth | null;
   clickEvents?: boolean | null;
 }
 
@@ -122,6 +125,9 @@ function parseWidget(widget: WidgetInput, where: string): WidgetDoc {
   const columnFormats = widget.columnFormats
     ? parseColumnFormats(widget.columnFormats, widget.kind, toWidgetData(query, []).columns, `${where}.columnFormats`)
     : null;
+  // REST and stored input are not checked by GraphQL's enum: the service is.
+  if (widget.width != null && !WIDGET_WIDTHS.includes(widget.width)) throw badInput(`${where}.width must be one of ${WIDGET_WIDTHS.join(', ')}.`);
+  const width = widthOf(widget);
   return {
     id: newId(),
     title,
@@ -132,6 +138,7 @@ function parseWidget(widget: WidgetInput, where: string): WidgetDoc {
     format,
     ...(columnFormats && { columnFormats }),
     ...(widget.clickEvents && { clickEvents: true }),
+    width,
   };
 }
 

@@ -110,6 +110,7 @@ interface Resources {
   'page-embed:read-details': { embed: PageEmbedDoc; page: PageDoc | null };
   'signing-secret:manage': WorkspaceDoc;
   'signing-secret:read': SigningSecretDoc;
+  'signing-secret:read-impact': SigningSecretDoc;
   'token-issuer:manage': WorkspaceDoc;
   'audit:read': WorkspaceDoc;
   'credential:inspect-page-embed': PageEmbedCredential;
@@ -179,6 +180,8 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   // Signing secrets
   'signing-secret:manage': isAdmin,
   'signing-secret:read': isAdmin,
+  // What a revocation would stop names pages and partner sites across the workspace: those who may revoke
+  'signing-secret:read-impact': isAdmin,
   // Registering a partner's keys lets it mint embeds as any principal it names: as signing secrets
   'token-issuer:manage': isAdmin,
   // The audit trail names every principal, end user and embed of the workspace: admins only

@@ -1,4 +1,5 @@
 import type { Bucket, WidgetDoc, WidgetQuery } from '../domain/types.js';
+import { widthOf } from '../domain/types.js';
 import type { Pipeline } from '../store/port.js';
 import { compileQuery, isTimeSeries, MAX_LIMIT, rowLimit, toWidgetData, type Scope, type View, type WidgetData } from './compiler.js';
 import { nextStart, truncate, type TimeUnit } from './zoned-time.js';
@@ -270,6 +271,7 @@ export function widgetFields(widget: WidgetDoc) {
     format: widget.format ?? null,
     seriesBy: widget.query.seriesBy ?? null,
     bucket: widget.query.bucket,
+    width: widthOf(widget),
     clickEvents: widget.clickEvents ?? false,
   };
 }

@@ -21,6 +21,15 @@ interface CachedKey {
   verification: Promise<CryptoKey>;
 }
 
+/** What revoking a signing secret would stop (GraphQL `SigningSecretImpact`). */
+export interface SigningSecretImpact {
+  secret: SigningSecretDoc;
+  liveEmbeds: number;
+  pages: Array<{ pageId: string; title: string | null; liveEmbeds: number }>;
+  sites: string[];
+  anySite: number;
+}
+
 /** A signing secret ready to sign or verify with: the HMAC key is the plaintext's UTF-8 bytes. */
 export interface ActiveSecret {
   doc: SigningSecretDoc;
@@ -97,6 +106,38 @@ export class SecretsService {
     if (!secret) throw notFound('Signing secret');
     if (secret.revokedAt) return secret;
     return (await this.store.signingSecrets.updateOne({ _id: id }, { set: { revokedAt: this.clock.now() } }))!;
+  }
+
+  /**
+   * What revoking a secret would stop, for the admin about to do it: its live embeds (not revoked, not
+   * expired, console previews left out), the pages they show and the sites that frame them.
+   */
+  async impact(viewer: Viewer, id: string): Promise<SigningSecretImpact> {
+    const refused = { code: 'FORBIDDEN', message: 'Only a workspace admin may see what revoking a signing secret stops.' } as const;
+    // Refused before the lookup, as the rest of the secrets API is: a non-admin learns nothing about which ids exist.
+    authorize(viewer, 'signing-secret:manage', viewer.workspace, refused);
+    const secret = await this.store.signingSecrets.findOne({ _id: id, workspaceId: viewer.workspace._id });
+    if (!secret) throw notFound('Signing secret');
+    authorize(viewer, 'signing-secret:read-impact', secret, refused);
+    const now = this.clock.now().getTime();
+    const signed = secret.revokedAt ? [] : await this.store.pageEmbeds.find({ workspaceId: viewer.workspace._id, secretId: id, revokedAt: null });
+    const live = signed.filter((embed) => !embed.preview && embed.expiresAt.getTime() > now);
+    const perPage = new Map<string, number>();
+    const sites = new Set<string>();
+    let anySite = 0;
+    for (const embed of live) {
+      perPage.set(embed.pageId, (perPage.get(embed.pageId) ?? 0) + 1);
+      if (embed.origins.length === 0) anySite += 1;
+      for (const origin of embed.origins) sites.add(origin);
+    }
+    const pages = await Promise.all(
+      [...perPage].map(async ([pageId, liveEmbeds]) => {
+        const page = await this.store.pages.findOne({ _id: pageId, workspaceId: viewer.workspace._id });
+        return { pageId, title: page?.title ?? null, liveEmbeds };
+      }),
+    );
+    pages.sort((a, b) => b.liveEmbeds - a.liveEmbeds || (a.title ?? '').localeCompare(b.title ?? '') || a.pageId.localeCompare(b.pageId));
+    return { secret, liveEmbeds: live.length, pages, sites: [...sites].sort(), anySite };
   }
 
   /** The newest active secret of the workspace, for minting; null when there is none. */

@@ -48,6 +48,8 @@ import {
   ConsoleRevokePageEmbedDocument,
   ConsoleRevokeSigningSecretDocument,
   ConsoleSigningSecretsDocument,
+  ConsoleSigningSecretImpactDocument,
+  type ConsoleSigningSecretImpactQuery,
   ConsoleSuspendUserDocument,
   ConsoleUsersDocument,
   ConsoleViewerDocument,
@@ -108,6 +110,7 @@ export type {
   SortDirection,
   WidgetInput,
   WidgetKind,
+  WidgetWidth,
   CreatePageInput,
 } from '../../generated/operations';
 
@@ -208,6 +211,9 @@ export const listSigningSecrets = async (signal?: AbortSignal): Promise<SigningS
   (await gql(ConsoleSigningSecretsDocument, {}, signal)).signingSecrets;
 export const createSigningSecret = async (name: string | null): Promise<{ secret: SigningSecret; plaintext: string }> =>
   (await gql(ConsoleCreateSigningSecretDocument, { name })).createSigningSecret;
+export type SigningSecretImpact = ConsoleSigningSecretImpactQuery['signingSecretImpact'];
+export const fetchSigningSecretImpact = async (id: string, signal?: AbortSignal): Promise<SigningSecretImpact> =>
+  (await gql(ConsoleSigningSecretImpactDocument, { id }, signal)).signingSecretImpact;
 export const revokeSigningSecret = async (id: string): Promise<SigningSecret> => (await gql(ConsoleRevokeSigningSecretDocument, { id })).revokeSigningSecret;
 
 export const listUsers = async (search: string, after: string | null, signal?: AbortSignal): Promise<UserPage> =>

@@ -1,4 +1,4 @@
-import type { Bucket, Dataset, FormatStyle, MetricFn, RuleOp, SortDirection, WidgetInput, WidgetKind } from '../api/console-api';
+import type { Bucket, Dataset, FormatStyle, MetricFn, RuleOp, SortDirection, WidgetInput, WidgetKind, WidgetWidth } from '../api/console-api';
 import { toRuleInputs, type RuleDraft } from './rules';
 // The server's own suggestion (a pure module): the console hints exactly what the API's errors would say.
 import { closestName } from '../../../../server/src/catalog/closest.js';
@@ -8,6 +8,8 @@ export interface WidgetFields {
   kind: WidgetKind;
   title: string;
   dataset: string;
+  /** The card's share of a row in the embed. */
+  width: WidgetWidth;
   /** '' for no metric (a TABLE of records). */
   metricFn: MetricFn | '';
   metricField: string;
@@ -29,6 +31,8 @@ export interface WidgetFields {
   decimals: string;
   /** TABLE: formats of single columns (money in one, minutes in another). */
   columnFormats: ColumnFormatFields[];
+  /** The host page hears which mark or row a viewer activates (porthole:point-click). */
+  clickEvents: boolean;
 }
 
 /** One TABLE column's format as the editor holds it (components/ColumnFormatsFields.svelte). */
@@ -47,6 +51,15 @@ export const FORMAT_STYLES: ReadonlyArray<{ style: FormatStyle; label: string }>
   { style: 'DURATION', label: 'Duration' },
   { style: 'COMPACT', label: 'Compact (1.2K)' },
 ];
+
+export const WIDTHS: ReadonlyArray<{ width: WidgetWidth; label: string }> = [
+  { width: 'FULL', label: 'Full row' },
+  { width: 'HALF', label: 'Half a row' },
+  { width: 'THIRD', label: 'A third of a row' },
+];
+
+/** A new widget's width, and the server's default for one saved without: numbers three to a row, the rest full. */
+export const defaultWidth = (kind: WidgetKind): WidgetWidth => (kind === 'NUMBER' ? 'THIRD' : 'FULL');
 
 export const KINDS: ReadonlyArray<{ kind: WidgetKind; label: string }> = [
   { kind: 'NUMBER', label: 'Number' },
@@ -75,6 +88,7 @@ export function blankWidget(dataset = ''): WidgetFields {
     kind: 'NUMBER',
     title: '',
     dataset,
+    width: defaultWidth('NUMBER'),
     metricFn: 'COUNT',
     metricField: '',
     groupBy: '',
@@ -91,6 +105,7 @@ export function blankWidget(dataset = ''): WidgetFields {
     unit: '',
     decimals: '',
     columnFormats: [],
+    clickEvents: false,
   };
 }
 
@@ -135,6 +150,8 @@ export function toWidgetInput(fields: WidgetFields, fallbackTitle: string): Widg
   return {
     title: fields.title.trim() || fallbackTitle,
     kind: fields.kind,
+    width: fields.width,
+    clickEvents: fields.clickEvents,
     ...(fields.label.trim() ? { label: fields.label.trim() } : {}),
     ...(format ? { format } : {}),
     ...(columnFormats.length ? { columnFormats } : {}),
@@ -155,6 +172,8 @@ export function toWidgetInput(fields: WidgetFields, fallbackTitle: string): Widg
 interface SavedWidget {
   title: string;
   kind: WidgetKind;
+  width?: WidgetWidth | null;
+  clickEvents?: boolean | null;
   label?: string | null;
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
   columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
@@ -172,8 +191,10 @@ interface SavedWidget {
 }
 
 /** A saved widget back into editable fields. */
-export function fromWidget({ title, kind, label, format, columnFormats, query }: SavedWidget): WidgetFields {
+export function fromWidget({ title, kind, width, clickEvents, label, format, columnFormats, query }: SavedWidget): WidgetFields {
   return {
+    width: width ?? defaultWidth(kind),
+    clickEvents: clickEvents ?? false,
     columnFormats: (columnFormats ?? []).map((one) => ({
       column: one.column,
       style: one.style,

@@ -122,6 +122,41 @@ export class PageEditor {
     this.#loaded = true;
   }
 
+  /** Only who may see and edit the page (the page view's Share dialog): its definition and the members, no catalog. */
+  async openAccess(): Promise<void> {
+    if (!this.#id) return;
+    try {
+      this.#apply(await fetchPageDefinition(this.#id));
+    } catch (error) {
+      this.#loadError = messageOf(error);
+      return;
+    }
+    this.#savedAccess = this.#accessSignature();
+    if (this.#canManageAccess) void this.members.load();
+    this.#loaded = true;
+  }
+
+  /** Saves who may see and edit the page, and nothing else; true when saved (read `saveError` otherwise). */
+  async saveAccess(): Promise<boolean> {
+    if (!this.#id) return false;
+    this.#saving = true;
+    this.#saveError = '';
+    try {
+      await setPageAccess(
+        this.#id,
+        this.sharing,
+        this.grants.filter((grant) => grant.principalId),
+      );
+      this.#savedAccess = this.#accessSignature();
+      return true;
+    } catch (error) {
+      this.#saveError = messageOf(error);
+      return false;
+    } finally {
+      this.#saving = false;
+    }
+  }
+
   #apply(page: PageDefinition): void {
     this.title = page.title;
     this.description = page.description ?? '';
@@ -168,9 +203,9 @@ export class PageEditor {
     removed?.dispose();
   }
 
-  move(index: number, by: -1 | 1): void {
-    const target = index + by;
-    if (target < 0 || target >= this.widgets.length) return;
+  /** Moves a widget to another position (the layout's buttons and drag and drop). */
+  moveTo(index: number, target: number): void {
+    if (target < 0 || target >= this.widgets.length || index < 0 || index >= this.widgets.length) return;
     const [widget] = this.widgets.splice(index, 1);
     this.widgets.splice(target, 0, widget!);
   }

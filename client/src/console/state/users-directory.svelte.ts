@@ -117,6 +117,11 @@ export class UsersDirectory {
     });
   }
 
+  /** The user's current embed token, for the host snippets. */
+  embedTokenOf(user: EndUser): Promise<string> {
+    return fetchEmbedToken(user.id);
+  }
+
   copyToken(user: EndUser): Promise<void> {
     return this.#act(user.id, async () => ((await copyText(await fetchEmbedToken(user.id))) ? 'Embed token copied.' : 'Copying was refused by the browser.'));
   }

@@ -429,6 +429,8 @@ export type EmbeddedWidget = {
   /** The field whose values are the series (the middle column of `data`), when the widget has one. */
   seriesBy?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
+  /** How much of the page's row the card takes; a narrow embed shows every card full width. */
+  width: WidgetWidth;
 };
 
 /** A file format an embed's widget may be downloaded in. */
@@ -917,6 +919,8 @@ export type Query = {
   /** Renders a widget that is not saved, within the caller's own data access (the same compiler and scope as an embed minted for oneself). */
   previewWidget: WidgetData;
   principals: Array<Principal>;
+  /** What revoking this signing secret would stop (admins). */
+  signingSecretImpact: SigningSecretImpact;
   signingSecrets: Array<SigningSecret>;
   /** The workspace's registered token issuers, newest first (admins). */
   tokenIssuers: Array<TokenIssuer>;
@@ -976,6 +980,11 @@ export type QueryPreviewEmbeddedWidgetArgs = {
 
 export type QueryPreviewWidgetArgs = {
   input: WidgetInput;
+};
+
+
+export type QuerySigningSecretImpactArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1040,6 +1049,28 @@ export type SigningSecret = {
   /** The non-secret start of the secret, for recognising it. */
   prefix: Scalars['String']['output'];
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** What revoking a signing secret would stop: its live embeds (neither revoked nor expired; console previews left out). */
+export type SigningSecretImpact = {
+  __typename?: 'SigningSecretImpact';
+  /** How many of them any site may frame (no origins allowlist). */
+  anySite: Scalars['Int']['output'];
+  /** Live embeds signed with the secret. A self-minted token counts once it has been loaded (Porthole learns of it then). */
+  liveEmbeds: Scalars['Int']['output'];
+  /** The pages those embeds show, most embeds first. */
+  pages: Array<SigningSecretImpactPage>;
+  secret: SigningSecret;
+  /** The sites allowed to frame them (origins), each once, sorted. */
+  sites: Array<Scalars['String']['output']>;
+};
+
+export type SigningSecretImpactPage = {
+  __typename?: 'SigningSecretImpactPage';
+  liveEmbeds: Scalars['Int']['output'];
+  pageId: Scalars['ID']['output'];
+  /** Null when the page has been deleted (its embeds no longer open anyway). */
+  title?: Maybe<Scalars['String']['output']>;
 };
 
 export type Sort = {
@@ -1219,6 +1250,8 @@ export type Widget = {
   label?: Maybe<Scalars['String']['output']>;
   query: WidgetQuery;
   title: Scalars['String']['output'];
+  /** How much of the page's row the widget's card takes (saved without one: THIRD for a NUMBER, FULL otherwise). */
+  width: WidgetWidth;
 };
 
 /** Rows of a widget's result; each row has one cell per column. */
@@ -1258,6 +1291,8 @@ export type WidgetInput = {
   label?: InputMaybe<Scalars['String']['input']>;
   query: WidgetQueryInput;
   title: Scalars['String']['input'];
+  /** How much of the page's row the widget's card takes. Default THIRD for a NUMBER, FULL otherwise. */
+  width?: InputMaybe<WidgetWidth>;
 };
 
 export type WidgetKind =
@@ -1295,6 +1330,12 @@ export type WidgetQueryInput = {
   seriesBy?: InputMaybe<Scalars['String']['input']>;
   sort?: InputMaybe<SortInput>;
 };
+
+/** How much of a page's row a widget's card takes; on a narrow screen every card is full width. */
+export type WidgetWidth =
+  | 'FULL'
+  | 'HALF'
+  | 'THIRD';
 
 export type Workspace = {
   __typename?: 'Workspace';
@@ -1459,6 +1500,8 @@ export type ResolversTypes = ResolversObject<{
   RuleOp: RuleOp;
   SignInMethod: SignInMethod;
   SigningSecret: ResolverTypeWrapper<SigningSecretDoc>;
+  SigningSecretImpact: ResolverTypeWrapper<Omit<SigningSecretImpact, 'secret'> & { secret: ResolversTypes['SigningSecret'] }>;
+  SigningSecretImpactPage: ResolverTypeWrapper<SigningSecretImpactPage>;
   Sort: ResolverTypeWrapper<Sort>;
   SortDirection: SortDirection;
   SortInput: SortInput;
@@ -1484,6 +1527,7 @@ export type ResolversTypes = ResolversObject<{
   WidgetKind: WidgetKind;
   WidgetQuery: ResolverTypeWrapper<WidgetQuery>;
   WidgetQueryInput: WidgetQueryInput;
+  WidgetWidth: WidgetWidth;
   Workspace: ResolverTypeWrapper<WorkspaceDoc>;
 }>;
 
@@ -1553,6 +1597,8 @@ export type ResolversParentTypes = ResolversObject<{
   Rule: Rule;
   RuleInput: RuleInput;
   SigningSecret: SigningSecretDoc;
+  SigningSecretImpact: Omit<SigningSecretImpact, 'secret'> & { secret: ResolversParentTypes['SigningSecret'] };
+  SigningSecretImpactPage: SigningSecretImpactPage;
   Sort: Sort;
   SortInput: SortInput;
   String: Scalars['String']['output'];
@@ -1763,6 +1809,7 @@ export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType ext
   partial?: Resolver<Maybe<ResolversTypes['PartialBuckets']>, ParentType, ContextType>;
   seriesBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['WidgetWidth'], ParentType, ContextType>;
 }>;
 
 export type ExportJobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExportJob'] = ResolversParentTypes['ExportJob']> = ResolversObject<{
@@ -1931,6 +1978,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   previewEmbeddedWidget?: Resolver<ResolversTypes['EmbeddedWidget'], ParentType, ContextType, RequireFields<QueryPreviewEmbeddedWidgetArgs, 'input'>>;
   previewWidget?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType, RequireFields<QueryPreviewWidgetArgs, 'input'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType>;
+  signingSecretImpact?: Resolver<ResolversTypes['SigningSecretImpact'], ParentType, ContextType, RequireFields<QuerySigningSecretImpactArgs, 'id'>>;
   signingSecrets?: Resolver<Array<ResolversTypes['SigningSecret']>, ParentType, ContextType>;
   tokenIssuers?: Resolver<Array<ResolversTypes['TokenIssuer']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
@@ -1957,6 +2005,20 @@ export type SigningSecretResolvers<ContextType = GraphQLContext, ParentType exte
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type SigningSecretImpactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningSecretImpact'] = ResolversParentTypes['SigningSecretImpact']> = ResolversObject<{
+  anySite?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  liveEmbeds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pages?: Resolver<Array<ResolversTypes['SigningSecretImpactPage']>, ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['SigningSecret'], ParentType, ContextType>;
+  sites?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SigningSecretImpactPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningSecretImpactPage'] = ResolversParentTypes['SigningSecretImpactPage']> = ResolversObject<{
+  liveEmbeds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SortResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Sort'] = ResolversParentTypes['Sort']> = ResolversObject<{
@@ -2016,6 +2078,7 @@ export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends Res
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   query?: Resolver<ResolversTypes['WidgetQuery'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['WidgetWidth'], ParentType, ContextType>;
 }>;
 
 export type WidgetDataResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WidgetData'] = ResolversParentTypes['WidgetData']> = ResolversObject<{
@@ -2097,6 +2160,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   RowsShown?: RowsShownResolvers<ContextType>;
   Rule?: RuleResolvers<ContextType>;
   SigningSecret?: SigningSecretResolvers<ContextType>;
+  SigningSecretImpact?: SigningSecretImpactResolvers<ContextType>;
+  SigningSecretImpactPage?: SigningSecretImpactPageResolvers<ContextType>;
   Sort?: SortResolvers<ContextType>;
   TokenInspection?: TokenInspectionResolvers<ContextType>;
   TokenIssuer?: TokenIssuerResolvers<ContextType>;
