@@ -1174,7 +1174,8 @@ export interface operations {
                      *                   "unit": "text",
                      *                   "decimals": 1
                      *                 }
-                     *               ]
+                     *               ],
+                     *               "width": "FULL"
                      *             }
                      *           ],
                      *           "created_at": "2026-12-01T09:00:00.000Z",
@@ -1248,6 +1249,11 @@ export interface operations {
                                     unit: string | null;
                                     decimals: number | null;
                                 }[] | null;
+                                /**
+                                 * @description How much of the page's row the widget's card takes (default THIRD for a NUMBER, FULL otherwise).
+                                 * @enum {string}
+                                 */
+                                width: "FULL" | "HALF" | "THIRD";
                             }[];
                             /** Format: date-time */
                             created_at: string;
@@ -1355,7 +1361,8 @@ export interface operations {
                  *               "decimals": 1,
                  *               "column": "text"
                  *             }
-                 *           ]
+                 *           ],
+                 *           "width": "FULL"
                  *         }
                  *       ]
                  *     }
@@ -1418,6 +1425,7 @@ export interface operations {
                             decimals?: number | null;
                             column: string;
                         }[] | null;
+                        width?: ("FULL" | "HALF" | "THIRD") | null;
                     }[];
                 };
             };
@@ -1496,7 +1504,8 @@ export interface operations {
                      *                 "unit": "text",
                      *                 "decimals": 1
                      *               }
-                     *             ]
+                     *             ],
+                     *             "width": "FULL"
                      *           }
                      *         ],
                      *         "created_at": "2026-12-01T09:00:00.000Z",
@@ -1568,6 +1577,11 @@ export interface operations {
                                     unit: string | null;
                                     decimals: number | null;
                                 }[] | null;
+                                /**
+                                 * @description How much of the page's row the widget's card takes (default THIRD for a NUMBER, FULL otherwise).
+                                 * @enum {string}
+                                 */
+                                width: "FULL" | "HALF" | "THIRD";
                             }[];
                             /** Format: date-time */
                             created_at: string;
@@ -1685,7 +1699,8 @@ export interface operations {
                      *                 "unit": "text",
                      *                 "decimals": 1
                      *               }
-                     *             ]
+                     *             ],
+                     *             "width": "FULL"
                      *           }
                      *         ],
                      *         "created_at": "2026-12-01T09:00:00.000Z",
@@ -1757,6 +1772,11 @@ export interface operations {
                                     unit: string | null;
                                     decimals: number | null;
                                 }[] | null;
+                                /**
+                                 * @description How much of the page's row the widget's card takes (default THIRD for a NUMBER, FULL otherwise).
+                                 * @enum {string}
+                                 */
+                                width: "FULL" | "HALF" | "THIRD";
                             }[];
                             /** Format: date-time */
                             created_at: string;
@@ -1907,7 +1927,8 @@ export interface operations {
                  *               "decimals": 1,
                  *               "column": "text"
                  *             }
-                 *           ]
+                 *           ],
+                 *           "width": "FULL"
                  *         }
                  *       ]
                  *     }
@@ -1970,6 +1991,7 @@ export interface operations {
                             decimals?: number | null;
                             column: string;
                         }[] | null;
+                        width?: ("FULL" | "HALF" | "THIRD") | null;
                     }[];
                 };
             };
@@ -2048,7 +2070,8 @@ export interface operations {
                      *                 "unit": "text",
                      *                 "decimals": 1
                      *               }
-                     *             ]
+                     *             ],
+                     *             "width": "FULL"
                      *           }
                      *         ],
                      *         "created_at": "2026-12-01T09:00:00.000Z",
@@ -2120,6 +2143,11 @@ export interface operations {
                                     unit: string | null;
                                     decimals: number | null;
                                 }[] | null;
+                                /**
+                                 * @description How much of the page's row the widget's card takes (default THIRD for a NUMBER, FULL otherwise).
+                                 * @enum {string}
+                                 */
+                                width: "FULL" | "HALF" | "THIRD";
                             }[];
                             /** Format: date-time */
                             created_at: string;
