@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   }
   if (!masterKey) {
     masterKey = new Uint8Array(randomBytes(32));
-    logger.warn('PORTHOLE_MASTER_KEY is not set and there is no data folder: using an ephemeral key for this process (sealed secrets will not open after a restart).');
+    logger.warn(
+      'PORTHOLE_MASTER_KEY is not set and there is no data folder: using an ephemeral key for this process (sealed secrets will not open after a restart).',
+    );
   }
   let opened: Awaited<ReturnType<typeof openStore>>;
   try {
@@ -97,7 +99,10 @@ async function main(): Promise<void> {
     );
   }
   if (!demo && config.seedDemo) {
-    lines.push('', `The demo workspace "demo" was made on an earlier start (its API key was shown then): sign in at ${server.url}/console, Settings → API keys.`);
+    lines.push(
+      '',
+      `The demo workspace "demo" was made on an earlier start (its API key was shown then): sign in at ${server.url}/console, Settings → API keys.`,
+    );
   } else if (demo) {
     lines.push('', `Lost the key? Sign in at ${server.url}/console with it once, then Settings → API keys makes more.`);
   }

@@ -39,7 +39,8 @@ export async function assertPortFree(port: number, host: string): Promise<void> 
 
 /** The one line for a port the server cannot listen on. */
 export function portError(port: number, host: string, error: NodeJS.ErrnoException): StartCheckError {
-  if (error.code === 'EADDRINUSE') return new StartCheckError(`port ${port} is already in use: stop what is using it, or set PORT to another port (PORT=${port + 1} npm start)`);
+  if (error.code === 'EADDRINUSE')
+    return new StartCheckError(`port ${port} is already in use: stop what is using it, or set PORT to another port (PORT=${port + 1} npm start)`);
   if (error.code === 'EACCES') return new StartCheckError(`port ${port} needs privileges this process does not have: set PORT to a port above 1023`);
   if (error.code === 'EADDRNOTAVAIL') return new StartCheckError(`HOST ${host} is not an address of this machine: set HOST to one that is (or 0.0.0.0)`);
   return new StartCheckError(`cannot listen on port ${port} (${error.code ?? 'error'}): set PORT to another port`);

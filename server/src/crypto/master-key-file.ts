@@ -8,7 +8,10 @@ export const MASTER_KEY_FILE = 'master.key';
 
 /** A master key file that exists but cannot be used: generating a new key would make every sealed secret unreadable. */
 export class MasterKeyFileError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`the master key file ${file} ${reason}`);
     this.name = 'MasterKeyFileError';
   }

@@ -53,7 +53,8 @@ export class MemorySnapshot {
     try {
       bytes = await readFile(snapshot.file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new SnapshotUnreadableError(snapshot.file, (error as NodeJS.ErrnoException).code ?? 'read failed');
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new SnapshotUnreadableError(snapshot.file, (error as NodeJS.ErrnoException).code ?? 'read failed');
     }
     if (bytes) {
       let saved: { format?: unknown; version?: unknown; collections?: unknown };
