@@ -63,7 +63,8 @@ async function main(): Promise<void> {
     opened = await openStore(config, logger);
   } catch (error) {
     // A database that cannot be used is an operator's problem to fix, not a crash: say what failed, once.
-    refuseToStart(`could not open the store: ${firstLine(error)}`);
+    const where = config.store.mongoUri ? ' named by MONGODB_URI (check the connection string, or leave it unset for the embedded store)' : '';
+    refuseToStart(`could not open the store${where}: ${firstLine(error)}`);
   }
   const server = await startServer({ config, store: opened.store, logger, masterKey });
 

@@ -63,7 +63,7 @@ export function consoleRoutes(services: Services, logger: Logger, limits: RateLi
       if (!parsed.success) throw new AppError('BAD_USER_INPUT', SIGN_IN_SHAPE);
       const body = parsed.data;
       let session: ConsoleSignIn;
-      if ('apiKey' in body) session = await limits.authenticate(address, () => services.consoleSessions.signIn(body.apiKey));
+      if ('apiKey' in body) session = await limits.authenticate(address, () => services.consoleSessions.signIn(body.apiKey), undefined, body.apiKey);
       else if ('passkey' in body) session = await limits.authenticate(address, () => services.consoleSessions.signInWithPasskey(body.passkey));
       else {
         const account = normalizeEmail(body.email) ?? body.email.trim().toLowerCase();
@@ -93,7 +93,12 @@ export function consoleRoutes(services: Services, logger: Logger, limits: RateLi
       await limits.signIn(address);
       const parsed = invitationBody.safeParse(req.body ?? {});
       if (!parsed.success) throw new AppError('BAD_USER_INPUT', 'Send JSON { "code" } with content-type application/json.');
-      const { viewer, expiresAt } = await limits.authenticate(address, () => services.consoleSessions.invitation(parsed.data.code));
+      const { viewer, expiresAt } = await limits.authenticate(
+        address,
+        () => services.consoleSessions.invitation(parsed.data.code),
+        undefined,
+        parsed.data.code,
+      );
       res.json({
         name: viewer.principal.name,
         email: viewer.principal.email ?? null,
