@@ -65,6 +65,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     masterKey: options.masterKey,
     sessionTtlSeconds: config.sessionTtlSeconds,
     maxEmbedTtlSeconds: config.maxEmbedTtlSeconds,
+    maxRecordsPerWorkspace: config.maxRecordsPerWorkspace,
     clock,
     logger,
     publicUrl: () => publicUrl,

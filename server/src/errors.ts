@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'EMBED_SIGN_IN_REQUIRED'
   | 'EMBED_VIEWER_FORBIDDEN'
   | 'RATE_LIMITED'
+  | 'QUOTA_EXCEEDED'
   | 'SERVICE_UNAVAILABLE';
 
 /** An expected failure, safe to show to the caller as it is. Anything else is masked. */

@@ -254,7 +254,8 @@ export interface PageEmbedDoc {
 export interface CounterDoc {
   _id: string;
   count: number;
-  expiresAt: Date;
+  /** When the TTL sweep removes it (a rate-limit window); absent: kept (a workspace's stored-records count). */
+  expiresAt?: Date;
 }
 
 /** How a console session was opened. */
