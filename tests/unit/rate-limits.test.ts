@@ -48,7 +48,13 @@ describe('rate limits', () => {
       ),
     ).resolves.toBeNull();
     await expect(limits.authenticate('10.0.0.1', wrong)).rejects.toBeInstanceOf(RateLimitedError);
-    await expect(limits.authenticate('10.0.0.1', async () => null, (result) => result === null)).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(
+      limits.authenticate(
+        '10.0.0.1',
+        async () => null,
+        (result) => result === null,
+      ),
+    ).rejects.toBeInstanceOf(RateLimitedError);
     await expect(limits.authenticate('10.0.0.1', right)).resolves.toBeGreaterThan(0);
     await expect(limits.authenticate('10.0.0.2', right)).resolves.toBeGreaterThan(0);
   });

@@ -28,15 +28,22 @@ export class StorageQuota {
 
   /**
    * Reserves room for `incoming` records, or throws QUOTA_EXCEEDED (how many are stored, and the
-   * limit). Returns `settle(stored)`, to be called once the write is done with how many it stored.
+   * limit). `alreadyStored` counts those of them stored before (a retried call), asked only at the
+   * limit. Returns `settle(stored)`, to be called once the write is done with how many it stored.
    */
-  async reserve(workspaceId: string, incoming: number): Promise<(stored: number) => Promise<void>> {
+  async reserve(workspaceId: string, incoming: number, alreadyStored: () => Promise<number> = async () => 0): Promise<(stored: number) => Promise<void>> {
     const id = counterId(workspaceId);
     if (!(await this.store.counters.findOne({ _id: id }))) {
       const count = await this.store.records.count({ workspaceId });
       await this.store.counters.insertIfAbsent({ _id: id, count });
     }
     const counter = await this.store.counters.upsertIncrement(id, 'count', incoming, {});
+    // Only at the limit is it worth a read to see whether the call is a retry of records already stored, which take no room.
+    if (counter.count > this.maxRecords && counter.count - (await alreadyStored()) <= this.maxRecords) {
+      return async (stored) => {
+        if (stored !== incoming) await this.#add(id, stored - incoming);
+      };
+    }
     if (counter.count > this.maxRecords) {
       await this.#add(id, -incoming);
       const stored = counter.count - incoming;

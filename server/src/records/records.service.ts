@@ -116,7 +116,9 @@ export class RecordsService {
     }
     const fresh = await this.#withoutLegacyCopies(viewer.workspace._id, dataset, docs, legacyIds);
     // Room for them all is reserved first (QUOTA_EXCEEDED otherwise), then corrected to what was stored.
-    const settle = await this.quota.reserve(viewer.workspace._id, fresh.length);
+    const settle = await this.quota.reserve(viewer.workspace._id, fresh.length, () =>
+      this.store.records.count({ workspaceId: viewer.workspace._id, _id: { oneOf: fresh.map((doc) => doc._id) } }),
+    );
     // The rollups and the catalog count exactly the records stored now, so a retried record is never counted twice
     // (and a write that fails before both have counted it leaves a mark that a retry or the reconcile repairs).
     const insertedIds = await this.rollups.ingest(
