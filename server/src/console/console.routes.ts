@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { jsonBody } from '../http/body-errors.js';
 import { sendRestError } from '../http/errors.js';
 import { normalizeEmail } from '../people/email.js';
 import { clientAddress } from '../rate-limits/express.js';
@@ -37,7 +38,7 @@ export function consoleRoutes(services: Services, logger: Logger, limits: RateLi
   const router = Router();
   const fail = (res: express.Response, error: unknown) =>
     sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Console session request failed'));
-  const json = express.json({ limit: '16kb' });
+  const json = jsonBody('16kb');
 
   const signedIn = (req: express.Request, res: express.Response, { token, expiresAt, viewer }: ConsoleSignIn) => {
     res.set('Set-Cookie', sessionCookie(req, token, CONSOLE_SESSION_TTL_SECONDS));

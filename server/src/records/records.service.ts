@@ -8,6 +8,7 @@ import { badInput, forbidden } from '../errors.js';
 import { authorize, can } from '../policies/policies.js';
 import { compileOwnersOfIds } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
+import { valueDeeperThan } from '../domain/nesting.js';
 import { StorageQuota } from '../rate-limits/storage-quota.js';
 import type { Store } from '../store/port.js';
 
@@ -99,6 +100,8 @@ export class RecordsService {
     const legacyIds = new Map<string, string>();
     const docs = records.map((record, index): RecordDoc => {
       const where = `records[${index}]`;
+      // Depth before size: JSON.stringify recurses, and a value thousands deep would overflow the stack.
+      if (valueDeeperThan(record, MAX_DEPTH + 1)) throw badInput(`${where}: nested deeper than ${MAX_DEPTH} levels.`);
       if (JSON.stringify(record).length > MAX_RECORD_BYTES) throw badInput(`${where}: larger than ${MAX_RECORD_BYTES} bytes.`);
       assertSafeKeys(record, where);
       const { owner, at, ...data } = record;
