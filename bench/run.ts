@@ -24,7 +24,7 @@ import { addPublicPage, benchRecordDocs, PAGE_REQUEST_BODY, startBenchServer } f
  * doing the same store reads (autocannon, 100 connections), token verification cost,
  * store queries for 1 000 concurrent viewers of one embed, render latency by data size, and
  * how long refused credentials take by reason (a timing oracle would show here).
- * The last line is the ratio the README quotes.
+ * The last line is the ratio docs/performance.md quotes.
  */
 
 /** The data sizes the throughput runs compare at: 0 shows Porthole's own cost alone. */

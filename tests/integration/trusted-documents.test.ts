@@ -38,6 +38,7 @@ async function post(t: TestServer, body: unknown) {
   });
   return {
     status: response.status,
+    cacheControl: response.headers.get('cache-control'),
     body: (await response.json()) as { data?: { page?: { title: string } } | null; errors?: Array<{ extensions?: { code?: string } }> },
   };
 }
@@ -49,6 +50,8 @@ describe('in production', () => {
     const response = await post(production, byHash(PAGE_QUERY_HASH));
     expect(response.status).toBe(200);
     expect(response.body.data?.page?.title).toBe('Calls');
+    // One viewer's data: never stored by a cache on the way (the project's own no-store plugin, not Apollo's cache-control one).
+    expect(response.cacheControl).toBe('no-store');
   });
 
   test('an unknown document sent as text is refused with 400 PERSISTED_QUERY_NOT_FOUND', async () => {

@@ -15,7 +15,7 @@ import { actions, can, type Action } from '../../server/src/policies/policies.js
 /**
  * Every action of the policy module, for every kind of principal: admin, member with all data,
  * member limited to one owner, member narrowed by a rule, and an agent. The expected answers
- * are written out as a table a reader can check against the README's "Access" section.
+ * are written out as a table a reader can check against the policy table in docs/access.md.
  */
 
 const WS = 'w'.repeat(28);
