@@ -180,12 +180,18 @@ export class RateLimiter {
     if (counter && counter.count >= policy.limit) throw new RateLimitedError(this.#state(policy, counter.count, endsAt, now));
   }
 
-  /** Where `subject` stands under a limit on failures, counting nothing: `over` once it has used its whole window. */
-  async standing(name: RateLimitName, subject: string): Promise<{ over: boolean; state: RateLimitState }> {
-    const { policy, id, endsAt, now } = this.#window(name, subject);
-    const counter = await this.store.counters.findOne({ _id: id });
-    const count = counter?.count ?? 0;
-    return { over: count >= policy.limit, state: this.#state(policy, count, endsAt, now) };
+  /**
+   * Where each subject stands under its limit on failures, counting nothing, read in one command (a
+   * render's budget of store commands is small): `over` once a subject has used its whole window.
+   */
+  async standings(subjects: ReadonlyArray<readonly [RateLimitName, string]>): Promise<Array<{ over: boolean; state: RateLimitState }>> {
+    const windows = subjects.map(([name, subject]) => this.#window(name, subject));
+    const found = await this.store.counters.find({ _id: { oneOf: windows.map((window) => window.id) } });
+    const counts = new Map(found.map((counter) => [counter._id, counter.count]));
+    return windows.map(({ policy, id, endsAt, now }) => {
+      const count = counts.get(id) ?? 0;
+      return { over: count >= policy.limit, state: this.#state(policy, count, endsAt, now) };
+    });
   }
 
   #window(name: RateLimitName, subject: string) {

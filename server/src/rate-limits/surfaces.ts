@@ -9,7 +9,7 @@ const isAuthenticationFailure = (error: unknown): boolean =>
   error instanceof AppError && (error.code === 'EMBED_UNAVAILABLE' || error.code === 'UNAUTHENTICATED');
 
 /** Where an address and a credential stand under the failure limits (the credential's: none when none was presented). */
-type FailureStanding = Array<{ over: boolean; state: RateLimitState } | undefined>;
+type FailureStanding = Array<{ over: boolean; state: RateLimitState }>;
 
 /**
  * Which limits cover which surface, in one place. The Express routes (`express.ts`) and the
@@ -85,10 +85,9 @@ export class RateLimits {
 
   /** Where an address and a presented credential (`subjectDigest` of it) stand under the failure limits, read in one round trip. */
   #failureStanding(address: string, credential: string | undefined): Promise<FailureStanding> {
-    return Promise.all([
-      this.limiter.standing('auth-failures-address', address),
-      credential === undefined ? undefined : this.limiter.standing('auth-failures-credential', credential),
-    ]);
+    const subjects: Array<[RateLimitName, string]> = [['auth-failures-address', address]];
+    if (credential !== undefined) subjects.push(['auth-failures-credential', credential]);
+    return this.limiter.standings(subjects);
   }
 
   /**
@@ -112,7 +111,7 @@ export class RateLimits {
     if (attempted.status === 'fulfilled' && !failed(attempted.value)) return attempted.value;
     if (attempted.status === 'rejected' && !isAuthenticationFailure(attempted.reason)) throw attempted.reason;
     if (standing.status === 'rejected') throw standing.reason;
-    const over = longestWait(standing.value.flatMap((one) => (one?.over ? [one.state] : [])));
+    const over = longestWait(standing.value.flatMap((one) => (one.over ? [one.state] : [])));
     if (over) throw new RateLimitedError(over);
     const failures: Array<[RateLimitName, string]> = [['auth-failures-address', address]];
     if (credential !== undefined) failures.push(['auth-failures-credential', credential]);
