@@ -33,11 +33,15 @@ const config: CodegenConfig = {
           Page: '../../domain/types.js#PageDoc',
           Workspace: '../../domain/types.js#WorkspaceDoc',
           SigningSecret: '../../domain/types.js#SigningSecretDoc',
+          TokenIssuer: '../../domain/types.js#TokenIssuerDoc',
           // Rules, origins and label are null for viewers who may not read them (embeds/embed-details.ts).
           PageEmbed: '../../embeds/embed-details.js#PageEmbedView',
           Passkey: '../../domain/types.js#PasskeyDoc',
           ConsoleSession: '../../console/console-sessions.service.js#SessionSummary',
           Invite: '../../people/invitations.service.js#IssuedInvitation',
+          AuditEvent: '../../domain/types.js#AuditEventDoc',
+          // `exports` comes from the token (context), not the render.
+          EmbeddedPage: '../../embeds/renderer.js#EmbeddedPage as RenderedPage',
         },
       },
     },

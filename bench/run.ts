@@ -637,6 +637,70 @@ process.on('uncaughtException', (error) => {
 });
 
 const started = performance.now();
+const ZONE_RECORDS = 100_000;
+const ZONE_SAMPLES = 20;
+
+/**
+ * A viewer's own zone on a UTC page (the bench's four widgets over 100 000 records): render p50 per
+ * zone from the rollups, and the same render with a write marked on the dataset, which reads the
+ * records (what a zone the rollups could not serve cost before 15-minute cells). Returns the
+ * rollup p50 for Asia/Kolkata.
+ */
+async function viewerZones(): Promise<number> {
+  const bench = await startBenchServer(ZONE_RECORDS);
+  const { rollups } = bench.server.services;
+  const hash = JSON.parse(BODY).extensions.persistedQuery.sha256Hash as string;
+  const time = async (timezone: string): Promise<number> => {
+    const started = performance.now();
+    const response = await fetch(`${bench.url}/embed/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bench.token}` },
+      body: JSON.stringify({ variables: { timezone }, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    });
+    await response.text();
+    if (response.status !== 200) throw new Error(`render answered ${response.status}`);
+    return performance.now() - started;
+  };
+  const p50 = async (timezone: string, samples = ZONE_SAMPLES) => {
+    const times: number[] = [];
+    await time(timezone);
+    for (let index = 0; index < samples; index += 1) times.push(await time(timezone));
+    return percentile(
+      times.sort((a, b) => a - b),
+      50,
+    );
+  };
+  const rows = await bench.store.rollups.count({ workspaceId: bench.viewer.workspace._id });
+  const specs = await bench.store.rollupSpecs.count({ workspaceId: bench.viewer.workspace._id });
+  console.log(
+    `Viewer zones on a UTC page (${format(ZONE_RECORDS)} records, 4 widgets, ${ZONE_SAMPLES} renders from rollups and 3 from records each; ${format(rows)} rollup rows over ${specs} specs, ${format(rows / specs)} per spec)`,
+  );
+  let kolkata = 0;
+  for (const zone of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham']) {
+    const before = { answered: rollups.answered, fellBack: rollups.fellBack };
+    const fromRollups = await p50(zone);
+    const counted = { answered: rollups.answered - before.answered, fellBack: rollups.fellBack - before.fellBack };
+    const mark = {
+      _id: newId(),
+      workspaceId: bench.viewer.workspace._id,
+      dataset: 'calls',
+      kind: 'ingest' as const,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 600_000),
+    };
+    await bench.store.rollupMarks.insertOne(mark);
+    // The records path takes seconds a render here: three samples.
+    const fromRecords = await p50(zone, 3);
+    await bench.store.rollupMarks.deleteOne({ _id: mark._id });
+    if (zone === 'Asia/Kolkata') kolkata = fromRollups;
+    console.log(
+      `  ${zone.padEnd(18)} from rollups p50 ${format(fromRollups, 1)} ms (widgets from rollups ${counted.answered}, from records ${counted.fellBack})   from records p50 ${format(fromRecords, 1)} ms`,
+    );
+  }
+  await bench.close();
+  return kolkata;
+}
+
 const cpu = cpus();
 console.log(
   `Porthole bench · ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}) · Node ${process.version} · load average ${loadavg()[0]!.toFixed(2)} at start`,
@@ -653,6 +717,11 @@ if (process.argv[2] === 'mongo') {
   console.log(`store commands per render: ${mongo.commands}`);
   console.log(`sequential store round trips per render: ${mongo.roundTrips.toFixed(1)}`);
   console.log(`render p50 at ${MONGO_DELAY_MS} ms per round trip: ${mongo.p50AtDelay.toFixed(1)} ms`);
+  process.exit(0);
+}
+// `npm run bench -- zones`: only viewer-zone renders of a rollup-answered page.
+if (process.argv[2] === 'zones') {
+  console.log(`viewer-zone render p50 (Asia/Kolkata on a UTC page, 100000 records): ${(await viewerZones()).toFixed(1)} ms`);
   process.exit(0);
 }
 // `npm run bench -- heavy`: only the event-loop delay under heavy renders.

@@ -17,6 +17,7 @@ import { TrustedDocuments } from './graphql/trusted-documents.js';
 import { bodyErrorHandler, jsonBody } from './http/body-errors.js';
 import { verifyEmbedCredential } from './http/embed-credential.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
+import { exportRoutes } from './http/export.routes.js';
 import { finalErrorHandler, notFoundHandler } from './http/final-handlers.js';
 import { graphiqlRoutes } from './http/graphiql.routes.js';
 import { healthRoutes, requestLog } from './http/health.routes.js';
@@ -66,6 +67,10 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     sessionTtlSeconds: config.sessionTtlSeconds,
     maxEmbedTtlSeconds: config.maxEmbedTtlSeconds,
     maxRecordsPerWorkspace: config.maxRecordsPerWorkspace,
+    jwksTimeoutMs: config.jwksTimeoutMs,
+    production: config.production,
+    maxExportRows: config.maxExportRows,
+    auditRetentionDays: config.auditRetentionDays,
     clock,
     logger,
     publicUrl: () => publicUrl,
@@ -123,6 +128,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   app.post('/api/validate-embed-token', jsonBody('64kb'));
   app.use(jsonBody('2mb'), restRoutes(services, logger, limits));
   app.use(embedHtmlRoutes(services, logger, limits));
+  app.use(exportRoutes(services, logger));
   // Routes that exist only in some deployments (the demo host page) join here, ahead of the final handlers.
   const deploymentRoutes = express.Router();
   app.use(deploymentRoutes);
@@ -155,6 +161,8 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
       if (config.shutdown.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.delayMs));
       await Promise.all([apiServer.stop(), embedServer.stop()]);
       await services.usage.stop();
+      // Audit appends that no request waited for (sampled embed opens, self-minted registrations).
+      await services.audit.drain();
       await services.rollups.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },

@@ -43,7 +43,10 @@ const envSchema = z.object({
     }),
   PORTHOLE_SEED_DEMO: z.enum(['true', 'false']).optional(),
   PORTHOLE_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  PORTHOLE_JWKS_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(3000),
   PORTHOLE_MAX_EMBED_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  PORTHOLE_MAX_EXPORT_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  PORTHOLE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   PORTHOLE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
@@ -87,6 +90,12 @@ export interface Config {
   sessionTtlSeconds: number;
   /** The longest a page embed token may live (`exp − iat`), minted here or self-minted. */
   maxEmbedTtlSeconds: number;
+  /** How long a load may wait for a token issuer's JWKS (fetched on a cold or unknown key only). */
+  jwksTimeoutMs: number;
+  /** The most rows one export file holds (its last line says when it was cut). */
+  maxExportRows: number;
+  /** How long audit events are kept (a TTL on each event's `expiresAt`). */
+  auditRetentionDays: number;
   trustProxy: boolean;
   logLevel: string;
   /** `auto`: human-readable on a terminal, JSON lines otherwise. */
@@ -177,6 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: values.PORTHOLE_SEED_DEMO ? values.PORTHOLE_SEED_DEMO === 'true' : !values.MONGODB_URI,
     sessionTtlSeconds: values.PORTHOLE_SESSION_TTL_SECONDS,
     maxEmbedTtlSeconds: values.PORTHOLE_MAX_EMBED_TTL_DAYS * 86_400,
+    jwksTimeoutMs: values.PORTHOLE_JWKS_TIMEOUT_MS,
+    maxExportRows: values.PORTHOLE_MAX_EXPORT_ROWS,
+    auditRetentionDays: values.PORTHOLE_AUDIT_RETENTION_DAYS,
     trustProxy: values.PORTHOLE_TRUST_PROXY === 'true',
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT,

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'EMBED_UNAVAILABLE'
   | 'EMBED_SIGN_IN_REQUIRED'
   | 'EMBED_VIEWER_FORBIDDEN'
+  | 'EMBED_EXPORT_NOT_ALLOWED'
   | 'RATE_LIMITED'
   | 'QUOTA_EXCEEDED'
   | 'SERVICE_UNAVAILABLE';
@@ -41,6 +42,10 @@ export const embedSignInRequired = (): AppError => new AppError('EMBED_SIGN_IN_R
 /** A valid SELF or WORKSPACE embed opened by a signed-in person it is not for. */
 export const EMBED_VIEWER_FORBIDDEN_MESSAGE = "You don't have access to this embed.";
 export const embedViewerForbidden = (): AppError => new AppError('EMBED_VIEWER_FORBIDDEN', EMBED_VIEWER_FORBIDDEN_MESSAGE);
+
+/** A live embed whose token does not allow downloading in the format asked for. Said only of a token that verified. */
+export const EMBED_EXPORT_NOT_ALLOWED_MESSAGE = 'This embed does not allow downloads in this format.';
+export const embedExportNotAllowed = (): AppError => new AppError('EMBED_EXPORT_NOT_ALLOWED', EMBED_EXPORT_NOT_ALLOWED_MESSAGE);
 
 /** Raised by the storage port when the store does not answer; served as 503 with Retry-After. */
 export class StoreUnavailableError extends Error {

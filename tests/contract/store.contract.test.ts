@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadConfig } from '../../server/src/config.js';
 import { newId } from '../../server/src/crypto/random.js';
 import type {
+  AuditEventDoc,
   ConsoleSessionDoc,
+  ExportTicketDoc,
   InvitationDoc,
   PasskeyDoc,
   PasswordDoc,
   PrincipalDoc,
   RecordDoc,
   RollupRowDoc,
+  TokenIssuerDoc,
   UserDoc,
   WebAuthnChallengeDoc,
   WidgetQuery,
@@ -339,6 +342,68 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
     const results = await Promise.all(Array.from({ length: 5 }, () => store.users.insertIfAbsent({ ...raced, externalId: newId() })));
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await store.users.count({ _id: raced._id })).toBe(1);
+  });
+
+  test('takes a document once: of callers racing for it exactly one gets it, and it is gone', async () => {
+    const ticket = (): ExportTicketDoc => ({
+      _id: newId(),
+      workspaceId: 'ws-take',
+      embedId: newId(),
+      widgetId: 'w1',
+      format: 'csv',
+      sealedToken: 'sealed',
+      sealedViewerToken: null,
+      choices: '{}',
+      viewerId: null,
+      addressDigest: '',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    const doc = ticket();
+    await store.exportTickets.insertOne(doc);
+    const taken = await Promise.all(Array.from({ length: 5 }, () => store.exportTickets.takeOne({ _id: doc._id })));
+    expect(taken.filter((found) => found !== null).map((found) => found!._id)).toEqual([doc._id]);
+    expect(taken.find((found) => found !== null)).toEqual(doc);
+    expect(await store.exportTickets.findOne({ _id: doc._id })).toBeNull();
+    expect(await store.exportTickets.takeOne({ _id: newId() })).toBeNull();
+    const other = ticket();
+    await store.exportTickets.insertOne(other);
+    expect(await store.exportTickets.takeOne({ _id: other._id, workspaceId: 'another' })).toBeNull();
+    expect(await store.exportTickets.findOne({ _id: other._id })).not.toBeNull();
+  });
+
+  test('audit events: one per (workspace, seq), the newest by seq, and found by actor (dotted) and by any target id', async () => {
+    const workspaceId = `ws-audit-${newId()}`;
+    const event = (seq: number): AuditEventDoc => ({
+      _id: `${workspaceId}:${String(1e13 - seq).padStart(14, '0')}`,
+      workspaceId,
+      seq,
+      at: new Date(Date.UTC(2026, 11, 1, 0, seq)),
+      action: 'embed.mint',
+      actor: { kind: 'principal', id: `p${seq % 2}`, addressDigest: null },
+      targets: { pageId: 'page-1', embedId: `e${seq}` },
+      targetIds: ['page-1', `e${seq}`],
+      jti: null,
+      kid: null,
+      origin: null,
+      outcome: 'success',
+      detail: {},
+      prevHash: 'x',
+      prevExpiresAt: null,
+      hash: `h${seq}`,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    for (const seq of [1, 2, 3]) await store.auditEvents.insertOne(event(seq));
+    // The same place under another _id (a second instance appending at once) is refused by the unique key.
+    await expect(store.auditEvents.insertOne({ ...event(3), _id: `${workspaceId}:other` })).rejects.toBeInstanceOf(DuplicateKeyError);
+    const [head] = await store.auditEvents.find({ workspaceId }, { sort: { seq: -1 }, limit: 1 });
+    expect(head!.seq).toBe(3);
+    const newestFirst = await store.auditEvents.find({ workspaceId }, { sort: { _id: 1 }, limit: 2 });
+    expect(newestFirst.map((found) => found.seq)).toEqual([3, 2]);
+    const next = await store.auditEvents.find({ workspaceId }, { sort: { _id: 1 }, afterId: newestFirst[1]!._id });
+    expect(next.map((found) => found.seq)).toEqual([1]);
+    expect((await store.auditEvents.find({ workspaceId, 'actor.id': 'p1' } as never)).map((found) => found.seq)).toEqual([3, 1]);
+    expect((await store.auditEvents.find({ workspaceId, targetIds: 'e2' })).map((found) => found.seq)).toEqual([2]);
+    expect(await store.auditEvents.count({ workspaceId, targetIds: 'page-1' })).toBe(3);
   });
 
   const principal = (overrides: Partial<PrincipalDoc> = {}): PrincipalDoc => ({
@@ -892,6 +957,35 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
   });
 
   describe(`several reads or pipelines in one round trip${onPeer(adapter, 'evaluation')}`, () => {
+    test('token issuers: a load finds the one live issuer of a workspace by iss; revoked ones, and other workspaces, are not found', async () => {
+      const workspaceId = newId();
+      const issuer = (overrides: Partial<TokenIssuerDoc>): TokenIssuerDoc => ({
+        _id: newId(),
+        workspaceId,
+        name: 'IdP',
+        issuer: 'https://idp.example',
+        audience: 'porthole:embed',
+        jwksUrl: 'https://idp.example/jwks.json',
+        publicKeyPem: null,
+        algorithms: ['ES256', 'EdDSA'],
+        createdBy: 'p1',
+        createdAt: new Date(Date.UTC(2026, 0, 1)),
+        lastUsedAt: null,
+        revokedAt: null,
+        ...overrides,
+      });
+      const revoked = issuer({ revokedAt: new Date(Date.UTC(2026, 0, 2)) });
+      const live = issuer({ createdAt: new Date(Date.UTC(2026, 0, 3)) });
+      const elsewhere = issuer({ workspaceId: newId() });
+      await store.tokenIssuers.insertMany([revoked, live, elsewhere]);
+      const read = { from: 'tokenIssuers', match: { workspaceId, issuer: 'https://idp.example', revokedAt: null }, limit: 1 } as const;
+      expect((await store.readBatch({ issuer: read }))['issuer']!.docs).toEqual([live]);
+      expect((await store.tokenIssuers.find({ workspaceId }, { sort: { createdAt: -1, _id: 1 } })).map((doc) => doc._id)).toEqual([live._id, revoked._id]);
+      const at = new Date(Date.UTC(2026, 0, 4));
+      expect((await store.tokenIssuers.updateOne({ _id: live._id, workspaceId }, { set: { revokedAt: at } }))?.revokedAt).toEqual(at);
+      expect((await store.readBatch({ issuer: read }))['issuer']!.docs).toEqual([]);
+    });
+
     test('readBatch answers each read as find would, in _id order and within its limit, with the documents each join names', async () => {
       const scope = newId();
       const [a, b, c] = [user({ workspaceId: scope, name: 'a' }), user({ workspaceId: scope, name: 'b' }), user({ workspaceId: scope, name: 'c' })];

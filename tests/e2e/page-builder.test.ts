@@ -234,6 +234,47 @@ describe('viewing settings in the builder', () => {
   });
 });
 
+describe("the builder's theme and column formats", () => {
+  test("a page's theme and a TABLE's column format are saved with the page, and its embed shows both", async () => {
+    await admin.goto(`${t.url}/console#/pages/new`);
+    await admin.getByRole('heading', { name: 'New page', level: 1 }).waitFor();
+    await admin.getByLabel('Title', { exact: true }).first().fill('Formatted');
+    await admin.getByLabel('Theme').selectOption('DARK');
+    const first = widget(admin, 1);
+    await first.getByLabel('Kind').selectOption('TABLE');
+    await first.getByLabel('Group by').fill('channel');
+    await first.getByText('Column formats').click();
+    await first.getByRole('button', { name: 'Add a column format' }).click();
+    await first.getByLabel('Column', { exact: true }).fill('count');
+    await first.getByLabel('Format', { exact: true }).selectOption('CURRENCY');
+    await first.getByLabel('Currency').fill('eur');
+    // The preview writes the count column as money; the channel column stays as it is.
+    await first
+      .locator('td')
+      .filter({ hasText: /^€\d+\.00$/ })
+      .first()
+      .waitFor();
+    await shot(admin, 'column-formats', true);
+    await admin.getByRole('button', { name: 'Save page' }).click();
+    await admin.getByRole('heading', { name: 'Formatted', level: 1 }).waitFor();
+    const frame = await frameOf(admin, '/embed-page/');
+    await frame
+      .locator('td')
+      .filter({ hasText: /^€\d+\.00$/ })
+      .first()
+      .waitFor();
+    await expect(frame.evaluate(() => document.documentElement.dataset['theme'])).resolves.toBe('dark');
+    const id = decodeURIComponent(/#\/pages\/([^/]+)$/.exec(admin.url())![1]!);
+    const saved = await t.gql<{ page: Record<string, unknown> }>(
+      'query($id: ID!) { page(id: $id) { theme widgets { columnFormats { column style currency } } } }',
+      {
+        id,
+      },
+    );
+    expect(saved.body.data?.page).toEqual({ theme: 'DARK', widgets: [{ columnFormats: [{ column: 'count', style: 'CURRENCY', currency: 'EUR' }] }] });
+  });
+});
+
 describe('the console preview when the member leaves while it is being renewed', () => {
   test('a preview mint still in flight when the page is left is ended as soon as it lands', async () => {
     const pageId = await createPage(t, {

@@ -346,4 +346,62 @@ describe('renewal that keeps the view', () => {
     },
     40_000,
   );
+
+  test.each([
+    [1280, 'expired'],
+    [390, 'revoked'],
+  ] as const)(
+    'at %i px, embed.js with data-token-url opens a frame again with a renewed token when its token was %s before it opened',
+    async (width, how) => {
+      serverSkewMs = 0;
+      const page = await newPage(width);
+      const requests = embedRequests(page);
+      const tokenCalls: string[] = [];
+      const tokenPath = `/porthole-token-${how}-at-load`;
+      page.on('request', (request) => {
+        if (request.url().endsWith(tokenPath)) tokenCalls.push(request.method());
+      });
+      const ended = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC', ttlSeconds: 90 });
+      if (how === 'revoked') await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { id } }', { id: ended.id });
+      // Expired: two minutes on, on both clocks, the token ended before the frame opened.
+      else serverSkewMs = 120_000;
+      await page.clock.install({ time: Date.now() + serverSkewMs });
+      const fresh = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC', ttlSeconds: 3600 });
+      host.page(tokenPath, JSON.stringify({ token: fresh.token }), { 'content-type': 'application/json' });
+      await page.goto(
+        host.page(
+          `/renewal-${how}-at-load.html`,
+          hostHtml(
+            `Token ${how} before the frame opened`,
+            `<div class="slot"><div data-porthole data-page-url="${ended.embedUrl}" data-token-url="${tokenPath}"></div></div><script src="${t.url}/embed.js" async></script>`,
+          ),
+        ),
+      );
+      const frame = await until(
+        () => page.frames().some((candidate) => candidate.url().includes(`t=${fresh.token}`)),
+        'the frame opened again with the renewed token',
+      ).then(() => page.frames().find((candidate) => candidate.url().includes(`t=${fresh.token}`))!);
+      await figureIs(frame, 'Calls in range', '90');
+      expect(tokenCalls).toEqual(['POST']);
+      expect(requests.every((request) => request.bearer === fresh.token)).toBe(true);
+      const types = (await messagesOf(page)).map((m) => m.data['type']);
+      expect(types.indexOf('porthole:ready')).toBeGreaterThan(types.indexOf('porthole:unavailable'));
+      expect(types.indexOf('porthole:unavailable')).toBeGreaterThanOrEqual(0);
+      await fullShot(page, `renewal-${how}-at-load-${width}`);
+      serverSkewMs = 0;
+    },
+    40_000,
+  );
+
+  test('a frame whose token was revoked before it opened, on a host without renewal, stays refused with no data', async () => {
+    serverSkewMs = 0;
+    const page = await newPage(390);
+    const revoked = await mint(t, { pageId: rangedPageId, audience: 'PUBLIC' });
+    await t.gql('mutation($id: ID!) { revokePageEmbed(id: $id) { id } }', { id: revoked.id });
+    const frame = await embedded(page, revoked);
+    await frame.getByRole('status').filter({ hasText: 'This embed is unavailable.' }).waitFor({ timeout: 15_000 });
+    await waitForMessage(page, 'porthole:unavailable');
+    expect(await frame.locator('body').innerText()).not.toMatch(/\d/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'renewal-revoked-at-load-no-renewal-390.png') });
+  }, 40_000);
 });

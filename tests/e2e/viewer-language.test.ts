@@ -271,7 +271,7 @@ describe('the viewer’s language', () => {
     const picker = frame.getByLabel('Zeitraum');
     await expect(picker.inputValue()).resolves.toBe('LAST_30_DAYS');
     await expect(picker.locator('option').allInnerTexts()).resolves.toEqual(['Letzte 7 Tage', 'Letzte 30 Tage', 'Letzte 90 Tage']);
-    await expect(frame.getByTestId('period').innerText()).resolves.toBe('8. Nov. – 7. Dez. · Zeitzone Berlin');
+    await expect(frame.getByTestId('period').innerText()).resolves.toBe('8. Nov. – 7. Dez. · Mitteleuropäische Zeit');
     // Axis titles made from column names are German too ("count" → "Anzahl"), and a money axis is written the German way.
     const titles = async (title: string) => (await chartTexts(frame, title)).filter((text) => text.kind === 'axis-title').map((text) => text.text);
     await expect(titles('By channel')).resolves.toContain('Anzahl');
@@ -284,7 +284,7 @@ describe('the viewer’s language', () => {
     for (const row of rows) expect(plain(row[2]!)).toMatch(/^[\d.]+,\d\d €$/);
     // A picked preset reloads in German.
     await picker.selectOption({ label: 'Letzte 7 Tage' });
-    await frame.getByTestId('period').filter({ hasText: '1. Dez. – 7. Dez. · Zeitzone Berlin' }).waitFor();
+    await frame.getByTestId('period').filter({ hasText: '1. Dez. – 7. Dez. · Mitteleuropäische Zeit' }).waitFor();
     await screenshot(page, width, 'de');
   });
 
@@ -294,7 +294,7 @@ describe('the viewer’s language', () => {
     await figure(frame, 'Orders');
     await expect(frame.evaluate(() => document.documentElement.lang)).resolves.toBe('fr');
     await expect(frame.getByLabel('Période').count()).resolves.toBe(1);
-    await expect(frame.getByTestId('period').innerText()).resolves.toMatch(/ · heure de Berlin$/);
+    await expect(frame.getByTestId('period').innerText()).resolves.toMatch(/ · heure d’Europe centrale$/);
     const portuguese = await embedded(page, (await mint(t, { pageId, audience: 'PUBLIC' })).embedUrl, { locale: 'pt-BR' });
     await figure(portuguese, 'Orders');
     await expect(portuguese.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
@@ -332,5 +332,26 @@ describe('the theme', () => {
     frame = await embedded(page, dark.embedUrl, { theme: 'light' });
     await figure(frame, 'Orders');
     await expect(colours(frame)).resolves.toEqual({ theme: 'light', background: LIGHT });
+  });
+});
+
+describe('how the embed looks', () => {
+  test.each([
+    [1280, 'light'],
+    [1280, 'dark'],
+    [390, 'light'],
+    [390, 'dark'],
+  ] as const)('at %i px in %s, a de-DE embed draws every widget, in German, on its theme', async (width, theme) => {
+    const page = await newPage({ width, locale: 'de-DE' });
+    const frame = await embedded(page, (await mint(t, { pageId, audience: 'PUBLIC' })).embedUrl, { theme, locale: 'de-DE' });
+    await figure(frame, 'Orders');
+    await expect(frame.evaluate(() => [document.documentElement.lang, document.documentElement.dataset['theme']])).resolves.toEqual(['de', theme]);
+    // The charts and the table (chunks loaded on use) are drawn with the page, not after it.
+    await expect(frame.locator('section.card svg').count()).resolves.toBe(3);
+    await expect(frame.getByRole('table', { name: 'Latest orders' }).locator('tbody tr').count()).resolves.toBe(4);
+    await expect(frame.getByTestId('period').innerText()).resolves.toBe('8. Nov. – 7. Dez. · Mitteleuropäische Zeit');
+    const [r, g, b] = (await frame.evaluate(() => getComputedStyle(document.body).backgroundColor)).match(/\d+/g)!.map(Number);
+    expect((r! + g! + b!) / 3 > 128).toBe(theme === 'light');
+    await screenshot(page, width, `de-${theme}`);
   });
 });

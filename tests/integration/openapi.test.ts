@@ -91,6 +91,7 @@ describe('the OpenAPI document', () => {
         'DELETE /api/platform/v1/embeds/{id}',
         'DELETE /api/platform/v1/pages/{id}',
         'DELETE /api/v1/users/{id}',
+        'GET /api/platform/v1/audit',
         'GET /api/platform/v1/pages',
         'GET /api/platform/v1/pages/{id}',
         'GET /api/platform/v1/pages/{id}/embeds',
@@ -160,6 +161,9 @@ describe('real answers conform to the document', () => {
     await conforming('DELETE', `/api/v1/users/${(await createUser(t, 'doc-user-2')).id}`);
     await conforming('DELETE', '/api/platform/v1/pages/missing');
     await conforming('DELETE', `/api/platform/v1/pages/${page.id}`);
+    // The audit trail.
+    await conforming('GET', '/api/platform/v1/audit?limit=2&action=embed.mint');
+    await conforming('GET', '/api/platform/v1/audit?limit=9999');
 
     // Every documented operation was called and answered its documented success status at least once.
     for (const [path, methods] of Object.entries(doc.paths)) {

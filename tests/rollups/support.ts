@@ -1,6 +1,7 @@
 import { newId } from '../../server/src/crypto/random.js';
 import type { PageDoc, RecordDoc, Rule, WidgetDoc, WidgetKind, WidgetQuery } from '../../server/src/domain/types.js';
-import { compileQuery, toWidgetData, type Scope, type View } from '../../server/src/query/compiler.js';
+import { compileForm, toWidgetData, type Scope, type View } from '../../server/src/query/compiler.js';
+import { formOf } from '../../server/src/query/query-form.js';
 import type { RollupsService } from '../../server/src/rollups/rollups.service.js';
 import type { Store } from '../../server/src/store/port.js';
 
@@ -114,10 +115,10 @@ export function pageWith(workspaceId: string, authorId: string, widgets: Readonl
 
 /** A widget's answer both ways: from the records, and from its rollup (null when the rollup cannot answer). */
 export async function bothWays(store: Store, rollups: RollupsService, page: PageDoc, query: WidgetQuery, scope: Scope, view: View) {
-  const compiled = compileQuery(query, scope, view);
-  const raw = await store.aggregateRecords(compiled);
+  const form = formOf(query, scope, view);
+  const raw = await store.aggregateRecords(compileForm(form));
   const specs = await rollups.readyFor(page);
-  const fromRollup = await rollups.answer(specs, page, query, scope, view, compiled);
+  const fromRollup = await rollups.answer(specs, page, form);
   return {
     raw: toWidgetData(query, raw, view),
     rollup: fromRollup === null ? null : toWidgetData(query, fromRollup, view),

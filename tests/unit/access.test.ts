@@ -31,7 +31,7 @@ describe('default-deny', () => {
     const { embed, api } = buildSchemas();
     expect(embed.getMutationType()).toBeUndefined();
     expect(embed.getQueryType()?.name).toBe('EmbedQuery');
-    expect(Object.keys(embed.getQueryType()!.getFields()).sort()).toEqual(['dashboard', 'page']);
+    expect(Object.keys(embed.getQueryType()!.getFields()).sort()).toEqual(['dashboard', 'exportWidget', 'page']);
     expect(api.getType('EmbedQuery')).toBeUndefined();
   });
 });

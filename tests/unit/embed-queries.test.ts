@@ -12,7 +12,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { DASHBOARD_QUERY, PAGE_QUERY, VALIDATE_EMBED_TOKEN } from '../../client/src/api/queries.js';
+import { DASHBOARD_QUERY, EXPORT_QUERY, PAGE_QUERY, VALIDATE_EMBED_TOKEN } from '../../client/src/api/queries.js';
 import { API_LIMITS, EMBED_LIMITS, graphqlArmor, type DocumentLimits } from '../../server/src/graphql/armor.js';
 import { buildSchemas } from '../../server/src/graphql/schema.js';
 import { repoRoot } from '../../server/src/paths.js';
@@ -66,6 +66,11 @@ describe('the documents the embed client sends', () => {
   test('the dashboard asks for exactly DashboardEmbedSelection, and the embed endpoint accepts it', () => {
     expect(selectionOf(parse(DASHBOARD_QUERY))).toBe(print(inlined(fragments.get('DashboardEmbedSelection')!.selectionSet)));
     expect(problemsOf(embed, EMBED_LIMITS, DASHBOARD_QUERY)).toEqual([]);
+  });
+
+  test('the export buttons ask for exactly ExportWidgetSelection, and the embed endpoint accepts it', () => {
+    expect(selectionOf(parse(EXPORT_QUERY))).toBe(print(inlined(fragments.get('ExportWidgetSelection')!.selectionSet)));
+    expect(problemsOf(embed, EMBED_LIMITS, EXPORT_QUERY)).toEqual([]);
   });
 
   test('the session exchange is exactly the ValidateEmbedToken mutation, and /graphql accepts it', () => {

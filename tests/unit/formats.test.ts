@@ -134,16 +134,29 @@ describe('times and zones', () => {
     expect(fmt('en-US', 'UTC').zoneName()).toBe('UTC');
     expect(fmt('en-US', 'America/Argentina/Buenos_Aires').zoneName()).toBe('Buenos Aires time');
   });
+
+  test("in another language, the zone is named in that language's words, as the browser names it", async () => {
+    const named = async (language: string, zone: string) => {
+      await speak(language);
+      return fmt(language, zone).zoneName();
+    };
+    expect(await named('de-DE', 'Europe/Berlin')).toBe('Mitteleuropäische Zeit');
+    expect(await named('fr-FR', 'America/New_York')).toBe('heure de l’Est nord-américain');
+    expect(await named('es-ES', 'Europe/Berlin')).toBe('hora de Europa central');
+    expect(await named('ja-JP', 'Asia/Tokyo')).toBe('日本標準時');
+    expect(await named('de-DE', 'UTC')).toBe('UTC');
+    expect(await named('en-US', 'Europe/Berlin')).toBe('Berlin time');
+  });
 });
 
 describe("the embed's words", () => {
   test('are English by default, and German, French, Spanish or Japanese where the locale says', async () => {
     expect(t('LAST_7_DAYS')).toBe('Last 7 days');
     for (const [locale, week, zone] of [
-      ['de-DE', 'Letzte 7 Tage', 'Zeitzone Berlin'],
-      ['fr-CA', '7 derniers jours', 'heure de Berlin'],
-      ['es-MX', 'Últimos 7 días', 'hora de Berlin'],
-      ['ja-JP', '過去7日間', 'Berlin時間'],
+      ['de-DE', 'Letzte 7 Tage', 'Mitteleuropäische Zeit'],
+      ['fr-CA', '7 derniers jours', 'heure d’Europe centrale'],
+      ['es-MX', 'Últimos 7 días', 'hora de Europa central'],
+      ['ja-JP', '過去7日間', '中央ヨーロッパ時間'],
     ] as const) {
       expect(await speak(locale)).toBe(locale.slice(0, 2));
       expect(t('LAST_7_DAYS')).toBe(week);

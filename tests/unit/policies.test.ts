@@ -239,6 +239,8 @@ const cases: Array<{ action: Action; on: string; resource: (actor: PrincipalDoc)
   },
   { action: 'signing-secret:manage', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
   { action: 'signing-secret:read', on: 'a secret', resource: () => secret, allowed: ['admin'] },
+  { action: 'token-issuer:manage', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
+  { action: 'audit:read', on: 'the workspace', resource: () => workspace, allowed: ['admin'] },
 ];
 
 describe('the policy table', () => {

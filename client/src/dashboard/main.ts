@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import { EmbedUnavailableError } from '../api/graphql';
 import { fetchDashboardPages, type EmbeddedPage, type RangeInput } from '../api/operations';
+import { withParts } from '../components/parts.svelte';
 import { ContentWidth } from '../lib/content-width.svelte';
 import { EmbedToken } from '../lib/embed-token';
 import { HostChannel } from '../lib/host';
@@ -35,7 +36,11 @@ function nextDelayMs(pages: { refreshSeconds: number | null }[]): number {
 }
 
 const embed = new LiveEmbed<EmbeddedPage[]>(
-  (signal) => (routed ? session.run((authToken) => fetchDashboardPages(authToken, view.choices, signal), signal) : Promise.reject(new EmbedUnavailableError())),
+  // Shown once the chart and table code its widgets need has loaded (components/parts.svelte.ts).
+  (signal) =>
+    routed
+      ? session.run((authToken) => fetchDashboardPages(authToken, view.choices, signal), signal).then(withParts)
+      : Promise.reject(new EmbedUnavailableError()),
   (pages) => token.nextDelayMs(nextDelayMs(pages)),
   host,
   (pages, first) => {

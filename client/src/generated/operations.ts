@@ -8,6 +8,17 @@ export type Audience =
   | 'SELF'
   | 'WORKSPACE';
 
+/** Equality filters on the audit trail; all given must hold. */
+export type AuditFilterInput = {
+  action?: string | null | undefined;
+  /** A principal id or an end user's externalId. */
+  actorId?: string | number | null | undefined;
+  /** SUCCESS or FAILURE. */
+  outcome?: string | null | undefined;
+  /** Any id the event acted on. */
+  targetId?: string | number | null | undefined;
+};
+
 export type Bucket =
   | 'DAY'
   | 'HOUR'
@@ -46,6 +57,18 @@ export type CreatePrincipalInput = {
   kind: PrincipalKind;
   name: string;
   role: Role;
+};
+
+export type CreateTokenIssuerInput = {
+  algorithms: Array<IssuerAlgorithm>;
+  /** Default porthole:embed. */
+  audience?: string | null | undefined;
+  issuer: string;
+  /** https: (http: to localhost only outside production). Exactly one of jwksUrl and publicKeyPem. */
+  jwksUrl?: string | null | undefined;
+  name: string;
+  /** A PEM public key (-----BEGIN PUBLIC KEY-----). */
+  publicKeyPem?: string | null | undefined;
 };
 
 export type CreateUserInput = {
@@ -89,6 +112,11 @@ export type DateRangeSettingsInput = {
   presets?: Array<DateRangePreset> | null | undefined;
 };
 
+/** A file format an embed's widget may be downloaded in. */
+export type ExportFormat =
+  | 'CSV'
+  | 'XLSX';
+
 export type FieldType =
   | 'BOOLEAN'
   | 'DATE'
@@ -101,6 +129,12 @@ export type FormatStyle =
   | 'DURATION'
   | 'NUMBER'
   | 'PERCENT';
+
+/** An algorithm a registered token issuer may sign page embed tokens with. */
+export type IssuerAlgorithm =
+  | 'ES256'
+  | 'EdDSA'
+  | 'RS256';
 
 export type MetricFn =
   | 'AVG'
@@ -117,6 +151,8 @@ export type MetricInput = {
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** The formats viewers may download its widgets in (claim `exports`). Default: none. */
+  exports?: Array<ExportFormat> | null | undefined;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
   label?: string | null | undefined;
   /** A BCP 47 locale for numbers, dates and the embed's own words (claim `locale`), e.g. de-DE; default: the viewer's browser. */
@@ -254,6 +290,8 @@ export type WidgetFormatInput = {
 };
 
 export type WidgetInput = {
+  /** Send `porthole:point-click` to the host page when a viewer activates a mark or row (default false). */
+  clickEvents?: boolean | null | undefined;
   /** TABLE only: at most one per column of the widget's data. */
   columnFormats?: Array<ColumnFormatInput> | null | undefined;
   columnLabels?: Array<string> | null | undefined;
@@ -287,13 +325,15 @@ export type WidgetQueryInput = {
   sort?: SortInput | null | undefined;
 };
 
-export type EmbeddedWidgetFieldsFragment = { id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
+export type EmbeddedWidgetFieldsFragment = { id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } };
 
-export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
+export type EmbeddedPageFieldsFragment = { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> };
 
-export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
+export type PageEmbedSelectionFragment = { page: { id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> } };
 
-export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+export type DashboardEmbedSelectionFragment = { dashboard: { pages: Array<{ id: string, title: string, description: string | null, refreshSeconds: number | null, timezone: string, locale: string | null, theme: Theme, rangeLocked: boolean, presets: Array<DateRangePreset>, exports: Array<ExportFormat>, range: { preset: DateRangePreset | null, from: string | null, to: string | null }, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } }> }> } };
+
+export type ExportWidgetSelectionFragment = { exportWidget: { url: unknown, expiresAt: string, format: ExportFormat } };
 
 export type ValidateEmbedTokenMutationVariables = Exact<{
   embedToken: string;
@@ -333,21 +373,21 @@ export type ConsolePageQueryVariables = Exact<{
 
 export type ConsolePageQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, updatedAt: string, problems: Array<string>, viewerCanEdit: boolean, widgets: Array<{ id: string, title: string, kind: WidgetKind }> } };
 
-export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
+export type PageDefinitionFieldsFragment = { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> };
 
 export type ConsolePageDefinitionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsolePageDefinitionQuery = { page: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleCreatePageMutationVariables = Exact<{
   input: CreatePageInput;
 }>;
 
 
-export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleCreatePageMutation = { createPage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleUpdatePageMutationVariables = Exact<{
   id: string | number;
@@ -355,7 +395,7 @@ export type ConsoleUpdatePageMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleUpdatePageMutation = { updatePage: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type ConsoleDeletePageMutationVariables = Exact<{
   id: string | number;
@@ -384,7 +424,7 @@ export type ConsolePreviewEmbeddedWidgetQueryVariables = Exact<{
 }>;
 
 
-export type ConsolePreviewEmbeddedWidgetQuery = { previewEmbeddedWidget: { id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } } };
+export type ConsolePreviewEmbeddedWidgetQuery = { previewEmbeddedWidget: { id: string, title: string, kind: WidgetKind, label: string | null, columnLabels: Array<string> | null, seriesBy: string | null, bucket: Bucket | null, bucketShown: Bucket | null, clickEvents: boolean, coarser: { buckets: number | null, maxPoints: number } | null, cut: { shown: number, total: number } | null, partial: { first: boolean, last: boolean } | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, data: { columns: Array<string>, rows: Array<Array<string | number | boolean | null>> } } };
 
 export type ConsolePreviewPageEmbedMutationVariables = Exact<{
   pageId: string | number;
@@ -400,14 +440,14 @@ export type ConsoleEndPageEmbedPreviewMutationVariables = Exact<{
 
 export type ConsoleEndPageEmbedPreviewMutation = { endPageEmbedPreview: boolean };
 
-export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null };
+export type PageEmbedFieldsFragment = { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> };
 
 export type ConsolePageEmbedsQueryVariables = Exact<{
   pageId: string | number;
 }>;
 
 
-export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null }> };
+export type ConsolePageEmbedsQuery = { pageEmbeds: Array<{ id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> }> };
 
 export type ConsoleMintPageEmbedMutationVariables = Exact<{
   input: MintPageEmbedInput;
@@ -421,7 +461,7 @@ export type ConsoleRevokePageEmbedMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null } };
+export type ConsoleRevokePageEmbedMutation = { revokePageEmbed: { id: string, label: string | null, audience: Audience, minterName: string, expiresAt: string, origins: Array<string> | null, createdAt: string, lastUsedAt: string | null, loadCount: number, revokedAt: string | null, selfMinted: boolean, exports: Array<ExportFormat>, exportCount: number, minter: { id: string, name: string } | null, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> | null, viewers: Array<{ viewer: string, loads: number, exports: number, principal: { id: string, name: string } | null }> } };
 
 export type SigningSecretFieldsFragment = { id: string, name: string | null, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -518,7 +558,7 @@ export type ConsoleSetPageAccessMutationVariables = Exact<{
 }>;
 
 
-export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
+export type ConsoleSetPageAccessMutation = { setPageAccess: { id: string, title: string, description: string | null, dashboard: boolean, refreshSeconds: number | null, freshnessSeconds: number, problems: Array<string>, updatedAt: string, timezone: string, weekStart: Weekday, theme: Theme | null, sharing: PageSharing, viewerCanEdit: boolean, viewerCanManageAccess: boolean, dateRange: { default: DateRangePreset, presets: Array<DateRangePreset>, maxDays: number } | null, owner: { id: string, name: string } | null, grants: Array<{ principalId: string, level: PageAccessLevel, principal: { id: string, name: string } | null }>, widgets: Array<{ id: string, title: string, kind: WidgetKind, label: string | null, format: { style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null } | null, columnFormats: Array<{ column: string, style: FormatStyle, currency: string | null, unit: string | null, decimals: number | null }> | null, query: { seriesBy: string | null, dataset: string, groupBy: string | null, bucket: Bucket | null, select: Array<string> | null, limit: number | null, filters: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }>, metric: { fn: MetricFn, field: string | null } | null, sort: { field: string, direction: SortDirection } | null } }> } };
 
 export type PrincipalFieldsFragment = { id: string, name: string, kind: PrincipalKind, role: Role, email: string | null, invitationExpiresAt: string | null, createdAt: string, dataAccess: { all: boolean, owners: Array<string>, rules: Array<{ field: string, op: RuleOp, value: string | number | boolean | null }> } | null };
 
@@ -590,6 +630,41 @@ export type ConsoleDeletePrincipalMutationVariables = Exact<{
 
 export type ConsoleDeletePrincipalMutation = { deletePrincipal: boolean };
 
+export type ConsoleAuditEventsQueryVariables = Exact<{
+  filter?: AuditFilterInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleAuditEventsQuery = { auditEvents: { endCursor: string | null, hasNextPage: boolean, nodes: Array<{ id: string, seq: number, at: string, action: string, targets: unknown, jti: string | null, kid: string | null, origin: string | null, outcome: string, detail: unknown, actor: { kind: string, id: string | null, addressDigest: string | null } }> } };
+
+export type ConsoleVerifyAuditChainQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleVerifyAuditChainQuery = { verifyAuditChain: { ok: boolean, events: number, firstBrokenAt: number | null } };
+
+export type TokenIssuerFieldsFragment = { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null };
+
+export type ConsoleTokenIssuersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleTokenIssuersQuery = { tokenIssuers: Array<{ id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null }> };
+
+export type ConsoleCreateTokenIssuerMutationVariables = Exact<{
+  input: CreateTokenIssuerInput;
+}>;
+
+
+export type ConsoleCreateTokenIssuerMutation = { createTokenIssuer: { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null } };
+
+export type ConsoleRevokeTokenIssuerMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRevokeTokenIssuerMutation = { revokeTokenIssuer: { id: string, name: string, issuer: string, audience: string, jwksUrl: string | null, algorithms: Array<IssuerAlgorithm>, createdAt: string, revokedAt: string | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -647,6 +722,7 @@ export const EmbeddedWidgetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
     columns
     rows
   }
+  clickEvents
 }
     `, {"fragmentName":"EmbeddedWidgetFields"}) as unknown as TypedDocumentString<EmbeddedWidgetFieldsFragment, unknown>;
 export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -668,6 +744,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
   widgets {
     ...EmbeddedWidgetFields
   }
+  exports
 }
     fragment EmbeddedWidgetFields on EmbeddedWidget {
   id
@@ -707,6 +784,7 @@ export const EmbeddedPageFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     columns
     rows
   }
+  clickEvents
 }`, {"fragmentName":"EmbeddedPageFields"}) as unknown as TypedDocumentString<EmbeddedPageFieldsFragment, unknown>;
 export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PageEmbedSelection on EmbedQuery {
@@ -752,6 +830,7 @@ export const PageEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentStri
     columns
     rows
   }
+  clickEvents
 }
 fragment EmbeddedPageFields on EmbeddedPage {
   id
@@ -771,6 +850,7 @@ fragment EmbeddedPageFields on EmbeddedPage {
   widgets {
     ...EmbeddedWidgetFields
   }
+  exports
 }`, {"fragmentName":"PageEmbedSelection"}) as unknown as TypedDocumentString<PageEmbedSelectionFragment, unknown>;
 export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardEmbedSelection on EmbedQuery {
@@ -818,6 +898,7 @@ export const DashboardEmbedSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumen
     columns
     rows
   }
+  clickEvents
 }
 fragment EmbeddedPageFields on EmbeddedPage {
   id
@@ -837,7 +918,22 @@ fragment EmbeddedPageFields on EmbeddedPage {
   widgets {
     ...EmbeddedWidgetFields
   }
+  exports
 }`, {"fragmentName":"DashboardEmbedSelection"}) as unknown as TypedDocumentString<DashboardEmbedSelectionFragment, unknown>;
+export const ExportWidgetSelectionFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment ExportWidgetSelection on EmbedQuery {
+  exportWidget(
+    widgetId: $widgetId
+    format: $format
+    range: $range
+    timezone: $timezone
+  ) {
+    url
+    expiresAt
+    format
+  }
+}
+    `, {"fragmentName":"ExportWidgetSelection"}) as unknown as TypedDocumentString<ExportWidgetSelectionFragment, unknown>;
 export const ViewerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment ViewerFields on Principal {
   id
@@ -864,6 +960,7 @@ export const PageDefinitionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
   updatedAt
   timezone
   weekStart
+  theme
   dateRange {
     default
     presets
@@ -890,6 +987,13 @@ export const PageDefinitionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentSt
     kind
     label
     format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
       style
       currency
       unit
@@ -941,6 +1045,17 @@ export const PageEmbedFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }
     `, {"fragmentName":"PageEmbedFields"}) as unknown as TypedDocumentString<PageEmbedFieldsFragment, unknown>;
 export const SigningSecretFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -1010,6 +1125,18 @@ export const PasskeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   lastUsedAt
 }
     `, {"fragmentName":"PasskeyFields"}) as unknown as TypedDocumentString<PasskeyFieldsFragment, unknown>;
+export const TokenIssuerFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}
+    `, {"fragmentName":"TokenIssuerFields"}) as unknown as TypedDocumentString<TokenIssuerFieldsFragment, unknown>;
 export const ValidateEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ValidateEmbedToken($embedToken: String!) {
   validateEmbedToken(embedToken: $embedToken) {
@@ -1105,6 +1232,7 @@ export const ConsolePageDefinitionDocument = /*#__PURE__*/ new TypedDocumentStri
   updatedAt
   timezone
   weekStart
+  theme
   dateRange {
     default
     presets
@@ -1131,6 +1259,13 @@ export const ConsolePageDefinitionDocument = /*#__PURE__*/ new TypedDocumentStri
     kind
     label
     format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
       style
       currency
       unit
@@ -1176,6 +1311,7 @@ export const ConsoleCreatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
   updatedAt
   timezone
   weekStart
+  theme
   dateRange {
     default
     presets
@@ -1202,6 +1338,13 @@ export const ConsoleCreatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     label
     format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
       style
       currency
       unit
@@ -1247,6 +1390,7 @@ export const ConsoleUpdatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
   updatedAt
   timezone
   weekStart
+  theme
   dateRange {
     default
     presets
@@ -1273,6 +1417,13 @@ export const ConsoleUpdatePageDocument = /*#__PURE__*/ new TypedDocumentString(`
     kind
     label
     format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
       style
       currency
       unit
@@ -1369,6 +1520,7 @@ export const ConsolePreviewEmbeddedWidgetDocument = /*#__PURE__*/ new TypedDocum
     columns
     rows
   }
+  clickEvents
 }`) as unknown as TypedDocumentString<ConsolePreviewEmbeddedWidgetQuery, ConsolePreviewEmbeddedWidgetQueryVariables>;
 export const ConsolePreviewPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsolePreviewPageEmbed($pageId: ID!) {
@@ -1414,6 +1566,17 @@ export const ConsolePageEmbedsDocument = /*#__PURE__*/ new TypedDocumentString(`
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }`) as unknown as TypedDocumentString<ConsolePageEmbedsQuery, ConsolePageEmbedsQueryVariables>;
 export const ConsoleMintPageEmbedDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConsoleMintPageEmbed($input: MintPageEmbedInput!) {
@@ -1454,6 +1617,17 @@ export const ConsoleRevokePageEmbedDocument = /*#__PURE__*/ new TypedDocumentStr
   loadCount
   revokedAt
   selfMinted
+  exports
+  exportCount
+  viewers {
+    viewer
+    principal {
+      id
+      name
+    }
+    loads
+    exports
+  }
 }`) as unknown as TypedDocumentString<ConsoleRevokePageEmbedMutation, ConsoleRevokePageEmbedMutationVariables>;
 export const ConsoleSigningSecretsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsoleSigningSecrets {
@@ -1639,6 +1813,7 @@ export const ConsoleSetPageAccessDocument = /*#__PURE__*/ new TypedDocumentStrin
   updatedAt
   timezone
   weekStart
+  theme
   dateRange {
     default
     presets
@@ -1665,6 +1840,13 @@ export const ConsoleSetPageAccessDocument = /*#__PURE__*/ new TypedDocumentStrin
     kind
     label
     format {
+      style
+      currency
+      unit
+      decimals
+    }
+    columnFormats {
+      column
       style
       currency
       unit
@@ -1834,3 +2016,85 @@ export const ConsoleDeletePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
   deletePrincipal(id: $id)
 }
     `) as unknown as TypedDocumentString<ConsoleDeletePrincipalMutation, ConsoleDeletePrincipalMutationVariables>;
+export const ConsoleAuditEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleAuditEvents($filter: AuditFilterInput, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    nodes {
+      id
+      seq
+      at
+      action
+      actor {
+        kind
+        id
+        addressDigest
+      }
+      targets
+      jti
+      kid
+      origin
+      outcome
+      detail
+    }
+    endCursor
+    hasNextPage
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditEventsQuery, ConsoleAuditEventsQueryVariables>;
+export const ConsoleVerifyAuditChainDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleVerifyAuditChain {
+  verifyAuditChain {
+    ok
+    events
+    firstBrokenAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleVerifyAuditChainQuery, ConsoleVerifyAuditChainQueryVariables>;
+export const ConsoleTokenIssuersDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleTokenIssuers {
+  tokenIssuers {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleTokenIssuersQuery, ConsoleTokenIssuersQueryVariables>;
+export const ConsoleCreateTokenIssuerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleCreateTokenIssuer($input: CreateTokenIssuerInput!) {
+  createTokenIssuer(input: $input) {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleCreateTokenIssuerMutation, ConsoleCreateTokenIssuerMutationVariables>;
+export const ConsoleRevokeTokenIssuerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConsoleRevokeTokenIssuer($id: ID!) {
+  revokeTokenIssuer(id: $id) {
+    ...TokenIssuerFields
+  }
+}
+    fragment TokenIssuerFields on TokenIssuer {
+  id
+  name
+  issuer
+  audience
+  jwksUrl
+  algorithms
+  createdAt
+  revokedAt
+}`) as unknown as TypedDocumentString<ConsoleRevokeTokenIssuerMutation, ConsoleRevokeTokenIssuerMutationVariables>;

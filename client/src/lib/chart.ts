@@ -1,5 +1,6 @@
 import type { EmbeddedWidget } from '../api/operations.js';
-import { humanize, t, textWidth, toNumber, type Bucket, type Cell, type Formats } from './format.js';
+import { humanize, textWidth, type Cell, type Formats } from './format.js';
+import { bucketOf, keyLabel, partialAt, pivot, type Series } from './series.js';
 
 /*
  * BAR and LINE charts as plain models that components/Chart.svelte draws as SVG, at the card's
@@ -14,11 +15,6 @@ import { humanize, t, textWidth, toNumber, type Bucket, type Cell, type Formats 
 
 /** Lines draw markers only while points are at least this far apart (px); closer, they make a solid comb. */
 const MARKER_SPACING = 14;
-export interface Series {
-  name: string;
-  values: Array<number | null>;
-}
-
 export interface ChartText {
   x: number;
   y: number;
@@ -66,32 +62,6 @@ export interface ChartModel {
 
 const paths = (): SeriesPaths => ({ bars: '', partialBars: '', line: '', dashed: '', dots: '' });
 
-/** The bucket a widget's keys are in: the one shown (coarser than the widget's when its range held too many). */
-export const bucketOf = (widget: EmbeddedWidget): Bucket | null => widget.bucketShown ?? widget.bucket ?? null;
-
-/** A widget's rows as keys (buckets or categories) and one or more series of values over them. */
-export function pivot(widget: EmbeddedWidget): { keys: Cell[]; series: Series[] } {
-  const { columns, rows } = widget.data;
-  if (!widget.seriesBy) {
-    return {
-      keys: rows.map((row) => row[0] ?? null),
-      series: [{ name: widget.label ?? humanize(columns[1] ?? ''), values: rows.map((row) => toNumber(row[1] ?? null)) }],
-    };
-  }
-  const keys: Cell[] = [];
-  const index = new Map<Cell, number>();
-  const byName = new Map<string, Series>();
-  for (const [key = null, name = null, value = null] of rows) {
-    if (!index.has(key)) index.set(key, keys.push(key) - 1);
-    const label = name === null ? '—' : String(name);
-    if (!byName.has(label)) byName.set(label, { name: label, values: [] });
-    byName.get(label)!.values[index.get(key)!] = toNumber(value);
-  }
-  const series = [...byName.values()];
-  for (const one of series) one.values = keys.map((_, i) => one.values[i] ?? null);
-  return { keys, series };
-}
-
 /** A round upper bound for an axis, so ticks land on readable values (0, 250, 500…). */
 function niceMax(max: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(max));
@@ -113,16 +83,6 @@ function valueAxis(values: number[], start: number, length: number, integers = f
 }
 
 const text = (x: number, y: number, a: ChartText['a'], t: string, full?: string): ChartText => ({ x, y, a, t, ...(full && { full }) });
-
-/** Whether the bucket at `i` (of `count`) covers only part of its period (the server says which ends do). */
-const partialAt = (widget: EmbeddedWidget, i: number, count: number): boolean =>
-  Boolean((i === 0 && widget.partial?.first) || (i === count - 1 && widget.partial?.last));
-
-/** "Tue, Nov 3, 2026 (partial)" — a key as a mark's label, long. */
-export function keyLabel(widget: EmbeddedWidget, keys: Cell[], i: number, fmt: Formats): string {
-  const bucket = bucketOf(widget);
-  return bucket ? `${fmt.bucket(keys[i]!, bucket, true)}${partialAt(widget, i, keys.length) ? ` (${t('partial')})` : ''}` : fmt.cell(keys[i]!);
-}
 
 /** "phone 4, chat 2" for a mark: each series' value at one key (a single series by its value alone). */
 function tipValues(series: Series[], i: number, fmt: Formats, format: EmbeddedWidget['format']): string {
@@ -328,20 +288,4 @@ export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): 
     titles: [],
     marks,
   };
-}
-
-/**
- * What the viewer is told about a widget's data, short: "by day: 2,160 hours are more than 1,000
- * points", "first 5 of 180".
- */
-export function notes(widget: EmbeddedWidget, fmt: Formats): string[] {
-  const said: string[] = [];
-  const shown = bucketOf(widget);
-  const { coarser, cut } = widget;
-  if (coarser && shown && widget.bucket) {
-    const count = coarser.buckets === null ? '' : t(`${widget.bucket}s`, { n: fmt.number(coarser.buckets) });
-    said.push(t('coarser', { by: t(`by${shown}`), count, max: fmt.number(coarser.maxPoints) }));
-  }
-  if (cut) said.push(t('firstOf', { n: fmt.number(cut.shown), m: fmt.number(cut.total) }));
-  return said;
 }

@@ -62,11 +62,15 @@ export class EmbedToken {
   /**
    * The server refused the token: ask the host for another, once per token. Not for a token the
    * host handed over that never worked — asking again would only repeat whatever went wrong.
+   * Returns whether the token's `exp` has passed by this browser's clock: then the view has ended,
+   * even if it never loaded (a page opened with a token already expired).
    */
-  refused(): void {
-    if (this.#warnedRefused || (this.#handedOver && !this.#worked)) return;
-    this.#warnedRefused = true;
-    this.#warn();
+  refused(): boolean {
+    if (!this.#warnedRefused && !(this.#handedOver && !this.#worked)) {
+      this.#warnedRefused = true;
+      this.#warn();
+    }
+    return this.#expiresAt !== null && this.#expiresAt <= Date.now();
   }
 
   /** Takes the host's new token; the caller loads again with it. */

@@ -1,5 +1,5 @@
 import type { EmbeddedWidget } from '../api/operations.js';
-import { t } from './i18n/index.js';
+import { language, t } from './i18n/index.js';
 
 export { t } from './i18n/index.js';
 export type Cell = EmbeddedWidget['data']['rows'][number][number];
@@ -93,11 +93,11 @@ export class Formats {
     return format;
   }
 
-  #dates(options: Intl.DateTimeFormatOptions, timeZone = this.timezone): Intl.DateTimeFormat {
-    const key = `d${timeZone}${JSON.stringify(options)}`;
+  #dates(options: Intl.DateTimeFormatOptions, timeZone = this.timezone, locale = this.#locale): Intl.DateTimeFormat {
+    const key = `d${locale}${timeZone}${JSON.stringify(options)}`;
     let format = this.#cache.get(key) as Intl.DateTimeFormat | undefined;
     if (!format) {
-      format = new Intl.DateTimeFormat(this.#locale, { ...options, timeZone });
+      format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
       this.#cache.set(key, format);
     }
     return format;
@@ -189,10 +189,26 @@ export class Formats {
     return from && to ? `${this.bucket(from, 'DAY')} – ${this.bucket(new Date(Date.parse(to) - 1).toISOString(), 'DAY')}` : '';
   }
 
-  /** The zone as a viewer reads it: "Berlin time", "New York time" (by its IANA city), "UTC". */
+  /**
+   * The zone as a viewer reads it, in the embed's language: in English by its IANA city ("Berlin
+   * time", "New York time"), in another language as the browser names it there ("Mitteleuropäische
+   * Zeit", "heure de l’Est nord-américain", "中央ヨーロッパ時間"), and UTC as "UTC". A browser without
+   * that name says the city in the catalog's words ("Zeitzone Berlin").
+   */
   zoneName(): string {
     const city = this.timezone.split('/').pop()!.replace(/_/g, ' ');
-    return /^(UTC|GMT|Etc\/)/.test(this.timezone) ? city : t('zone', { zone: city });
+    if (/^(UTC|GMT|Etc\/)/.test(this.timezone)) return city;
+    const spoken = language();
+    let named: string | undefined;
+    try {
+      if (spoken !== 'en')
+        named = this.#dates({ timeZoneName: 'longGeneric' }, this.timezone, spoken)
+          .formatToParts(Date.now())
+          .find((part) => part.type === 'timeZoneName')?.value;
+    } catch {
+      // A browser that has no generic zone names ('longGeneric' is from 2021).
+    }
+    return named && !/^(GMT|UTC)[+−-]/.test(named) ? named : t('zone', { zone: city });
   }
 
   /** Seconds as at most two units: "1 hr, 5 min", "4 min, 12 sec", "12 sec". */

@@ -38,7 +38,10 @@ export type HostCommand =
   | { type: 'porthole:set-timezone'; timezone: string }
   | { type: 'porthole:set-theme'; theme: Theme }
   | { type: 'porthole:refresh' }
-  | { type: 'porthole:set-token'; token: string };
+  | { type: 'porthole:set-token'; token: string }
+  | { type: 'porthole:highlight'; widgetId: string; value: string | number | boolean | null }
+  | { type: 'porthole:get-data'; requestId: string }
+  | { type: 'porthole:get-image'; requestId: string; widgetId: string };
 
 /** A token as the embed routes carry it: compact JWS characters only (base64url and dots), of a sane length. */
 const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -70,6 +73,20 @@ function parseCommand(data: unknown): HostCommand | null {
     }
     case 'porthole:refresh':
       return { type: 'porthole:refresh' };
+    // Host commands of issue 26: ids are short text; a highlighted value is one JSON scalar.
+    case 'porthole:highlight': {
+      const widgetId = text(message['widgetId'], 64);
+      const value = message['value'];
+      const scalar = value === null || typeof value === 'number' || typeof value === 'boolean' || text(value, 512) !== undefined;
+      return widgetId && scalar ? { type: 'porthole:highlight', widgetId, value: value as string | number | boolean | null } : null;
+    }
+    case 'porthole:get-data':
+    case 'porthole:get-image': {
+      const requestId = text(message['requestId'], 64) ?? '';
+      const widgetId = text(message['widgetId'], 64);
+      if (message['type'] === 'porthole:get-data') return { type: 'porthole:get-data', requestId };
+      return widgetId ? { type: 'porthole:get-image', requestId, widgetId } : null;
+    }
     case 'porthole:set-token': {
       const token = text(message['token'], 4096);
       return token && TOKEN_SHAPE.test(token) ? { type: 'porthole:set-token', token } : null;
@@ -89,6 +106,11 @@ export class HostChannel {
   post(message: HostEvent): void {
     if (window.parent === window) return;
     window.parent.postMessage({ v: V, ...message }, this.#targetOrigin);
+  }
+
+  /** Posts an event that carries data (a click, rows, an image) to exactly `origin`, never to `'*'`. */
+  postData(message: { type: `porthole:${string}` } & Record<string, unknown>, origin: string): void {
+    if (window.parent !== window && origin !== '*') window.parent.postMessage({ v: V, ...message }, origin);
   }
 
   /**

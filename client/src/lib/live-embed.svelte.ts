@@ -3,7 +3,7 @@ import type { HostChannel } from './host';
 
 /**
  * What an embed shows while it has no data to show ('sign-in' and 'forbidden': who is viewing;
- * 'ended': the credential was refused after data had been shown, and no new one has come).
+ * 'ended': the credential was refused after data had been shown, or once its `exp` had passed, and no new one has come).
  */
 export type EmbedNotice = 'loading' | 'error' | 'unavailable' | 'ended' | 'sign-in' | 'forbidden';
 
@@ -33,7 +33,7 @@ export class LiveEmbed<T> {
   readonly #nextDelayMs: (data: T) => number | null;
   readonly #host: HostChannel;
   readonly #loaded: ((data: T, first: boolean) => void) | undefined;
-  readonly #refused: (() => void) | undefined;
+  readonly #refused: (() => boolean | void) | undefined;
   readonly #hold: HTMLElement | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The latest load: an older one that settles later (a command started a newer) is ignored. */
@@ -44,7 +44,8 @@ export class LiveEmbed<T> {
    * @param load loads the data; throws EmbedUnavailableError when the credential is refused
    * @param nextDelayMs when to load again after a success (null: not automatically)
    * @param loaded called after each successful load; it then posts `porthole:ready` itself
-   * @param refused called when the credential is refused (the embed then asks its host for another)
+   * @param refused called when the credential is refused (the embed then asks its host for another);
+   *   true when the credential is known to have ended (its `exp` passed), so the view says it ended
    * @param hold the element whose height the host sizes the frame by: kept for a moment when a view ends
    */
   constructor(
@@ -52,7 +53,7 @@ export class LiveEmbed<T> {
     nextDelayMs: (data: T) => number | null,
     host: HostChannel,
     loaded?: (data: T, first: boolean) => void,
-    refused?: () => void,
+    refused?: () => boolean | void,
     hold?: HTMLElement,
   ) {
     this.#load = load;
@@ -97,9 +98,9 @@ export class LiveEmbed<T> {
           this.#holdTimer = setTimeout(() => this.#release(), HOLD_MS);
         }
         this.#data = undefined;
-        // Once the view has been seen, say that it ended (it was there a moment ago), not that it never was.
-        if (this.#notice !== 'ended') this.#notice = shown ? 'ended' : 'unavailable';
-        this.#refused?.();
+        // Once the view has been seen, or its credential's time is up, say that it ended, not that it never was.
+        const ended = this.#refused?.() === true;
+        if (this.#notice !== 'ended') this.#notice = shown || ended ? 'ended' : 'unavailable';
         return;
       }
       // The viewer, not the embed, is the problem: show nothing, and wait for a sign-in (which loads again).

@@ -1,5 +1,5 @@
 import type { EmbeddedWidget } from '../api/operations.js';
-import { keyLabel, pivot } from './chart.js';
+import { keyLabel, pivot } from './series.js';
 import { columnFormat, humanize, type Formats } from './format.js';
 
 /** A table as components/DataTable.svelte shows it: headers, cells as text, and which columns hold numbers. */

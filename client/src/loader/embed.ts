@@ -7,8 +7,9 @@
  *
  * Optional: data-theme="light|dark|auto", data-bordered, data-titled="false", data-tz="America/New_York",
  * data-locale="de-DE", data-token-url="/porthole-token" (the host's own backend: POSTed to, with the
- * page's cookies, when the token is expiring; it answers `{ "token": "…" }`, which is handed to the
- * embed). Further containers may use the `data-porthole` attribute instead of the id.
+ * page's cookies, when the token is expiring, or when the frame is refused before it shows anything;
+ * it answers `{ "token": "…" }`, which is handed to the embed, or with which a refused frame is
+ * opened again). Further containers may use the `data-porthole` attribute instead of the id.
  * Events are re-dispatched on the container as DOM events of the same name, the message as `detail`
  * (`porthole:ready`, `porthole:range-changed`, `porthole:unavailable`, `porthole:expired`,
  * `porthole:token-expiring`, `porthole:warning`); commands dispatched on the container (`porthole:set-range` with
@@ -113,14 +114,25 @@ function mount(container: HTMLElement): void {
   const send = (message: Record<string, unknown>) => iframe.contentWindow?.postMessage({ ...message, v: 1 }, frameOrigin);
   const renewFrom = tokenUrlOf(container);
   let renewing = false;
-  /** Asks the host's backend for a new token and hands it to the embed (one request at a time). */
-  const renew = async () => {
-    if (!renewFrom || renewing) return;
+  /** Whether the frame has shown its view, and whether it was opened again with a renewed token. */
+  let shown = false;
+  let reopened = false;
+  /**
+   * Asks the host's backend for a new token and hands it to the embed (one request at a time). A
+   * frame refused before it ever showed its view is Porthole's refusal document, which runs no embed
+   * code and takes no command: it is opened again with the new token instead, once until it shows.
+   */
+  const renew = async (reopen = false) => {
+    if (!renewFrom || renewing || (reopen && reopened)) return;
     renewing = true;
     try {
       const response = await fetch(renewFrom, { method: 'POST', credentials: 'include', cache: 'no-store', headers: { accept: 'application/json' } });
       const token: unknown = response.ok ? ((await response.json()) as { token?: unknown } | null)?.token : undefined;
-      if (typeof token === 'string' && token) send({ type: 'porthole:set-token', token });
+      if (typeof token === 'string' && token && reopen) {
+        reopened = true;
+        url.searchParams.set(url.pathname === '/dashboard.html' ? 'token' : 't', token);
+        iframe.src = url.href;
+      } else if (typeof token === 'string' && token) send({ type: 'porthole:set-token', token });
       else warn(container, `data-token-url answered ${response.status} without a "token"; the embed keeps its old one.`);
     } catch {
       warn(container, 'data-token-url could not be reached; the embed keeps its old token.');
@@ -138,7 +150,9 @@ function mount(container: HTMLElement): void {
       }
       return;
     }
+    if (data.type === 'porthole:ready') shown = true;
     if (data.type === 'porthole:token-expiring') void renew();
+    else if (data.type === 'porthole:unavailable' && !shown) void renew(true);
     container.dispatchEvent(new CustomEvent(data.type, { bubbles: true, detail: data }));
   });
   // Commands from the host page's own script, forwarded to this iframe's origin only.

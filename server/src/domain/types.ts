@@ -164,6 +164,8 @@ export interface WidgetDoc {
   format?: WidgetFormat | null;
   /** TABLE: formats for single columns. Absent on older pages. */
   columnFormats?: ColumnFormat[] | null;
+  /** Whether the embed posts `porthole:point-click` for its marks and rows. Absent: false. */
+  clickEvents?: boolean;
 }
 
 export type PageSharing = 'PRIVATE' | 'WORKSPACE_VIEW' | 'WORKSPACE_EDIT';
@@ -219,6 +221,31 @@ export interface SigningSecretDoc {
   revokedAt: Date | null;
 }
 
+/** An algorithm a registered token issuer may sign page embed tokens with. */
+export type IssuerAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
+
+/**
+ * A partner's own signer of page embed tokens: its public keys (a JWKS URL, or one PEM key), the
+ * `iss` and `aud` its tokens carry, and the algorithms they may use. Read on every load of its
+ * tokens, so revoking it ends them all at once.
+ */
+export interface TokenIssuerDoc {
+  _id: string;
+  workspaceId: string;
+  name: string;
+  /** The exact `iss` of its tokens. */
+  issuer: string;
+  /** The exact `aud` of its tokens. */
+  audience: string;
+  jwksUrl: string | null;
+  publicKeyPem: string | null;
+  algorithms: IssuerAlgorithm[];
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
 export type AudienceValue = 'self' | 'workspace' | 'public';
 
 export interface PageEmbedDoc {
@@ -248,6 +275,116 @@ export interface PageEmbedDoc {
    * (so no workspace can take another's `jti` first), and shown and revoked by the `jti` itself.
    */
   jti?: string;
+  /** The export formats its token allows (claim `exports`); absent: none. */
+  exports?: ExportFormatValue[];
+  /** Files downloaded from it (counted as loads are: in memory, flushed in batches). */
+  exportCount?: number;
+  /**
+   * Loads and exports per end user who opened it, keyed by a digest of the viewer (a signed-in
+   * person's principal id; anonymous viewers of a PUBLIC embed together under `anonymous`).
+   */
+  viewers?: Record<string, EmbedViewerUsage>;
+}
+
+/** One viewer's use of one embed. */
+export interface EmbedViewerUsage {
+  loads: number;
+  exports: number;
+  lastUsedAt: Date;
+}
+
+/** A format an embed's widgets may be downloaded in. */
+export type ExportFormatValue = 'csv' | 'xlsx';
+
+/**
+ * A one-time download of one widget of an embed (`exportWidget`): claimed atomically (`takeOne`)
+ * by the first download, expiring after 5 minutes. The download re-opens the embed token (and
+ * the viewer's token), so a token revoked, expired or narrowed in between is refused or narrowed.
+ */
+export interface ExportTicketDoc {
+  /** A digest of the ticket in the URL: the store never holds a usable URL. */
+  _id: string;
+  workspaceId: string;
+  /** The embed's id (its token's `jti`). */
+  embedId: string;
+  widgetId: string;
+  format: ExportFormatValue;
+  /** The embed token and the viewer token, sealed under the master key, bound to this ticket. */
+  sealedToken: string;
+  sealedViewerToken: string | null;
+  /** The viewer's choices at the time of the request (range, zone), as JSON. */
+  choices: string;
+  /** Who asked, for the audit event of the download. */
+  viewerId: string | null;
+  addressDigest: string;
+  expiresAt: Date;
+}
+
+/** What an audit event records. */
+export type AuditAction =
+  | 'embed.mint'
+  | 'embed.self-minted-registered'
+  | 'embed.revoke'
+  | 'embed.open'
+  | 'embed.export'
+  | 'signing-secret.create'
+  | 'signing-secret.revoke'
+  | 'principal.create'
+  | 'principal.update'
+  | 'principal.delete'
+  | 'principal.invite'
+  | 'sign-in'
+  | 'page.access-change'
+  | 'user.create'
+  | 'user.suspend'
+  | 'user.reactivate'
+  | 'user.regenerate-token'
+  | 'user.delete'
+  | 'records.erase';
+
+/** Who took an audited action. */
+export interface AuditActor {
+  kind: 'principal' | 'end-user' | 'viewer' | 'anonymous';
+  /** A principal id, an end user's externalId, or null for an anonymous viewer. */
+  id: string | null;
+  /** A keyed digest of the client address (never the address itself). */
+  addressDigest: string | null;
+}
+
+/**
+ * One event of the audit trail. Append-only; each stores the hash of the previous event of its
+ * workspace (`prevHash`) and its own (`hash`, over every other field), so an edit or a removal
+ * inside the chain is found by `verifyAuditChain`. Never holds a token, key, secret or password.
+ */
+export interface AuditEventDoc {
+  /** `<workspaceId>:<seq>`: a second append at the same place is a duplicate key. */
+  _id: string;
+  workspaceId: string;
+  /** The place in the workspace's chain, from 1. */
+  seq: number;
+  at: Date;
+  action: AuditAction;
+  actor: AuditActor;
+  /** The ids acted on, by kind (`pageId`, `embedId`, `principalId`, `userId`, `secretId`, `widgetId`, `owner`, …). */
+  targets: Record<string, string>;
+  /** The same ids as a list, for finding the events of one target (equality on an array matches an element). */
+  targetIds: string[];
+  jti: string | null;
+  kid: string | null;
+  /** Where it came from: the surface (`graphql`, `rest`, `console`, `embed`). */
+  origin: string | null;
+  outcome: 'success' | 'failure';
+  /** A few non-secret facts (format, rows, audience, reason). */
+  detail: Record<string, string | number | boolean | null>;
+  prevHash: string;
+  /**
+   * When the previous event's retention ends (null for the first event of a chain): a chain that
+   * starts after seq 1 is complete only when its first event's predecessor was due to expire.
+   */
+  prevExpiresAt: Date | null;
+  hash: string;
+  /** When retention ends (PORTHOLE_AUDIT_RETENTION_DAYS after `at`): the TTL index removes it then. */
+  expiresAt: Date;
 }
 
 /** A fixed-window counter shared by every server instance (rate limits). */
@@ -326,8 +463,8 @@ export interface WebAuthnChallengeDoc {
 
 /**
  * A pre-aggregation (rollup) definition: one per distinct widget query shape in a workspace,
- * shared by every widget with the same shape. Its rows are kept at `grainMs` (one hour, or 15
- * minutes where the page's zone needs it) per owner and per `groupBy`/`seriesBy` value.
+ * shared by every widget with the same shape. Its finest rows are kept at `grainMs` (15 minutes,
+ * UTC: every zone's periods begin on one) per owner and per `groupBy`/`seriesBy` value.
  */
 export interface RollupSpecDoc {
   /** A digest of everything below but `generation` and `status`. */
@@ -378,8 +515,8 @@ export interface RollupMarkDoc {
   expiresAt: Date;
 }
 
-/** The levels a rollup row may summarise: one cell of the spec's grain, one UTC day, or all time. */
-export type RollupLevel = 'cell' | 'day' | 'total';
+/** The levels a rollup row may summarise: one cell of the spec's grain (a quarter hour), one UTC hour, one UTC day, or all time. */
+export type RollupLevel = 'cell' | 'hour' | 'day' | 'total';
 
 /** Mergeable partials of one rollup cell: count, and sum / numeric count / min / max of the field. */
 export interface RollupPartials {

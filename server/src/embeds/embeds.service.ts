@@ -1,8 +1,10 @@
+import { principalActor, type AuditService } from '../audit/audit.service.js';
 import { newId } from '../crypto/random.js';
 import type {
   AudienceValue,
   ConsoleSessionDoc,
   DateRangePreset,
+  ExportFormatValue,
   PageDoc,
   PageEmbedDoc,
   PrincipalDoc,
@@ -12,6 +14,7 @@ import type {
   Rule,
   SigningSecretDoc,
   Theme,
+  TokenIssuerDoc,
   UserDoc,
   WorkspaceDoc,
 } from '../domain/types.js';
@@ -27,13 +30,17 @@ import type { PagesService } from '../pages/pages.service.js';
 import type { Scope } from '../query/compiler.js';
 import type { SecretsService } from '../secrets/secrets.service.js';
 import type { BatchRead, BatchResult, Store } from '../store/port.js';
+import type { IssuerKeys } from '../tokens/issuer-keys.js';
+import type { IssuerAlgorithm } from '../tokens/jwt.js';
 import {
   PageEmbedVerifier,
   peekPageEmbedTargets,
-  peekSigningSecretId,
+  peekSigner,
+  SECRET_TRUST,
   signPageEmbedToken,
   type PageEmbedClaims,
   type PeekedToken,
+  type TokenTrust,
 } from '../tokens/page-embed-token.js';
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
@@ -62,15 +69,33 @@ export interface MintInput {
   timezone?: string | null;
   locale?: string | null;
   theme?: Theme | null;
+  /** The formats viewers may download its widgets in (claim `exports`). */
+  exports?: readonly ExportFormatValue[] | null;
 }
 
 export interface MintedEmbed {
   id: string;
+  /** The signing secret's id (the token's `kid`). */
+  kid: string;
   token: string;
   expiresAt: Date;
   embedUrl: string;
   snippet: string;
   audience: AudienceValue;
+}
+
+/** Who signed a page embed token, as the load verifies it. */
+interface Signer {
+  key: CryptoKey;
+  trust: TokenTrust;
+  /** The signer's workspace (the token must name it); null when the signing secret is unknown or revoked. */
+  workspaceId: string | null;
+  /** Whom a token without `sub` is minted by: the secret's creator (an issuer's tokens must name one). */
+  createdBy: string | null;
+  /** The signing secret to mark used; null for an issuer. */
+  secretId: string | null;
+  /** What a self-minted token's record says signed it. */
+  recordId: string;
 }
 
 /** What a verified page embed token opens: the page, its scope and where it may be framed. */
@@ -81,13 +106,20 @@ export interface PageGrant {
   scope: Scope;
   origins: string[];
   embedId: string | null;
-  secretId: string;
+  /** The signing secret that signed the token; null for a registered issuer's token. */
+  secretId: string | null;
   /** The token's viewing claims (zone, locale, range lock). */
   viewing: TokenViewing;
   /** Whether the viewer presented may open it (PUBLIC: anyone); the HTML route serves the page either way. */
   admission: ViewerAdmission;
   /** What its render needs that was read with the token (data version, rollups): only the widgets are left to read. */
   prepared: PreparedRender;
+  /** The token's `jti`. */
+  jti: string;
+  /** The formats its widgets may be downloaded in (claim `exports`). */
+  exports: readonly ExportFormatValue[];
+  /** The signed-in person viewing it (a principal of the token's workspace whose session holds), if any. */
+  viewerId: string | null;
 }
 
 /**
@@ -135,12 +167,12 @@ export interface DashboardLoad {
 export type EmbedGrant = PageGrant | SessionGrant;
 
 /** The viewing claims a minted token may carry (time zone, locale, range), signed beside the scope claims. */
-type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz' | 'locale' | 'theme' | 'range' | 'viewerCanChangeRange'>;
+type ViewingClaims = Pick<Partial<Parameters<typeof signPageEmbedToken>[0]>, 'tz' | 'locale' | 'theme' | 'range' | 'viewerCanChangeRange' | 'exports'>;
 
 /** A fresh embed record: what differs between minted, preview and self-minted ones is given; the counters start empty. */
 function newEmbedRecord(
   fields: Pick<PageEmbedDoc, '_id' | 'workspaceId' | 'pageId' | 'audience' | 'minterId' | 'minterName' | 'secretId' | 'expiresAt' | 'origins' | 'rules'> &
-    Partial<Pick<PageEmbedDoc, 'label' | 'preview' | 'selfMinted' | 'jti'>>,
+    Partial<Pick<PageEmbedDoc, 'label' | 'preview' | 'selfMinted' | 'jti' | 'exports'>>,
   now: Date,
 ): PageEmbedDoc {
   return { ...fields, createdAt: now, lastUsedAt: null, loadCount: 0, revokedAt: null };
@@ -204,6 +236,7 @@ export class EmbedsService {
     private readonly store: Store,
     private readonly pages: PagesService,
     private readonly secrets: SecretsService,
+    private readonly issuerKeys: IssuerKeys,
     private readonly users: UsersService,
     private readonly viewerTokens: ViewerTokensService,
     private readonly renderer: PageRenderer,
@@ -212,6 +245,8 @@ export class EmbedsService {
     private readonly publicUrl: () => string,
     /** PORTHOLE_MAX_EMBED_TTL_DAYS in seconds: the longest any page embed token may live. */
     private readonly maxTtlSeconds: number,
+    /** The audit trail (self-minted registrations, sampled opens); null in tests that do without. */
+    private readonly audit: AuditService | null = null,
   ) {}
 
   /** The longest lifetime a page embed token may have (PORTHOLE_MAX_EMBED_TTL_DAYS), for clients to offer. */
@@ -237,6 +272,8 @@ export class EmbedsService {
     const tz = input.timezone ? parseTimezone(input.timezone, 'timezone') : undefined;
     const locale = input.locale ? parseLocale(input.locale, 'locale') : undefined;
     const range = input.range ? parseRangeChoice(input.range, 'range') : undefined;
+    const exports = [...new Set(input.exports ?? [])];
+    if (exports.some((format) => format !== 'csv' && format !== 'xlsx')) throw badInput('exports: CSV or XLSX.');
     const now = this.clock.now();
     const expiresAt = expiryAfter(now, ttlSeconds);
     const record = newEmbedRecord(
@@ -252,6 +289,7 @@ export class EmbedsService {
         expiresAt,
         origins,
         rules,
+        ...(exports.length > 0 && { exports }),
       },
       now,
     );
@@ -261,6 +299,7 @@ export class EmbedsService {
       ...(input.theme && { theme: input.theme.toLowerCase() }),
       ...(range && { range: 'preset' in range ? { preset: range.preset } : { from: range.from.toISOString(), to: range.to.toISOString() } }),
       ...(input.viewerCanChangeRange != null && { viewerCanChangeRange: input.viewerCanChangeRange }),
+      ...(exports.length > 0 && { exports }),
     };
     return this.#issue(viewer, page, record, viewing, async (secretId) => {
       await this.store.pageEmbeds.insertOne({ ...record, secretId });
@@ -337,7 +376,7 @@ export class EmbedsService {
     await save(secret.doc._id);
     const embedUrl = `${this.publicUrl()}/embed-page/${encodeURIComponent(viewer.workspace.slug)}/${page._id}?t=${token}`;
     const snippet = `<iframe src="${escapeHtml(embedUrl)}" title="${escapeHtml(page.title)}" style="width:100%;height:${estimatePageHeight(page)}px;border:0" loading="lazy"></iframe>`;
-    return { id, token, expiresAt, embedUrl, snippet, audience };
+    return { id, kid: secret.doc._id, token, expiresAt, embedUrl, snippet, audience };
   }
 
   /** The page's embeds, newest first, without anyone's console preview; details only for those who need to know them. */
@@ -384,22 +423,24 @@ export class EmbedsService {
       // One round trip for everything a load reads (the secret, what the token names, the viewer's
       // session, the page's author and rollups): the ids are read before the signature is checked,
       // and the documents used only once the verified claims agree.
-      const named = this.#verifier.peek(token) ?? { kid: peekSigningSecretId(token), ...peekPageEmbedTargets(token as string) };
+      const named = this.#verifier.peek(token) ?? { ...peekSigner(token), ...peekPageEmbedTargets(token as string) };
       const viewer = await this.viewerTokens.verify(viewerToken);
       // The viewer's person comes with the minter and author, when it is of this workspace at all.
       const viewerId = viewer && viewer.workspaceId === named.ws ? viewer.principalId : null;
       const load = await this.#readLoad(named, viewer?.sessionId ?? null, viewerId);
-      const { secret, key } = await this.secrets.activeOrDecoy(load.secret);
       const { page, workspace, embed: found, session: viewerSession, principals } = load;
       const now = this.clock.now();
-      const claims = await this.#verifier.verify(token, key, now, this.maxTtlSeconds);
-      if (!secret || claims.ws !== secret.doc.workspaceId) throw new TokenError('BAD_CLAIMS');
+      const signer = named.iss === null ? await this.#secretSigner(load.secret) : await this.#issuerSigner(load.issuer, named);
+      const claims = await this.#verifier.verify(token, signer.key, now, this.maxTtlSeconds, signer.trust);
+      if (!signer.workspaceId || claims.ws !== signer.workspaceId) throw new TokenError('BAD_CLAIMS');
+      // A registered issuer signs as a principal it names: it has no creator to fall back on.
+      if (named.iss !== null && claims.sub === undefined) throw new TokenError('BAD_CLAIMS');
       // A valid signature covers the bytes peeked above, so these agree; checked all the same.
       if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti || (claims.sub ?? null) !== named.sub) {
         throw new TokenError('BAD_CLAIMS');
       }
       if (!page || !workspace) throw new TokenError('BAD_CLAIMS');
-      const minterId = claims.sub ?? secret.doc.createdBy;
+      const minterId = claims.sub ?? signer.createdBy;
       const authorId = pageAccessOf(page).authorId;
       const minter = principals.find((principal) => principal._id === minterId);
       const author = principals.find((principal) => principal._id === authorId);
@@ -411,7 +452,7 @@ export class EmbedsService {
       const origins = claims.origins.map(parseOrigin);
       const viewing = viewingOf(claims);
       // Registered only now, once every check of the token has passed: a refused token is never listed.
-      const embed = found ?? (await this.#registerSelfMinted(claims, rules, page, minter, secret.doc._id, now));
+      const embed = found ?? (await this.#registerSelfMinted(claims, rules, page, minter, signer.recordId, now));
       if (embed.revokedAt || embed.pageId !== page._id || embed.workspaceId !== workspace._id) throw new TokenError('BAD_CLAIMS');
       let admission: ViewerAdmission = 'admitted';
       if (claims.audience !== 'public') {
@@ -426,15 +467,52 @@ export class EmbedsService {
         scope: intersectScopes(scopeOf(minter, rules), scopeOf(author)),
         origins,
         embedId: embed._id,
-        secretId: secret.doc._id,
+        secretId: signer.secretId,
         viewing,
         admission,
         prepared: this.renderer.prepare(page, workspace, load.specs, load.marks),
+        jti: claims.jti,
+        exports: claims.exports ?? [],
+        viewerId: admission === 'admitted' ? viewerId : null,
       };
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
       throw error;
     }
+  }
+
+  /**
+   * A workspace signing secret as a verifier: its key (a decoy's when it is unknown or revoked, so
+   * a miss costs what a hit costs) under HS256 and `porthole:embed`.
+   */
+  async #secretSigner(doc: SigningSecretDoc | null): Promise<Signer> {
+    const { secret, key } = await this.secrets.activeOrDecoy(doc);
+    return {
+      key,
+      trust: SECRET_TRUST,
+      workspaceId: secret?.doc.workspaceId ?? null,
+      createdBy: secret?.doc.createdBy ?? null,
+      secretId: secret?.doc._id ?? null,
+      recordId: secret?.doc._id ?? '',
+    };
+  }
+
+  /**
+   * A registered issuer as a verifier: the live issuer of the token's workspace and `iss` (read
+   * with the rest of the load), its key for the header's `kid` (its JWKS fetched only on a cold or
+   * unknown key, outside the store's round trips), its algorithm allowlist, `iss` and `aud`.
+   */
+  async #issuerSigner(doc: TokenIssuerDoc | null, named: PeekedToken): Promise<Signer> {
+    if (!doc || doc.revokedAt || doc.issuer !== named.iss || !doc.algorithms.includes(named.alg as IssuerAlgorithm)) throw new TokenError('BAD_SIGNATURE');
+    const key = await this.issuerKeys.key({ id: doc._id, jwksUrl: doc.jwksUrl, publicKeyPem: doc.publicKeyPem }, named.kid, named.alg as IssuerAlgorithm);
+    return {
+      key,
+      trust: { algorithms: doc.algorithms, issuer: doc.issuer, audience: doc.audience },
+      workspaceId: doc.workspaceId,
+      createdBy: null,
+      secretId: null,
+      recordId: `issuer:${doc._id}`,
+    };
   }
 
   /**
@@ -457,10 +535,13 @@ export class EmbedsService {
    */
   async #readLoad(named: PeekedToken, sessionId: string | null, viewerId: string | null) {
     const ws = named.ws;
-    const reads: Record<string, BatchRead> = { secret: { from: 'signingSecrets', match: { _id: named.kid } } };
+    const reads: Record<string, BatchRead> = {};
+    if (named.iss === null) reads['secret'] = { from: 'signingSecrets', match: { _id: named.kid } };
     if (ws) {
       const inWorkspace = { workspaceId: ws };
-      reads['secret'] = { ...reads['secret']!, joins: { creator: { from: 'principals', field: 'createdBy', match: inWorkspace } } };
+      if (named.iss === null) reads['secret'] = { ...reads['secret']!, joins: { creator: { from: 'principals', field: 'createdBy', match: inWorkspace } } };
+      // A registered issuer's token: its live issuer in the token's workspace, by `iss`.
+      else reads['issuer'] = { from: 'tokenIssuers', match: { workspaceId: ws, issuer: named.iss, revokedAt: null }, limit: 1 };
       reads['workspace'] = { from: 'workspaces', match: { _id: ws } };
       reads['marks'] = { from: 'rollupMarks', match: inWorkspace };
       const people = [...new Set([named.sub, viewerId].filter((id): id is string => id !== null))];
@@ -480,11 +561,12 @@ export class EmbedsService {
         reads['embed'] = { from: 'pageEmbeds', match: { workspaceId: ws, _id: { oneOf: [named.jti, selfMintedRecordId(ws, named.jti)] } }, limit: 1 };
     }
     if (sessionId) reads['session'] = { from: 'consoleSessions', match: { _id: sessionId } };
-    const found = await this.store.readBatch(reads);
+    const found = Object.keys(reads).length > 0 ? await this.store.readBatch(reads) : {};
     const docs = <T>(name: string): T[] => (found[name]?.docs ?? []) as unknown as T[];
     const joined = <T>(name: string, join: string): T[] => (found[name]?.joined[join] ?? []) as unknown as T[];
     return {
       secret: docs<SigningSecretDoc>('secret')[0] ?? null,
+      issuer: docs<TokenIssuerDoc>('issuer')[0] ?? null,
       workspace: docs<WorkspaceDoc>('workspace')[0] ?? null,
       page: docs<PageDoc>('page')[0] ?? null,
       embed: docs<PageEmbedDoc>('embed')[0] ?? null,
@@ -519,10 +601,24 @@ export class EmbedsService {
         rules,
         selfMinted: true,
         jti: claims.jti,
+        ...(claims.exports && claims.exports.length > 0 && { exports: [...claims.exports] }),
       },
       now,
     );
-    if (await this.store.pageEmbeds.insertIfAbsent(record)) return record;
+    if (await this.store.pageEmbeds.insertIfAbsent(record)) {
+      // Not awaited: this is a first load's render path (the append is drained on shutdown).
+      void this.audit?.record({
+        workspaceId: page.workspaceId,
+        action: 'embed.self-minted-registered',
+        actor: principalActor(minter._id),
+        targets: { pageId: page._id, embedId: claims.jti },
+        jti: claims.jti,
+        kid: secretId,
+        origin: 'embed',
+        detail: { audience: claims.audience },
+      });
+      return record;
+    }
     // Another load registered it first: judge the record that is there.
     const existing = await this.store.pageEmbeds.findOne({ _id: record._id, workspaceId: page.workspaceId });
     if (!existing) throw new TokenError('BAD_CLAIMS');
@@ -599,7 +695,7 @@ export class EmbedsService {
   async open(token: unknown, viewerToken?: string): Promise<EmbedGrant> {
     if (!this.#verifier.peek(token)) {
       try {
-        peekSigningSecretId(token);
+        peekSigner(token);
       } catch {
         return this.openSession(token);
       }
@@ -610,10 +706,34 @@ export class EmbedsService {
     return grant;
   }
 
-  /** Renders the page for a verified token. A load is counted here, once per data request, not per HTML fetch. */
-  renderPage(grant: PageGrant, choices: ViewerChoices = {}): Promise<EmbeddedPage> {
+  /**
+   * Renders the page for a verified token. A load is counted here, once per data request, not per
+   * HTML fetch (per embed and viewer too), and the open is audited (sampled): neither waits.
+   */
+  renderPage(grant: PageGrant, choices: ViewerChoices = {}, address: string | null = null): Promise<EmbeddedPage> {
     const viewing = resolveViewing(grant.page, grant.viewing, choices, this.clock.now());
-    this.usage.recordLoad(grant.embedId, grant.secretId);
+    this.usage.recordLoad(grant.embedId, grant.secretId, grant.viewerId);
+    if (this.audit && grant.embedId) {
+      const addressDigest = this.audit.addressDigest(address);
+      this.audit.recordOpen(
+        {
+          workspaceId: grant.page.workspaceId,
+          action: 'embed.open',
+          actor: grant.viewerId ? { kind: 'viewer', id: grant.viewerId, addressDigest } : { kind: 'anonymous', id: null, addressDigest },
+          targets: { pageId: grant.page._id, embedId: grant.jti },
+          jti: grant.jti,
+          kid: grant.secretId,
+          origin: 'embed',
+        },
+        grant.viewerId ?? addressDigest ?? 'anonymous',
+      );
+    }
+    return this.renderer.render(grant.page, grant.scope, viewing, grant.prepared);
+  }
+
+  /** The page exactly as `renderPage` renders it for the same grant and choices, for an export (counted as an export, not a load). */
+  renderForExport(grant: PageGrant, choices: ViewerChoices): Promise<EmbeddedPage> {
+    const viewing = resolveViewing(grant.page, grant.viewing, choices, this.clock.now());
     return this.renderer.render(grant.page, grant.scope, viewing, grant.prepared);
   }
 

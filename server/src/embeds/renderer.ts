@@ -1,7 +1,8 @@
 import type { Bucket, ColumnFormat, PageDoc, RollupMarkDoc, RollupSpecDoc, WidgetDoc, WidgetFormat, WidgetQuery, WorkspaceDoc } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
 import { badInput } from '../errors.js';
-import { compileQuery, MAX_RESPONSE_CELLS, pagesCells, UTC_VIEW, type Scope, type View } from '../query/compiler.js';
+import { compileForm, MAX_RESPONSE_CELLS, pagesCells, UTC_VIEW, type Scope, type View } from '../query/compiler.js';
+import { formOf } from '../query/query-form.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
 import { showWidgets, widgetFields, type ShownData } from '../query/shown-series.js';
 import type { AggregationRun, Store } from '../store/port.js';
@@ -17,6 +18,7 @@ export interface EmbeddedWidget extends ShownData {
   columnFormats: ColumnFormat[] | null;
   seriesBy: string | null;
   bucket: Bucket | null;
+  clickEvents: boolean;
 }
 
 /** A rendered page: its own fields, its widgets, and how it is being viewed (the resolved viewing without its view). */
@@ -104,8 +106,9 @@ export async function widgetOutputsAll(
   const specs = await Promise.all(runs.map((run) => run.rollups ?? rollups.readyFor(run.page)));
   const jobs = runs.flatMap((run, pageIndex) =>
     run.page.widgets.map((widget) => {
-      const compiled = compileQuery(widget.query, run.scope, run.view);
-      return { pageIndex, compiled, plan: rollups.planFor(specs[pageIndex]!, run.page, widget.query, run.scope, run.view, compiled) };
+      // The widget's form, made once: the records pipeline and the rollup plan are both made from it.
+      const form = formOf(widget.query, run.scope, run.view);
+      return { pageIndex, compiled: compileForm(form), plan: rollups.planFor(specs[pageIndex]!, run.page, form) };
     }),
   );
   const rows = await store.aggregateAll(

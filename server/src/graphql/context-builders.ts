@@ -58,6 +58,7 @@ export function apiContext(services: Services, limits: RateLimits, logger: Logge
 export const embedContextOf = (services: Services, requestId: string, address: string, verified: VerifiedEmbed): GraphQLContext => ({
   viewer: null,
   embed: verified.grant,
+  embedCredentials: { token: verified.token, viewerToken: verified.viewerToken },
   services,
   requestId,
   client: { address, credentialDigest: openedCredentialDigests.of(verified.token) },

@@ -10,6 +10,8 @@ export interface GraphQLContext {
   sessionId?: string | null;
   /** Set on `/embed/graphql` only, after the credential was verified. */
   embed: EmbedGrant | null;
+  /** The embed request's credentials as sent (never logged): an export stores them sealed, to re-open them on download. */
+  embedCredentials?: { token: string; viewerToken: string | undefined };
   services: Services;
   requestId: string;
   /** Who sent the request, for rate limits; absent where no HTTP request exists (tests calling `executeOperation`). */

@@ -67,10 +67,12 @@ export function toGraphQLError(error: unknown): GraphQLError {
   });
 }
 
-/** Which of a response's errors sets its HTTP answer: the embed refusal, then an outage, then the longest rate limit. */
+/** Which of a response's errors sets its HTTP answer: the embed refusal, then an outage, then a refused export, then the longest rate limit. */
 function decisive(originals: readonly unknown[]): ErrorAnswer | undefined {
   if (originals.some((error) => error instanceof AppError && error.code === 'EMBED_UNAVAILABLE')) return answerForCode('EMBED_UNAVAILABLE');
   if (originals.some((error) => error instanceof StoreUnavailableError)) return answerForCode('SERVICE_UNAVAILABLE');
+  // An export the token does not allow is its one refusal: 403, as the error table says.
+  if (originals.some((error) => error instanceof AppError && error.code === 'EMBED_EXPORT_NOT_ALLOWED')) return answerForCode('EMBED_EXPORT_NOT_ALLOWED');
   const limited = longestWait(originals.filter((error): error is RateLimitedError => error instanceof RateLimitedError).map((error) => error.state));
   return limited ? answerFor(originals.find((error) => error instanceof RateLimitedError && error.state === limited)) : undefined;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, defaultFieldResolver, isObjectType, type GraphQLFieldResolver } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver, PositiveIntResolver, URLResolver } from 'graphql-scalars';
+import { auditResolvers } from '../audit/audit.resolvers.js';
 import { catalogResolvers } from '../catalog/catalog.resolvers.js';
 import { literalDeeperThan, MAX_BODY_DEPTH, valueDeeperThan } from '../domain/nesting.js';
 import { embedsResolvers } from '../embeds/embeds.resolvers.js';
@@ -13,6 +14,7 @@ import { peopleResolvers } from '../people/people.resolvers.js';
 import { principalsResolvers } from '../principals/principals.resolvers.js';
 import { recordsResolvers } from '../records/records.resolvers.js';
 import { secretsResolvers } from '../secrets/secrets.resolvers.js';
+import { tokenIssuersResolvers } from '../issuers/token-issuers.resolvers.js';
 import { usersResolvers } from '../users/users.resolvers.js';
 import { workspacesResolvers } from '../workspaces/workspaces.resolvers.js';
 import { rootFieldAccess, type Access } from './access.js';
@@ -102,9 +104,11 @@ export function buildSchemas(): Schemas {
       recordsResolvers,
       pagesResolvers,
       secretsResolvers,
+      tokenIssuersResolvers,
       embedsResolvers,
       catalogResolvers,
       workspacesResolvers,
+      auditResolvers,
     ] as never,
   });
   resolveIdsFromUnderscoreId(full);

@@ -27,6 +27,8 @@ const viewerTokenOf = (req: IncomingMessage): string | undefined => {
 export interface VerifiedEmbed {
   grant: EmbedGrant;
   token: string;
+  /** The viewer token sent with it, if any (an export re-opens both when it is downloaded). */
+  viewerToken?: string | undefined;
 }
 
 export const verifiedEmbedOf = (res: Response): VerifiedEmbed | undefined => res.locals['verifiedEmbed'] as VerifiedEmbed | undefined;
@@ -77,7 +79,7 @@ export function verifyEmbedCredential(services: Services, limits: RateLimits, lo
     const token = bearerToken(req);
     const opened = await openEmbed(services, limits, logger, { token, viewerToken: viewerTokenOf(req) }, clientAddress(req), res.locals['requestId']);
     if ('refusal' in opened) return sendGraphQLError(res, opened.refusal);
-    res.locals['verifiedEmbed'] = { grant: opened.grant, token: token! } satisfies VerifiedEmbed;
+    res.locals['verifiedEmbed'] = { grant: opened.grant, token: token!, viewerToken: viewerTokenOf(req) } satisfies VerifiedEmbed;
     next();
   };
 }

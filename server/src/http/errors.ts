@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import {
   AppError,
+  EMBED_EXPORT_NOT_ALLOWED_MESSAGE,
   EMBED_SIGN_IN_REQUIRED_MESSAGE,
   EMBED_UNAVAILABLE_MESSAGE,
   EMBED_VIEWER_FORBIDDEN_MESSAGE,
@@ -39,6 +40,7 @@ export const ERROR_TABLE: Readonly<Record<ClientErrorCode, ErrorEntry>> = {
   EMBED_SIGN_IN_REQUIRED: { status: 401, message: EMBED_SIGN_IN_REQUIRED_MESSAGE, headers: { 'Cache-Control': 'no-store' } },
   FORBIDDEN: { status: 403 },
   EMBED_VIEWER_FORBIDDEN: { status: 403, message: EMBED_VIEWER_FORBIDDEN_MESSAGE, headers: { 'Cache-Control': 'no-store' } },
+  EMBED_EXPORT_NOT_ALLOWED: { status: 403, message: EMBED_EXPORT_NOT_ALLOWED_MESSAGE, headers: { 'Cache-Control': 'no-store' } },
   NOT_FOUND: { status: 404 },
   CONFLICT: { status: 409 },
   RATE_LIMITED: { status: 429 },

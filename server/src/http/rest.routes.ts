@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
+import { auditRoutes } from './audit.routes.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
 import { sendRestError } from './errors.js';
@@ -20,6 +21,7 @@ export function restRoutes(services: Services, logger: Logger, limits: RateLimit
   userRoutes(api, services);
   pageRoutes(api, services);
   recordRoutes(api, services);
+  auditRoutes(api, services);
   openApiRoutes(api.router);
   api.router.use('/api', (req, res) => {
     sendRestError(res, new AppError('NOT_FOUND', `No route ${req.method} ${`${req.baseUrl}${req.path}`.slice(0, 200)}.`), () => undefined);

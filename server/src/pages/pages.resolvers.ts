@@ -29,6 +29,10 @@ export const pagesResolvers: Resolvers = {
     weekStart: (page) => page.weekStart ?? 'MONDAY',
     dateRange: (page) => page.dateRange ?? null,
   },
+  Widget: {
+    // Widgets saved before click events existed send none.
+    clickEvents: (widget) => widget.clickEvents ?? false,
+  },
   PageGrant: {
     principal: (grant, _, context) => context.services.principals.inWorkspace(requireViewer(context), grant.principalId),
   },

@@ -49,6 +49,7 @@ export interface WidgetInput {
   columnLabels?: readonly string[] | null;
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
   columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
+  clickEvents?: boolean | null;
 }
 
 /** How a builder's preview is viewed (GraphQL `PreviewViewingInput`). */
@@ -121,7 +122,17 @@ function parseWidget(widget: WidgetInput, where: string): WidgetDoc {
   const columnFormats = widget.columnFormats
     ? parseColumnFormats(widget.columnFormats, widget.kind, toWidgetData(query, []).columns, `${where}.columnFormats`)
     : null;
-  return { id: newId(), title, kind: widget.kind, query, label, columnLabels, format, ...(columnFormats && { columnFormats }) };
+  return {
+    id: newId(),
+    title,
+    kind: widget.kind,
+    query,
+    label,
+    columnLabels,
+    format,
+    ...(columnFormats && { columnFormats }),
+    ...(widget.clickEvents && { clickEvents: true }),
+  };
 }
 
 function checkNumbers(input: PageInput): void {

@@ -110,6 +110,8 @@ interface Resources {
   'page-embed:read-details': { embed: PageEmbedDoc; page: PageDoc | null };
   'signing-secret:manage': WorkspaceDoc;
   'signing-secret:read': SigningSecretDoc;
+  'token-issuer:manage': WorkspaceDoc;
+  'audit:read': WorkspaceDoc;
 }
 
 export type Action = keyof Resources;
@@ -167,6 +169,10 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   // Signing secrets
   'signing-secret:manage': isAdmin,
   'signing-secret:read': isAdmin,
+  // Registering a partner's keys lets it mint embeds as any principal it names: as signing secrets
+  'token-issuer:manage': isAdmin,
+  // The audit trail names every principal, end user and embed of the workspace: admins only
+  'audit:read': isAdmin,
 };
 
 function workspaceOf(resource: unknown): string | undefined {

@@ -2,6 +2,7 @@ import type { Bucket, Literal, Rule, RuleOp, Weekday, WidgetKind, WidgetQuery } 
 import { assertDatasetName, assertFieldName, parseRule } from '../domain/validation.js';
 import { badInput } from '../errors.js';
 import type { Pipeline } from '../store/port.js';
+import { formOf, isSortedByValue, MAX_LIMIT, rowLimit, type Dimension, type QueryForm, type SortTerm } from './query-form.js';
 import { nextStart, truncate, type TimeUnit } from './zoned-time.js';
 
 /** What an embed may see: ANDed into every query before anything else. */
@@ -26,8 +27,7 @@ export interface View {
 
 export const UTC_VIEW: View = { timezone: 'UTC', weekStart: 'MONDAY', from: null, to: null };
 
-export const MAX_LIMIT = 1000;
-const DEFAULT_TABLE_LIMIT = 100;
+export { MAX_LIMIT, rowLimit };
 const METRIC_COLUMN = 'value';
 
 const OPERATORS: Record<RuleOp, string> = { EQ: '$eq', NE: '$ne', GT: '$gt', GTE: '$gte', LT: '$lt', LTE: '$lte', IN: '$in', NIN: '$nin' };
@@ -61,71 +61,84 @@ function scopeMatch(scope: Scope, dataset: string): Record<string, unknown> {
   return { $and: conditions };
 }
 
-function accumulator(metric: WidgetQuery['metric']): Record<string, unknown> {
+function accumulator(metric: QueryForm['metric']): Record<string, unknown> {
   if (!metric || metric.fn === 'COUNT') return { $sum: 1 };
   const operand = `$${fieldPath(metric.field!)}`;
   return { SUM: { $sum: operand }, AVG: { $avg: operand }, MIN: { $min: operand }, MAX: { $max: operand } }[metric.fn];
 }
 
 /** The range as one more condition on `at`: ANDed after the scope, so it can only narrow. */
-function rangeMatch(view: View): Record<string, unknown> | null {
-  if (!view.from && !view.to) return null;
-  return { $match: { at: { ...(view.from && { $gte: view.from }), ...(view.to && { $lt: view.to }) } } };
+function rangeMatch(range: QueryForm['range']): Record<string, unknown> | null {
+  if (!range.from && !range.to) return null;
+  return { $match: { at: { ...(range.from && { $gte: range.from }), ...(range.to && { $lt: range.to }) } } };
 }
 
-/** MongoDB's `$dateTrunc` in the view's zone; `startOfWeek` only where it means something. */
-function bucketKey(bucket: Bucket, view: View): Record<string, unknown> {
-  const unit = BUCKET_UNITS[bucket];
-  return { $dateTrunc: { date: '$at', unit, timezone: view.timezone, ...(unit === 'week' && { startOfWeek: view.weekStart.toLowerCase() }) } };
+/** MongoDB's `$dateTrunc` of `date` in the dimension's zone; `startOfWeek` only where it means something. */
+export function timeKey(dimension: Extract<Dimension, { kind: 'time' }>, date: unknown): Record<string, unknown> {
+  const { unit, zone, weekStart } = dimension;
+  return { $dateTrunc: { date, unit, timezone: zone, ...(unit === 'week' && weekStart && { startOfWeek: weekStart.toLowerCase() }) } };
 }
 
 /**
- * Compiles a widget's declared query plus a scope into one aggregation pipeline. The first
- * stage matches workspace, dataset and scope; the second, when the view has a date range,
- * bounds `at`. A viewer's choices reach this function only as a checked zone and two dates.
+ * The group key of a form's dimensions: one expression, or `{ k, s }` for two. `fieldRef` says
+ * where the i-th dimension's field value is read from, `date` where `at` is: the record paths
+ * here, the rollup row fields in the planner.
  */
-export function compileQuery(query: WidgetQuery, scope: Scope, view: View = UTC_VIEW): Pipeline {
-  const stages: Array<Record<string, unknown>> = [{ $match: scopeMatch(scope, query.dataset) }];
-  const range = rangeMatch(view);
-  if (range) stages.push(range);
-  if (query.filters.length > 0) stages.push({ $match: { $and: query.filters.map(ruleToMatch) } });
-  const limit = rowLimit(query);
-  const descending = query.sort?.direction === 'DESC' ? -1 : 1;
-
-  if (query.groupBy || query.bucket) {
-    const key = query.bucket ? bucketKey(query.bucket, view) : `$${fieldPath(query.groupBy!)}`;
-    if (query.seriesBy) {
-      // Two dimensions: one row per (key, series), read in key order, then series order.
-      stages.push({ $group: { _id: { k: key, s: `$${fieldPath(query.seriesBy)}` }, [METRIC_COLUMN]: accumulator(query.metric) } });
-      stages.push({ $sort: { '_id.k': query.sort && !query.bucket ? descending : 1, '_id.s': 1 } }, { $limit: limit });
-      return stages;
-    }
-    stages.push({ $group: { _id: key, [METRIC_COLUMN]: accumulator(query.metric) } });
-    const sortByValue = isSortedByValue(query);
-    // Time series read left to right; groups default to the largest first. `_id` breaks ties.
-    const sort = sortByValue
-      ? { [METRIC_COLUMN]: descending, _id: 1 }
-      : query.sort
-        ? { _id: descending }
-        : query.bucket
-          ? { _id: 1 }
-          : { [METRIC_COLUMN]: -1, _id: 1 };
-    stages.push({ $sort: sort }, { $limit: limit });
-    return stages;
-  }
-  if (query.metric) {
-    stages.push({ $group: { _id: null, [METRIC_COLUMN]: accumulator(query.metric) } });
-    return stages;
-  }
-  const select = query.select ?? ['owner', 'at'];
-  stages.push({ $sort: query.sort ? { [fieldPath(query.sort.field)]: descending, _id: 1 } : { at: -1, _id: 1 } }, { $limit: limit });
-  stages.push({ $project: { _id: 0, ...Object.fromEntries(select.map((field, index) => [`c${index}`, `$${fieldPath(field)}`])) } });
-  return stages;
+export function groupKey(dimensions: readonly Dimension[], fieldRef: (index: number) => string, date: unknown): unknown {
+  const one = (index: number) => {
+    const dimension = dimensions[index]!;
+    return dimension.kind === 'time' ? timeKey(dimension, date) : fieldRef(index);
+  };
+  if (dimensions.length === 0) return null;
+  return dimensions.length === 1 ? one(0) : { k: one(0), s: one(1) };
 }
 
-/** The most rows a widget's query can return. */
-export function rowLimit(query: WidgetQuery): number {
-  return Math.min(query.limit ?? (query.metric ? MAX_LIMIT : DEFAULT_TABLE_LIMIT), MAX_LIMIT);
+/** A form's order as a `$sort` document over a group's output (`_id`, `value`) or over records. */
+export function sortOf(form: Pick<QueryForm, 'sort' | 'dimensions'>): Record<string, 1 | -1> {
+  const sort: Record<string, 1 | -1> = {};
+  const keyOf = (term: SortTerm): string => {
+    if (term.by === 'field') return fieldPath(term.field);
+    if (term.by === 'key') return form.dimensions.length > 1 ? '_id.k' : '_id';
+    return { series: '_id.s', value: METRIC_COLUMN, record: '_id' }[term.by];
+  };
+  for (const term of form.sort) {
+    const key = keyOf(term);
+    sort[key] = term.direction;
+  }
+  return sort;
+}
+
+/**
+ * Compiles a widget's declared query plus a scope into one aggregation pipeline, through its
+ * form (`formOf`). A viewer's choices reach this function only as a checked zone and two dates.
+ */
+export function compileQuery(query: WidgetQuery, scope: Scope, view: View = UTC_VIEW): Pipeline {
+  return compileForm(formOf(query, scope, view));
+}
+
+/**
+ * A form as a pipeline over the records. The first stage matches workspace, dataset and scope;
+ * the second, when the form has a range, bounds `at`; then the widget's filters.
+ */
+export function compileForm(form: QueryForm): Pipeline {
+  const stages: Array<Record<string, unknown>> = [{ $match: scopeMatch(form.scope, form.dataset) }];
+  const range = rangeMatch(form.range);
+  if (range) stages.push(range);
+  if (form.filters.length > 0) stages.push({ $match: { $and: form.filters.map(ruleToMatch) } });
+  if (form.dimensions.length > 0) {
+    const key = groupKey(form.dimensions, (index) => `$${fieldPath((form.dimensions[index] as { field: string }).field)}`, '$at');
+    stages.push({ $group: { _id: key, [METRIC_COLUMN]: accumulator(form.metric) } });
+    stages.push({ $sort: sortOf(form) }, { $limit: form.limit! });
+    return stages;
+  }
+  if (form.metric) {
+    stages.push({ $group: { _id: null, [METRIC_COLUMN]: accumulator(form.metric) } });
+    return stages;
+  }
+  const select = form.select ?? ['owner', 'at'];
+  stages.push({ $sort: sortOf(form) }, { $limit: form.limit! });
+  stages.push({ $project: { _id: 0, ...Object.fromEntries(select.map((field, index) => [`c${index}`, `$${fieldPath(field)}`])) } });
+  return stages;
 }
 
 /**
@@ -152,9 +165,6 @@ export function pagesCells(pages: ReadonlyArray<{ widgets: ReadonlyArray<{ query
   for (const page of pages) for (const widget of page.widgets) cells += maxCells(widget.query);
   return cells;
 }
-
-const isSortedByValue = (query: WidgetQuery): boolean =>
-  Boolean(query.sort?.field === METRIC_COLUMN || (query.metric && query.sort && query.sort.field === query.metric.field));
 
 /** A time series read left to right: bucketed, in time order. Its empty buckets are filled (`toWidgetData`). */
 export const isTimeSeries = (query: WidgetQuery): boolean => Boolean(query.bucket && !isSortedByValue(query) && query.sort?.direction !== 'DESC');

@@ -270,6 +270,7 @@ export function widgetFields(widget: WidgetDoc) {
     format: widget.format ?? null,
     seriesBy: widget.query.seriesBy ?? null,
     bucket: widget.query.bucket,
+    clickEvents: widget.clickEvents ?? false,
   };
 }
 

@@ -1,46 +1,58 @@
-import type { RollupLevel, RollupSpecDoc, WidgetQuery } from '../domain/types.js';
-import { fieldPath, ruleToMatch, type Scope } from '../query/compiler.js';
+import type { RollupLevel, RollupSpecDoc } from '../domain/types.js';
+import { groupKey, ruleToMatch, sortOf } from '../query/compiler.js';
+import type { QueryForm } from '../query/query-form.js';
 import type { Pipeline } from '../store/port.js';
-import { DAY_MS } from './rollup-spec.js';
-
-/** The date range a render reads, `[from, to)` (null: unbounded on that side). */
-export interface RollupRange {
-  from: Date | null;
-  to: Date | null;
-}
+import { DAY_MS, HOUR_MS, nestsUtcHours } from './rollup-spec.js';
 
 /** A rollup pipeline, and what to check on its answer before trusting it. */
 export interface RollupPlan {
   pipeline: Pipeline;
-  /** The widget's `$limit`, applied after the checks (which need every group). */
+  /** The rows it reads: quarter-hour cells, UTC hours, UTC days, or the totals. */
+  level: RollupLevel;
+  /** The form's limit, applied after the checks (which need every group). */
   limit: number | null;
   /** MIN/MAX: a group with non-numeric values (`x`) must be answered from the records. */
   numericOnly: boolean;
 }
 
+/**
+ * Why a widget is answered from the records instead of its rollup. Decided from the form alone
+ * (the first ones), or from the rollup's answer (the last two, when its rows cannot vouch):
+ *
+ * - `record list`: no metric; a list of records is no sum of partials.
+ * - `dimension on at`: every instant its own group; cells cannot tell instants apart.
+ * - `no ready rollup`: not built yet, being rebuilt, or a write on its dataset is marked.
+ * - `other workspace`: the scope is not the rollup's workspace.
+ * - `scope outside the rollup`: a scope rule on a field the rows do not keep (only the owner and
+ *   the dimension fields are).
+ * - `range off the quarter hour`: a bound inside a cell; the rows cannot be cut there.
+ * - `cell split by the zone`: a row straddles two buckets (a zone offset that is not a whole
+ *   number of quarter hours at that instant, as local mean times before standard time were).
+ * - `values that are not numbers`: MIN/MAX over a group holding non-numbers (MongoDB orders them
+ *   above numbers; the rows keep only numeric extremes).
+ *
+ * Every metric the compiler emits composes from the partials (COUNT and SUM add, AVG is the sum of
+ * sums over the sum of numeric counts, MIN/MAX of minima/maxima); a metric that does not compose
+ * (a distinct count, a median) would need its own reason here and always read records.
+ */
+export type FallBackReason =
+  | 'record list'
+  | 'dimension on at'
+  | 'no ready rollup'
+  | 'other workspace'
+  | 'scope outside the rollup'
+  | 'range off the quarter hour'
+  | 'cell split by the zone'
+  | 'values that are not numbers';
+
+/** The planner's decision for one widget: a plan over the rollup rows, or the reason the records answer. */
+export type RollupDecision = { plan: RollupPlan; fallBack?: undefined } | { plan?: undefined; fallBack: FallBackReason };
+
+const LEVEL_MS: Record<Exclude<RollupLevel, 'total'>, number> = { day: DAY_MS, hour: HOUR_MS, cell: 0 };
+
 const aligned = (date: Date | null, ms: number): boolean => date === null || ((date.getTime() % ms) + ms) % ms === 0;
 
-/** Replaces whole strings (field references) anywhere in a compiled expression. */
-function rename(value: unknown, names: ReadonlyMap<string, string>): unknown {
-  if (typeof value === 'string') return names.get(value) ?? value;
-  if (Array.isArray(value)) return value.map((item) => rename(item, names));
-  if (value instanceof Date || value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, rename(inner, names)]));
-}
-
-/** The `$dateTrunc` of a compiled group key, if it has one (a time bucket). */
-function dateTruncOf(key: unknown): Record<string, unknown> | null {
-  if (key === null || typeof key !== 'object' || Array.isArray(key)) return null;
-  const record = key as Record<string, unknown>;
-  if (record['$dateTrunc']) return record['$dateTrunc'] as Record<string, unknown>;
-  for (const inner of Object.values(record)) {
-    const found = dateTruncOf(inner);
-    if (found) return found;
-  }
-  return null;
-}
-
-const VALUE: Record<NonNullable<WidgetQuery['metric']>['fn'], unknown> = {
+const VALUE: Record<NonNullable<QueryForm['metric']>['fn'], unknown> = {
   COUNT: '$c',
   SUM: '$s',
   AVG: { $cond: [{ $gt: ['$n', 0] }, { $divide: ['$s', '$n'] }, null] },
@@ -49,49 +61,48 @@ const VALUE: Record<NonNullable<WidgetQuery['metric']>['fn'], unknown> = {
 };
 
 /**
- * Turns a widget's compiled record pipeline into one over the spec's rollup rows, or says it
- * cannot (null): the scope must be owners and rules on the rollup's dimensions, the range must
- * fall on the rows' boundaries, and the rows must be at least as fine as the buckets. The group
- * key, sort and limit are the compiled pipeline's own, with record paths renamed to row fields,
- * so both answers are shaped, ordered and cut alike.
+ * The coarsest rows that answer the form exactly, or null. Rows must begin and end on the range's
+ * bounds, and lie each within one bucket: UTC days nest in UTC days, weeks and months; UTC hours
+ * in every period of a zone a whole number of hours from UTC; quarter-hour cells in every zone's
+ * periods (checked per row where the zone is not UTC). With no time dimension and no range, the
+ * totals answer.
  */
-export function planRollup(spec: RollupSpecDoc, query: WidgetQuery, scope: Scope, range: RollupRange, compiled: Pipeline): RollupPlan | null {
-  if (!query.metric || scope.workspaceId !== spec.workspaceId) return null;
-  const groupIndex = compiled.findIndex((stage) => '$group' in stage);
-  if (groupIndex === -1) return null;
-  const group = compiled[groupIndex]!['$group'] as Record<string, unknown>;
-  const tail = compiled.slice(groupIndex + 1);
-  if (tail.some((stage) => !('$sort' in stage) && !('$limit' in stage))) return null;
-  const limitStage = tail.find((stage) => '$limit' in stage);
-  const limit = limitStage ? Number(limitStage['$limit']) : null;
+function levelFor(form: QueryForm, grainMs: number): RollupLevel | null {
+  const { from, to } = form.range;
+  const time = form.dimensions.find((dimension) => dimension.kind === 'time');
+  if (!time && from === null && to === null) return 'total';
+  const inRange = (ms: number) => aligned(from, ms) && aligned(to, ms);
+  if (inRange(DAY_MS) && (!time || (time.zone === 'UTC' && time.unit !== 'hour'))) return 'day';
+  if (inRange(HOUR_MS) && (!time || nestsUtcHours(time.zone))) return 'hour';
+  return inRange(grainMs) ? 'cell' : null;
+}
 
-  const trunc = dateTruncOf(group['_id']);
-  const zone = (trunc?.['timezone'] as string | undefined) ?? 'UTC';
-  const unit = trunc?.['unit'] as string | undefined;
-  let level: RollupLevel;
-  if (trunc) level = zone === 'UTC' && (unit === 'day' || unit === 'week' || unit === 'month') ? 'day' : 'cell';
-  else level = range.from === null && range.to === null ? 'total' : 'day';
-  if (level === 'day' && !(aligned(range.from, DAY_MS) && aligned(range.to, DAY_MS))) level = 'cell';
-  if (level === 'cell' && !(aligned(range.from, spec.grainMs) && aligned(range.to, spec.grainMs))) return null;
-  const levelMs = level === 'day' ? DAY_MS : spec.grainMs;
-
-  const names = new Map<string, string>([['$at', '$t']]);
-  if (spec.seriesBy) names.set(`$${fieldPath(spec.seriesBy)}`, '$e');
-  if (spec.groupBy) names.set(`$${fieldPath(spec.groupBy)}`, '$d');
+/**
+ * Plans a form over a spec's rollup rows (the spec its `rollupShapeOf` names), or says why the
+ * records must answer. The group key, order and limit are built from the form exactly as the
+ * pipeline compiler builds them over the records (`groupKey`, `sortOf`), with row fields in
+ * place of record paths, so both answers are shaped, ordered and cut alike.
+ */
+export function planRollup(spec: RollupSpecDoc, form: QueryForm): RollupDecision {
+  if (!form.metric) return { fallBack: 'record list' };
+  if (form.scope.workspaceId !== spec.workspaceId) return { fallBack: 'other workspace' };
+  const level = levelFor(form, spec.grainMs);
+  if (!level) return { fallBack: 'range off the quarter hour' };
   const rowField = (field: string): string | null => (field === 'owner' ? 'o' : field === spec.groupBy ? 'd' : field === spec.seriesBy ? 'e' : null);
 
   // Rows summed over every owner serve a scope of every owner; anything about owners needs the per-owner rows.
-  let everyOwner = scope.owners === null;
+  let everyOwner = form.scope.owners === null;
   const conditions: Array<Record<string, unknown>> = [];
-  if (scope.owners !== null) conditions.push({ o: { $in: [...scope.owners] } });
-  for (const rule of scope.rules) {
+  if (form.scope.owners !== null) conditions.push({ o: { $in: [...form.scope.owners] } });
+  for (const rule of form.scope.rules) {
     const field = rowField(rule.field);
-    if (!field) return null;
+    if (!field) return { fallBack: 'scope outside the rollup' };
     if (field === 'o') everyOwner = false;
     const [condition] = Object.values(ruleToMatch(rule));
     conditions.push({ [field]: condition });
   }
-  if (range.from || range.to) conditions.push({ t: { ...(range.from && { $gte: range.from }), ...(range.to && { $lt: range.to }) } });
+  const { from, to } = form.range;
+  if (from || to) conditions.push({ t: { ...(from && { $gte: from }), ...(to && { $lt: to }) } });
   const partition = [
     { specId: { $eq: spec._id } },
     { generation: { $eq: spec.generation } },
@@ -100,7 +111,8 @@ export function planRollup(spec: RollupSpecDoc, query: WidgetQuery, scope: Scope
     { workspaceId: { $eq: spec.workspaceId } },
   ];
 
-  const key = rename(group['_id'], names);
+  // The first field dimension is kept as `d` (groupBy), the series as `e` (seriesBy): see `rollupShapeOf`.
+  const key = groupKey(form.dimensions, (index) => (index === 0 ? '$d' : '$e'), '$t');
   const accumulators: Record<string, unknown> = {
     _id: key,
     c: { $sum: '$c' },
@@ -110,18 +122,20 @@ export function planRollup(spec: RollupSpecDoc, query: WidgetQuery, scope: Scope
     mn: { $min: '$mn' },
     mx: { $max: '$mx' },
   };
-  if (trunc && zone !== 'UTC') {
-    // A row counts toward one bucket only if it lies wholly inside it (a zone's offset that is
-    // not a multiple of the grain, as before 1970 in some zones, would split it): else fall back.
-    // In UTC rows nest in buckets by construction (UTC cells and days inside UTC hours, days, weeks, months).
-    const cut = (date: unknown) => ({ $dateTrunc: { ...(rename(trunc, names) as Record<string, unknown>), date } });
-    accumulators['bad'] = { $sum: { $cond: [{ $eq: [cut('$t'), cut({ $add: ['$t', levelMs - 1] })] }, 0, 1] } };
+  const time = form.dimensions.find((dimension) => dimension.kind === 'time');
+  if (time && time.zone !== 'UTC' && level !== 'total') {
+    // A row counts toward one bucket only if it lies wholly inside it (its first and last instant
+    // fall in the same bucket); one that does not sends the widget to the records. In UTC rows
+    // nest in buckets by construction (see `levelFor`).
+    const rowMs = level === 'cell' ? spec.grainMs : LEVEL_MS[level];
+    const last = groupKey([time], () => '', { $add: ['$t', rowMs - 1] });
+    accumulators['bad'] = { $sum: { $cond: [{ $eq: [groupKey([time], () => '', '$t'), last] }, 0, 1] } };
   }
   const pipeline: Array<Record<string, unknown>> = [
     { $match: { $and: [...partition, ...conditions] } },
     { $group: accumulators },
-    { $project: { _id: 1, value: VALUE[query.metric.fn], x: 1, bad: 1 } },
-    ...tail.filter((stage) => '$sort' in stage),
+    { $project: { _id: 1, value: VALUE[form.metric.fn], x: 1, bad: 1 } },
   ];
-  return { pipeline, limit, numericOnly: query.metric.fn === 'MIN' || query.metric.fn === 'MAX' };
+  if (form.sort.length > 0) pipeline.push({ $sort: sortOf(form) });
+  return { plan: { pipeline, level, limit: form.limit, numericOnly: form.metric.fn === 'MIN' || form.metric.fn === 'MAX' } };
 }

@@ -1,10 +1,11 @@
 import { newId } from '../crypto/random.js';
-import type { PageDoc, RollupMarkDoc, RollupSpecDoc, WidgetQuery } from '../domain/types.js';
+import type { PageDoc, RollupMarkDoc, RollupSpecDoc } from '../domain/types.js';
 import type { Clock } from '../domain/viewer.js';
-import { fieldPath, ruleToMatch, type Scope } from '../query/compiler.js';
-import type { Pipeline, RollupSource, Store } from '../store/port.js';
-import { planRollup, type RollupPlan, type RollupRange } from './rollup-planner.js';
-import { grainForPage, rowsOf, shapeFor, shapesOfPage, specIdOf, type RollupShape } from './rollup-spec.js';
+import { fieldPath, ruleToMatch } from '../query/compiler.js';
+import type { QueryForm } from '../query/query-form.js';
+import type { RollupSource, Store } from '../store/port.js';
+import { planRollup, type FallBackReason, type RollupDecision, type RollupPlan } from './rollup-planner.js';
+import { rollupShapeOf, rowsOf, shapesOfPage, specIdOf, type RollupShape } from './rollup-spec.js';
 
 /** How long a write's mark may stand before it counts as left behind (its write failed, or its process stopped). */
 export const MARK_TTL_MS = 60_000;
@@ -29,9 +30,10 @@ export interface Recount {
 
 /**
  * Pre-aggregated rollups (after Cube's pre-aggregations): for every widget query a page declares,
- * rows of mergeable partials (count, sum, numeric count, min, max) per owner, per UTC cell of an
- * hour (or a quarter hour where the page's zone needs it) and per groupBy/seriesBy value, plus the
- * same per UTC day and for all time, each also summed over every owner.
+ * rows of mergeable partials (count, sum, numeric count, min, max) per owner, per UTC quarter hour
+ * (every zone's periods begin on one) and per groupBy/seriesBy value, plus the same per UTC hour,
+ * per UTC day and for all time, each also summed over every owner. Which rows answer a widget is
+ * decided from its query form (`planRollup`), never from its compiled pipeline.
  *
  * A rollup answers only when it provably equals the records (docs/numbers.md has the argument):
  *
@@ -62,9 +64,10 @@ export class RollupsService {
   /** Sweeps due once a switch's retired rows may go (an erasure's old rows should not wait for the next reconcile). */
   readonly #sweeps = new Set<NodeJS.Timeout>();
   #reconciling: Promise<void> | null = null;
-  /** Widget renders answered from rollups / from records, for the bench and tests. */
+  /** Widget renders answered from rollups / from records, for the bench and tests; the latter by reason. */
   answered = 0;
   fellBack = 0;
+  readonly fellBackFor = new Map<FallBackReason, number>();
   /** Generations this process built and switched to; repairs of left-behind marks; rebuilds a reconcile started on drift. */
   builds = 0;
   repairs = 0;
@@ -545,48 +548,45 @@ export class RollupsService {
 
   /**
    * A widget's pipeline output read from its rollup, or null when the rollup cannot answer this
-   * scope and range (or is not built): the caller then runs `compiled` over the records.
+   * form (or is not built): the caller then runs the form's records pipeline.
    */
-  async answer(
-    specs: ReadonlyMap<string, RollupSpecDoc>,
-    page: PageDoc,
-    query: WidgetQuery,
-    scope: Scope,
-    range: RollupRange,
-    compiled: Pipeline,
-  ): Promise<Array<Record<string, unknown>> | null> {
-    const plan = this.planFor(specs, page, query, scope, range, compiled);
+  async answer(specs: ReadonlyMap<string, RollupSpecDoc>, page: PageDoc, form: QueryForm): Promise<Array<Record<string, unknown>> | null> {
+    const plan = this.planFor(specs, page, form);
     return plan ? this.outputOf(plan, await this.store.aggregateRollups(plan.pipeline)) : null;
+  }
+
+  /**
+   * The planner's decision for a widget's form on a page: the spec its shape names (if ready and
+   * unmarked), planned over. Counts nothing (`planFor` does).
+   */
+  decide(specs: ReadonlyMap<string, RollupSpecDoc>, page: PageDoc, form: QueryForm): RollupDecision {
+    const shape = rollupShapeOf(page.workspaceId, form);
+    if (!shape) return { fallBack: form.metric ? 'dimension on at' : 'record list' };
+    const spec = specs.get(specIdOf(shape));
+    return spec ? planRollup(spec, form) : { fallBack: 'no ready rollup' };
   }
 
   /**
    * `answer` in two steps, so a render can run every widget's pipeline in one round trip: the
    * rollup pipeline that can answer the widget, or null (the records answer)…
    */
-  planFor(
-    specs: ReadonlyMap<string, RollupSpecDoc>,
-    page: PageDoc,
-    query: WidgetQuery,
-    scope: Scope,
-    range: RollupRange,
-    compiled: Pipeline,
-  ): RollupPlan | null {
-    const shape = shapeFor(page.workspaceId, query, grainForPage(page));
-    const spec = shape ? specs.get(specIdOf(shape)) : undefined;
-    const plan = spec ? planRollup(spec, query, scope, range, compiled) : null;
-    return plan ?? this.#fallBack();
+  planFor(specs: ReadonlyMap<string, RollupSpecDoc>, page: PageDoc, form: QueryForm): RollupPlan | null {
+    const decision = this.decide(specs, page, form);
+    return decision.plan ?? this.#fallBack(decision.fallBack);
   }
 
   /** …then its rows as the widget's output, or null when they cannot be trusted (the records answer). */
   outputOf(plan: RollupPlan, rows: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> | null {
-    if (rows.some((row) => Number(row['bad'] ?? 0) > 0 || (plan.numericOnly && Number(row['x'] ?? 0) > 0))) return this.#fallBack();
+    if (rows.some((row) => Number(row['bad'] ?? 0) > 0)) return this.#fallBack('cell split by the zone');
+    if (plan.numericOnly && rows.some((row) => Number(row['x'] ?? 0) > 0)) return this.#fallBack('values that are not numbers');
     this.answered += 1;
     const output = rows.map((row) => ({ _id: row['_id'] ?? null, value: row['value'] ?? null }));
     return plan.limit === null ? output : output.slice(0, plan.limit);
   }
 
-  #fallBack(): null {
+  #fallBack(reason: FallBackReason): null {
     this.fellBack += 1;
+    this.fellBackFor.set(reason, (this.fellBackFor.get(reason) ?? 0) + 1);
     return null;
   }
 }

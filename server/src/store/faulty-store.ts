@@ -49,6 +49,7 @@ export class FaultyStore implements Store {
   declare readonly pages: Store['pages'];
   declare readonly signingSecrets: Store['signingSecrets'];
   declare readonly pageEmbeds: Store['pageEmbeds'];
+  declare readonly tokenIssuers: Store['tokenIssuers'];
   declare readonly counters: Store['counters'];
   declare readonly consoleSessions: Store['consoleSessions'];
   declare readonly invitations: Store['invitations'];
@@ -58,6 +59,8 @@ export class FaultyStore implements Store {
   declare readonly rollupSpecs: Store['rollupSpecs'];
   declare readonly rollups: Store['rollups'];
   declare readonly rollupMarks: Store['rollupMarks'];
+  declare readonly exportTickets: Store['exportTickets'];
+  declare readonly auditEvents: Store['auditEvents'];
   declare readonly datasets: Store['datasets'];
   declare readonly datasetFields: Store['datasetFields'];
 

@@ -1,9 +1,11 @@
 import type {
   ApiKeyDoc,
+  AuditEventDoc,
   ConsoleSessionDoc,
   CounterDoc,
   DatasetDoc,
   DatasetFieldDoc,
+  ExportTicketDoc,
   InvitationDoc,
   PageDoc,
   PageEmbedDoc,
@@ -16,6 +18,7 @@ import type {
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
+  TokenIssuerDoc,
   UserDoc,
   WebAuthnChallengeDoc,
   WorkspaceDoc,
@@ -90,6 +93,11 @@ export interface Collection<T extends { _id: string }> {
   /** Applies accumulating upserts, each atomic on its own document (no read-modify-write). */
   accumulate(operations: readonly Accumulate<T>[]): Promise<void>;
   deleteOne(match: Match): Promise<boolean>;
+  /**
+   * Removes the first match and returns it, or null: atomic, so of callers racing for one document
+   * exactly one gets it (a one-time claim, such as an export's download ticket).
+   */
+  takeOne(match: Match): Promise<T | null>;
   deleteMany(match: Match): Promise<number>;
 }
 
@@ -165,6 +173,8 @@ export interface Store {
   readonly pages: Collection<PageDoc>;
   readonly signingSecrets: Collection<SigningSecretDoc>;
   readonly pageEmbeds: Collection<PageEmbedDoc>;
+  /** Partners' own signers of page embed tokens (public keys only). */
+  readonly tokenIssuers: Collection<TokenIssuerDoc>;
   readonly counters: Collection<CounterDoc>;
   readonly consoleSessions: Collection<ConsoleSessionDoc>;
   /** People's sign-in: invitations (by code hash), passwords (by principal), passkeys, WebAuthn challenges. */
@@ -179,6 +189,10 @@ export interface Store {
   /** The dataset catalog: one document per dataset, one per field of a dataset. */
   readonly datasets: Collection<DatasetDoc>;
   readonly datasetFields: Collection<DatasetFieldDoc>;
+  /** One-time download tickets of embed exports (5 minutes). */
+  readonly exportTickets: Collection<ExportTicketDoc>;
+  /** The audit trail: append-only, hash-chained per workspace by `seq` (see docs/audit.md). */
+  readonly auditEvents: Collection<AuditEventDoc>;
   /** Runs a compiled pipeline over the records collection. */
   aggregateRecords(pipeline: Pipeline): Promise<Array<Record<string, unknown>>>;
   /** Groups records into rollup cells (per owner, UTC cell of `grainMs`, dimension values) with their partials. */
@@ -260,6 +274,8 @@ export const collectionIndexes: Record<CollectionName, CollectionIndexes> = {
   },
   pages: { lookup: [{ workspaceId: 1, dashboard: 1 }] },
   signingSecrets: { lookup: [{ workspaceId: 1 }] },
+  // A load finds its token's issuer by workspace and `iss`.
+  tokenIssuers: { lookup: [{ workspaceId: 1, issuer: 1 }] },
   // Expired embed records leave on their own, as their tokens stop working at the same moment.
   pageEmbeds: { lookup: [{ workspaceId: 1, pageId: 1 }], ttl: 'expiresAt' },
   counters: { ttl: 'expiresAt' },
@@ -274,6 +290,9 @@ export const collectionIndexes: Record<CollectionName, CollectionIndexes> = {
   rollupMarks: { lookup: [{ workspaceId: 1 }] },
   datasets: { lookup: [{ workspaceId: 1, name: 1 }] },
   datasetFields: { lookup: [{ workspaceId: 1, dataset: 1 }] },
+  exportTickets: { ttl: 'expiresAt' },
+  // `(workspaceId, seq)` unique: two instances appending at once cannot both take the same place in a chain.
+  auditEvents: { unique: [['workspaceId', 'seq']], lookup: [{ workspaceId: 1, seq: -1 }], ttl: 'expiresAt' },
 };
 
 export const collectionNames = Object.keys(collectionIndexes) as CollectionName[];

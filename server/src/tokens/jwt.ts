@@ -2,8 +2,11 @@ import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { assertCompactJws } from './shape.js';
 import { TokenError } from './token-error.js';
 
-/** The only algorithm Porthole signs or accepts. */
+/** The only algorithm Porthole signs, and accepts from its own secrets. */
 export const ALGORITHMS = ['HS256'] as const;
+/** The asymmetric algorithms a registered token issuer may be allowed (its own allowlist is a subset). */
+export const ISSUER_ALGORITHMS = ['ES256', 'EdDSA', 'RS256'] as const;
+export type IssuerAlgorithm = (typeof ISSUER_ALGORITHMS)[number];
 export const ISSUER = 'porthole';
 
 export interface SignOptions {
@@ -34,20 +37,22 @@ export interface VerifyOptions {
   /** The `aud` the token must carry; absent for compact tokens, whose callers check the exact claim set. */
   audience?: string;
   issuer?: string;
+  /** Default `ALGORITHMS` (HS256); a registered issuer's tokens name its own allowlist. */
+  algorithms?: readonly string[];
   requiredClaims: string[];
   /** The clock; tests freeze it. */
   now: Date;
 }
 
 /**
- * Verifies an HS256 JWT: shape first, then the algorithm allowlist and signature, then
+ * Verifies a JWT (HS256 unless `algorithms` says otherwise): shape first, then the algorithm allowlist and signature, then
  * audience, issuer, expiry and required claims. Every failure is a `TokenError`.
  */
 export async function verifyJwt(token: unknown, key: Uint8Array | CryptoKey, options: VerifyOptions): Promise<JWTPayload> {
   assertCompactJws(token);
   try {
     const { payload } = await jwtVerify(token, key, {
-      algorithms: [...ALGORITHMS],
+      algorithms: [...(options.algorithms ?? ALGORITHMS)],
       ...(options.audience ? { audience: options.audience } : {}),
       ...(options.issuer ? { issuer: options.issuer } : {}),
       requiredClaims: options.requiredClaims,

@@ -54,6 +54,11 @@ import {
   type ConsolePagesQuery,
   type ConsoleUsersQuery,
   type MintPageEmbedInput,
+  type AuditFilterInput,
+  type ConsoleAuditEventsQuery,
+  type ConsoleVerifyAuditChainQuery,
+  ConsoleAuditEventsDocument,
+  ConsoleVerifyAuditChainDocument,
   type PageEmbedFieldsFragment,
   type SigningSecretFieldsFragment,
   type UserFieldsFragment,
@@ -74,7 +79,17 @@ export type EndUser = UserFieldsFragment;
 export type UserPage = ConsoleUsersQuery['users'];
 export type PageDefinition = PageDefinitionFieldsFragment;
 export type Member = PrincipalFieldsFragment;
-export type { PageGrantInput, PageSharing, PageAccessLevel, PrincipalKind, Role, DateRangePreset, Weekday, FormatStyle } from '../../generated/operations';
+export type {
+  PageGrantInput,
+  PageSharing,
+  PageAccessLevel,
+  PrincipalKind,
+  Role,
+  DateRangePreset,
+  Weekday,
+  FormatStyle,
+  Theme,
+} from '../../generated/operations';
 export type Dataset = ConsoleDatasetsQuery['datasets'][number];
 export type DatasetField = Dataset['fields'][number];
 /** A widget as its page's embed shows it (the embed's EmbeddedWidget). */
@@ -108,6 +123,15 @@ export const fetchPage = async (id: string, signal?: AbortSignal): Promise<PageD
 
 export const listPageEmbeds = async (pageId: string, signal?: AbortSignal): Promise<PageEmbed[]> =>
   (await gql(ConsolePageEmbedsDocument, { pageId }, signal)).pageEmbeds;
+
+export type AuditEvent = ConsoleAuditEventsQuery['auditEvents']['nodes'][number];
+export type AuditChain = ConsoleVerifyAuditChainQuery['verifyAuditChain'];
+export type { AuditFilterInput, ExportFormat } from '../../generated/operations';
+
+/** A page of the audit trail, newest first (admins). */
+export const fetchAuditEvents = async (filter: AuditFilterInput, after: string | null, signal?: AbortSignal) =>
+  (await gql(ConsoleAuditEventsDocument, { filter, first: 50, after }, signal)).auditEvents;
+export const verifyAuditChain = async (): Promise<AuditChain> => (await gql(ConsoleVerifyAuditChainDocument, {})).verifyAuditChain;
 
 export async function mintPageEmbed(input: MintPageEmbedInput): Promise<MintedEmbed> {
   const minted = (await gql(ConsoleMintPageEmbedDocument, { input })).mintPageEmbed;

@@ -27,6 +27,17 @@ export interface WidgetFields {
   currency: string;
   unit: string;
   decimals: string;
+  /** TABLE: formats of single columns (money in one, minutes in another). */
+  columnFormats: ColumnFormatFields[];
+}
+
+/** One TABLE column's format as the editor holds it (components/ColumnFormatsFields.svelte). */
+export interface ColumnFormatFields {
+  column: string;
+  style: FormatStyle;
+  currency: string;
+  unit: string;
+  decimals: string;
 }
 
 export const FORMAT_STYLES: ReadonlyArray<{ style: FormatStyle; label: string }> = [
@@ -79,6 +90,7 @@ export function blankWidget(dataset = ''): WidgetFields {
     currency: '',
     unit: '',
     decimals: '',
+    columnFormats: [],
   };
 }
 
@@ -100,26 +112,32 @@ const list = (text: string): string[] =>
     .map((part) => part.trim())
     .filter(Boolean);
 
+/** A format as the API takes it: a currency for CURRENCY, a unit for the other styles but PERCENT, decimals when typed. */
+function formatInput({ style, currency, unit, decimals }: Pick<ColumnFormatFields, 'style' | 'currency' | 'unit' | 'decimals'>) {
+  const places = Number.parseInt(decimals, 10);
+  return {
+    style,
+    ...(style === 'CURRENCY' && currency.trim() ? { currency: currency.trim().toUpperCase() } : {}),
+    ...(style !== 'CURRENCY' && style !== 'PERCENT' && unit.trim() ? { unit: unit.trim() } : {}),
+    ...(Number.isInteger(places) ? { decimals: places } : {}),
+  };
+}
+
 /** The widget as the API takes it; fields a kind does not use are left out. */
 export function toWidgetInput(fields: WidgetFields, fallbackTitle: string): WidgetInput {
   const uses = usesOf(fields);
   const metricFn = fields.metricFn === '' && !uses.metricOptional ? 'COUNT' : fields.metricFn;
   const limit = Number.parseInt(fields.limit, 10);
   const groupBy = uses.groupBy && !(uses.bucket && fields.bucket) ? fields.groupBy.trim() : '';
-  const decimals = Number.parseInt(fields.decimals, 10);
-  const format = fields.formatStyle
-    ? {
-        style: fields.formatStyle,
-        ...(fields.formatStyle === 'CURRENCY' && fields.currency.trim() ? { currency: fields.currency.trim().toUpperCase() } : {}),
-        ...(fields.formatStyle !== 'CURRENCY' && fields.formatStyle !== 'PERCENT' && fields.unit.trim() ? { unit: fields.unit.trim() } : {}),
-        ...(Number.isInteger(decimals) ? { decimals } : {}),
-      }
-    : null;
+  const format = fields.formatStyle ? formatInput({ ...fields, style: fields.formatStyle }) : null;
+  const columnFormats =
+    fields.kind === 'TABLE' ? fields.columnFormats.filter((one) => one.column.trim()).map((one) => ({ column: one.column.trim(), ...formatInput(one) })) : [];
   return {
     title: fields.title.trim() || fallbackTitle,
     kind: fields.kind,
     ...(fields.label.trim() ? { label: fields.label.trim() } : {}),
     ...(format ? { format } : {}),
+    ...(columnFormats.length ? { columnFormats } : {}),
     query: {
       ...(uses.bucket && fields.bucket && !groupBy && fields.seriesBy.trim() ? { seriesBy: fields.seriesBy.trim() } : {}),
       dataset: fields.dataset.trim(),
@@ -139,6 +157,7 @@ interface SavedWidget {
   kind: WidgetKind;
   label?: string | null;
   format?: { style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null } | null;
+  columnFormats?: ReadonlyArray<{ column: string; style: FormatStyle; currency?: string | null; unit?: string | null; decimals?: number | null }> | null;
   query: {
     seriesBy?: string | null;
     dataset: string;
@@ -153,8 +172,15 @@ interface SavedWidget {
 }
 
 /** A saved widget back into editable fields. */
-export function fromWidget({ title, kind, label, format, query }: SavedWidget): WidgetFields {
+export function fromWidget({ title, kind, label, format, columnFormats, query }: SavedWidget): WidgetFields {
   return {
+    columnFormats: (columnFormats ?? []).map((one) => ({
+      column: one.column,
+      style: one.style,
+      currency: one.currency ?? '',
+      unit: one.unit ?? '',
+      decimals: one.decimals != null ? String(one.decimals) : '',
+    })),
     seriesBy: query.seriesBy ?? '',
     label: label ?? '',
     formatStyle: format?.style ?? '',
@@ -178,6 +204,13 @@ export function fromWidget({ title, kind, label, format, query }: SavedWidget): 
     sortDirection: query.sort?.direction ?? 'DESC',
     limit: query.limit ? String(query.limit) : '',
   };
+}
+
+/** A TABLE's columns as the server names them: its selected fields, or its grouping and its metric (`count`, `sum(amount)`). */
+export function tableColumns(fields: WidgetFields): string[] {
+  if (fields.metricFn === '') return list(fields.select);
+  const metric = fields.metricFn === 'COUNT' ? 'count' : `${fields.metricFn.toLowerCase()}(${fields.metricField.trim()})`;
+  return [...(fields.groupBy.trim() ? [fields.groupBy.trim()] : []), metric];
 }
 
 /** A field name checked against the catalog while it is typed: null when it resolves (or nothing is typed). */

@@ -1,4 +1,4 @@
-import { mintPageEmbed, type Audience, type MintedEmbed } from '../api/console-api';
+import { mintPageEmbed, type Audience, type ExportFormat, type MintedEmbed, type Theme } from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 import { parseOrigins, toRuleInputs, type RuleDraft } from '../lib/rules';
 
@@ -7,8 +7,12 @@ export class EmbedForm {
   label = $state('');
   audience = $state<Audience>('SELF');
   ttlSeconds = $state(86_400);
+  /** The token's theme; '' for the page's. */
+  theme = $state<Theme | ''>('');
   originsText = $state('');
   rules = $state<RuleDraft[]>([]);
+  /** The formats viewers may download widgets in (none by default). */
+  exports = $state<ExportFormat[]>([]);
   #creating = $state(false);
   #error = $state('');
   #minted = $state.raw<MintedEmbed | null>(null);
@@ -51,8 +55,10 @@ export class EmbedForm {
         audience: this.audience,
         label: this.label.trim() || null,
         ttlSeconds: this.ttlSeconds,
+        ...(this.theme ? { theme: this.theme } : {}),
         origins: this.origins,
         rules: toRuleInputs(this.rules),
+        exports: this.exports,
       });
       this.#onCreated();
     } catch (error) {

@@ -14,6 +14,7 @@ import {
   type PageDefinition,
   type PageSharing,
   type PreviewViewingInput,
+  type Theme,
 } from '../api/console-api';
 import { messageOf } from '../api/graphql-client';
 import { blankWidget } from '../lib/widget-draft';
@@ -33,6 +34,8 @@ export class PageEditor {
   /** An IANA zone buckets and ranges are cut in. */
   timezone = $state('UTC');
   weekStart = $state<Weekday>('MONDAY');
+  /** How the page's embeds look unless their token or the host says otherwise; '' for the default (light). */
+  theme = $state<Theme | ''>('');
   /** Whether viewers may pick a date range; off shows all time. */
   rangeEnabled = $state(false);
   rangeDefault = $state<DateRangePreset>('LAST_30_DAYS');
@@ -127,6 +130,7 @@ export class PageEditor {
     this.freshnessSeconds = String(page.freshnessSeconds);
     this.timezone = page.timezone;
     this.weekStart = page.weekStart;
+    this.theme = page.theme ?? '';
     this.rangeEnabled = page.dateRange !== null && page.dateRange !== undefined;
     if (page.dateRange) {
       this.rangeDefault = page.dateRange.default;
@@ -201,6 +205,7 @@ export class PageEditor {
       freshnessSeconds: Number.parseInt(this.freshnessSeconds, 10) || 0,
       timezone: this.timezone.trim() || 'UTC',
       weekStart: this.weekStart,
+      theme: this.theme || null,
       dateRange: this.rangeEnabled ? { default: this.rangeDefault, ...(maxDays > 0 ? { maxDays } : {}) } : null,
       widgets: this.widgets.map((widget, index) => widget.input(index + 1)),
     };

@@ -9,7 +9,8 @@ export type Route =
   | { name: 'users' }
   | { name: 'embedding' }
   | { name: 'api-keys' }
-  | { name: 'security' };
+  | { name: 'security' }
+  | { name: 'audit' };
 
 export const links = {
   pages: '#/pages',
@@ -22,6 +23,7 @@ export const links = {
   members: '#/settings/members',
   dashboards: '#/settings/dashboards',
   security: '#/settings/security',
+  audit: '#/settings/audit',
 };
 
 export function parseRoute(hash: string): Route {
@@ -37,6 +39,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/members') return { name: 'members' };
   if (path === '/settings/dashboards') return { name: 'dashboards' };
   if (path === '/settings/security') return { name: 'security' };
+  if (path === '/settings/audit') return { name: 'audit' };
   return { name: 'pages' };
 }
 

@@ -19,6 +19,10 @@ const CATALOGS: Record<string, string> = {
 };
 
 let messages: Catalog = en;
+let spoken = 'en';
+
+/** The language the embed speaks now ('en' until `speak` says another). */
+export const language = (): string => spoken;
 
 /** The words for `key` in the language spoken, `{name}` filled from `values`. */
 export function t(key: MessageKey, values?: Record<string, string | number>): string {
@@ -44,6 +48,7 @@ export async function speak(locale: string | null | undefined, root?: HTMLElemen
     messages = en;
     language = 'en';
   }
+  spoken = language;
   if (root) root.lang = language;
   return language;
 }

@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, PasskeyDoc } from '../../domain/types.js';
+import type { PrincipalDoc, ApiKeyDoc, UserDoc, PageDoc, WorkspaceDoc, SigningSecretDoc, TokenIssuerDoc, PasskeyDoc, AuditEventDoc } from '../../domain/types.js';
 import type { PageEmbedView } from '../../embeds/embed-details.js';
 import type { SessionSummary } from '../../console/console-sessions.service.js';
 import type { IssuedInvitation } from '../../people/invitations.service.js';
+import type { EmbeddedPage as RenderedPage } from '../../embeds/renderer.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -38,6 +39,69 @@ export type Audience =
   | 'PUBLIC'
   | 'SELF'
   | 'WORKSPACE';
+
+/** What an audited action was taken by. */
+export type AuditActor = {
+  __typename?: 'AuditActor';
+  /** A keyed digest of the client address (never the address). */
+  addressDigest?: Maybe<Scalars['String']['output']>;
+  /** A principal id, an end user's externalId; null for an anonymous viewer. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** PRINCIPAL (a member or agent), VIEWER (a signed-in person viewing an embed), END_USER or ANONYMOUS. */
+  kind: Scalars['String']['output'];
+};
+
+/** What checking the workspace's hash chain found. */
+export type AuditChain = {
+  __typename?: 'AuditChain';
+  /** Events checked (those retention has kept). */
+  events: Scalars['Int']['output'];
+  /** The seq of the first event that is not as it was appended, or that is missing. */
+  firstBrokenAt?: Maybe<Scalars['Int']['output']>;
+  ok: Scalars['Boolean']['output'];
+};
+
+/** One event of the workspace's audit trail. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** embed.mint, embed.self-minted-registered, embed.revoke, embed.open (sampled: once per embed and viewer per hour), embed.export, signing-secret.create, signing-secret.revoke, principal.create, principal.update, principal.delete, principal.invite, sign-in, page.access-change, user.create, user.suspend, user.reactivate, user.regenerate-token, user.delete, records.erase. */
+  action: Scalars['String']['output'];
+  actor: AuditActor;
+  at: Scalars['DateTime']['output'];
+  detail: Scalars['JSONObject']['output'];
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  jti?: Maybe<Scalars['String']['output']>;
+  kid?: Maybe<Scalars['String']['output']>;
+  /** The surface it came through (console, embed), when known. */
+  origin?: Maybe<Scalars['String']['output']>;
+  /** SUCCESS or FAILURE. */
+  outcome: Scalars['String']['output'];
+  prevHash: Scalars['String']['output'];
+  /** Its place in the workspace's hash chain. */
+  seq: Scalars['Int']['output'];
+  /** The ids acted on, by kind (pageId, embedId, principalId, userId, secretId, widgetId, owner). */
+  targets: Scalars['JSONObject']['output'];
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  /** Pass as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<AuditEvent>;
+};
+
+/** Equality filters on the audit trail; all given must hold. */
+export type AuditFilterInput = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** A principal id or an end user's externalId. */
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  /** SUCCESS or FAILURE. */
+  outcome?: InputMaybe<Scalars['String']['input']>;
+  /** Any id the event acted on. */
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 export type Bucket =
   | 'DAY'
@@ -131,6 +195,18 @@ export type CreateSigningSecretPayload = {
   /** The secret itself. Shown exactly once; stored encrypted. */
   plaintext: Scalars['String']['output'];
   secret: SigningSecret;
+};
+
+export type CreateTokenIssuerInput = {
+  algorithms: Array<IssuerAlgorithm>;
+  /** Default porthole:embed. */
+  audience?: InputMaybe<Scalars['String']['input']>;
+  issuer: Scalars['String']['input'];
+  /** https: (http: to localhost only outside production). Exactly one of jwksUrl and publicKeyPem. */
+  jwksUrl?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** A PEM public key (-----BEGIN PUBLIC KEY-----). */
+  publicKeyPem?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateUserInput = {
@@ -239,6 +315,12 @@ export type EmbedQuery = {
    * `ranges`.
    */
   dashboard: EmbeddedDashboard;
+  /**
+   * A one-time download URL for one widget of the page a page embed token opens, in `format`, with the data as `page`
+   * renders it for the same token, `range` and `timezone`. EMBED_EXPORT_NOT_ALLOWED when the token does not allow the
+   * format; a dead token gets the one EMBED_UNAVAILABLE, also when the URL is used.
+   */
+  exportWidget: ExportJob;
   /** The page a page embed token opens, rendered in the token's scope, narrowed to `range`. An unknown `timezone` is ignored. */
   page: EmbeddedPage;
 };
@@ -249,6 +331,15 @@ export type EmbedQueryDashboardArgs = {
   range?: InputMaybe<DateRangeInput>;
   ranges?: InputMaybe<Array<PageRangeInput>>;
   timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The embed API (POST /embed/graphql). Credential: `Authorization: Bearer <token>`. */
+export type EmbedQueryExportWidgetArgs = {
+  format: ExportFormat;
+  range?: InputMaybe<DateRangeInput>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+  widgetId: Scalars['ID']['input'];
 };
 
 
@@ -269,6 +360,17 @@ export type EmbedToken = {
   token: Scalars['String']['output'];
 };
 
+/** One viewer's use of one embed: a signed-in person's principal id, or `anonymous` for every anonymous viewer together. */
+export type EmbedViewerUsage = {
+  __typename?: 'EmbedViewerUsage';
+  exports: Scalars['Int']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  loads: Scalars['Int']['output'];
+  /** The person, when the viewer is one of this workspace. */
+  principal?: Maybe<Principal>;
+  viewer: Scalars['String']['output'];
+};
+
 export type EmbeddedDashboard = {
   __typename?: 'EmbeddedDashboard';
   pages: Array<EmbeddedPage>;
@@ -277,6 +379,8 @@ export type EmbeddedDashboard = {
 export type EmbeddedPage = {
   __typename?: 'EmbeddedPage';
   description?: Maybe<Scalars['String']['output']>;
+  /** The formats the token allows downloading widgets in (`exportWidget`); empty for none. */
+  exports: Array<ExportFormat>;
   id: Scalars['ID']['output'];
   /** The token's locale, if it names one. */
   locale?: Maybe<Scalars['String']['output']>;
@@ -303,6 +407,8 @@ export type EmbeddedWidget = {
   bucket?: Maybe<Bucket>;
   /** The time bucket of the first column of `data`: `bucket`, or a coarser one when the period holds more buckets than a series may have points (`coarser` says so). */
   bucketShown?: Maybe<Bucket>;
+  /** Whether the embed sends `porthole:point-click` for this widget's marks and rows. */
+  clickEvents: Scalars['Boolean']['output'];
   /** Set when the series is shown by a coarser bucket than it asks for. */
   coarser?: Maybe<CoarserBucket>;
   columnFormats?: Maybe<Array<ColumnFormat>>;
@@ -319,6 +425,20 @@ export type EmbeddedWidget = {
   /** The field whose values are the series (the middle column of `data`), when the widget has one. */
   seriesBy?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
+};
+
+/** A file format an embed's widget may be downloaded in. */
+export type ExportFormat =
+  | 'CSV'
+  | 'XLSX';
+
+/** A one-time download of one widget's data, as the embed renders it for the token. */
+export type ExportJob = {
+  __typename?: 'ExportJob';
+  expiresAt: Scalars['DateTime']['output'];
+  format: ExportFormat;
+  /** Downloads the file once, within 5 minutes; the token is checked again then. */
+  url: Scalars['URL']['output'];
 };
 
 export type FieldType =
@@ -350,6 +470,12 @@ export type Invite = {
   url: Scalars['URL']['output'];
 };
 
+/** An algorithm a registered token issuer may sign page embed tokens with. */
+export type IssuerAlgorithm =
+  | 'ES256'
+  | 'EdDSA'
+  | 'RS256';
+
 export type Metric = {
   __typename?: 'Metric';
   field?: Maybe<Scalars['String']['output']>;
@@ -371,6 +497,8 @@ export type MetricInput = {
 
 export type MintPageEmbedInput = {
   audience: Audience;
+  /** The formats viewers may download its widgets in (claim `exports`). Default: none. */
+  exports?: InputMaybe<Array<ExportFormat>>;
   /** A name to recognise the embed by, such as the partner site it is for (at most 100 characters). */
   label?: InputMaybe<Scalars['String']['input']>;
   /** A BCP 47 locale for numbers, dates and the embed's own words (claim `locale`), e.g. de-DE; default: the viewer's browser. */
@@ -399,6 +527,8 @@ export type Mutation = {
   createPage: Page;
   createPrincipal: CreatePrincipalPayload;
   createSigningSecret: CreateSigningSecretPayload;
+  /** Registers a partner's own signer of page embed tokens (admins). */
+  createTokenIssuer: TokenIssuer;
   createUser: CreateUserPayload;
   deletePage: Scalars['Boolean']['output'];
   deletePrincipal: Scalars['Boolean']['output'];
@@ -423,6 +553,8 @@ export type Mutation = {
   revokeApiKey: ApiKey;
   revokePageEmbed: PageEmbed;
   revokeSigningSecret: SigningSecret;
+  /** Ends every token of the issuer on its next load (admins). */
+  revokeTokenIssuer: TokenIssuer;
   /** Sets who may see and edit the page (owner or admin). Omitted arguments stay as they are; grants replace the list. */
   setPageAccess: Page;
   /** Ends every console session of the viewer, the current one included. Returns how many ended. */
@@ -459,6 +591,11 @@ export type MutationCreatePrincipalArgs = {
 
 export type MutationCreateSigningSecretArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateTokenIssuerArgs = {
+  input: CreateTokenIssuerInput;
 };
 
 
@@ -546,6 +683,11 @@ export type MutationRevokeSigningSecretArgs = {
 };
 
 
+export type MutationRevokeTokenIssuerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSetPageAccessArgs = {
   grants?: InputMaybe<Array<PageGrantInput>>;
   pageId: Scalars['ID']['input'];
@@ -628,6 +770,10 @@ export type PageEmbed = {
   audience: Audience;
   createdAt: Scalars['DateTime']['output'];
   expiresAt: Scalars['DateTime']['output'];
+  /** Files downloaded from it. */
+  exportCount: Scalars['Int']['output'];
+  /** The formats viewers may download its widgets in. */
+  exports: Array<ExportFormat>;
   id: Scalars['ID']['output'];
   /** A name for the embed. Null when none was given, and for viewers other than its minter, an editor of the page or an admin. */
   label?: Maybe<Scalars['String']['output']>;
@@ -643,6 +789,8 @@ export type PageEmbed = {
   rules?: Maybe<Array<Rule>>;
   /** True for a token minted outside Porthole with a signing secret, registered on its first load. */
   selfMinted: Scalars['Boolean']['output'];
+  /** Loads and exports per viewer, most loads first. */
+  viewers: Array<EmbedViewerUsage>;
 };
 
 export type PageEmbedToken = {
@@ -732,6 +880,8 @@ export type PrincipalKind =
 export type Query = {
   __typename?: 'Query';
   apiKeys: Array<ApiKey>;
+  /** The workspace's audit trail, newest first (admins). Kept PORTHOLE_AUDIT_RETENTION_DAYS (default 365). */
+  auditEvents: AuditEventConnection;
   dataset?: Maybe<Dataset>;
   /** The workspace's datasets as the catalog knows them (names, types, counts; no values). */
   datasets: Array<Dataset>;
@@ -757,10 +907,21 @@ export type Query = {
   previewWidget: WidgetData;
   principals: Array<Principal>;
   signingSecrets: Array<SigningSecret>;
+  /** The workspace's registered token issuers, newest first (admins). */
+  tokenIssuers: Array<TokenIssuer>;
   user: User;
   users: UserConnection;
+  /** Checks the workspace's audit hash chain, from the first event retention kept (admins). */
+  verifyAuditChain: AuditChain;
   /** The principal the API key belongs to. */
   viewer: Principal;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -886,6 +1047,27 @@ export type Theme =
   | 'DARK'
   | 'LIGHT';
 
+/**
+ * A partner's own signer of page embed tokens (its identity provider, its signing service): Porthole
+ * holds only its public keys. A token whose `iss` is `issuer` and whose header `kid` names one of its
+ * keys verifies with that key, under the same claims and checks as a token signed with a signing secret.
+ */
+export type TokenIssuer = {
+  __typename?: 'TokenIssuer';
+  algorithms: Array<IssuerAlgorithm>;
+  /** The exact `aud` its tokens carry. */
+  audience: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The exact `iss` its tokens carry. */
+  issuer: Scalars['String']['output'];
+  /** Where its public keys are (a JWKS), or null when one PEM key was given. */
+  jwksUrl?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  publicKeyPem?: Maybe<Scalars['String']['output']>;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type UpdatePageInput = {
   /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
   dashboard?: InputMaybe<Scalars['Boolean']['input']>;
@@ -949,6 +1131,8 @@ export type Weekday =
 
 export type Widget = {
   __typename?: 'Widget';
+  /** Whether the embed tells its host page when a viewer activates a mark or row (`porthole:point-click`). */
+  clickEvents: Scalars['Boolean']['output'];
   /** TABLE: formats for single columns (money in one, minutes in another). */
   columnFormats?: Maybe<Array<ColumnFormat>>;
   /** TABLE: one header per `select` field. */
@@ -989,6 +1173,8 @@ export type WidgetFormatInput = {
 };
 
 export type WidgetInput = {
+  /** Send `porthole:point-click` to the host page when a viewer activates a mark or row (default false). */
+  clickEvents?: InputMaybe<Scalars['Boolean']['input']>;
   /** TABLE only: at most one per column of the widget's data. */
   columnFormats?: InputMaybe<Array<ColumnFormatInput>>;
   columnLabels?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1122,6 +1308,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = ResolversObject<{
   ApiKey: ResolverTypeWrapper<ApiKeyDoc>;
   Audience: Audience;
+  AuditActor: ResolverTypeWrapper<AuditActor>;
+  AuditChain: ResolverTypeWrapper<AuditChain>;
+  AuditEvent: ResolverTypeWrapper<AuditEventDoc>;
+  AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditEvent']> }>;
+  AuditFilterInput: AuditFilterInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Bucket: Bucket;
   CoarserBucket: ResolverTypeWrapper<CoarserBucket>;
@@ -1133,6 +1324,7 @@ export type ResolversTypes = ResolversObject<{
   CreatePrincipalInput: CreatePrincipalInput;
   CreatePrincipalPayload: ResolverTypeWrapper<Omit<CreatePrincipalPayload, 'invite' | 'principal'> & { invite?: Maybe<ResolversTypes['Invite']>, principal: ResolversTypes['Principal'] }>;
   CreateSigningSecretPayload: ResolverTypeWrapper<Omit<CreateSigningSecretPayload, 'secret'> & { secret: ResolversTypes['SigningSecret'] }>;
+  CreateTokenIssuerInput: CreateTokenIssuerInput;
   CreateUserInput: CreateUserInput;
   CreateUserPayload: ResolverTypeWrapper<Omit<CreateUserPayload, 'user'> & { user: ResolversTypes['User'] }>;
   DataAccess: ResolverTypeWrapper<DataAccess>;
@@ -1147,18 +1339,22 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteRecordsPayload: ResolverTypeWrapper<DeleteRecordsPayload>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
-  EmbedQuery: ResolverTypeWrapper<EmbedQuery>;
+  EmbedQuery: ResolverTypeWrapper<Omit<EmbedQuery, 'dashboard' | 'page'> & { dashboard: ResolversTypes['EmbeddedDashboard'], page: ResolversTypes['EmbeddedPage'] }>;
   EmbedSession: ResolverTypeWrapper<EmbedSession>;
   EmbedToken: ResolverTypeWrapper<EmbedToken>;
-  EmbeddedDashboard: ResolverTypeWrapper<EmbeddedDashboard>;
-  EmbeddedPage: ResolverTypeWrapper<EmbeddedPage>;
+  EmbedViewerUsage: ResolverTypeWrapper<Omit<EmbedViewerUsage, 'principal'> & { principal?: Maybe<ResolversTypes['Principal']> }>;
+  EmbeddedDashboard: ResolverTypeWrapper<Omit<EmbeddedDashboard, 'pages'> & { pages: Array<ResolversTypes['EmbeddedPage']> }>;
+  EmbeddedPage: ResolverTypeWrapper<RenderedPage>;
   EmbeddedWidget: ResolverTypeWrapper<EmbeddedWidget>;
+  ExportFormat: ExportFormat;
+  ExportJob: ResolverTypeWrapper<ExportJob>;
   FieldType: FieldType;
   FormatStyle: FormatStyle;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IngestPayload: ResolverTypeWrapper<IngestPayload>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invite: ResolverTypeWrapper<IssuedInvitation>;
+  IssuerAlgorithm: IssuerAlgorithm;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   Metric: ResolverTypeWrapper<Metric>;
@@ -1193,6 +1389,7 @@ export type ResolversTypes = ResolversObject<{
   SortInput: SortInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Theme: Theme;
+  TokenIssuer: ResolverTypeWrapper<TokenIssuerDoc>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
@@ -1215,6 +1412,11 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   ApiKey: ApiKeyDoc;
+  AuditActor: AuditActor;
+  AuditChain: AuditChain;
+  AuditEvent: AuditEventDoc;
+  AuditEventConnection: Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> };
+  AuditFilterInput: AuditFilterInput;
   Boolean: Scalars['Boolean']['output'];
   CoarserBucket: CoarserBucket;
   ColumnFormat: ColumnFormat;
@@ -1225,6 +1427,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreatePrincipalInput: CreatePrincipalInput;
   CreatePrincipalPayload: Omit<CreatePrincipalPayload, 'invite' | 'principal'> & { invite?: Maybe<ResolversParentTypes['Invite']>, principal: ResolversParentTypes['Principal'] };
   CreateSigningSecretPayload: Omit<CreateSigningSecretPayload, 'secret'> & { secret: ResolversParentTypes['SigningSecret'] };
+  CreateTokenIssuerInput: CreateTokenIssuerInput;
   CreateUserInput: CreateUserInput;
   CreateUserPayload: Omit<CreateUserPayload, 'user'> & { user: ResolversParentTypes['User'] };
   DataAccess: DataAccess;
@@ -1238,12 +1441,14 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   DeleteRecordsPayload: DeleteRecordsPayload;
   EmailAddress: Scalars['EmailAddress']['output'];
-  EmbedQuery: EmbedQuery;
+  EmbedQuery: Omit<EmbedQuery, 'dashboard' | 'page'> & { dashboard: ResolversParentTypes['EmbeddedDashboard'], page: ResolversParentTypes['EmbeddedPage'] };
   EmbedSession: EmbedSession;
   EmbedToken: EmbedToken;
-  EmbeddedDashboard: EmbeddedDashboard;
-  EmbeddedPage: EmbeddedPage;
+  EmbedViewerUsage: Omit<EmbedViewerUsage, 'principal'> & { principal?: Maybe<ResolversParentTypes['Principal']> };
+  EmbeddedDashboard: Omit<EmbeddedDashboard, 'pages'> & { pages: Array<ResolversParentTypes['EmbeddedPage']> };
+  EmbeddedPage: RenderedPage;
   EmbeddedWidget: EmbeddedWidget;
+  ExportJob: ExportJob;
   ID: Scalars['ID']['output'];
   IngestPayload: IngestPayload;
   Int: Scalars['Int']['output'];
@@ -1273,6 +1478,7 @@ export type ResolversParentTypes = ResolversObject<{
   Sort: Sort;
   SortInput: SortInput;
   String: Scalars['String']['output'];
+  TokenIssuer: TokenIssuerDoc;
   URL: Scalars['URL']['output'];
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
@@ -1296,6 +1502,40 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type AuditActorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditActor'] = ResolversParentTypes['AuditActor']> = ResolversObject<{
+  addressDigest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AuditChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditChain'] = ResolversParentTypes['AuditChain']> = ResolversObject<{
+  events?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBrokenAt?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['AuditActor'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jti?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prevHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targets?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+}>;
+
+export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
 }>;
 
 export type CoarserBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoarserBucket'] = ResolversParentTypes['CoarserBucket']> = ResolversObject<{
@@ -1385,6 +1625,7 @@ export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<Resolv
 
 export type EmbedQueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedQuery'] = ResolversParentTypes['EmbedQuery']> = ResolversObject<{
   dashboard?: Resolver<ResolversTypes['EmbeddedDashboard'], ParentType, ContextType, Partial<EmbedQueryDashboardArgs>>;
+  exportWidget?: Resolver<ResolversTypes['ExportJob'], ParentType, ContextType, RequireFields<EmbedQueryExportWidgetArgs, 'format' | 'widgetId'>>;
   page?: Resolver<ResolversTypes['EmbeddedPage'], ParentType, ContextType, Partial<EmbedQueryPageArgs>>;
 }>;
 
@@ -1397,12 +1638,21 @@ export type EmbedTokenResolvers<ContextType = GraphQLContext, ParentType extends
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type EmbedViewerUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbedViewerUsage'] = ResolversParentTypes['EmbedViewerUsage']> = ResolversObject<{
+  exports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  loads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  principal?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
+  viewer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type EmbeddedDashboardResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedDashboard'] = ResolversParentTypes['EmbeddedDashboard']> = ResolversObject<{
   pages?: Resolver<Array<ResolversTypes['EmbeddedPage']>, ParentType, ContextType>;
 }>;
 
 export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedPage'] = ResolversParentTypes['EmbeddedPage']> = ResolversObject<{
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  exports?: Resolver<Array<ResolversTypes['ExportFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   maxDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1420,6 +1670,7 @@ export type EmbeddedPageResolvers<ContextType = GraphQLContext, ParentType exten
 export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EmbeddedWidget'] = ResolversParentTypes['EmbeddedWidget']> = ResolversObject<{
   bucket?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
   bucketShown?: Resolver<Maybe<ResolversTypes['Bucket']>, ParentType, ContextType>;
+  clickEvents?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   coarser?: Resolver<Maybe<ResolversTypes['CoarserBucket']>, ParentType, ContextType>;
   columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -1432,6 +1683,12 @@ export type EmbeddedWidgetResolvers<ContextType = GraphQLContext, ParentType ext
   partial?: Resolver<Maybe<ResolversTypes['PartialBuckets']>, ParentType, ContextType>;
   seriesBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ExportJobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExportJob'] = ResolversParentTypes['ExportJob']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['ExportFormat'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['URL'], ParentType, ContextType>;
 }>;
 
 export type IngestPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IngestPayload'] = ResolversParentTypes['IngestPayload']> = ResolversObject<{
@@ -1463,6 +1720,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPage?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationCreatePageArgs, 'input'>>;
   createPrincipal?: Resolver<ResolversTypes['CreatePrincipalPayload'], ParentType, ContextType, RequireFields<MutationCreatePrincipalArgs, 'input'>>;
   createSigningSecret?: Resolver<ResolversTypes['CreateSigningSecretPayload'], ParentType, ContextType, Partial<MutationCreateSigningSecretArgs>>;
+  createTokenIssuer?: Resolver<ResolversTypes['TokenIssuer'], ParentType, ContextType, RequireFields<MutationCreateTokenIssuerArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['CreateUserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deletePage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePageArgs, 'id'>>;
   deletePrincipal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePrincipalArgs, 'id'>>;
@@ -1480,6 +1738,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokePageEmbed?: Resolver<ResolversTypes['PageEmbed'], ParentType, ContextType, RequireFields<MutationRevokePageEmbedArgs, 'id'>>;
   revokeSigningSecret?: Resolver<ResolversTypes['SigningSecret'], ParentType, ContextType, RequireFields<MutationRevokeSigningSecretArgs, 'id'>>;
+  revokeTokenIssuer?: Resolver<ResolversTypes['TokenIssuer'], ParentType, ContextType, RequireFields<MutationRevokeTokenIssuerArgs, 'id'>>;
   setPageAccess?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<MutationSetPageAccessArgs, 'pageId'>>;
   signOutEverywhere?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suspendUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSuspendUserArgs, 'id'>>;
@@ -1517,6 +1776,8 @@ export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends 
   audience?: Resolver<ResolversTypes['Audience'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  exportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  exports?: Resolver<Array<ResolversTypes['ExportFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1528,6 +1789,7 @@ export type PageEmbedResolvers<ContextType = GraphQLContext, ParentType extends 
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   rules?: Resolver<Maybe<Array<ResolversTypes['Rule']>>, ParentType, ContextType>;
   selfMinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewers?: Resolver<Array<ResolversTypes['EmbedViewerUsage']>, ParentType, ContextType>;
 }>;
 
 export type PageEmbedTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageEmbedToken'] = ResolversParentTypes['PageEmbedToken']> = ResolversObject<{
@@ -1575,6 +1837,7 @@ export type PrincipalResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'name'>>;
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   embedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<QueryEmbedTokenArgs, 'userId'>>;
@@ -1588,8 +1851,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   previewWidget?: Resolver<ResolversTypes['WidgetData'], ParentType, ContextType, RequireFields<QueryPreviewWidgetArgs, 'input'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType>;
   signingSecrets?: Resolver<Array<ResolversTypes['SigningSecret']>, ParentType, ContextType>;
+  tokenIssuers?: Resolver<Array<ResolversTypes['TokenIssuer']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  verifyAuditChain?: Resolver<ResolversTypes['AuditChain'], ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
 }>;
 
@@ -1618,6 +1883,18 @@ export type SortResolvers<ContextType = GraphQLContext, ParentType extends Resol
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type TokenIssuerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TokenIssuer'] = ResolversParentTypes['TokenIssuer']> = ResolversObject<{
+  algorithms?: Resolver<Array<ResolversTypes['IssuerAlgorithm']>, ParentType, ContextType>;
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  jwksUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publicKeyPem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
   name: 'URL';
 }
@@ -1638,6 +1915,7 @@ export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType ext
 }>;
 
 export type WidgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Widget'] = ResolversParentTypes['Widget']> = ResolversObject<{
+  clickEvents?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   columnFormats?: Resolver<Maybe<Array<ResolversTypes['ColumnFormat']>>, ParentType, ContextType>;
   columnLabels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   format?: Resolver<Maybe<ResolversTypes['WidgetFormat']>, ParentType, ContextType>;
@@ -1682,6 +1960,10 @@ export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
+  AuditActor?: AuditActorResolvers<ContextType>;
+  AuditChain?: AuditChainResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   CoarserBucket?: CoarserBucketResolvers<ContextType>;
   ColumnFormat?: ColumnFormatResolvers<ContextType>;
   ConsoleSession?: ConsoleSessionResolvers<ContextType>;
@@ -1700,9 +1982,11 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   EmbedQuery?: EmbedQueryResolvers<ContextType>;
   EmbedSession?: EmbedSessionResolvers<ContextType>;
   EmbedToken?: EmbedTokenResolvers<ContextType>;
+  EmbedViewerUsage?: EmbedViewerUsageResolvers<ContextType>;
   EmbeddedDashboard?: EmbeddedDashboardResolvers<ContextType>;
   EmbeddedPage?: EmbeddedPageResolvers<ContextType>;
   EmbeddedWidget?: EmbeddedWidgetResolvers<ContextType>;
+  ExportJob?: ExportJobResolvers<ContextType>;
   IngestPayload?: IngestPayloadResolvers<ContextType>;
   Invite?: InviteResolvers<ContextType>;
   JSON?: GraphQLScalarType;
@@ -1722,6 +2006,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Rule?: RuleResolvers<ContextType>;
   SigningSecret?: SigningSecretResolvers<ContextType>;
   Sort?: SortResolvers<ContextType>;
+  TokenIssuer?: TokenIssuerResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;

@@ -5,6 +5,8 @@ import type {
   CounterDoc,
   DatasetDoc,
   DatasetFieldDoc,
+  ExportTicketDoc,
+  AuditEventDoc,
   InvitationDoc,
   PageDoc,
   PageEmbedDoc,
@@ -16,6 +18,7 @@ import type {
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
+  TokenIssuerDoc,
   UserDoc,
   WebAuthnChallengeDoc,
   WorkspaceDoc,
@@ -323,6 +326,13 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     return current ? this.#remove(current._id) : false;
   }
 
+  async takeOne(match: Match): Promise<T | null> {
+    const [current] = this.#select(match, { limit: 1 });
+    if (!current) return null;
+    this.#remove(current._id);
+    return copy(current);
+  }
+
   async deleteMany(match: Match): Promise<number> {
     const doomed = this.#select(match, {});
     for (const doc of doomed) this.#remove(doc._id);
@@ -469,6 +479,7 @@ export class MemoryStore implements Store {
   readonly pages: MemoryCollection<PageDoc>;
   readonly signingSecrets: MemoryCollection<SigningSecretDoc>;
   readonly pageEmbeds: MemoryCollection<PageEmbedDoc>;
+  readonly tokenIssuers: MemoryCollection<TokenIssuerDoc>;
   readonly counters: MemoryCollection<CounterDoc>;
   readonly consoleSessions: MemoryCollection<ConsoleSessionDoc>;
   readonly invitations: MemoryCollection<InvitationDoc>;
@@ -480,6 +491,8 @@ export class MemoryStore implements Store {
   readonly rollupMarks: MemoryCollection<RollupMarkDoc>;
   readonly datasets: MemoryCollection<DatasetDoc>;
   readonly datasetFields: MemoryCollection<DatasetFieldDoc>;
+  readonly exportTickets: MemoryCollection<ExportTicketDoc>;
+  readonly auditEvents: MemoryCollection<AuditEventDoc>;
   /** How aggregations share the event loop (tests shrink the chunks to run every path of the slicing). */
   readonly #slices: SliceOptions;
 
@@ -503,6 +516,7 @@ export class MemoryStore implements Store {
     this.pages = make<PageDoc>('pages');
     this.signingSecrets = make<SigningSecretDoc>('signingSecrets');
     this.pageEmbeds = make<PageEmbedDoc>('pageEmbeds');
+    this.tokenIssuers = make<TokenIssuerDoc>('tokenIssuers');
     this.counters = make<CounterDoc>('counters');
     this.consoleSessions = make<ConsoleSessionDoc>('consoleSessions');
     this.invitations = make<InvitationDoc>('invitations');
@@ -514,6 +528,8 @@ export class MemoryStore implements Store {
     this.rollupSpecs = make<RollupSpecDoc>('rollupSpecs');
     this.rollups = make<RollupRowDoc>('rollups', (row) => rollupPartitionKey(row.specId, row.generation, row.level, row.a), 'specId');
     this.rollupMarks = make<RollupMarkDoc>('rollupMarks');
+    this.exportTickets = make<ExportTicketDoc>('exportTickets');
+    this.auditEvents = make<AuditEventDoc>('auditEvents');
   }
 
   /**

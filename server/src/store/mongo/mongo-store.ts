@@ -5,6 +5,8 @@ import type {
   CounterDoc,
   DatasetDoc,
   DatasetFieldDoc,
+  ExportTicketDoc,
+  AuditEventDoc,
   InvitationDoc,
   PageDoc,
   PageEmbedDoc,
@@ -16,6 +18,7 @@ import type {
   RollupRowDoc,
   RollupSpecDoc,
   SigningSecretDoc,
+  TokenIssuerDoc,
   UserDoc,
   WebAuthnChallengeDoc,
   WorkspaceDoc,
@@ -50,6 +53,11 @@ type NativeCollection = mongoose.mongo.Collection<{ _id: string } & mongoose.mon
 /** A rollup build reads a whole dataset on the server; it may take far longer than a request's read. */
 const ROLLUP_BUILD_DEADLINE_MS = 10 * 60_000;
 const ROLLUP_WRITE_BATCH = 1000;
+/**
+ * Each batch of rollup upserts may take this long: a thousand upserts is more work than a request's
+ * read (and 15-minute cells make more rows), yet an unreachable database still fails the write in seconds.
+ */
+const ROLLUP_WRITE_DEADLINE_MS = 10_000;
 
 /**
  * The first batch of a render's reads: everything it needs in one answer (a real server stops a
@@ -205,6 +213,11 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     return this.#run(async (bounds) => (await this.collection.deleteOne(toMongoFilter(match), bounds)).deletedCount === 1);
   }
 
+  /** `findOneAndDelete`: the server removes and returns the document in one atomic step. */
+  takeOne(match: Match): Promise<T | null> {
+    return this.#run(async (bounds) => (await this.collection.findOneAndDelete(toMongoFilter(match), bounds)) as T | null);
+  }
+
   deleteMany(match: Match): Promise<number> {
     return this.#run(async (bounds) => (await this.collection.deleteMany(toMongoFilter(match), bounds)).deletedCount);
   }
@@ -223,11 +236,15 @@ class MongoCollection<T extends { _id: string }> implements Collection<T> {
     );
   }
 
-  /** Unordered bulk writes, `ROLLUP_WRITE_BATCH` at a time, each under the request deadline. */
+  /** Unordered bulk writes, `ROLLUP_WRITE_BATCH` at a time, each under `ROLLUP_WRITE_DEADLINE_MS`. */
   async bulkWrite(operations: readonly mongoose.mongo.AnyBulkWriteOperation<{ _id: string }>[]): Promise<void> {
     for (let index = 0; index < operations.length; index += ROLLUP_WRITE_BATCH) {
       const batch = operations.slice(index, index + ROLLUP_WRITE_BATCH);
-      await this.#run(({ signal }) => this.collection.bulkWrite(batch, { ordered: false, signal } as mongoose.mongo.BulkWriteOptions));
+      await bounded(
+        this.collection.collectionName,
+        ({ signal }) => this.collection.bulkWrite(batch, { ordered: false, signal } as mongoose.mongo.BulkWriteOptions),
+        ROLLUP_WRITE_DEADLINE_MS,
+      );
     }
   }
 }
@@ -268,6 +285,7 @@ export class MongoStore implements Store {
   readonly pages: MongoCollection<PageDoc>;
   readonly signingSecrets: MongoCollection<SigningSecretDoc>;
   readonly pageEmbeds: MongoCollection<PageEmbedDoc>;
+  readonly tokenIssuers: MongoCollection<TokenIssuerDoc>;
   readonly counters: MongoCollection<CounterDoc>;
   readonly consoleSessions: MongoCollection<ConsoleSessionDoc>;
   readonly invitations: MongoCollection<InvitationDoc>;
@@ -279,6 +297,8 @@ export class MongoStore implements Store {
   readonly rollupMarks: MongoCollection<RollupMarkDoc>;
   readonly datasets: MongoCollection<DatasetDoc>;
   readonly datasetFields: MongoCollection<DatasetFieldDoc>;
+  readonly exportTickets: MongoCollection<ExportTicketDoc>;
+  readonly auditEvents: MongoCollection<AuditEventDoc>;
 
   private constructor(
     private readonly connection: Connection,
@@ -294,6 +314,7 @@ export class MongoStore implements Store {
     this.pages = wrap('pages');
     this.signingSecrets = wrap('signingSecrets');
     this.pageEmbeds = wrap('pageEmbeds');
+    this.tokenIssuers = wrap('tokenIssuers');
     this.counters = wrap('counters');
     this.consoleSessions = wrap('consoleSessions');
     this.invitations = wrap('invitations');
@@ -305,6 +326,8 @@ export class MongoStore implements Store {
     this.rollupMarks = wrap('rollupMarks');
     this.datasets = wrap('datasets');
     this.datasetFields = wrap('datasetFields');
+    this.exportTickets = wrap('exportTickets');
+    this.auditEvents = wrap('auditEvents');
   }
 
   /**
