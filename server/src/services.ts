@@ -17,6 +17,7 @@ import { InvitationsService } from './people/invitations.service.js';
 import { PasskeysService } from './people/passkeys.service.js';
 import { PasswordsService } from './people/passwords.service.js';
 import { PrincipalsService } from './principals/principals.service.js';
+import { StorageQuota } from './rate-limits/storage-quota.js';
 import { RecordsService } from './records/records.service.js';
 import { RollupsService } from './rollups/rollups.service.js';
 import { SecretsService } from './secrets/secrets.service.js';
@@ -65,6 +66,8 @@ export interface ServiceDeps {
   auditRetentionDays?: number;
   clock: Clock;
   logger: Logger;
+  /** Records one workspace may store (`PORTHOLE_MAX_RECORDS_PER_WORKSPACE`; default 10 million). */
+  maxRecordsPerWorkspace?: number;
   /** The public origin used in embed URLs; known only once the server listens. */
   publicUrl: () => string;
 }
@@ -85,7 +88,7 @@ export function createServices(deps: ServiceDeps): Services {
     (error) => deps.logger.error({ err: error }, 'Could not build rollups'),
     (workspaceId, dataset) => catalog.recount(workspaceId, dataset),
   );
-  const records = new RecordsService(store, clock, catalog, rollups);
+  const records = new RecordsService(store, clock, catalog, rollups, new StorageQuota(store, deps.maxRecordsPerWorkspace ?? 10_000_000));
   const sessionKey = deriveKey(deps.masterKey, 'session');
   const users = new UsersService(store, box, sessionKey, deps.sessionTtlSeconds, clock, records);
   const pages = new PagesService(store, clock, catalog, rollups);

@@ -401,7 +401,8 @@ export interface AuditEventDoc {
 export interface CounterDoc {
   _id: string;
   count: number;
-  expiresAt: Date;
+  /** When the TTL sweep removes it (a rate-limit window); absent: kept (a workspace's stored-records count). */
+  expiresAt?: Date;
 }
 
 /** How a console session was opened. */

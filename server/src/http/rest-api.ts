@@ -99,16 +99,18 @@ export class RestApi {
       try {
         let viewer: Viewer | null = null;
         if (spec.auth === 'apiKey') {
-          // A wrong key counts as a failed authentication of the client's address; a right one
-          // counts the call against the key's quota, shared with GraphQL.
+          // A wrong key counts as a failed authentication of the client's address and of the key; a
+          // right one is served whatever the address did, and counts the call against the key's and
+          // the workspace's quotas, shared with GraphQL.
           const apiKey = req.get('x-api-key');
           viewer = await this.limits.authenticate(
             clientAddress(req),
             () => this.services.principals.authenticate(apiKey),
             (found) => found === null && apiKey !== undefined,
+            apiKey,
           );
           if (!viewer || !apiKey) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
-          await this.limits.apiCall(subjectDigest(apiKey));
+          await this.limits.apiCall(subjectDigest(apiKey), viewer.workspace._id);
         }
         const input = {
           params: spec.params ? parseWith(spec.params, req.params, 'path') : {},
