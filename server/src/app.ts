@@ -126,7 +126,10 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   app.use(viewerTokenRoutes(services, logger, limits));
   // The exchange's limits are taken by its route, in the round trip that verifies the token (RestApi.exchange).
   app.post('/api/validate-embed-token', jsonBody('64kb'));
-  app.use(jsonBody('2mb'), restRoutes(services, logger, limits, () => publicUrl));
+  app.use(
+    jsonBody('2mb'),
+    restRoutes(services, logger, limits, () => publicUrl),
+  );
   app.use(embedHtmlRoutes(services, logger, limits));
   app.use(exportRoutes(services, logger));
   // Routes that exist only in some deployments (the demo host page) join here, ahead of the final handlers.
