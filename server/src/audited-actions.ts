@@ -3,7 +3,13 @@ import { normalizeEmail } from './people/email.js';
 import type { Store } from './store/port.js';
 import type { Viewer } from './domain/viewer.js';
 import { AppError } from './errors.js';
-import type { Services } from './services.js';
+import type { ConsoleSessionsService } from './console/console-sessions.service.js';
+import type { EmbedsService } from './embeds/embeds.service.js';
+import type { PagesService } from './pages/pages.service.js';
+import type { PrincipalsService } from './principals/principals.service.js';
+import type { RecordsService } from './records/records.service.js';
+import type { SecretsService } from './secrets/secrets.service.js';
+import type { UsersService } from './users/users.service.js';
 import { principalActor, type AuditInput, type AuditService } from './audit/audit.service.js';
 
 /**
@@ -82,8 +88,19 @@ const signedIn =
     };
   };
 
+/** The services whose actions are audited (services.ts passes its own: this file does not import it back). */
+export interface AuditedServices {
+  principals: PrincipalsService;
+  users: UsersService;
+  secrets: SecretsService;
+  records: RecordsService;
+  pages: PagesService;
+  embeds: EmbedsService;
+  consoleSessions: ConsoleSessionsService;
+}
+
 /** Wires the table below into the services. */
-export function auditServices(audit: AuditService, services: Services, store: Store): void {
+export function auditServices(audit: AuditService, services: AuditedServices, store: Store): void {
   const { principals, users, secrets, records, pages, embeds, consoleSessions } = services;
   wrap(
     audit,

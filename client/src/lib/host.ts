@@ -1,5 +1,7 @@
 import type { RangeInput } from '../api/operations';
-import type { Theme } from './params';
+
+/** An embed's colours: what `porthole:set-theme`, `theme=` and `data-theme` name. */
+export type Theme = 'light' | 'dark' | 'auto';
 
 /** The protocol version every message carries (client/README.md documents it). */
 const V = 1;

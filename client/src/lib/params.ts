@@ -1,6 +1,6 @@
-import type { HostChannel } from './host';
+import type { HostChannel, Theme } from './host';
 
-export type Theme = 'light' | 'dark' | 'auto';
+export type { Theme } from './host';
 
 export interface EmbedParams {
   /** The credential: `t` for a page embed, `token` for a user dashboard. */
