@@ -65,7 +65,11 @@ describe('axis ticks', () => {
     expect(formatTicks(fmt('en-US'), [0, 500, 1000], EUR)).toEqual(['€0', '€500', '€1,000']);
     expect(formatTicks(fmt('en-US'), [0, 2.5, 5], EUR)).toEqual(['€0.00', '€2.50', '€5.00']);
     expect(formatTicks(fmt('en-US'), [0, 0.5, 1])).toEqual(['0.0', '0.5', '1.0']);
-    expect(formatTicks(fmt('en-US'), [0, 50, 100], { style: 'NUMBER', currency: null, unit: 'minute', decimals: null })).toEqual(['0 min', '50 min', '100 min']);
+    expect(formatTicks(fmt('en-US'), [0, 50, 100], { style: 'NUMBER', currency: null, unit: 'minute', decimals: null })).toEqual([
+      '0 min',
+      '50 min',
+      '100 min',
+    ]);
     expect(formatTicks(fmt('en-US'), [0, 0.25, 0.5], { style: 'PERCENT', currency: null, unit: null, decimals: null })).toEqual(['0%', '25%', '50%']);
   });
 

@@ -10,7 +10,7 @@ import { bucketOf, keyLabel, partialAt, pivot, type Series } from './series.js';
  * to bars or points have the class `value`, which tests and scrapers select them by.
  *
  * Every bucket or category also gets a transparent hit area (`marks`) carrying its label and values:
- * Chart.svelte makes them one tab stop with arrow keys between them, components/Tooltip.svelte shows
+ * Chart.svelte makes them one tab stop with arrow keys between them, lib/tips.ts shows
  * the text on hover and focus, and a screen reader reads it as the mark's name.
  */
 
