@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { EmbeddedWidget } from '../../client/src/api/operations.js';
 import { formatLabels, formatTicks, textWidth } from '../../client/src/lib/chart-format.js';
 import { columnFormat, Formats, humanize, repeats, type WidgetFormat } from '../../client/src/lib/format.js';
-import { en } from '../../client/src/lib/i18n/en.js';
-import { languageOf, speak, t } from '../../client/src/lib/i18n/index.js';
+import { en as builtIn } from '../../client/src/lib/i18n/en.js';
+import { enSignIn } from '../../client/src/lib/i18n/en-sign-in.js';
+import { addEnglish, languageOf, speak, t } from '../../client/src/lib/i18n/index.js';
 import { repoRoot } from '../../server/src/paths.js';
 
 /**
@@ -20,6 +21,10 @@ const JPY: WidgetFormat = { style: 'CURRENCY', currency: 'JPY', unit: null, deci
 /** Intl writes narrow and non-breaking spaces in some locales (fr-FR, de-DE before €): compared as plain spaces. */
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 const fmt = (locale: string, zone = 'Europe/Berlin', viewerZone = zone) => new Formats(locale, zone, viewerZone);
+
+/** Every English word: those built in and the sign-in prompt's, which it adds when it loads (as here). */
+const en = { ...builtIn, ...enSignIn };
+addEnglish(enSignIn);
 
 afterEach(() => speak('en'));
 
