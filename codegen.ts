@@ -42,6 +42,7 @@ const config: CodegenConfig = {
           AuditEvent: '../../domain/types.js#AuditEventDoc',
           // `exports` comes from the token (context), not the render.
           EmbeddedPage: '../../embeds/renderer.js#EmbeddedPage as RenderedPage',
+          TokenInspection: '../../embeds/token-inspection.service.js#TokenInspectionResult',
         },
       },
     },

@@ -14,7 +14,7 @@ import { responseBudgetPlugin } from './graphql/response-budget.js';
 import { apiContext, embedContext } from './graphql/context-builders.js';
 import { buildSchemas } from './graphql/schema.js';
 import { TrustedDocuments } from './graphql/trusted-documents.js';
-import { bodyErrorHandler } from './http/body-errors.js';
+import { bodyErrorHandler, jsonBody } from './http/body-errors.js';
 import { verifyEmbedCredential } from './http/embed-credential.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
 import { exportRoutes } from './http/export.routes.js';
@@ -66,6 +66,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     masterKey: options.masterKey,
     sessionTtlSeconds: config.sessionTtlSeconds,
     maxEmbedTtlSeconds: config.maxEmbedTtlSeconds,
+    maxRecordsPerWorkspace: config.maxRecordsPerWorkspace,
     jwksTimeoutMs: config.jwksTimeoutMs,
     production: config.production,
     maxExportRows: config.maxExportRows,
@@ -110,13 +111,13 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   app.use(graphiqlRoutes());
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    jsonBody('2mb'),
     queryCharacterLimit(API_LIMITS.characters),
     expressMiddleware(apiServer, { context: apiContext(services, limits, logger) }),
   );
   app.use(
     '/embed/graphql',
-    express.json({ limit: '64kb' }),
+    jsonBody('64kb'),
     queryCharacterLimit(EMBED_LIMITS.characters),
     verifyEmbedCredential(services, limits, logger),
     expressMiddleware(embedServer, { context: embedContext(services) }),
@@ -124,8 +125,11 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   app.use(consoleRoutes(services, logger, limits));
   app.use(viewerTokenRoutes(services, logger, limits));
   // The exchange's limits are taken by its route, in the round trip that verifies the token (RestApi.exchange).
-  app.post('/api/validate-embed-token', express.json({ limit: '64kb' }));
-  app.use(express.json({ limit: '2mb' }), restRoutes(services, logger, limits));
+  app.post('/api/validate-embed-token', jsonBody('64kb'));
+  app.use(
+    jsonBody('2mb'),
+    restRoutes(services, logger, limits, () => publicUrl),
+  );
   app.use(embedHtmlRoutes(services, logger, limits));
   app.use(exportRoutes(services, logger));
   // Routes that exist only in some deployments (the demo host page) join here, ahead of the final handlers.

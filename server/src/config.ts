@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -27,6 +28,9 @@ const envSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   PORTHOLE_STORE: z.enum(['auto', 'memory', 'mongo']).default('auto'),
+  // Where the embedded default keeps its data and the generated master key; empty: keep nothing (tests).
+  PORTHOLE_DATA_DIR: z.string().default('./.porthole'),
+  PORTHOLE_MAX_RECORDS_PER_WORKSPACE: z.coerce.number().int().min(1).default(10_000_000),
   PORTHOLE_MASTER_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/_-]{43,}={0,2}$/, 'must be at least 32 random bytes in base64 (try: openssl rand -base64 32)')
@@ -54,6 +58,9 @@ const envSchema = z.object({
   PORTHOLE_RATE_RENDER_PER_VIEWER: z.coerce.number().int().min(1).default(600),
   PORTHOLE_RATE_RENDER_PER_TOKEN: z.coerce.number().int().min(1).default(60_000),
   PORTHOLE_RATE_API_PER_KEY: z.coerce.number().int().min(1).default(6000),
+  PORTHOLE_RATE_API_PER_WORKSPACE: z.coerce.number().int().min(1).default(30_000),
+  PORTHOLE_RATE_RENDER_PER_END_USER: z.coerce.number().int().min(1).default(600),
+  PORTHOLE_RATE_AUTH_FAILURES_PER_CREDENTIAL: z.coerce.number().int().min(1).default(10),
   PORTHOLE_RATE_SIGN_IN_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
   PORTHOLE_RATE_SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
@@ -71,7 +78,11 @@ export interface Config {
     mongoUri: string | undefined;
     /** A download proxy is configured (npm's or *_PROXY), so the embedded default cannot judge reachability by probing the host itself. */
     downloadThroughProxy: boolean;
+    /** The folder the embedded default keeps its database (or the memory store's snapshot) and master key in; undefined: nothing is kept. */
+    dataDir: string | undefined;
   };
+  /** Records one workspace may store; ingest past it answers QUOTA_EXCEEDED. */
+  maxRecordsPerWorkspace: number;
   /** Absent only on the embedded default, which then generates an ephemeral key and says so. */
   masterKey: Uint8Array | undefined;
   bootstrap: Array<{ slug: string; apiKey: string }>;
@@ -110,8 +121,14 @@ export interface RateLimitConfig {
   renderPerViewer: number;
   /** Embed renders per bearer token from all addresses together: the ceiling of a shared (public) link. */
   renderPerToken: number;
-  /** Operations on `/graphql` per API key (or console session). */
+  /** Operations on `/graphql` and the REST API per API key (or console session). */
   apiPerKey: number;
+  /** The same operations per workspace, whichever of its keys or sessions sends them: a new key does not reset it. */
+  apiPerWorkspace: number;
+  /** Dashboard renders per end user (workspace and external id), across all their sessions and addresses. */
+  renderPerEndUser: number;
+  /** Failed authentications per presented credential (a stale snippet's token, a revoked key), from every address together. */
+  authFailuresPerCredential: number;
   /** Console sign-ins (API key guesses) per client address. */
   signInPerAddress: number;
   /** Failed authentications (bad API key, bad embed credential) per client address, on every surface together. */
@@ -157,7 +174,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     host: values.HOST,
     publicUrl: values.PORTHOLE_PUBLIC_URL ? new URL(values.PORTHOLE_PUBLIC_URL).origin : undefined,
-    store: { mode, mongoUri: values.MONGODB_URI, downloadThroughProxy: PROXY_VARIABLES.some((name) => Boolean(env[name])) },
+    store: {
+      mode,
+      mongoUri: values.MONGODB_URI,
+      downloadThroughProxy: PROXY_VARIABLES.some((name) => Boolean(env[name])),
+      dataDir: values.PORTHOLE_DATA_DIR.trim() === '' ? undefined : resolve(values.PORTHOLE_DATA_DIR.trim()),
+    },
+    maxRecordsPerWorkspace: values.PORTHOLE_MAX_RECORDS_PER_WORKSPACE,
     masterKey: masterKey ? new Uint8Array(masterKey) : undefined,
     bootstrap,
     seedDemo: values.PORTHOLE_SEED_DEMO ? values.PORTHOLE_SEED_DEMO === 'true' : !values.MONGODB_URI,
@@ -177,6 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       renderPerViewer: values.PORTHOLE_RATE_RENDER_PER_VIEWER,
       renderPerToken: values.PORTHOLE_RATE_RENDER_PER_TOKEN,
       apiPerKey: values.PORTHOLE_RATE_API_PER_KEY,
+      apiPerWorkspace: values.PORTHOLE_RATE_API_PER_WORKSPACE,
+      renderPerEndUser: values.PORTHOLE_RATE_RENDER_PER_END_USER,
+      authFailuresPerCredential: values.PORTHOLE_RATE_AUTH_FAILURES_PER_CREDENTIAL,
       signInPerAddress: values.PORTHOLE_RATE_SIGN_IN_PER_ADDRESS,
       authFailuresPerAddress: values.PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS,
       signInFailuresPerAccount: values.PORTHOLE_RATE_SIGN_IN_FAILURES_PER_ACCOUNT,

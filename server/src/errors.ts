@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'EMBED_VIEWER_FORBIDDEN'
   | 'EMBED_EXPORT_NOT_ALLOWED'
   | 'RATE_LIMITED'
+  | 'QUOTA_EXCEEDED'
   | 'SERVICE_UNAVAILABLE';
 
 /** An expected failure, safe to show to the caller as it is. Anything else is masked. */

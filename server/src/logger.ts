@@ -44,13 +44,22 @@ export function createLogger(level: string, destination?: DestinationStream, for
   const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'porthole' } };
   if (destination) return pino(options, destination);
   const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
-  if (pretty)
-    return pino(
+  if (pretty) {
+    const logger = pino(
       options,
       PinoPretty({ colorize: process.stdout.isTTY === true, sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }),
     );
+    if (process.stdout.isTTY === true) forTerminal.add(logger);
+    return logger;
+  }
   return pino(options);
 }
+
+/** Loggers that write to a person's terminal, where one line per request would scroll the banner (and its API key) away. */
+const forTerminal = new WeakSet<Logger>();
+
+/** The level of the line each answer gets: `debug` on a terminal (shown with LOG_LEVEL=debug), `info` in JSON logs for a collector. */
+export const requestLineLevel = (logger: Logger): 'info' | 'debug' => (forTerminal.has(logger) ? 'debug' : 'info');
 
 /**
  * The logger for the one line each answer gets (`startRequestLog`). Its fields are all ours — the

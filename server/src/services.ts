@@ -8,6 +8,7 @@ import { ViewerTokensService } from './console/viewer-tokens.service.js';
 import { deriveKey, SecretBox } from './crypto/secret-box.js';
 import type { Clock } from './domain/viewer.js';
 import { EmbedsService } from './embeds/embeds.service.js';
+import { TokenInspectionService } from './embeds/token-inspection.service.js';
 import { scopeOf } from './policies/data-access.js';
 import { PageRenderer } from './embeds/renderer.js';
 import { UsageRecorder } from './embeds/usage-recorder.js';
@@ -16,6 +17,7 @@ import { InvitationsService } from './people/invitations.service.js';
 import { PasskeysService } from './people/passkeys.service.js';
 import { PasswordsService } from './people/passwords.service.js';
 import { PrincipalsService } from './principals/principals.service.js';
+import { StorageQuota } from './rate-limits/storage-quota.js';
 import { RecordsService } from './records/records.service.js';
 import { RollupsService } from './rollups/rollups.service.js';
 import { SecretsService } from './secrets/secrets.service.js';
@@ -35,6 +37,7 @@ export interface Services {
   secrets: SecretsService;
   tokenIssuers: TokenIssuersService;
   embeds: EmbedsService;
+  tokenInspection: TokenInspectionService;
   renderer: PageRenderer;
   usage: UsageRecorder;
   consoleSessions: ConsoleSessionsService;
@@ -63,6 +66,8 @@ export interface ServiceDeps {
   auditRetentionDays?: number;
   clock: Clock;
   logger: Logger;
+  /** Records one workspace may store (`PORTHOLE_MAX_RECORDS_PER_WORKSPACE`; default 10 million). */
+  maxRecordsPerWorkspace?: number;
   /** The public origin used in embed URLs; known only once the server listens. */
   publicUrl: () => string;
 }
@@ -83,7 +88,7 @@ export function createServices(deps: ServiceDeps): Services {
     (error) => deps.logger.error({ err: error }, 'Could not build rollups'),
     (workspaceId, dataset) => catalog.recount(workspaceId, dataset),
   );
-  const records = new RecordsService(store, clock, catalog, rollups);
+  const records = new RecordsService(store, clock, catalog, rollups, new StorageQuota(store, deps.maxRecordsPerWorkspace ?? 10_000_000));
   const sessionKey = deriveKey(deps.masterKey, 'session');
   const users = new UsersService(store, box, sessionKey, deps.sessionTtlSeconds, clock, records);
   const pages = new PagesService(store, clock, catalog, rollups);
@@ -112,6 +117,7 @@ export function createServices(deps: ServiceDeps): Services {
   );
   const exports = new ExportsService(store, box, embeds, usage, audit, clock, deps.publicUrl, deps.maxExportRows ?? 100_000);
   const workspaces = new WorkspacesService(store);
+  const tokenInspection = new TokenInspectionService(embeds, users, principals);
   const services = {
     principals,
     users,
@@ -121,6 +127,7 @@ export function createServices(deps: ServiceDeps): Services {
     secrets,
     tokenIssuers,
     embeds,
+    tokenInspection,
     renderer,
     usage,
     consoleSessions,

@@ -310,15 +310,20 @@ describe.each(adapters)('storage contract: $name adapter', (adapter) => {
       types: { NUMBER: 5, STRING: 1 },
     });
     const datasetId = newId();
-    const dataset = (at: string) => ({
+    // Two dates raised in one write, each on its own (the record's time and the ingest's).
+    const dataset = (at: string, ingestedAt: string) => ({
       id: datasetId,
       setOnInsert: { workspaceId, name: 'calls', createdAt: new Date('2026-01-01T00:00:00Z') },
       inc: { recordCount: 1 },
-      max: { lastRecordAt: new Date(at) },
+      max: { lastRecordAt: new Date(at), lastIngestedAt: new Date(ingestedAt) },
     });
-    await store.datasets.accumulate([dataset('2026-11-02T00:00:00Z')]);
-    await store.datasets.accumulate([dataset('2026-11-01T00:00:00Z')]);
-    expect(await store.datasets.findOne({ _id: datasetId })).toMatchObject({ recordCount: 2, lastRecordAt: new Date('2026-11-02T00:00:00Z') });
+    await store.datasets.accumulate([dataset('2026-11-02T00:00:00Z', '2026-12-01T00:00:00Z')]);
+    await store.datasets.accumulate([dataset('2026-11-01T00:00:00Z', '2026-12-02T00:00:00Z')]);
+    expect(await store.datasets.findOne({ _id: datasetId })).toMatchObject({
+      recordCount: 2,
+      lastRecordAt: new Date('2026-11-02T00:00:00Z'),
+      lastIngestedAt: new Date('2026-12-02T00:00:00Z'),
+    });
     await store.datasets.accumulate([]);
     expect(await store.datasets.find({ workspaceId })).toHaveLength(1);
   });

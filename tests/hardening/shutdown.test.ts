@@ -28,6 +28,7 @@ function startServerProcess(): Promise<string> {
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
       PORTHOLE_STORE: 'memory',
+      PORTHOLE_DATA_DIR: '',
       PORTHOLE_BOOTSTRAP: `acme=${apiKey}`,
       PORTHOLE_SEED_DEMO: 'false',
       LOG_LEVEL: 'info',

@@ -12,15 +12,31 @@ import { startTestServer, type TestServer } from '../support/server.js';
  */
 
 type Json = Record<string, unknown>;
+interface Response {
+  $ref?: string;
+  description?: string;
+  headers?: Record<string, Json>;
+  content?: { 'application/json'?: { schema: Json; example?: unknown } };
+}
 interface Operation {
-  responses: Record<string, { content?: { 'application/json'?: { schema: Json } } }>;
+  description?: string;
+  requestBody?: { content: Record<string, { schema: Json; example?: unknown }> };
+  responses: Record<string, Response>;
 }
 
 // ajv-formats is CommonJS: under ESM its function may arrive as `default`.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule.default;
 
 let t: TestServer;
-let doc: { openapi: string; paths: Record<string, Record<string, Operation>> };
+let doc: {
+  openapi: string;
+  servers?: Array<{ url: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { responses: Record<string, Response> };
+};
+/** A response, its `$ref` (to components.responses) followed. */
+const resolved = (response: Response | undefined): Response | undefined =>
+  response?.$ref ? doc.components.responses[response.$ref.replace('#/components/responses/', '')] : response;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 /** `METHOD /doc/path` → the statuses seen for it. */
@@ -58,7 +74,7 @@ async function conforming(method: string, path: string, body?: unknown, options:
   const text = await response.text();
   const template = templateOf(method, path);
   const operation = doc.paths[template]![method.toLowerCase()]!;
-  const documented = operation.responses[String(response.status)] ?? operation.responses['default'];
+  const documented = resolved(operation.responses[String(response.status)] ?? operation.responses['default']);
   expect(documented).toBeDefined();
   const schema = documented!.content?.['application/json']?.schema;
   const parsed: unknown = text ? JSON.parse(text) : undefined;
@@ -178,5 +194,53 @@ describe('real answers conform to the document', () => {
     // And failures were seen too, each validated against the error schema.
     const failures = [...seen.values()].flatMap((statuses) => [...statuses]).filter((status) => status >= 400);
     expect(new Set(failures)).toEqual(new Set([400, 401, 404, 409]));
+  });
+});
+
+describe('one spelling', () => {
+  test('an audience in the GraphQL spelling is a 400 naming the REST one', async () => {
+    const page = (await t.rest('POST', '/api/platform/v1/pages', { title: 'Spelling', widgets: [] }, { 'x-api-key': t.apiKey })).body['page'] as { id: string };
+    const answer = await t.rest('POST', `/api/platform/v1/pages/${page.id}/embed-token`, { audience: 'PUBLIC' }, { 'x-api-key': t.apiKey });
+    expect(answer.status).toBe(400);
+    expect((answer.body['error'] as { message: string }).message).toContain('use "public"');
+  });
+});
+
+// Last: compiling every schema takes seconds, and a request after that long idle can meet a keep-alive socket the server just closed.
+describe('a contract worth generating clients from', () => {
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+
+  test('names its server, and gives every operation a description and examples of what it takes and answers', () => {
+    expect(doc.servers).toEqual([{ url: t.url, description: 'This Porthole server' }]);
+    for (const { path, method, operation } of operations()) {
+      expect([path, method, (operation.description ?? '').length > 20]).toEqual([path, method, true]);
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))!;
+      const json = success[1].content?.['application/json'];
+      if (json) expect([path, method, json.example !== undefined && ajv.validate(json.schema, json.example)]).toEqual([path, method, true]);
+      const body = operation.requestBody?.content['application/json'];
+      if (body) expect([path, method, body.example !== undefined]).toEqual([path, method, true]);
+    }
+  });
+
+  test('tells 400, 401, 403, 404, 409, 429 and 503 apart, with the error schema and the rate-limit headers', () => {
+    for (const { path, method, operation } of operations()) {
+      expect([path, method, ['400', '401', '403', '404', '409', '429', '503'].every((status) => status in operation.responses)]).toEqual([path, method, true]);
+    }
+    const limited = doc.components.responses['Error429']!;
+    expect(Object.keys(limited.headers ?? {}).sort()).toEqual(['RateLimit', 'RateLimit-Policy', 'Retry-After']);
+    expect(Object.keys(doc.components.responses['Error503']!.headers ?? {})).toEqual(['Retry-After']);
+    expect(ajv.validate(limited.content!['application/json']!.schema, { error: { code: 'RATE_LIMITED', message: 'Too many requests.' } })).toBe(true);
+  });
+
+  test('has no made-up integer bounds, and one spelling for rule operators, presets and audiences', () => {
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain('9007199254740991');
+    const mint = doc.paths['/api/platform/v1/pages/{id}/embed-token']!['post']!.requestBody!.content['application/json']!.schema as {
+      properties: Record<string, Json & { items?: { properties: Record<string, Json> } }>;
+    };
+    expect(mint.properties['audience']).toMatchObject({ enum: ['self', 'workspace', 'public'] });
+    expect(mint.properties['rules']!.items!.properties['op']).toMatchObject({ enum: ['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN', 'NIN'] });
+    expect(mint.properties['ttl_seconds']).toMatchObject({ type: 'integer', minimum: 1 });
   });
 });

@@ -74,6 +74,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     PORT: '0',
     HOST: '127.0.0.1',
     PORTHOLE_STORE: 'memory',
+    // Throwaway: nothing is kept (no snapshot, no master key file), and no test writes ./.porthole.
+    PORTHOLE_DATA_DIR: '',
     PORTHOLE_BOOTSTRAP: `acme=${apiKey},globex=${otherApiKey}`,
     PORTHOLE_SEED_DEMO: 'false',
     LOG_LEVEL: 'info',

@@ -24,7 +24,7 @@ describe('PageEmbedVerifier: a token verified once is not verified again, but it
     // Remembered now: the same answers as a full verification would give.
     expect((await verifier.verify(token, key, at('2026-12-01T10:59:59Z'), 86_400)).page).toBe(claims.page);
     expect(await reason(verifier.verify(token, key, at('2026-12-01T11:00:00Z'), 86_400))).toBe('EXPIRED');
-    expect(await reason(verifier.verify(token, key, at('2026-12-01T09:58:00Z'), 86_400))).toBe('BAD_CLAIMS');
+    expect(await reason(verifier.verify(token, key, at('2026-12-01T09:58:00Z'), 86_400))).toBe('NOT_YET_VALID');
     expect(await reason(verifier.verify(token, key, at('2026-12-01T10:30:00Z'), 1800))).toBe('BAD_CLAIMS');
     expect(await reason(verifier.verify(token, other, at('2026-12-01T10:30:00Z'), 86_400))).toBe('BAD_SIGNATURE');
     // A changed byte is another token: verified in full, and refused.

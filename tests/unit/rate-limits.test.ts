@@ -17,8 +17,11 @@ describe('rate limits', () => {
       renderPerViewer: 600,
       renderPerToken: 60_000,
       apiPerKey: 6000,
+      apiPerWorkspace: 30_000,
+      renderPerEndUser: 600,
       signInPerAddress: 30,
       authFailuresPerAddress: 60,
+      authFailuresPerCredential: 10,
       signInFailuresPerAccount: 10,
     });
     expect(loadConfig({ PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '7', PORTHOLE_RATE_RENDER_PER_VIEWER: '9' }).rateLimits).toMatchObject({
@@ -27,7 +30,7 @@ describe('rate limits', () => {
     });
   });
 
-  test('only failed authentications count, and past the limit a right credential is refused before it is tried', async () => {
+  test('only failed authentications count; past the limit a failing credential gets 429 and a right one is still served', async () => {
     const limits = limitsWith({ PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '2' });
     let attempts = 0;
     const right = async () => (attempts += 1);
@@ -44,10 +47,30 @@ describe('rate limits', () => {
         (result) => result === null,
       ),
     ).resolves.toBeNull();
-    const before = attempts;
-    await expect(limits.authenticate('10.0.0.1', right)).rejects.toBeInstanceOf(RateLimitedError);
-    expect(attempts).toBe(before);
+    await expect(limits.authenticate('10.0.0.1', wrong)).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(
+      limits.authenticate(
+        '10.0.0.1',
+        async () => null,
+        (result) => result === null,
+      ),
+    ).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(limits.authenticate('10.0.0.1', right)).resolves.toBeGreaterThan(0);
     await expect(limits.authenticate('10.0.0.2', right)).resolves.toBeGreaterThan(0);
+  });
+
+  test('failures are also counted per presented credential, from every address: past its limit that credential gets 429 anywhere', async () => {
+    const limits = limitsWith({ PORTHOLE_RATE_AUTH_FAILURES_PER_CREDENTIAL: '2' });
+    const wrong = async () => {
+      throw embedUnavailable();
+    };
+    await expect(limits.authenticate('10.1.0.1', wrong, undefined, 'stale-token')).rejects.toMatchObject({ code: 'EMBED_UNAVAILABLE' });
+    await expect(limits.authenticate('10.1.0.2', wrong, undefined, 'stale-token')).rejects.toMatchObject({ code: 'EMBED_UNAVAILABLE' });
+    await expect(limits.authenticate('10.1.0.3', wrong, undefined, 'stale-token')).rejects.toMatchObject({
+      state: { policy: { name: 'auth-failures-credential' } },
+    });
+    // Another credential from the same addresses is not touched.
+    await expect(limits.authenticate('10.1.0.3', wrong, undefined, 'other-token')).rejects.toMatchObject({ code: 'EMBED_UNAVAILABLE' });
   });
 
   test('errors that are not about the credential (an outage, bad input) are not counted as failures', async () => {
@@ -84,7 +107,7 @@ describe('rate limits', () => {
     await expect(render('c', 'another token')).resolves.toBe('grant');
   });
 
-  test('a render answers as the steps in turn would: the failure limit first, then the credential, then the render limits', async () => {
+  test('a render: an invalid credential is refused as such (429 past the failure limit), a valid one is served whatever its address did, then the render limits', async () => {
     const limits = limitsWith({ PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '2', PORTHOLE_RATE_RENDER_PER_VIEWER: '1', PORTHOLE_RATE_RENDER_PER_TOKEN: '2' });
     const invalid = async () => {
       throw embedUnavailable();
@@ -93,13 +116,11 @@ describe('rate limits', () => {
     await limits.openRender('10.0.0.9', 'forged', invalid).catch(() => undefined);
     await expect(limits.openRender('10.0.0.9', 'forged', invalid)).rejects.toMatchObject({ code: 'EMBED_UNAVAILABLE' });
     await settled();
-    // Out of failures: a valid credential is refused 429 for them, and gives its count back.
-    await expect(limits.openRender('10.0.0.9', 'token', async () => 'grant')).rejects.toMatchObject({
-      state: { policy: { name: 'auth-failures-address' } },
-    });
+    // Out of failures: another invalid credential from that address gets 429; a valid one is served.
+    await expect(limits.openRender('10.0.0.9', 'forged-2', invalid)).rejects.toMatchObject({ state: { policy: { name: 'auth-failures-address' } } });
+    await expect(limits.openRender('10.0.0.9', 'token', async () => 'grant')).resolves.toBe('grant');
     await settled();
     await expect(limits.openRender('10.0.0.10', 'token', async () => 'grant')).resolves.toBe('grant');
-    await expect(limits.openRender('10.0.0.11', 'token', async () => 'grant')).resolves.toBe('grant');
     await expect(limits.openRender('10.0.0.12', 'token', async () => 'grant')).rejects.toMatchObject({ state: { policy: { name: 'render-token' } } });
   });
 

@@ -246,6 +246,48 @@ export type Theme =
   | 'DARK'
   | 'LIGHT';
 
+/** What a string given to `inspectEmbedToken` is. */
+export type TokenKind =
+  /** An API key: it authenticates a server, never an embed. */
+  | 'API_KEY'
+  /** A dashboard session (`auth_token`), exchanged for an embed token. */
+  | 'DASHBOARD_SESSION'
+  /** A page embed token (`/embed-page/…?t=`), minted or self-minted. */
+  | 'PAGE_EMBED'
+  /** Not a credential of this workspace that the caller may see (or not a token at all). */
+  | 'UNKNOWN'
+  /** A user's `embed_token` (`/dashboard.html?token=`, `data-token`). */
+  | 'USER_EMBED';
+
+/** Why a credential does not open its embed. The same checks, in the same order, as a load. */
+export type TokenRefusalReason =
+  /** The principal who last saved the page's widgets no longer exists; saving the page again fixes it. */
+  | 'AUTHOR_DELETED'
+  /** Signed, but a claim is missing or wrong (audience, lifetime over the cap, workspace, rules). */
+  | 'BAD_CLAIMS'
+  /** The signature does not verify: altered, truncated, or signed with another secret. */
+  | 'BAD_SIGNATURE'
+  | 'EXPIRED'
+  /** Not a token: wrong characters, truncated or cut, not three base64url segments. */
+  | 'MALFORMED'
+  /** Its minter was removed, or may no longer see the page (or, for PUBLIC, is no longer an admin). */
+  | 'MINTER_LOST_ACCESS'
+  /** An API key: send it from a server in `X-API-KEY`; embeds take an embed token. */
+  | 'NOT_AN_EMBED_CREDENTIAL'
+  /** Its `nbf` is in the future, or its `iat` more than a minute ahead of the server's clock. */
+  | 'NOT_YET_VALID'
+  | 'PAGE_DELETED'
+  /** The user's embed token was regenerated: this is an earlier one. */
+  | 'REGENERATED'
+  /** The embed was revoked (or the API key was). */
+  | 'REVOKED'
+  /** The signing secret it names was revoked. */
+  | 'SECRET_REVOKED'
+  /** The user was suspended since this session began (even if reactivated since). */
+  | 'SESSION_ENDED'
+  | 'USER_DELETED'
+  | 'USER_SUSPENDED';
+
 export type UpdatePageInput = {
   /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
   dashboard?: boolean | null | undefined;
@@ -415,7 +457,7 @@ export type ConsoleDeletePageMutation = { deletePage: boolean };
 export type ConsoleDatasetsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleDatasetsQuery = { datasets: Array<{ name: string, recordCount: number, lastRecordAt: string, fields: Array<{ name: string, types: Array<FieldType>, count: number }> }> };
+export type ConsoleDatasetsQuery = { datasets: Array<{ name: string, recordCount: number, lastRecordAt: string, lastIngestedAt: string | null, fields: Array<{ name: string, types: Array<FieldType>, count: number }> }> };
 
 export type ConsoleFieldValuesQueryVariables = Exact<{
   dataset: string;
@@ -644,6 +686,13 @@ export type ConsoleDeletePrincipalMutationVariables = Exact<{
 
 
 export type ConsoleDeletePrincipalMutation = { deletePrincipal: boolean };
+
+export type ConsoleInspectEmbedTokenQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type ConsoleInspectEmbedTokenQuery = { inspectEmbedToken: { kind: TokenKind, valid: boolean, reason: TokenRefusalReason | null, expiresAt: string | null, audience: Audience | null, pageId: string | null, page: { id: string, title: string } | null, user: { id: string, externalId: string, name: string | null } | null } };
 
 export type ConsoleAuditEventsQueryVariables = Exact<{
   filter?: AuditFilterInput | null | undefined;
@@ -1490,6 +1539,7 @@ export const ConsoleDatasetsDocument = /*#__PURE__*/ new TypedDocumentString(`
     name
     recordCount
     lastRecordAt
+    lastIngestedAt
     fields {
       name
       types
@@ -2060,6 +2110,27 @@ export const ConsoleDeletePrincipalDocument = /*#__PURE__*/ new TypedDocumentStr
   deletePrincipal(id: $id)
 }
     `) as unknown as TypedDocumentString<ConsoleDeletePrincipalMutation, ConsoleDeletePrincipalMutationVariables>;
+export const ConsoleInspectEmbedTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ConsoleInspectEmbedToken($token: String!) {
+  inspectEmbedToken(token: $token) {
+    kind
+    valid
+    reason
+    expiresAt
+    audience
+    pageId
+    page {
+      id
+      title
+    }
+    user {
+      id
+      externalId
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleInspectEmbedTokenQuery, ConsoleInspectEmbedTokenQueryVariables>;
 export const ConsoleAuditEventsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ConsoleAuditEvents($filter: AuditFilterInput, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {

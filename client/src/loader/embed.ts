@@ -15,7 +15,9 @@
  * `porthole:token-expiring`, `porthole:warning`); commands dispatched on the container (`porthole:set-range` with
  * `detail: { range }`, `porthole:set-timezone`, `porthole:set-theme`, `porthole:refresh`,
  * `porthole:set-token` with `detail: { token }`) are posted to its iframe. Unusable attributes are
- * named in a console warning, and the container is left alone.
+ * named in a console warning, and the container is left alone. So are the mistakes an embed itself only
+ * answers with "unavailable" (the public answer is uniform): no container, a data-token that is no token
+ * (an API key, a URL, a cut-off string), and a Porthole that does not answer within 10 s.
  */
 const script = document.currentScript as HTMLScriptElement | null;
 /** Where the loader itself came from: the default API origin when data-api-url is left out. */
@@ -24,6 +26,19 @@ const scriptOrigin = script ? new URL(script.src).origin : location.origin;
 const COMMANDS = ['porthole:set-range', 'porthole:set-timezone', 'porthole:set-theme', 'porthole:refresh', 'porthole:set-token'];
 
 const warn = (container: HTMLElement, problem: string) => console.warn(`Porthole embed.js: ${problem}`, container);
+
+/** How long an embed may stay silent (no message from its iframe) before the loader says so. */
+const SILENCE_MS = 10_000;
+
+/**
+ * What is wrong with a data-token that is plainly not a user embed token (a compact HS256 JWS:
+ * three base64url parts, the last of 43), or null. Never echoes the token.
+ */
+function tokenProblem(token: string): string | null {
+  if (token.startsWith('ph_')) return 'is an API key: never put one in a web page; use the user’s embed_token';
+  if (/^\w+:|\/\//.test(token)) return 'is a URL, not a token (page embed URLs go in data-page-url)';
+  return /^[\w-]+\.[\w-]+\.[\w-]{43}$/.test(token) ? null : `is not a whole token (${token.length} characters): cut short?`;
+}
 
 /** An absolute http(s) URL, or null (with a warning naming the attribute). */
 function httpUrl(container: HTMLElement, attribute: string, value: string, base: string): URL | null {
@@ -43,6 +58,10 @@ function frameUrl(container: HTMLElement): URL | null {
   if (pageUrl) {
     url = httpUrl(container, 'data-page-url', pageUrl, location.href);
   } else if (token) {
+    const problem = tokenProblem(token.trim());
+    if (problem) warn(container, `data-token ${problem}.`);
+    // An API key is not sent anywhere, not even to Porthole.
+    if (token.startsWith('ph_')) return null;
     url = httpUrl(container, 'data-api-url', apiUrl || scriptOrigin, location.href);
     if (url) url = new URL('/dashboard.html', url);
     url?.searchParams.set('token', token);
@@ -111,6 +130,10 @@ function mount(container: HTMLElement): void {
   container.appendChild(iframe);
 
   const frameOrigin = url.origin;
+  const silence = setTimeout(
+    () => warn(container, `${container.dataset.pageUrl ? 'data-page-url' : 'data-api-url'} (${frameOrigin}) did not answer within 10 s.`),
+    SILENCE_MS,
+  );
   const send = (message: Record<string, unknown>) => iframe.contentWindow?.postMessage({ ...message, v: 1 }, frameOrigin);
   const renewFrom = tokenUrlOf(container);
   let renewing = false;
@@ -144,6 +167,7 @@ function mount(container: HTMLElement): void {
     if (event.source !== iframe.contentWindow || event.origin !== frameOrigin) return;
     const data = event.data as { type?: unknown; height?: unknown } | null;
     if (!data || typeof data.type !== 'string' || !data.type.startsWith('porthole:')) return;
+    clearTimeout(silence);
     if (data.type === 'porthole:resize') {
       if (typeof data.height === 'number' && Number.isFinite(data.height)) {
         iframe.style.height = `${Math.max(0, Math.ceil(data.height))}px`;
@@ -165,7 +189,9 @@ function mount(container: HTMLElement): void {
 }
 
 function mountAll(): void {
-  document.querySelectorAll<HTMLElement>('#porthole, [data-porthole]').forEach(mount);
+  const containers = document.querySelectorAll<HTMLElement>('#porthole, [data-porthole]');
+  if (!containers.length) console.warn('Porthole embed.js: no container found (looked for id="porthole" and data-porthole).');
+  containers.forEach(mount);
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll);

@@ -35,6 +35,8 @@ export interface Dataset {
   name: string;
   recordCount: number;
   lastRecordAt: Date;
+  /** When an ingest last stored a record; null for datasets last written before this was kept. */
+  lastIngestedAt: Date | null;
   fields: DatasetField[];
 }
 
@@ -109,7 +111,9 @@ export class CatalogService {
         id: datasetId(workspaceId, dataset),
         setOnInsert: { workspaceId, name: dataset, createdAt: this.clock.now() },
         inc: { recordCount: records.length },
-        max: { lastRecordAt },
+        // The time data last arrived rides on the write the ingest makes anyway (a records' `at` may be
+        // any time, so lastRecordAt alone cannot say whether a feed is still delivering).
+        max: { lastRecordAt, lastIngestedAt: this.clock.now() },
       },
     ]);
   }
@@ -194,7 +198,7 @@ export class CatalogService {
       if (!own.some((field) => field.name === name)) own.push({ name, count: name === 'at' ? doc.recordCount : 0, types: name === 'at' ? [type] : [] });
     }
     own.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-    return { name: doc.name, recordCount: doc.recordCount, lastRecordAt: doc.lastRecordAt, fields: own };
+    return { name: doc.name, recordCount: doc.recordCount, lastRecordAt: doc.lastRecordAt, lastIngestedAt: doc.lastIngestedAt ?? null, fields: own };
   }
 
   /**

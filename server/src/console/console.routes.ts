@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { jsonBody } from '../http/body-errors.js';
 import { sendRestError } from '../http/errors.js';
 import { normalizeEmail } from '../people/email.js';
 import { clientAddress } from '../rate-limits/express.js';
@@ -37,7 +38,7 @@ export function consoleRoutes(services: Services, logger: Logger, limits: RateLi
   const router = Router();
   const fail = (res: express.Response, error: unknown) =>
     sendRestError(res, error, (unknown) => logger.error({ err: unknown }, 'Console session request failed'));
-  const json = express.json({ limit: '16kb' });
+  const json = jsonBody('16kb');
 
   const signedIn = (req: express.Request, res: express.Response, { token, expiresAt, viewer }: ConsoleSignIn) => {
     res.set('Set-Cookie', sessionCookie(req, token, CONSOLE_SESSION_TTL_SECONDS));
@@ -63,7 +64,7 @@ export function consoleRoutes(services: Services, logger: Logger, limits: RateLi
       if (!parsed.success) throw new AppError('BAD_USER_INPUT', SIGN_IN_SHAPE);
       const body = parsed.data;
       let session: ConsoleSignIn;
-      if ('apiKey' in body) session = await limits.authenticate(address, () => services.consoleSessions.signIn(body.apiKey));
+      if ('apiKey' in body) session = await limits.authenticate(address, () => services.consoleSessions.signIn(body.apiKey), undefined, body.apiKey);
       else if ('passkey' in body) session = await limits.authenticate(address, () => services.consoleSessions.signInWithPasskey(body.passkey));
       else {
         const account = normalizeEmail(body.email) ?? body.email.trim().toLowerCase();
@@ -93,7 +94,12 @@ export function consoleRoutes(services: Services, logger: Logger, limits: RateLi
       await limits.signIn(address);
       const parsed = invitationBody.safeParse(req.body ?? {});
       if (!parsed.success) throw new AppError('BAD_USER_INPUT', 'Send JSON { "code" } with content-type application/json.');
-      const { viewer, expiresAt } = await limits.authenticate(address, () => services.consoleSessions.invitation(parsed.data.code));
+      const { viewer, expiresAt } = await limits.authenticate(
+        address,
+        () => services.consoleSessions.invitation(parsed.data.code),
+        undefined,
+        parsed.data.code,
+      );
       res.json({
         name: viewer.principal.name,
         email: viewer.principal.email ?? null,

@@ -26,8 +26,11 @@ export function viewerTokenRoutes(services: Services, logger: Logger, limits: Ra
       const sessionToken = readSessionCookie(req) ?? readViewerBridgeCookie(req);
       // Nothing presented is not a guess: an embed asking whether anyone is signed in counts for nothing.
       if (presented === undefined && sessionToken === undefined) throw new AppError('UNAUTHENTICATED', 'Sign in to Porthole first.');
-      const issued = await limits.authenticate(clientAddress(req), () =>
-        presented !== undefined ? services.viewerTokens.renew(presented) : services.viewerTokens.issue(sessionToken),
+      const issued = await limits.authenticate(
+        clientAddress(req),
+        () => (presented !== undefined ? services.viewerTokens.renew(presented) : services.viewerTokens.issue(sessionToken)),
+        undefined,
+        presented ?? sessionToken,
       );
       res.json({ viewerToken: issued.token, expiresAt: issued.expiresAt.toISOString() });
     } catch (error) {

@@ -401,7 +401,8 @@ export interface AuditEventDoc {
 export interface CounterDoc {
   _id: string;
   count: number;
-  expiresAt: Date;
+  /** When the TTL sweep removes it (a rate-limit window); absent: kept (a workspace's stored-records count). */
+  expiresAt?: Date;
 }
 
 /** How a console session was opened. */
@@ -569,6 +570,8 @@ export interface DatasetDoc {
   name: string;
   recordCount: number;
   lastRecordAt: Date;
+  /** When an ingest last stored one of its records (absent on entries written before it was kept). */
+  lastIngestedAt?: Date;
   createdAt: Date;
 }
 

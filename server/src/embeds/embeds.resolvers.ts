@@ -11,6 +11,7 @@ const toFormat = (format: ExportFormatValue): ExportFormat => format.toUpperCase
 export const embedsResolvers: Resolvers = {
   Query: {
     pageEmbeds: (_, { pageId }, context) => context.services.embeds.list(requireViewer(context), pageId),
+    inspectEmbedToken: (_, { token }, context) => context.services.tokenInspection.inspect(requireViewer(context), token),
   },
   Mutation: {
     mintPageEmbed: async (_, { input }, context) => {
@@ -27,6 +28,9 @@ export const embedsResolvers: Resolvers = {
     },
     endPageEmbedPreview: (_, { pageId }, context) => context.services.embeds.endPreview(requireViewer(context), pageId),
     revokePageEmbed: (_, { id }, context) => context.services.embeds.revoke(requireViewer(context), id),
+  },
+  TokenInspection: {
+    audience: (inspection) => (inspection.audience ? toAudience(inspection.audience) : null),
   },
   PageEmbed: {
     audience: (embed) => toAudience(embed.audience),

@@ -42,6 +42,7 @@ import {
   type PeekedToken,
   type TokenTrust,
 } from '../tokens/page-embed-token.js';
+import { decodeSegment } from '../tokens/shape.js';
 import { TokenError } from '../tokens/token-error.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import { dashboardOriginsOf } from '../workspaces/workspaces.service.js';
@@ -96,6 +97,8 @@ interface Signer {
   secretId: string | null;
   /** What a self-minted token's record says signed it. */
   recordId: string;
+  /** A revoked secret's own key (inspection only): the token is refused as SECRET_REVOKED once it verifies. */
+  revoked?: boolean;
 }
 
 /** What a verified page embed token opens: the page, its scope and where it may be framed. */
@@ -120,6 +123,25 @@ export interface PageGrant {
   exports: readonly ExportFormatValue[];
   /** The signed-in person viewing it (a principal of the token's workspace whose session holds), if any. */
   viewerId: string | null;
+}
+
+/**
+ * What a page embed token named, as its inspection saw it: the signing secret its `kid` names
+ * (revoked or not), the page, and — once the signature held — its claims (unverified by time).
+ */
+export interface PageTokenTrace {
+  /** The signing secret (revoked or not) or registered issuer the token names, if it exists. */
+  signer: { workspaceId: string; createdBy: string | null } | null;
+  page: PageDoc | null;
+  signed: boolean;
+  claims: { audience: unknown; exp: unknown; sub: unknown } | null;
+}
+
+/** Marks the trace's token as signed under its secret, so its claims may be shown. */
+function signedBy(trace: PageTokenTrace, token: unknown): void {
+  const payload = decodeSegment(token as string, 1);
+  trace.signed = true;
+  trace.claims = { audience: payload['audience'], exp: payload['exp'], sub: payload['sub'] };
 }
 
 /**
@@ -420,61 +442,7 @@ export class EmbedsService {
    */
   async openPageToken(token: unknown, viewerToken?: string): Promise<PageGrant> {
     try {
-      // One round trip for everything a load reads (the secret, what the token names, the viewer's
-      // session, the page's author and rollups): the ids are read before the signature is checked,
-      // and the documents used only once the verified claims agree.
-      const named = this.#verifier.peek(token) ?? { ...peekSigner(token), ...peekPageEmbedTargets(token as string) };
-      const viewer = await this.viewerTokens.verify(viewerToken);
-      // The viewer's person comes with the minter and author, when it is of this workspace at all.
-      const viewerId = viewer && viewer.workspaceId === named.ws ? viewer.principalId : null;
-      const load = await this.#readLoad(named, viewer?.sessionId ?? null, viewerId);
-      const { page, workspace, embed: found, session: viewerSession, principals } = load;
-      const now = this.clock.now();
-      const signer = named.iss === null ? await this.#secretSigner(load.secret) : await this.#issuerSigner(load.issuer, named);
-      const claims = await this.#verifier.verify(token, signer.key, now, this.maxTtlSeconds, signer.trust);
-      if (!signer.workspaceId || claims.ws !== signer.workspaceId) throw new TokenError('BAD_CLAIMS');
-      // A registered issuer signs as a principal it names: it has no creator to fall back on.
-      if (named.iss !== null && claims.sub === undefined) throw new TokenError('BAD_CLAIMS');
-      // A valid signature covers the bytes peeked above, so these agree; checked all the same.
-      if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti || (claims.sub ?? null) !== named.sub) {
-        throw new TokenError('BAD_CLAIMS');
-      }
-      if (!page || !workspace) throw new TokenError('BAD_CLAIMS');
-      const minterId = claims.sub ?? signer.createdBy;
-      const authorId = pageAccessOf(page).authorId;
-      const minter = principals.find((principal) => principal._id === minterId);
-      const author = principals.find((principal) => principal._id === authorId);
-      // A deleted author makes the page render nothing until an editor saves it again.
-      if (!minter || !author) throw new TokenError('BAD_CLAIMS');
-      // The minter must still be allowed to mint this audience of this page (access, role).
-      if (!can(minter, claims.audience === 'public' ? 'page:mint-public' : 'page:mint', page)) throw new TokenError('BAD_CLAIMS');
-      const rules = claims.rules.map((rule) => parseRule(rule, 'token rule'));
-      const origins = claims.origins.map(parseOrigin);
-      const viewing = viewingOf(claims);
-      // Registered only now, once every check of the token has passed: a refused token is never listed.
-      const embed = found ?? (await this.#registerSelfMinted(claims, rules, page, minter, signer.recordId, now));
-      if (embed.revokedAt || embed.pageId !== page._id || embed.workspaceId !== workspace._id) throw new TokenError('BAD_CLAIMS');
-      let admission: ViewerAdmission = 'admitted';
-      if (claims.audience !== 'public') {
-        const person = viewerId ? principals.find((principal) => principal._id === viewerId) : null;
-        if (!viewer || (viewerId && !viewerIsLive(viewer, viewerSession, person, now))) admission = 'sign-in-required';
-        else if (!viewerId || (claims.audience === 'self' && viewerId !== minter._id)) admission = 'forbidden';
-      }
-      return {
-        kind: 'page',
-        page,
-        workspaceSlug: workspace.slug,
-        scope: intersectScopes(scopeOf(minter, rules), scopeOf(author)),
-        origins,
-        embedId: embed._id,
-        secretId: signer.secretId,
-        viewing,
-        admission,
-        prepared: this.renderer.prepare(page, workspace, load.specs, load.marks),
-        jti: claims.jti,
-        exports: claims.exports ?? [],
-        viewerId: admission === 'admitted' ? viewerId : null,
-      };
+      return await this.#judgePageToken(token, viewerToken, null);
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
       throw error;
@@ -482,11 +450,108 @@ export class EmbedsService {
   }
 
   /**
-   * A workspace signing secret as a verifier: its key (a decoy's when it is unknown or revoked, so
-   * a miss costs what a hit costs) under HS256 and `porthole:embed`.
+   * `openPageToken` for `inspectEmbedToken`: the same checks in the same order (one judge, so the
+   * reasons cannot drift from what a load decides), with two differences: a revoked secret's own
+   * key verifies the signature (so SECRET_REVOKED is told apart from a forgery; the token is
+   * refused either way), and nothing is written (a self-minted token is not registered). The
+   * trace says what the token named, for the caller to decide what the asker may see.
    */
-  async #secretSigner(doc: SigningSecretDoc | null): Promise<Signer> {
-    const { secret, key } = await this.secrets.activeOrDecoy(doc);
+  async inspectPageToken(token: unknown): Promise<{ grant: PageGrant | null; refusal: TokenError | null; trace: PageTokenTrace }> {
+    const trace: PageTokenTrace = { signer: null, page: null, signed: false, claims: null };
+    try {
+      return { grant: await this.#judgePageToken(token, undefined, trace), refusal: null, trace };
+    } catch (error) {
+      if (error instanceof TokenError) return { grant: null, refusal: error, trace };
+      if (error instanceof AppError) return { grant: null, refusal: new TokenError('BAD_CLAIMS'), trace };
+      throw error;
+    }
+  }
+
+  /** Every check of a page embed token on a load (see `openPageToken`); each refusal a `TokenError` naming its reason. */
+  async #judgePageToken(token: unknown, viewerToken: string | undefined, trace: PageTokenTrace | null): Promise<PageGrant> {
+    // One round trip for everything a load reads (the secret, what the token names, the viewer's
+    // session, the page's author and rollups): the ids are read before the signature is checked,
+    // and the documents used only once the verified claims agree.
+    const named = this.#verifier.peek(token) ?? { ...peekSigner(token), ...peekPageEmbedTargets(token as string) };
+    const viewer = await this.viewerTokens.verify(viewerToken);
+    // The viewer's person comes with the minter and author, when it is of this workspace at all.
+    const viewerId = viewer && viewer.workspaceId === named.ws ? viewer.principalId : null;
+    const load = await this.#readLoad(named, viewer?.sessionId ?? null, viewerId);
+    const { page, workspace, embed: found, session: viewerSession, principals } = load;
+    if (trace) {
+      const known = named.iss === null ? load.secret : load.issuer;
+      trace.signer = known ? { workspaceId: known.workspaceId, createdBy: named.iss === null ? (load.secret?.createdBy ?? null) : null } : null;
+      trace.page = page;
+    }
+    const now = this.clock.now();
+    const signer = named.iss === null ? await this.#secretSigner(load.secret, trace !== null) : await this.#issuerSigner(load.issuer, named);
+    let claims: Readonly<PageEmbedClaims>;
+    try {
+      claims = await this.#verifier.verify(token, signer.key, now, this.maxTtlSeconds, signer.trust);
+    } catch (error) {
+      // jose checks the signature before any claim: a refusal for a claim means the signature held.
+      if (trace && error instanceof TokenError && error.code !== 'MALFORMED' && error.code !== 'BAD_SIGNATURE') signedBy(trace, token);
+      throw error;
+    }
+    if (trace) signedBy(trace, token);
+    // Only an inspection verifies under a revoked secret's key (see `inspectPageToken`).
+    if (signer.revoked) throw new TokenError('SECRET_REVOKED');
+    if (!signer.workspaceId || claims.ws !== signer.workspaceId) throw new TokenError('BAD_CLAIMS');
+    // A registered issuer signs as a principal it names: it has no creator to fall back on.
+    if (named.iss !== null && claims.sub === undefined) throw new TokenError('BAD_CLAIMS');
+    // A valid signature covers the bytes peeked above, so these agree; checked all the same.
+    if (claims.ws !== named.ws || claims.page !== named.page || claims.jti !== named.jti || (claims.sub ?? null) !== named.sub) {
+      throw new TokenError('BAD_CLAIMS');
+    }
+    if (!workspace) throw new TokenError('BAD_CLAIMS');
+    if (!page) throw new TokenError('PAGE_DELETED');
+    const minterId = claims.sub ?? signer.createdBy;
+    const authorId = pageAccessOf(page).authorId;
+    const minter = principals.find((principal) => principal._id === minterId);
+    const author = principals.find((principal) => principal._id === authorId);
+    if (!minter) throw new TokenError('MINTER_LOST_ACCESS');
+    // A deleted author makes the page render nothing until an editor saves it again.
+    if (!author) throw new TokenError('AUTHOR_DELETED');
+    // The minter must still be allowed to mint this audience of this page (access, role).
+    if (!can(minter, claims.audience === 'public' ? 'page:mint-public' : 'page:mint', page)) throw new TokenError('MINTER_LOST_ACCESS');
+    const rules = claims.rules.map((rule) => parseRule(rule, 'token rule'));
+    const origins = claims.origins.map(parseOrigin);
+    const viewing = viewingOf(claims);
+    // Registered only now, once every check of the token has passed: a refused token is never listed
+    // (and an inspection registers nothing).
+    const embed = found ?? (trace ? null : await this.#registerSelfMinted(claims, rules, page, minter, signer.recordId, now));
+    if (embed?.revokedAt) throw new TokenError('REVOKED');
+    if (embed && (embed.pageId !== page._id || embed.workspaceId !== workspace._id)) throw new TokenError('BAD_CLAIMS');
+    let admission: ViewerAdmission = 'admitted';
+    if (claims.audience !== 'public') {
+      const person = viewerId ? principals.find((principal) => principal._id === viewerId) : null;
+      if (!viewer || (viewerId && !viewerIsLive(viewer, viewerSession, person, now))) admission = 'sign-in-required';
+      else if (!viewerId || (claims.audience === 'self' && viewerId !== minter._id)) admission = 'forbidden';
+    }
+    return {
+      kind: 'page',
+      page,
+      workspaceSlug: workspace.slug,
+      scope: intersectScopes(scopeOf(minter, rules), scopeOf(author)),
+      origins,
+      embedId: embed?._id ?? null,
+      secretId: signer.secretId,
+      viewing,
+      admission,
+      prepared: this.renderer.prepare(page, workspace, load.specs, load.marks),
+      jti: claims.jti,
+      exports: claims.exports ?? [],
+      viewerId: admission === 'admitted' ? viewerId : null,
+    };
+  }
+
+  /**
+   * A workspace signing secret as a verifier: its key (a decoy's when it is unknown or revoked, so
+   * a miss costs what a hit costs) under HS256 and `porthole:embed`. `revokedKey` (inspection
+   * only): a revoked secret's own key, marked `revoked`, so the token is still refused.
+   */
+  async #secretSigner(doc: SigningSecretDoc | null, revokedKey = false): Promise<Signer> {
+    const { secret, key } = await this.secrets.activeOrDecoy(doc, { revokedKey });
     return {
       key,
       trust: SECRET_TRUST,
@@ -494,6 +559,7 @@ export class EmbedsService {
       createdBy: secret?.doc.createdBy ?? null,
       secretId: secret?.doc._id ?? null,
       recordId: secret?.doc._id ?? '',
+      revoked: revokedKey && Boolean(doc?.revokedAt),
     };
   }
 

@@ -31,6 +31,7 @@ export const rootFieldAccess: Record<'Query' | 'Mutation', Record<string, Access
     previewEmbeddedWidget: 'authenticated',
     auditEvents: 'authenticated',
     verifyAuditChain: 'authenticated',
+    inspectEmbedToken: 'authenticated',
   },
   Mutation: {
     validateEmbedToken: 'public',

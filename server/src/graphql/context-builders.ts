@@ -19,7 +19,8 @@ const requestIdOf = (req: Request): string => String(req.res?.locals['requestId'
 
 /**
  * `/graphql`: an API key decides when one is sent (a bad one counts as a failed
- * authentication of the client's address); otherwise the console's session cookie may.
+ * authentication of the client's address and of the key; a valid one is served whatever the
+ * address did); otherwise the console's session cookie may.
  * Apollo's CSRF prevention (on by default) refuses cookie requests a cross-site form could forge.
  */
 export function apiContext(services: Services, limits: RateLimits, logger: Logger): ContextBuilder {
@@ -34,6 +35,7 @@ export function apiContext(services: Services, limits: RateLimits, logger: Logge
               address,
               () => services.principals.authenticate(apiKey),
               (found) => found === null,
+              apiKey,
             )
           : (session?.viewer ?? null);
       return {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { GraphQLObjectType, GraphQLSchema, defaultFieldResolver, isObjectType, type GraphQLFieldResolver } from 'graphql';
+import { GraphQLError, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, defaultFieldResolver, isObjectType, type GraphQLFieldResolver } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver, JSONResolver, PositiveIntResolver, URLResolver } from 'graphql-scalars';
 import { auditResolvers } from '../audit/audit.resolvers.js';
 import { catalogResolvers } from '../catalog/catalog.resolvers.js';
+import { literalDeeperThan, MAX_BODY_DEPTH, valueDeeperThan } from '../domain/nesting.js';
 import { embedsResolvers } from '../embeds/embeds.resolvers.js';
 import { AppError } from '../errors.js';
 import { repoRoot } from '../paths.js';
@@ -65,6 +66,26 @@ export interface Schemas {
   embed: GraphQLSchema;
 }
 
+/**
+ * A JSON scalar that refuses values nested deeper than MAX_BODY_DEPTH before graphql-scalars walks
+ * them (recursively: a value thousands deep would overflow the stack into a RangeError). A refusal
+ * here is a coercion error: 400 for a variable, a validation failure (400) for a literal.
+ */
+function depthChecked(scalar: GraphQLScalarType): GraphQLScalarType {
+  const refuse = () => new GraphQLError(`${scalar.name} value nested deeper than ${MAX_BODY_DEPTH} levels.`, { extensions: { code: 'BAD_USER_INPUT' } });
+  return new GraphQLScalarType({
+    ...scalar.toConfig(),
+    parseValue(value) {
+      if (valueDeeperThan(value, MAX_BODY_DEPTH)) throw refuse();
+      return scalar.parseValue(value);
+    },
+    parseLiteral(node, variables) {
+      if (literalDeeperThan(node, MAX_BODY_DEPTH)) throw refuse();
+      return scalar.parseLiteral(node, variables);
+    },
+  });
+}
+
 export function buildSchemas(): Schemas {
   const full = makeExecutableSchema<GraphQLContext>({
     typeDefs,
@@ -72,8 +93,8 @@ export function buildSchemas(): Schemas {
       {
         DateTime: DateTimeResolver,
         EmailAddress: EmailAddressResolver,
-        JSONObject: JSONObjectResolver,
-        JSON: JSONResolver,
+        JSONObject: depthChecked(JSONObjectResolver),
+        JSON: depthChecked(JSONResolver),
         URL: URLResolver,
         PositiveInt: PositiveIntResolver,
       },

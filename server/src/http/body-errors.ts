@@ -1,4 +1,5 @@
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { jsonTextDeeperThan, MAX_BODY_DEPTH } from '../domain/nesting.js';
 import type { Logger } from 'pino';
 import { answerForCode } from './errors.js';
 
@@ -6,11 +7,24 @@ const BODY_ERROR_TYPES = new Set([
   'entity.parse.failed',
   'entity.too.large',
   'entity.verify.failed',
+  'entity.too.deep',
   'encoding.unsupported',
   'charset.unsupported',
   'request.aborted',
   'request.size.invalid',
 ]);
+
+/**
+ * `express.json` that refuses a body nested deeper than MAX_BODY_DEPTH before parsing it (body-parser's
+ * `verify` sees the raw bytes first), so nothing downstream ever walks a stack-breaking value.
+ */
+export const jsonBody = (limit: string): RequestHandler =>
+  express.json({
+    limit,
+    verify: (_req, _res, buffer) => {
+      if (jsonTextDeeperThan(buffer.toString('utf8'), MAX_BODY_DEPTH)) throw Object.assign(new Error('too deep'), { status: 400, type: 'entity.too.deep' });
+    },
+  });
 
 /**
  * Body-parser failures (malformed JSON, a body over the size limit) answer in the shape of
@@ -24,7 +38,9 @@ export function bodyErrorHandler(logger: Logger) {
     const tooLarge = type === 'entity.too.large';
     const message = tooLarge
       ? `The request body is larger than this endpoint's limit of ${String((error as { limit?: unknown }).limit)} bytes.`
-      : 'The request body could not be read as JSON.';
+      : type === 'entity.too.deep'
+        ? `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`
+        : 'The request body could not be read as JSON.';
     logger.warn({ requestId: res.locals['requestId'], type }, 'Refused a request body');
     const answer = answerForCode(req.path.endsWith('/graphql') ? 'BAD_REQUEST' : 'BAD_USER_INPUT', message);
     // 413 is the one status the table cannot know: it depends on the parser's reason, not the code.

@@ -61,7 +61,11 @@ export async function openEmbed(
   try {
     // Counted before the credential is known to be valid: its digest is remembered only once it is (`embedContextOf`).
     const digest = credentials.token === undefined ? 'none' : (openedCredentialDigests.known(credentials.token) ?? subjectDigest(credentials.token));
-    return { grant: await limits.openRender(address, digest, () => services.embeds.open(credentials.token, credentials.viewerToken)) };
+    // A dashboard session names its end user, read by the signature alone (no store read): their
+    // render budget is counted across all their sessions, in the same round trip as the rest.
+    const session = credentials.token === undefined ? null : await services.users.verifySession(credentials.token).catch(() => null);
+    const endUser = session ? `${session.workspaceId}:${session.userId}` : undefined;
+    return { grant: await limits.openRender(address, digest, () => services.embeds.open(credentials.token, credentials.viewerToken), endUser) };
   } catch (error) {
     const refusal = answerFor(error);
     if (!refusal.expected) logger.error({ err: error, requestId }, 'Embed credential check failed');

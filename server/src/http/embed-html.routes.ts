@@ -84,13 +84,19 @@ export function embedHtmlRoutes(services: Services, logger: Logger, limits: Rate
 
   router.get('/embed-page/:workspace/:page', async (req, res) => {
     try {
-      const grant = await limits.authenticate(clientAddress(req), async () => {
-        const opened = await services.embeds.openPageToken(req.query['t']);
-        // Only at the URL the embed's snippet names, byte for byte (`req.path` is not decoded): another
-        // case, a trailing dot or slash, an encoded letter is another URL, refused like a wrong page.
-        if (req.path !== `/embed-page/${encodeURIComponent(opened.workspaceSlug)}/${encodeURIComponent(opened.page._id)}`) throw embedUnavailable();
-        return opened;
-      });
+      const token = req.query['t'];
+      const grant = await limits.authenticate(
+        clientAddress(req),
+        async () => {
+          const opened = await services.embeds.openPageToken(token);
+          // Only at the URL the embed's snippet names, byte for byte (`req.path` is not decoded): another
+          // case, a trailing dot or slash, an encoded letter is another URL, refused like a wrong page.
+          if (req.path !== `/embed-page/${encodeURIComponent(opened.workspaceSlug)}/${encodeURIComponent(opened.page._id)}`) throw embedUnavailable();
+          return opened;
+        },
+        undefined,
+        typeof token === 'string' ? token : undefined,
+      );
       embedDocumentHeaders(res, grant.origins);
       res.type('html').send(embedPage());
     } catch (error) {
@@ -103,7 +109,13 @@ export function embedHtmlRoutes(services: Services, logger: Logger, limits: Rate
       // Routing ignores case and a trailing slash; the dashboard is served at its exact URL only.
       if (req.path !== '/dashboard.html') throw embedUnavailable();
       // Verify now so that the frame-ancestors come from the user's workspace.
-      const grant = await limits.authenticate(clientAddress(req), () => services.embeds.openUserEmbedToken(req.query['token']));
+      const token = req.query['token'];
+      const grant = await limits.authenticate(
+        clientAddress(req),
+        () => services.embeds.openUserEmbedToken(token),
+        undefined,
+        typeof token === 'string' ? token : undefined,
+      );
       embedDocumentHeaders(res, grant.origins);
       res.type('html').send(dashboardPage());
     } catch (error) {

@@ -44,6 +44,8 @@ export const ERROR_TABLE: Readonly<Record<ClientErrorCode, ErrorEntry>> = {
   NOT_FOUND: { status: 404 },
   CONFLICT: { status: 409 },
   RATE_LIMITED: { status: 429 },
+  // A workspace's storage is full: retrying will not help until records are erased or the limit is raised (so not 429).
+  QUOTA_EXCEEDED: { status: 403 },
   INTERNAL_SERVER_ERROR: { status: 500, message: 'Internal server error.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'Temporarily unavailable; retry shortly.', headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
 };

@@ -19,7 +19,7 @@ const ruleSchema = z.object({
   op: z.enum(['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN', 'NIN']),
   value: z.union([literal, z.array(literal)]),
 });
-const ruleInput = z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() });
+const ruleInput = z.object({ field: z.string(), op: ruleSchema.shape.op, value: z.unknown().optional() });
 
 const widgetQueryInput = z.object({
   dataset: z.string(),
@@ -125,8 +125,14 @@ export const pageEmbedSchema = z.object({
 });
 
 const mintBody = z.object({
-  audience: z.enum(['self', 'workspace', 'public', 'SELF', 'WORKSPACE', 'PUBLIC']),
-  ttl_seconds: z.number().int().optional(),
+  // One spelling, as the API answers it: GraphQL's SELF/WORKSPACE/PUBLIC get a 400 naming the REST one.
+  audience: z.enum(['self', 'workspace', 'public'], {
+    error: (issue) =>
+      typeof issue.input === 'string' && ['SELF', 'WORKSPACE', 'PUBLIC'].includes(issue.input)
+        ? `audience is lowercase in the REST API: use "${issue.input.toLowerCase()}".`
+        : 'audience must be "self", "workspace" or "public".',
+  }),
+  ttl_seconds: z.number().int().min(1).optional().describe('Lifetime in seconds (default 3600; at most PORTHOLE_MAX_EMBED_TTL_DAYS days, 365 unless set).'),
   rules: z.array(ruleInput).optional(),
   origins: z.array(z.string()).optional(),
   label: z.string().nullable().optional(),
@@ -349,7 +355,7 @@ export function pageRoutes(api: RestApi, services: Services): void {
   api.route(specs.mint, async ({ viewer, params, body }) => {
     const minted = await services.embeds.mint(viewer, {
       pageId: params.id,
-      audience: body.audience.toLowerCase() as 'self' | 'workspace' | 'public',
+      audience: body.audience,
       ttlSeconds: body.ttl_seconds ?? null,
       rules: body.rules ?? null,
       origins: body.origins ?? null,

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { jsonTextDeeperThan, MAX_BODY_DEPTH } from '../domain/nesting.js';
 import { badInput } from '../errors.js';
 import { MAX_RECORD_ID_LENGTH, MAX_RECORDS_PER_CALL } from '../records/records.service.js';
 import type { Services } from '../services.js';
@@ -55,6 +56,8 @@ function parseNdjson(text: string): unknown[] {
   const values: unknown[] = [];
   text.split('\n').forEach((line, index) => {
     if (!line.trim()) return;
+    // Measured on the text, before JSON.parse: nothing may walk a stack-breaking value.
+    if (jsonTextDeeperThan(line, MAX_BODY_DEPTH)) throw badInput(`line ${index + 1}: nested deeper than ${MAX_BODY_DEPTH} levels.`);
     try {
       values.push(JSON.parse(line));
     } catch {

@@ -22,9 +22,21 @@ const STYLE =
   'html,body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,sans-serif}' +
   '#app{padding:1rem}[role=status]{display:grid;place-items:center;padding:2.5rem 1rem;text-align:center}p{margin:0}';
 
+/**
+ * The same bytes for every refusal; in the browser, a URL that carries its token under the other
+ * embed's parameter (`t=` on a dashboard, `token=` on a page embed) says so in the frame's console,
+ * for the engineer wiring it: the URL is the integrator's own, so this tells nobody anything new.
+ */
+const MISNAMED_TOKEN =
+  "var q=new URLSearchParams(location.search),d=location.pathname==='/dashboard.html';" +
+  "if(d?q.has('t')&&!q.has('token'):q.has('token')&&!q.has('t'))console.warn('Porthole: this '+(d?" +
+  "'dashboard URL has t= but takes its token as token= (t= is for page embeds).':" +
+  "'page embed URL has token= but takes its token as t= (token= is for user dashboards).'));";
+
 const scriptFor = (unavailable: boolean): string =>
   "var t=new URLSearchParams(location.search).get('theme');" +
   "if(t==='dark'||t==='auto')document.documentElement.dataset.theme=t;" +
+  (unavailable ? MISNAMED_TOKEN : '') +
   'if(parent!==window){' +
   "parent.postMessage({v:1,type:'porthole:resize',height:Math.ceil(document.getElementById('app').getBoundingClientRect().height)},'*');" +
   (unavailable ? "parent.postMessage({v:1,type:'porthole:unavailable'},'*')" : '') +

@@ -18,6 +18,8 @@ export interface RouteSpec {
   /** Express-style path (`/api/platform/v1/pages/:id`). */
   path: string;
   summary: string;
+  /** Longer prose for the reference (the summary when absent). */
+  description?: string;
   tag: string;
   /** `apiKey`: X-API-KEY required. `none`: the route checks its own credential (or needs none). */
   auth: 'apiKey' | 'none';
@@ -97,16 +99,18 @@ export class RestApi {
       try {
         let viewer: Viewer | null = null;
         if (spec.auth === 'apiKey') {
-          // A wrong key counts as a failed authentication of the client's address; a right one
-          // counts the call against the key's quota, shared with GraphQL.
+          // A wrong key counts as a failed authentication of the client's address and of the key; a
+          // right one is served whatever the address did, and counts the call against the key's and
+          // the workspace's quotas, shared with GraphQL.
           const apiKey = req.get('x-api-key');
           viewer = await this.limits.authenticate(
             clientAddress(req),
             () => this.services.principals.authenticate(apiKey),
             (found) => found === null && apiKey !== undefined,
+            apiKey,
           );
           if (!viewer || !apiKey) throw new AppError('UNAUTHENTICATED', 'Send a valid API key in the X-API-KEY header.');
-          await this.limits.apiCall(subjectDigest(apiKey));
+          await this.limits.apiCall(subjectDigest(apiKey), viewer.workspace._id);
         }
         const input = {
           params: spec.params ? parseWith(spec.params, req.params, 'path') : {},
@@ -122,10 +126,48 @@ export class RestApi {
         if (spec.success.schema === null) res.end();
         else res.json(body);
       } catch (error) {
-        sendRestError(res, error, (unknown) => this.logger.error({ err: unknown }, 'REST request failed'));
+        sendRestError(res, inRestSpelling(spec, error), (unknown) => this.logger.error({ err: unknown }, 'REST request failed'));
       }
     });
   }
+}
+
+const restFieldNames = new WeakMap<RouteSpec, Map<string, string>>();
+
+/** The route's snake_case field names (body, query, path), by their camelCase spelling in the services' messages. */
+function fieldNamesOf(spec: RouteSpec): Map<string, string> {
+  let names = restFieldNames.get(spec);
+  if (names) return names;
+  names = new Map();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'properties' && inner && typeof inner === 'object') {
+        for (const name of Object.keys(inner))
+          if (name.includes('_'))
+            names!.set(
+              name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+              name,
+            );
+      }
+      visit(inner);
+    }
+  };
+  for (const schema of [spec.body, spec.query, spec.params]) if (schema) visit(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+  restFieldNames.set(spec, names);
+  return names;
+}
+
+/**
+ * A service's BAD_USER_INPUT names fields as GraphQL spells them (`externalId`); a REST caller sent
+ * `external_id`, so the message is given back naming the route's own fields.
+ */
+function inRestSpelling(spec: RouteSpec, error: unknown): unknown {
+  if (!(error instanceof AppError) || error.code !== 'BAD_USER_INPUT') return error;
+  const names = fieldNamesOf(spec);
+  const message = error.message.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => names.get(word) ?? word);
+  return message === error.message ? error : new AppError('BAD_USER_INPUT', message);
 }
 
 /** A path parameter holding one of our ids (or anything that is not: the service answers NOT_FOUND). */

@@ -113,6 +113,16 @@ interface Resources {
   'signing-secret:read-impact': SigningSecretDoc;
   'token-issuer:manage': WorkspaceDoc;
   'audit:read': WorkspaceDoc;
+  'credential:inspect-page-embed': PageEmbedCredential;
+  'credential:inspect-user': EndUserResource;
+  'credential:inspect-api-key': ApiKeyDoc;
+}
+
+/** A page embed token as inspectEmbedToken knows it: its signing secret's workspace, its page (null once deleted) and minter. */
+export interface PageEmbedCredential {
+  workspaceId: string;
+  page: PageDoc | null;
+  minterId: string | null;
 }
 
 export type Action = keyof Resources;
@@ -176,6 +186,13 @@ const rules: { [A in Action]: (actor: PrincipalDoc, resource: Resources[A]) => b
   'token-issuer:manage': isAdmin,
   // The audit trail names every principal, end user and embed of the workspace: admins only
   'audit:read': isAdmin,
+  // inspectEmbedToken: what a credential opens is told only to those who could see it opened —
+  // a page embed to viewers of its page (of a deleted page: its minter and admins), a user's
+  // tokens to those who see the user, an API key to its holder and admins.
+  'credential:inspect-page-embed': (actor, { workspaceId, page, minterId }) =>
+    page ? page.workspaceId === workspaceId && pageLevel(actor, page) !== null : isAdmin(actor) || minterId === actor._id,
+  'credential:inspect-user': (actor, user) => coversOwner(actor.dataAccess, user.externalId),
+  'credential:inspect-api-key': (actor, key) => key.principalId === actor._id || isAdmin(actor),
 };
 
 function workspaceOf(resource: unknown): string | undefined {

@@ -73,6 +73,11 @@ export class PrincipalsService {
   ) {}
 
   /** Resolves an API key to its principal, or null for any key that is not a live one. */
+  /** The stored key a plaintext API key hashes to, revoked or not, without touching it (for inspectEmbedToken). */
+  findApiKey(apiKey: string): Promise<ApiKeyDoc | null> {
+    return apiKey.length > 256 ? Promise.resolve(null) : this.store.apiKeys.findOne({ hash: hashApiKey(apiKey) });
+  }
+
   async authenticate(apiKey: string | undefined): Promise<Viewer | null> {
     if (!apiKey || apiKey.length > 256) return null;
     const key = await this.store.apiKeys.findOne({ hash: hashApiKey(apiKey) });

@@ -35,7 +35,7 @@ export function limitSchemas(schemas: { api: GraphQLSchema; embed: GraphQLSchema
   );
 }
 
-/** Counts each `/graphql` operation of an authenticated caller against its API key (or, for a console session, its principal). */
+/** Counts each `/graphql` operation of an authenticated caller against its API key (or, for a console session, its principal) and its workspace. */
 export function apiCallLimitPlugin(limits: RateLimits): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
@@ -43,7 +43,8 @@ export function apiCallLimitPlugin(limits: RateLimits): ApolloServerPlugin<Graph
         async didResolveOperation({ contextValue }) {
           if (!contextValue.viewer || !contextValue.client) return;
           // A refusal thrown here is Apollo's to wrap; graphql/errors.ts answers it from the error table (429 and its headers).
-          await limits.apiCall(contextValue.client.credentialDigest ?? `principal:${contextValue.viewer.principal._id}`);
+          const { viewer, client } = contextValue;
+          await limits.apiCall(client.credentialDigest ?? `principal:${viewer.principal._id}`, viewer.workspace._id);
         },
       };
     },

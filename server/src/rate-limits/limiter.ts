@@ -14,7 +14,17 @@ import type { Store } from '../store/port.js';
  */
 
 export type RateLimitName =
-  'exchange-address' | 'exchange-token' | 'render-viewer' | 'render-token' | 'api-key' | 'sign-in-address' | 'auth-failures-address' | 'sign-in-account';
+  | 'exchange-address'
+  | 'exchange-token'
+  | 'render-viewer'
+  | 'render-token'
+  | 'render-end-user'
+  | 'api-key'
+  | 'api-workspace'
+  | 'sign-in-address'
+  | 'auth-failures-address'
+  | 'auth-failures-credential'
+  | 'sign-in-account';
 
 /**
  * Password guesses against one account are counted over a longer window than the rest: spread
@@ -114,9 +124,12 @@ export class RateLimiter {
       'exchange-token': policy('exchange-token', config.exchangePerToken),
       'render-viewer': policy('render-viewer', config.renderPerViewer),
       'render-token': policy('render-token', config.renderPerToken),
+      'render-end-user': policy('render-end-user', config.renderPerEndUser),
       'api-key': policy('api-key', config.apiPerKey),
+      'api-workspace': policy('api-workspace', config.apiPerWorkspace),
       'sign-in-address': policy('sign-in-address', config.signInPerAddress),
       'auth-failures-address': policy('auth-failures-address', config.authFailuresPerAddress),
+      'auth-failures-credential': policy('auth-failures-credential', config.authFailuresPerCredential),
       'sign-in-account': { name: 'sign-in-account', limit: config.signInFailuresPerAccount, windowSeconds: ACCOUNT_WINDOW_SECONDS },
     };
   }
@@ -167,6 +180,20 @@ export class RateLimiter {
     if (counter && counter.count >= policy.limit) throw new RateLimitedError(this.#state(policy, counter.count, endsAt, now));
   }
 
+  /**
+   * Where each subject stands under its limit on failures, counting nothing, read in one command (a
+   * render's budget of store commands is small): `over` once a subject has used its whole window.
+   */
+  async standings(subjects: ReadonlyArray<readonly [RateLimitName, string]>): Promise<Array<{ over: boolean; state: RateLimitState }>> {
+    const windows = subjects.map(([name, subject]) => this.#window(name, subject));
+    const found = await this.store.counters.find({ _id: { oneOf: windows.map((window) => window.id) } });
+    const counts = new Map(found.map((counter) => [counter._id, counter.count]));
+    return windows.map(({ policy, id, endsAt, now }) => {
+      const count = counts.get(id) ?? 0;
+      return { over: count >= policy.limit, state: this.#state(policy, count, endsAt, now) };
+    });
+  }
+
   #window(name: RateLimitName, subject: string) {
     const policy = this.policies[name];
     const windowMs = policy.windowSeconds * 1000;
@@ -178,11 +205,12 @@ export class RateLimiter {
   }
 
   /**
-   * A subject's digest. Every subject but an exchanged embed token is an address or already a
-   * digest, not a credential, and one viewer's requests repeat it: those digests are remembered.
+   * A subject's digest. Every subject but an exchanged embed token and a credential that failed is an
+   * address or already a digest, not a credential, and one viewer's requests repeat it: those digests
+   * are remembered (the others are not, so guesses cannot fill the memo).
    */
   #digestOf(name: RateLimitName, subject: string): string {
-    return name === 'exchange-token' ? subjectDigest(subject) : this.#digests.of(subject);
+    return name === 'exchange-token' || name === 'auth-failures-credential' ? subjectDigest(subject) : this.#digests.of(subject);
   }
 
   #state(policy: RateLimitPolicy, count: number, endsAt: number, now: number): RateLimitState {

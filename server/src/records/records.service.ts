@@ -8,6 +8,8 @@ import { badInput, forbidden } from '../errors.js';
 import { authorize, can } from '../policies/policies.js';
 import { compileOwnersOfIds } from '../query/compiler.js';
 import type { RollupsService } from '../rollups/rollups.service.js';
+import { valueDeeperThan } from '../domain/nesting.js';
+import { StorageQuota } from '../rate-limits/storage-quota.js';
 import type { Store } from '../store/port.js';
 
 export const MAX_RECORDS_PER_CALL = 5000;
@@ -82,6 +84,7 @@ export class RecordsService {
     private readonly clock: Clock,
     private readonly catalog: CatalogService,
     private readonly rollups: RollupsService,
+    private readonly quota: StorageQuota,
   ) {}
 
   /**
@@ -97,6 +100,8 @@ export class RecordsService {
     const legacyIds = new Map<string, string>();
     const docs = records.map((record, index): RecordDoc => {
       const where = `records[${index}]`;
+      // Depth before size: JSON.stringify recurses, and a value thousands deep would overflow the stack.
+      if (valueDeeperThan(record, MAX_DEPTH + 1)) throw badInput(`${where}: nested deeper than ${MAX_DEPTH} levels.`);
       if (JSON.stringify(record).length > MAX_RECORD_BYTES) throw badInput(`${where}: larger than ${MAX_RECORD_BYTES} bytes.`);
       assertSafeKeys(record, where);
       const { owner, at, ...data } = record;
@@ -113,6 +118,10 @@ export class RecordsService {
       throw forbidden(`records[${offending}]: your data access does not cover this record (its owner or your rules), so nothing was stored.`);
     }
     const fresh = await this.#withoutLegacyCopies(viewer.workspace._id, dataset, docs, legacyIds);
+    // Room for them all is reserved first (QUOTA_EXCEEDED otherwise), then corrected to what was stored.
+    const settle = await this.quota.reserve(viewer.workspace._id, fresh.length, () =>
+      this.store.records.count({ workspaceId: viewer.workspace._id, _id: { oneOf: fresh.map((doc) => doc._id) } }),
+    );
     // The rollups and the catalog count exactly the records stored now, so a retried record is never counted twice
     // (and a write that fails before both have counted it leaves a mark that a retry or the reconcile repairs).
     const insertedIds = await this.rollups.ingest(
@@ -129,6 +138,7 @@ export class RecordsService {
         );
       },
     );
+    await settle(insertedIds.length);
     return { inserted: insertedIds.length, duplicates: docs.length - insertedIds.length };
   }
 
@@ -163,8 +173,10 @@ export class RecordsService {
       { workspaceId: viewer.workspace._id, owner },
       { code: 'FORBIDDEN', message: "Only a principal that may read all of this owner's records may erase them." },
     );
-    return this.rollups.erase(viewer.workspace._id, dataset, () =>
+    const erased = await this.rollups.erase(viewer.workspace._id, dataset, () =>
       this.store.records.deleteMany({ workspaceId: viewer.workspace._id, owner, ...(dataset !== null ? { dataset } : {}) }),
     );
+    await this.quota.released(viewer.workspace._id, erased);
+    return erased;
   }
 }

@@ -163,9 +163,11 @@ export class SecretsService {
   }
 
   /** `findActiveOrDecoy` of a secret a load read itself (with the page and the rest, in one round trip). */
-  async activeOrDecoy(doc: SigningSecretDoc | null): Promise<{ secret: ActiveSecret | null; key: CryptoKey }> {
+  async activeOrDecoy(doc: SigningSecretDoc | null, options: { revokedKey?: boolean } = {}): Promise<{ secret: ActiveSecret | null; key: CryptoKey }> {
     const live = doc && !doc.revokedAt ? doc : null;
-    const prepared = live ? this.#keyOf(live) : this.#decoy;
+    // `revokedKey` (inspectEmbedToken only): a revoked secret's own key, so its tokens can be told
+    // apart from forgeries; `secret` stays null, so the token is refused all the same.
+    const prepared = live ? this.#keyOf(live) : doc && options.revokedKey ? this.#keyOf(doc) : this.#decoy;
     return { secret: live ? { doc: live, key: prepared.key } : null, key: await prepared.verification };
   }
 

@@ -21,6 +21,8 @@ export interface EmbeddedMongoOptions {
   probeMs?: number;
   /** A proxy is configured for downloads (npm's or the usual *_PROXY variables): the host is not probed directly. */
   downloadThroughProxy?: boolean;
+  /** A folder (which must exist) to keep the database in across restarts; absent: a temporary one, removed at stop. */
+  dbPath?: string;
 }
 
 /** Resolves the host and opens a TCP connection to it, within `ms`: null when it answers, else why not. */
@@ -51,13 +53,13 @@ async function unreachable(url: string, ms: number): Promise<string | null> {
 }
 
 /**
- * Starts a throwaway mongod through mongodb-memory-server. It uses a mongod it can find
+ * Starts a mongod through mongodb-memory-server (throwaway, or keeping its database in `dbPath`). It uses a mongod it can find
  * (MONGOMS_SYSTEM_BINARY, or one it downloaded before); otherwise it must download one, so
  * the download host is probed first and an offline machine is told so within `probeMs`,
  * instead of after the library's retries. A mongod that comes up after the time limit is stopped.
  */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
-  const { timeoutMs = 60_000, probeMs = 1500, downloadThroughProxy = false } = options;
+  const { timeoutMs = 60_000, probeMs = 1500, downloadThroughProxy = false, dbPath } = options;
   const { MongoMemoryServer, DryMongoBinary } = await import('mongodb-memory-server');
   const binaryOptions = await DryMongoBinary.generateOptions(DryMongoBinary.getEnsuredOptions());
   const binary = await DryMongoBinary.locateBinary(binaryOptions).catch((error: Error) => {
@@ -70,7 +72,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     const reason = await unreachable(url, probeMs);
     if (reason) throw new NoMongodError(`no mongod ${binaryOptions.version} is cached and ${new URL(url).hostname} cannot be reached (${reason})`);
   }
-  const starting = MongoMemoryServer.create();
+  // A kept database: mongodb-memory-server's `instance.dbPath` with the WiredTiger engine (its default,
+  // ephemeralForTest, keeps nothing). The library removes only its own temporary folders at `stop()`
+  // (`cleanup` deletes a given dbPath only with `force: true`), so the next start finds the same files.
+  // Written from the library's documentation (MongoMemoryInstanceOpts `dbPath`, `storageEngine`; `cleanup`'s
+  // `force`): the machines this was built on cannot obtain a mongod, so this path has not been run there.
+  const starting = MongoMemoryServer.create(dbPath ? { instance: { dbPath, storageEngine: 'wiredTiger' } } : {});
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new NoMongodError(`mongodb-memory-server did not start a mongod within ${timeoutMs} ms`)), timeoutMs);

@@ -65,7 +65,9 @@ export async function verifyJwt(token: unknown, key: Uint8Array | CryptoKey, opt
     if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JOSEAlgNotAllowed) {
       throw new TokenError('BAD_SIGNATURE');
     }
-    if (error instanceof errors.JWTClaimValidationFailed) throw new TokenError('BAD_CLAIMS');
+    // jose checks `nbf` with the other claims; a token that is not valid yet is told apart for inspectEmbedToken.
+    if (error instanceof errors.JWTClaimValidationFailed)
+      throw new TokenError(error.claim === 'nbf' && error.reason === 'check_failed' ? 'NOT_YET_VALID' : 'BAD_CLAIMS');
     throw new TokenError('MALFORMED');
   }
 }

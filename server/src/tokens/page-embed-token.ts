@@ -157,7 +157,8 @@ export async function verifyPageEmbedToken(
 /** The checks on `iat` and the lifetime that jose does not make. */
 function checkLifetime(claims: PageEmbedClaims, now: Date, maxLifetimeSeconds: number): void {
   const { iat, exp } = claims;
-  if (iat > Math.floor(now.getTime() / 1000) + MAX_ISSUED_AT_SKEW_SECONDS) throw new TokenError('BAD_CLAIMS');
+  // Issued in the future beyond the skew allowed: usually a self-minting signer's clock runs ahead.
+  if (iat > Math.floor(now.getTime() / 1000) + MAX_ISSUED_AT_SKEW_SECONDS) throw new TokenError('NOT_YET_VALID');
   if (!(exp - iat <= maxLifetimeSeconds)) throw new TokenError('BAD_CLAIMS');
 }
 
@@ -197,7 +198,7 @@ export class PageEmbedVerifier {
       const seconds = Math.floor(now.getTime() / 1000);
       // As jose: expired when exp <= now; not yet valid when nbf > now (no clock tolerance).
       if (known.claims.exp <= seconds) throw new TokenError('EXPIRED');
-      if (known.nbf !== null && known.nbf > seconds) throw new TokenError('BAD_CLAIMS');
+      if (known.nbf !== null && known.nbf > seconds) throw new TokenError('NOT_YET_VALID');
       checkLifetime(known.claims, now, maxLifetimeSeconds);
       return known.claims;
     }

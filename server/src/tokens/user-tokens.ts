@@ -34,11 +34,11 @@ export function signUserEmbedToken(subject: UserTokenSubject, secret: Uint8Array
 }
 
 /** Reads whose token this claims to be, before the key to verify it is known. Unverified. */
-export function peekUserEmbedToken(token: unknown): { userId: string; workspaceId: string } {
+export function peekUserEmbedToken(token: unknown): { userId: string; workspaceId: string; version: unknown } {
   assertCompactJws(token);
   const payload = decodeSegment(token, 1);
   if (typeof payload['sub'] !== 'string' || typeof payload['ws'] !== 'string') throw new TokenError('MALFORMED');
-  return { userId: payload['sub'], workspaceId: payload['ws'] };
+  return { userId: payload['sub'], workspaceId: payload['ws'], version: payload['v'] };
 }
 
 export async function verifyUserEmbedToken(token: unknown, secret: Uint8Array, now: Date): Promise<UserTokenSubject> {

@@ -15,7 +15,9 @@ import {
   verifySessionToken,
   verifyUserEmbedToken,
   type SessionSubject,
+  type UserTokenSubject,
 } from '../tokens/user-tokens.js';
+import { decodeSegment } from '../tokens/shape.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 const DEFAULT_PAGE_SIZE = 50;
@@ -33,6 +35,16 @@ export interface CreateUserInput {
 export interface UserSession {
   user: UserDoc;
   workspaceId: string;
+}
+
+/** Whether a verified session's user is still live; each refusal a `TokenError` naming its reason. */
+function judgeLiveSession(subject: SessionSubject, user: UserDoc | null): UserSession {
+  if (!user) throw new TokenError('USER_DELETED');
+  if (user.secretVersion !== subject.secretVersion) throw new TokenError('REGENERATED');
+  if (user.status !== 'ACTIVE') throw new TokenError('USER_SUSPENDED');
+  // Suspended since the session began (even if reactivated since): the session ended with it.
+  if ((user.sessionEpoch ?? 0) !== subject.epoch) throw new TokenError('SESSION_ENDED');
+  return { user, workspaceId: user.workspaceId };
 }
 
 /**
@@ -175,16 +187,45 @@ export class UsersService {
    */
   async verifyEmbedToken(embedToken: unknown): Promise<UserSession> {
     try {
-      const claimed = peekUserEmbedToken(embedToken);
-      const user = await this.store.users.findOne({ _id: claimed.userId, workspaceId: claimed.workspaceId });
-      const secret = this.#secretOrDecoy(user);
-      const subject = await verifyUserEmbedToken(embedToken, secret, this.clock.now());
-      if (!user || user.status !== 'ACTIVE' || subject.secretVersion !== user.secretVersion) throw new TokenError('BAD_CLAIMS');
-      return { user, workspaceId: user.workspaceId };
+      return await this.#judgeEmbedToken(embedToken, null);
     } catch (error) {
       if (error instanceof TokenError || error instanceof AppError) throw embedUnavailable();
       throw error;
     }
+  }
+
+  /**
+   * `verifyEmbedToken`'s checks with their reasons, for `inspectEmbedToken`: the same judge, so the
+   * reasons are what a load decides. `user` is the user the token names, if it exists (unverified:
+   * the caller decides what the asker may see of it).
+   */
+  async inspectEmbedToken(embedToken: unknown): Promise<{ session: UserSession | null; refusal: TokenError | null; user: UserDoc | null }> {
+    const seen: { user: UserDoc | null } = { user: null };
+    try {
+      return { session: await this.#judgeEmbedToken(embedToken, seen), refusal: null, user: seen.user };
+    } catch (error) {
+      if (error instanceof TokenError) return { session: null, refusal: error, user: seen.user };
+      throw error;
+    }
+  }
+
+  async #judgeEmbedToken(embedToken: unknown, seen: { user: UserDoc | null } | null): Promise<UserSession> {
+    const claimed = peekUserEmbedToken(embedToken);
+    const user = await this.store.users.findOne({ _id: claimed.userId, workspaceId: claimed.workspaceId });
+    if (seen) seen.user = user;
+    const secret = this.#secretOrDecoy(user);
+    let subject: UserTokenSubject;
+    try {
+      subject = await verifyUserEmbedToken(embedToken, secret, this.clock.now());
+    } catch (error) {
+      // Regenerating rotates the user's secret: an earlier token fails its signature, and names an older version.
+      if (error instanceof TokenError && error.code === 'BAD_SIGNATURE' && user && claimed.version !== user.secretVersion) throw new TokenError('REGENERATED');
+      throw error;
+    }
+    if (!user) throw new TokenError('USER_DELETED');
+    if (subject.secretVersion !== user.secretVersion) throw new TokenError('REGENERATED');
+    if (user.status !== 'ACTIVE') throw new TokenError('USER_SUSPENDED');
+    return { user, workspaceId: user.workspaceId };
   }
 
   /** Resolves a session token to its live user; a suspended (even if since reactivated), deleted or rotated user has none. */
@@ -208,9 +249,40 @@ export class UsersService {
 
   /** …then the user it names, as read by `{ _id: subject.userId, workspaceId: subject.workspaceId }`, if still live. */
   liveSession(subject: SessionSubject, user: UserDoc | null): UserSession {
-    if (!user || user.status !== 'ACTIVE' || user.secretVersion !== subject.secretVersion || (user.sessionEpoch ?? 0) !== subject.epoch)
-      throw embedUnavailable();
-    return { user, workspaceId: user.workspaceId };
+    try {
+      return judgeLiveSession(subject, user);
+    } catch (error) {
+      if (error instanceof TokenError) throw embedUnavailable();
+      throw error;
+    }
+  }
+
+  /**
+   * `resolveSession`'s checks with their reasons, for `inspectEmbedToken`. The user is read only
+   * once the server's own signature held (for an expired session too: its claims are then ours).
+   */
+  async inspectSession(authToken: unknown): Promise<{ session: UserSession | null; refusal: TokenError | null; user: UserDoc | null; expiresAt: Date | null }> {
+    let subject: SessionSubject | null = null;
+    let refusal: TokenError | null = null;
+    try {
+      subject = await verifySessionToken(authToken, this.sessionKey, this.clock.now());
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      refusal = error;
+    }
+    const signed = subject !== null || (refusal !== null && refusal.code !== 'MALFORMED' && refusal.code !== 'BAD_SIGNATURE');
+    if (!signed) return { session: null, refusal, user: null, expiresAt: null };
+    const payload = decodeSegment(authToken as string, 1);
+    const [userId, workspaceId, exp] = [payload['sub'], payload['ws'], payload['exp']];
+    const user = typeof userId === 'string' && typeof workspaceId === 'string' ? await this.store.users.findOne({ _id: userId, workspaceId }) : null;
+    const expiresAt = typeof exp === 'number' ? new Date(exp * 1000) : null;
+    if (!subject) return { session: null, refusal, user, expiresAt };
+    try {
+      return { session: judgeLiveSession(subject, user), refusal: null, user, expiresAt };
+    } catch (error) {
+      if (error instanceof TokenError) return { session: null, refusal: error, user, expiresAt };
+      throw error;
+    }
   }
 
   /** The user's secret, or for an unknown user a decoy unsealed the same way: equal work either way. */

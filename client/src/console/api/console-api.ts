@@ -19,6 +19,8 @@ import {
   ConsoleCreateUserDocument,
   ConsoleCreatePageDocument,
   ConsoleDatasetsDocument,
+  ConsoleInspectEmbedTokenDocument,
+  type ConsoleInspectEmbedTokenQuery,
   ConsoleDeletePageDocument,
   ConsoleEndPageEmbedPreviewDocument,
   ConsoleFieldValuesDocument,
@@ -93,6 +95,7 @@ export type {
   Theme,
 } from '../../generated/operations';
 export type Dataset = ConsoleDatasetsQuery['datasets'][number];
+export type TokenInspection = ConsoleInspectEmbedTokenQuery['inspectEmbedToken'];
 export type DatasetField = Dataset['fields'][number];
 /** A widget as its page's embed shows it (the embed's EmbeddedWidget). */
 export type PreviewedWidget = EmbeddedWidget;
@@ -192,6 +195,8 @@ export const updateMember = async (id: string, input: UpdatePrincipalInput): Pro
   (await gql(ConsoleUpdatePrincipalDocument, { id, input })).updatePrincipal;
 export const deleteMember = async (id: string): Promise<boolean> => (await gql(ConsoleDeletePrincipalDocument, { id })).deletePrincipal;
 
+export const inspectEmbedToken = async (token: string, signal?: AbortSignal): Promise<TokenInspection> =>
+  (await gql(ConsoleInspectEmbedTokenDocument, { token }, signal)).inspectEmbedToken;
 export const listDatasets = async (signal?: AbortSignal): Promise<Dataset[]> => (await gql(ConsoleDatasetsDocument, {}, signal)).datasets;
 export const fetchFieldValues = async (dataset: string, field: string, signal?: AbortSignal): Promise<unknown[]> =>
   (await gql(ConsoleFieldValuesDocument, { dataset, field, limit: 20 }, signal)).fieldValues;

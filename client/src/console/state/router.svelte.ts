@@ -10,7 +10,9 @@ export type Route =
   | { name: 'embedding' }
   | { name: 'api-keys' }
   | { name: 'security' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'data' }
+  | { name: 'check-token' };
 
 export const links = {
   pages: '#/pages',
@@ -24,6 +26,8 @@ export const links = {
   dashboards: '#/settings/dashboards',
   security: '#/settings/security',
   audit: '#/settings/audit',
+  data: '#/data',
+  checkToken: '#/settings/developer/check-token',
 };
 
 export function parseRoute(hash: string): Route {
@@ -40,6 +44,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/dashboards') return { name: 'dashboards' };
   if (path === '/settings/security') return { name: 'security' };
   if (path === '/settings/audit') return { name: 'audit' };
+  if (path === '/data') return { name: 'data' };
+  if (path === '/settings/developer/check-token') return { name: 'check-token' };
   return { name: 'pages' };
 }
 

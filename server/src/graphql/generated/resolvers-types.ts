@@ -4,6 +4,7 @@ import type { PageEmbedView } from '../../embeds/embed-details.js';
 import type { SessionSummary } from '../../console/console-sessions.service.js';
 import type { IssuedInvitation } from '../../people/invitations.service.js';
 import type { EmbeddedPage as RenderedPage } from '../../embeds/renderer.js';
+import type { TokenInspectionResult } from '../../embeds/token-inspection.service.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -241,6 +242,9 @@ export type Dataset = {
   __typename?: 'Dataset';
   /** Most common first; `owner` and `at` are fields of every dataset. */
   fields: Array<DatasetField>;
+  /** When data last arrived: the time of the last ingest that stored a record (null before it was kept). */
+  lastIngestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The newest record's own time (`at`). */
   lastRecordAt: Scalars['DateTime']['output'];
   name: Scalars['String']['output'];
   recordCount: Scalars['Int']['output'];
@@ -891,6 +895,13 @@ export type Query = {
   embedToken: EmbedToken;
   /** The most frequent values of a field (at most `limit`, default 20, up to 100), counted only over records the caller itself may read. */
   fieldValues: Array<Scalars['JSON']['output']>;
+  /**
+   * Why a credential would or would not open an embed, for the engineer wiring it (embeds answer the public
+   * only "unavailable"). Page embed tokens, user embed tokens, dashboard sessions and API keys of the caller's
+   * workspace that the caller may see are described; anything else is `UNKNOWN` with no detail. The token is
+   * never logged.
+   */
+  inspectEmbedToken: TokenInspection;
   /** The viewer's passkeys, newest first. */
   myPasskeys: Array<Passkey>;
   /** The viewer's live console sessions, newest first. */
@@ -943,6 +954,11 @@ export type QueryFieldValuesArgs = {
   dataset: Scalars['String']['input'];
   field: Scalars['String']['input'];
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInspectEmbedTokenArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -1078,6 +1094,23 @@ export type Theme =
   | 'DARK'
   | 'LIGHT';
 
+/** What `inspectEmbedToken` found. */
+export type TokenInspection = {
+  __typename?: 'TokenInspection';
+  audience?: Maybe<Audience>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  kind: TokenKind;
+  page?: Maybe<Page>;
+  /** The page a page embed token opens (its id stays when the page was deleted). */
+  pageId?: Maybe<Scalars['ID']['output']>;
+  /** Null when valid (and for UNKNOWN, except MALFORMED for a string that is no token at all). */
+  reason?: Maybe<TokenRefusalReason>;
+  /** The user a user embed token or dashboard session belongs to. */
+  user?: Maybe<User>;
+  /** Whether it opens its embed now (a SELF or WORKSPACE page embed still needs its viewer signed in). */
+  valid: Scalars['Boolean']['output'];
+};
+
 /**
  * A partner's own signer of page embed tokens (its identity provider, its signing service): Porthole
  * holds only its public keys. A token whose `iss` is `issuer` and whose header `kid` names one of its
@@ -1098,6 +1131,48 @@ export type TokenIssuer = {
   publicKeyPem?: Maybe<Scalars['String']['output']>;
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
+
+/** What a string given to `inspectEmbedToken` is. */
+export type TokenKind =
+  /** An API key: it authenticates a server, never an embed. */
+  | 'API_KEY'
+  /** A dashboard session (`auth_token`), exchanged for an embed token. */
+  | 'DASHBOARD_SESSION'
+  /** A page embed token (`/embed-page/…?t=`), minted or self-minted. */
+  | 'PAGE_EMBED'
+  /** Not a credential of this workspace that the caller may see (or not a token at all). */
+  | 'UNKNOWN'
+  /** A user's `embed_token` (`/dashboard.html?token=`, `data-token`). */
+  | 'USER_EMBED';
+
+/** Why a credential does not open its embed. The same checks, in the same order, as a load. */
+export type TokenRefusalReason =
+  /** The principal who last saved the page's widgets no longer exists; saving the page again fixes it. */
+  | 'AUTHOR_DELETED'
+  /** Signed, but a claim is missing or wrong (audience, lifetime over the cap, workspace, rules). */
+  | 'BAD_CLAIMS'
+  /** The signature does not verify: altered, truncated, or signed with another secret. */
+  | 'BAD_SIGNATURE'
+  | 'EXPIRED'
+  /** Not a token: wrong characters, truncated or cut, not three base64url segments. */
+  | 'MALFORMED'
+  /** Its minter was removed, or may no longer see the page (or, for PUBLIC, is no longer an admin). */
+  | 'MINTER_LOST_ACCESS'
+  /** An API key: send it from a server in `X-API-KEY`; embeds take an embed token. */
+  | 'NOT_AN_EMBED_CREDENTIAL'
+  /** Its `nbf` is in the future, or its `iat` more than a minute ahead of the server's clock. */
+  | 'NOT_YET_VALID'
+  | 'PAGE_DELETED'
+  /** The user's embed token was regenerated: this is an earlier one. */
+  | 'REGENERATED'
+  /** The embed was revoked (or the API key was). */
+  | 'REVOKED'
+  /** The signing secret it names was revoked. */
+  | 'SECRET_REVOKED'
+  /** The user was suspended since this session began (even if reactivated since). */
+  | 'SESSION_ENDED'
+  | 'USER_DELETED'
+  | 'USER_SUSPENDED';
 
 export type UpdatePageInput = {
   /** True puts the page on every end user's dashboard; setting it, or changing a page that is on them, needs data access to every owner with no rules (FORBIDDEN otherwise). */
@@ -1432,7 +1507,10 @@ export type ResolversTypes = ResolversObject<{
   SortInput: SortInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Theme: Theme;
+  TokenInspection: ResolverTypeWrapper<TokenInspectionResult>;
   TokenIssuer: ResolverTypeWrapper<TokenIssuerDoc>;
+  TokenKind: TokenKind;
+  TokenRefusalReason: TokenRefusalReason;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdatePageInput: UpdatePageInput;
   UpdatePrincipalInput: UpdatePrincipalInput;
@@ -1524,6 +1602,7 @@ export type ResolversParentTypes = ResolversObject<{
   Sort: Sort;
   SortInput: SortInput;
   String: Scalars['String']['output'];
+  TokenInspection: TokenInspectionResult;
   TokenIssuer: TokenIssuerDoc;
   URL: Scalars['URL']['output'];
   UpdatePageInput: UpdatePageInput;
@@ -1634,6 +1713,7 @@ export type DataAccessResolvers<ContextType = GraphQLContext, ParentType extends
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
   fields?: Resolver<Array<ResolversTypes['DatasetField']>, ParentType, ContextType>;
+  lastIngestedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastRecordAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   recordCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1889,6 +1969,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   embedToken?: Resolver<ResolversTypes['EmbedToken'], ParentType, ContextType, RequireFields<QueryEmbedTokenArgs, 'userId'>>;
   fieldValues?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<QueryFieldValuesArgs, 'dataset' | 'field'>>;
+  inspectEmbedToken?: Resolver<ResolversTypes['TokenInspection'], ParentType, ContextType, RequireFields<QueryInspectEmbedTokenArgs, 'token'>>;
   myPasskeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
   mySessions?: Resolver<Array<ResolversTypes['ConsoleSession']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Page'], ParentType, ContextType, RequireFields<QueryPageArgs, 'id'>>;
@@ -1943,6 +2024,17 @@ export type SigningSecretImpactPageResolvers<ContextType = GraphQLContext, Paren
 export type SortResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Sort'] = ResolversParentTypes['Sort']> = ResolversObject<{
   direction?: Resolver<ResolversTypes['SortDirection'], ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TokenInspectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TokenInspection'] = ResolversParentTypes['TokenInspection']> = ResolversObject<{
+  audience?: Resolver<Maybe<ResolversTypes['Audience']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TokenKind'], ParentType, ContextType>;
+  page?: Resolver<Maybe<ResolversTypes['Page']>, ParentType, ContextType>;
+  pageId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['TokenRefusalReason']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type TokenIssuerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TokenIssuer'] = ResolversParentTypes['TokenIssuer']> = ResolversObject<{
@@ -2071,6 +2163,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   SigningSecretImpact?: SigningSecretImpactResolvers<ContextType>;
   SigningSecretImpactPage?: SigningSecretImpactPageResolvers<ContextType>;
   Sort?: SortResolvers<ContextType>;
+  TokenInspection?: TokenInspectionResolvers<ContextType>;
   TokenIssuer?: TokenIssuerResolvers<ContextType>;
   URL?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;

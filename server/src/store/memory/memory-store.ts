@@ -29,6 +29,7 @@ import { groupKeyOf } from '../group-key.js';
 import { DEFAULT_SLICES, Pacer, runPipelineInSlices, takeTurn, type SliceOptions } from './sliced-pipeline.js';
 import {
   collectionIndexes,
+  collectionNames,
   DuplicateKeyError,
   type Accumulate,
   type AggregationRun,
@@ -125,6 +126,8 @@ interface CollectionOptions<T> {
   partition?: (doc: T) => string;
   /** A string field whose equality in a match picks the candidates from an index instead of a scan (`specId`, for rollups). */
   indexedField?: string;
+  /** Called after every write, so a snapshot can follow (`MemoryStore`'s `onChange`). */
+  changed: () => void;
 }
 
 class MemoryCollection<T extends { _id: string }> implements Collection<T> {
@@ -149,7 +152,18 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
     return partition ? [...partition.values()] : [];
   }
 
+  /** Every live document, copied: what a snapshot writes. */
+  dump(): T[] {
+    return [...this.#docs.values()].map(copy);
+  }
+
+  /** Puts documents read back from a snapshot (into an empty collection, before anything else runs). */
+  restore(docs: readonly T[]): void {
+    for (const doc of docs) this.#put(copy(doc));
+  }
+
   #put(doc: T): void {
+    this.options.changed();
     const previous = this.#docs.get(doc._id);
     this.#docs.set(doc._id, doc);
     const indexed = this.options.indexedField;
@@ -172,6 +186,7 @@ class MemoryCollection<T extends { _id: string }> implements Collection<T> {
   #remove(id: string): boolean {
     const previous = this.#docs.get(id);
     if (!previous) return false;
+    this.options.changed();
     this.#docs.delete(id);
     const indexed = this.options.indexedField;
     if (indexed) {
@@ -451,7 +466,7 @@ function mergeRow(stored: RollupRowDoc, incoming: RollupRowDoc): RollupRowDoc {
 /**
  * The in-process store: tests, and the offline fallback of `npm start`. It runs the same
  * filters and the same compiled aggregation pipelines as MongoDB would, through mingo.
- * Nothing survives a restart.
+ * Nothing survives a restart, unless `memory/snapshot.ts` writes it down (`onChange`) and loads it back (`restore`).
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -481,10 +496,12 @@ export class MemoryStore implements Store {
   /** How aggregations share the event loop (tests shrink the chunks to run every path of the slicing). */
   readonly #slices: SliceOptions;
 
-  constructor(options: { slices?: SliceOptions } = {}) {
+  constructor(options: { slices?: SliceOptions; onChange?: () => void } = {}) {
     this.#slices = options.slices ?? DEFAULT_SLICES;
+    const changed = options.onChange ?? (() => undefined);
     const make = <T extends { _id: string }>(name: CollectionName, partition?: (doc: T) => string, indexedField?: string) =>
       new MemoryCollection<T>(name, {
+        changed,
         unique: collectionIndexes[name].unique ?? [],
         uniqueIfPresent: collectionIndexes[name].uniqueIfPresent ?? [],
         ...(collectionIndexes[name].ttl ? { ttl: collectionIndexes[name].ttl } : {}),
@@ -637,6 +654,19 @@ export class MemoryStore implements Store {
       results[name] = { docs, joined };
     }
     return results;
+  }
+
+  /** Every collection's documents, copied: what `memory/snapshot.ts` writes. */
+  dump(): Record<CollectionName, Array<{ _id: string }>> {
+    return Object.fromEntries(collectionNames.map((name) => [name, this[name].dump()])) as unknown as Record<CollectionName, Array<{ _id: string }>>;
+  }
+
+  /** Loads what `dump` gave (a snapshot read at start), collection by collection; unknown collections are ignored. */
+  restore(dumped: Partial<Record<string, ReadonlyArray<{ _id: string }>>>): void {
+    for (const name of collectionNames) {
+      const docs = dumped[name];
+      if (Array.isArray(docs)) (this[name] as unknown as MemoryCollection<{ _id: string }>).restore(docs);
+    }
   }
 
   aggregateAll(runs: readonly AggregationRun[]): Promise<Array<Array<Record<string, unknown>>>> {
