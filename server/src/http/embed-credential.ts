@@ -63,7 +63,7 @@ export async function openEmbed(
     const digest = credentials.token === undefined ? 'none' : (openedCredentialDigests.known(credentials.token) ?? subjectDigest(credentials.token));
     // A dashboard session names its end user, read by the signature alone (no store read): their
     // render budget is counted across all their sessions, in the same round trip as the rest.
-    const session = credentials.token === undefined ? null : await services.users.verifySession(credentials.token).catch(() => null);
+    const session = await services.users.sessionEndUser(credentials.token);
     const endUser = session ? `${session.workspaceId}:${session.userId}` : undefined;
     return { grant: await limits.openRender(address, digest, () => services.embeds.open(credentials.token, credentials.viewerToken), endUser) };
   } catch (error) {

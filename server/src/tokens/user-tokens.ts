@@ -61,6 +61,19 @@ export function signSessionToken(subject: SessionSubject, key: Uint8Array, now: 
   });
 }
 
+/**
+ * True when a token's unverified payload names the session audience. Anything else would certainly fail
+ * `verifySessionToken`; a caller that only wants a session, if it is one, skips the HMAC and the thrown error.
+ */
+export function claimsSessionAudience(token: unknown): boolean {
+  try {
+    assertCompactJws(token);
+    return decodeSegment(token, 1)['aud'] === SESSION_AUDIENCE;
+  } catch {
+    return false;
+  }
+}
+
 export async function verifySessionToken(token: unknown, key: Uint8Array, now: Date): Promise<SessionSubject> {
   const payload = await verifyJwt(token, key, {
     audience: SESSION_AUDIENCE,

@@ -12,6 +12,7 @@ import {
   peekUserEmbedToken,
   signSessionToken,
   signUserEmbedToken,
+  claimsSessionAudience,
   verifySessionToken,
   verifyUserEmbedToken,
   type SessionSubject,
@@ -245,6 +246,15 @@ export class UsersService {
       if (error instanceof TokenError) throw embedUnavailable();
       throw error;
     }
+  }
+
+  /**
+   * The end user a dashboard session token names, by its signature alone (no store read); null for any other
+   * credential, which is not verified here (a page embed token never pays for a session's HMAC and a thrown error).
+   */
+  async sessionEndUser(token: unknown): Promise<SessionSubject | null> {
+    if (!claimsSessionAudience(token)) return null;
+    return this.verifySession(token).catch(() => null);
   }
 
   /** …then the user it names, as read by `{ _id: subject.userId, workspaceId: subject.workspaceId }`, if still live. */
