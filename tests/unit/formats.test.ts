@@ -3,9 +3,11 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmbeddedWidget } from '../../client/src/api/operations.js';
-import { columnFormat, Formats, humanize, repeats, textWidth, type WidgetFormat } from '../../client/src/lib/format.js';
-import { en } from '../../client/src/lib/i18n/en.js';
-import { languageOf, speak, t } from '../../client/src/lib/i18n/index.js';
+import { formatLabels, formatTicks, textWidth } from '../../client/src/lib/chart-format.js';
+import { columnFormat, Formats, humanize, repeats, type WidgetFormat } from '../../client/src/lib/format.js';
+import { en as builtIn } from '../../client/src/lib/i18n/en.js';
+import { enSignIn } from '../../client/src/lib/i18n/en-sign-in.js';
+import { addEnglish, languageOf, speak, t } from '../../client/src/lib/i18n/index.js';
 import { repoRoot } from '../../server/src/paths.js';
 
 /**
@@ -19,6 +21,10 @@ const JPY: WidgetFormat = { style: 'CURRENCY', currency: 'JPY', unit: null, deci
 /** Intl writes narrow and non-breaking spaces in some locales (fr-FR, de-DE before €): compared as plain spaces. */
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 const fmt = (locale: string, zone = 'Europe/Berlin', viewerZone = zone) => new Formats(locale, zone, viewerZone);
+
+/** Every English word: those built in and the sign-in prompt's, which it adds when it loads (as here). */
+const en = { ...builtIn, ...enSignIn };
+addEnglish(enSignIn);
 
 afterEach(() => speak('en'));
 
@@ -50,28 +56,32 @@ describe('currency', () => {
 
 describe('axis ticks', () => {
   test('are all shortened when the largest reaches 10 000: "€0", "€7.5K", "€15K"', () => {
-    expect(fmt('en-US').ticks([0, 7500, 15000], EUR)).toEqual(['€0', '€7.5K', '€15K']);
-    expect(fmt('en-US').ticks([0, 5000, 10000])).toEqual(['0', '5K', '10K']);
-    expect(fmt('en-US').ticks([0, 625_000, 1_250_000], EUR)).toEqual(['€0', '€625K', '€1.25M']);
-    expect(fmt('fr-FR').ticks([0, 7500, 15000], EUR).map(plain)).toEqual(['0 €', '7,5 k €', '15 k €']);
+    expect(formatTicks(fmt('en-US'), [0, 7500, 15000], EUR)).toEqual(['€0', '€7.5K', '€15K']);
+    expect(formatTicks(fmt('en-US'), [0, 5000, 10000])).toEqual(['0', '5K', '10K']);
+    expect(formatTicks(fmt('en-US'), [0, 625_000, 1_250_000], EUR)).toEqual(['€0', '€625K', '€1.25M']);
+    expect(formatTicks(fmt('fr-FR'), [0, 7500, 15000], EUR).map(plain)).toEqual(['0 €', '7,5 k €', '15 k €']);
   });
 
   test('are all in full, grouped alike, where the locale has no shorter form for the largest', () => {
-    expect(fmt('de-DE').ticks([0, 7500, 15000], EUR).map(plain)).toEqual(['0 €', '7.500 €', '15.000 €']);
+    expect(formatTicks(fmt('de-DE'), [0, 7500, 15000], EUR).map(plain)).toEqual(['0 €', '7.500 €', '15.000 €']);
   });
 
   test('below 10 000 are in full with the digits the ticks need, and a currency all to its minor units or none', () => {
-    expect(fmt('en-US').ticks([0, 500, 1000], EUR)).toEqual(['€0', '€500', '€1,000']);
-    expect(fmt('en-US').ticks([0, 2.5, 5], EUR)).toEqual(['€0.00', '€2.50', '€5.00']);
-    expect(fmt('en-US').ticks([0, 0.5, 1])).toEqual(['0.0', '0.5', '1.0']);
-    expect(fmt('en-US').ticks([0, 50, 100], { style: 'NUMBER', currency: null, unit: 'minute', decimals: null })).toEqual(['0 min', '50 min', '100 min']);
-    expect(fmt('en-US').ticks([0, 0.25, 0.5], { style: 'PERCENT', currency: null, unit: null, decimals: null })).toEqual(['0%', '25%', '50%']);
+    expect(formatTicks(fmt('en-US'), [0, 500, 1000], EUR)).toEqual(['€0', '€500', '€1,000']);
+    expect(formatTicks(fmt('en-US'), [0, 2.5, 5], EUR)).toEqual(['€0.00', '€2.50', '€5.00']);
+    expect(formatTicks(fmt('en-US'), [0, 0.5, 1])).toEqual(['0.0', '0.5', '1.0']);
+    expect(formatTicks(fmt('en-US'), [0, 50, 100], { style: 'NUMBER', currency: null, unit: 'minute', decimals: null })).toEqual([
+      '0 min',
+      '50 min',
+      '100 min',
+    ]);
+    expect(formatTicks(fmt('en-US'), [0, 0.25, 0.5], { style: 'PERCENT', currency: null, unit: null, decimals: null })).toEqual(['0%', '25%', '50%']);
   });
 
   test('never mix shortened and full forms on one axis', () => {
     for (const locale of ['en-US', 'de-DE', 'fr-FR', 'es-ES']) {
       for (const top of [1000, 8000, 10_000, 12_000, 15_000, 80_000, 400_000]) {
-        const ticks = fmt(locale).ticks([0, top / 2, top], EUR);
+        const ticks = formatTicks(fmt(locale), [0, top / 2, top], EUR);
         const short = ticks.slice(1).map((tick) => /[KkMm]|mil|Mio/.test(tick));
         expect(new Set(short).size).toBe(1);
       }
@@ -79,10 +89,10 @@ describe('axis ticks', () => {
   });
 
   test('printed at the bars of one chart are written alike: all shortened, or all without cents where the locale cannot shorten', () => {
-    expect(fmt('en-US').labels([86_082.15, 9_660, 8_352.7], EUR)).toEqual(['€86.1K', '€9.7K', '€8.4K']);
-    expect(fmt('de-DE').labels([11_222, 9_660, 8_352.7], EUR).map(plain)).toEqual(['11.222 €', '9.660 €', '8.353 €']);
-    expect(fmt('en-US').labels([7_500, 57.9], EUR)).toEqual(['€7,500.00', '€57.90']);
-    expect(fmt('en-US').labels([14, 13])).toEqual(['14', '13']);
+    expect(formatLabels(fmt('en-US'), [86_082.15, 9_660, 8_352.7], EUR)).toEqual(['€86.1K', '€9.7K', '€8.4K']);
+    expect(formatLabels(fmt('de-DE'), [11_222, 9_660, 8_352.7], EUR).map(plain)).toEqual(['11.222 €', '9.660 €', '8.353 €']);
+    expect(formatLabels(fmt('en-US'), [7_500, 57.9], EUR)).toEqual(['€7,500.00', '€57.90']);
+    expect(formatLabels(fmt('en-US'), [14, 13])).toEqual(['14', '13']);
   });
 
   test('are measured wide enough: a longer text is wider, and "€1,000.00" needs more than 56 px at 12 px', () => {

@@ -1,7 +1,5 @@
 import type {
   DateRangeInput,
-  ExportFormat,
-  ExportWidgetSelectionFragment,
   DashboardEmbedSelectionFragment,
   EmbeddedPageFieldsFragment,
   PageEmbedSelectionFragment,
@@ -9,7 +7,7 @@ import type {
   ValidateEmbedTokenMutationVariables,
 } from '../generated/operations.js';
 import { requestGraphQL } from './graphql.js';
-import { DASHBOARD_QUERY_HASH, EXPORT_QUERY_HASH, PAGE_QUERY_HASH } from '../generated/embed-documents.js';
+import { DASHBOARD_QUERY_HASH, PAGE_QUERY_HASH } from '../generated/embed-documents.js';
 import { VALIDATE_EMBED_TOKEN } from './queries.js';
 
 export type EmbeddedPage = EmbeddedPageFieldsFragment;
@@ -29,20 +27,6 @@ const EMBED_ENDPOINT = '/embed/graphql';
 /** The page a page-embed token opens, in that token's scope, for the signed-in viewer (if any). */
 export async function fetchEmbeddedPage(token: string, choices: ViewChoices, signal: AbortSignal, viewer: string | null): Promise<EmbeddedPage> {
   return (await requestGraphQL<PageEmbedSelectionFragment>(EMBED_ENDPOINT, { hash: PAGE_QUERY_HASH }, token, signal, { ...choices }, viewer)).page;
-}
-
-/** A one-time download URL for one widget, as the page renders for the same token, viewer and choices. */
-export async function requestExport(widgetId: string, format: ExportFormat, token: string, choices: ViewChoices, viewer: string | null): Promise<string> {
-  const variables = { widgetId, format, ...choices };
-  const answer = await requestGraphQL<ExportWidgetSelectionFragment>(
-    EMBED_ENDPOINT,
-    { hash: EXPORT_QUERY_HASH },
-    token,
-    AbortSignal.timeout(30_000),
-    variables,
-    viewer,
-  );
-  return String(answer.exportWidget.url);
 }
 
 /** What the viewer of a user dashboard chose: each page's own range (its picker, or the host's set-range) and a zone. */

@@ -1,5 +1,6 @@
 import type { EmbeddedWidget } from '../api/operations.js';
-import { humanize, textWidth, type Cell, type Formats } from './format.js';
+import { formatLabels, formatTicks, textWidth } from './chart-format.js';
+import { humanize, type Cell, type Formats } from './format.js';
 import { bucketOf, keyLabel, partialAt, pivot, type Series } from './series.js';
 
 /*
@@ -9,7 +10,7 @@ import { bucketOf, keyLabel, partialAt, pivot, type Series } from './series.js';
  * to bars or points have the class `value`, which tests and scrapers select them by.
  *
  * Every bucket or category also gets a transparent hit area (`marks`) carrying its label and values:
- * Chart.svelte makes them one tab stop with arrow keys between them, components/Tooltip.svelte shows
+ * Chart.svelte makes them one tab stop with arrow keys between them, lib/tips.ts shows
  * the text on hover and focus, and a screen reader reads it as the mark's name.
  */
 
@@ -105,7 +106,7 @@ export function barChart(widget: EmbeddedWidget, width: number, fmt: Formats): C
   const totals = keys.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   // ~7px per character at 12px.
   const nameWidth = Math.min(width * 0.4, 16 + 7.5 * Math.max(4, categoryTitle.length, ...names.map((n) => n.length)));
-  const totalTexts = fmt.labels(totals, widget.format);
+  const totalTexts = formatLabels(fmt, totals, widget.format);
   // Room on the right for the longest total after its bar, measured (€13,137.50 is not 64 px).
   const plotWidth = Math.max(40, width - nameWidth - Math.max(64, 14 + Math.max(0, ...totalTexts.map((label) => textWidth(label)))));
   const baseline = TOP + keys.length * ROW + 4;
@@ -116,7 +117,7 @@ export function barChart(widget: EmbeddedWidget, width: number, fmt: Formats): C
   const categories: ChartText[] = [];
   const values: ChartText[] = [];
   // One way of writing the whole axis (€0, €7.5K, €15K): lib/format.ts's ticks().
-  const tickTexts = fmt.ticks(axis.ticks, widget.format);
+  const tickTexts = formatTicks(fmt, axis.ticks, widget.format);
   axis.ticks.forEach((tick, k) => {
     grid += `M${axis.at(tick)},${TOP}V${baseline}`;
     ticks.push(text(axis.at(tick), baseline + 14, 'middle', tickTexts[k]!));
@@ -218,7 +219,7 @@ export function lineChart(widget: EmbeddedWidget, width: number, fmt: Formats): 
     values.every(Number.isInteger),
   );
   // One way of writing the whole axis (lib/format.ts's ticks()), and a left margin as wide as its widest tick.
-  const tickTexts = fmt.ticks(axis.ticks, widget.format);
+  const tickTexts = formatTicks(fmt, axis.ticks, widget.format);
   const LEFT = Math.max(40, Math.ceil(14 + Math.max(...tickTexts.map((label) => textWidth(label)))));
   const times = keys.map((key, i) => (typeof key === 'string' && !Number.isNaN(Date.parse(key)) ? Date.parse(key) : i));
   const first = Math.min(...times);

@@ -18,8 +18,8 @@ export function toNumber(value: Cell): number | null {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const DURATION_SECONDS: Record<string, number> = { millisecond: 0.001, second: 1, minute: 60, hour: 3600 };
-/** From here on, axis ticks and the values printed on charts are written compactly ("€15K"). */
-const COMPACT_FROM = 10_000;
+/** From here on, axis ticks and the values printed on charts are written compactly ("€15K"); lib/chart-format.ts reads it too. */
+export const COMPACT_FROM = 10_000;
 
 /** `sum(minutes)` → "Sum of minutes", `count` → "Count", `first_name` → "First name": in the embed's language. */
 export function humanize(column: string): string {
@@ -43,25 +43,6 @@ export function columnFormat(widget: Pick<EmbeddedWidget, 'columnFormats' | 'for
 }
 
 /**
- * About how wide `text` is drawn at `size` px in the embed's sans-serif (wide digits, as DejaVu and
- * Segoe draw them; a little over rather than under), for chart margins that fit their labels.
- */
-export function textWidth(text: string, size = 12): number {
-  let em = 0;
-  for (const char of text) {
-    em += /[.,:;'|!ilIj ]/.test(char) ? 0.32 : /[MW%€£¥₹@mw]/.test(char) ? 0.9 : char >= '\u2e80' ? 1 : /[A-Z]/.test(char) ? 0.72 : 0.64;
-  }
-  return em * size;
-}
-
-/** The fraction digits `value` needs to be written exactly (at most `most`). */
-function placesOf(value: number, most: number): number {
-  for (let places = 0; places < most; places++)
-    if (Math.abs(Math.round(value * 10 ** places) / 10 ** places - value) < 1e-9 * Math.max(1, Math.abs(value))) return places;
-  return most;
-}
-
-/**
  * Every way the embed writes a value, in one locale and one time zone: the viewer's `?locale=`, the
  * token's, else the browser's (undefined), and the zone the server cut the buckets in. `viewerZone`
  * (default: the browser's) is where the viewer's clock is: table times name their zone when it differs.
@@ -78,7 +59,8 @@ export class Formats {
     this.#viewerZone = viewerZone;
   }
 
-  #numbers(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  /** A number format in this locale, made once per options (public for lib/chart-format.ts, the charts' own formats). */
+  numbers(options: Intl.NumberFormatOptions): Intl.NumberFormat {
     const key = JSON.stringify(options);
     let format = this.#cache.get(key) as Intl.NumberFormat | undefined;
     if (!format) {
@@ -104,7 +86,7 @@ export class Formats {
   }
 
   /** How a currency or a unit is written around a number (NUMBER with a unit, CURRENCY); nothing for a bare number. */
-  static #around(format: WidgetFormat | null | undefined): Intl.NumberFormatOptions {
+  static around(format: WidgetFormat | null | undefined): Intl.NumberFormatOptions {
     if (format?.style === 'CURRENCY') return { style: 'currency', currency: format.currency ?? 'USD' };
     return format?.unit && format.style !== 'DURATION' ? { style: 'unit', unit: format.unit, unitDisplay: 'short' } : {};
   }
@@ -113,8 +95,8 @@ export class Formats {
    * `value` shortened ("€15K", "1,5 Mio. €", "€1.5万") with at most `digits` fraction digits, or null
    * where the locale has no shorter form for it (German thousands stay "15.000 €").
    */
-  #compact(value: number, around: Intl.NumberFormatOptions, digits: number): string | null {
-    const format = this.#numbers({ ...around, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: digits });
+  compact(value: number, around: Intl.NumberFormatOptions, digits: number): string | null {
+    const format = this.numbers({ ...around, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: digits });
     return format.formatToParts(value).some((part) => part.type === 'compact') ? format.format(value) : null;
   }
 
@@ -127,15 +109,15 @@ export class Formats {
     const decimals = format?.decimals ?? undefined;
     switch (format?.style) {
       case 'PERCENT':
-        return this.#numbers({ style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals ?? 1 }).format(value);
+        return this.numbers({ style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals ?? 1 }).format(value);
       case 'DURATION':
         return this.duration(value * (DURATION_SECONDS[format.unit ?? 'second'] ?? 1));
       case 'COMPACT':
-        return this.#numbers({ notation: 'compact', maximumFractionDigits: decimals ?? 1 }).format(value);
+        return this.numbers({ notation: 'compact', maximumFractionDigits: decimals ?? 1 }).format(value);
     }
-    const around = Formats.#around(format);
+    const around = Formats.around(format);
     const big = short && Math.abs(value) >= COMPACT_FROM;
-    const compact = big ? this.#compact(value, around, 1) : null;
+    const compact = big ? this.compact(value, around, 1) : null;
     if (compact) return compact;
     // Without `decimals`: a currency's own minor units ("€7,500.00", "13.137,50 €", "¥7,500"), but no
     // cents on a big label the locale cannot shorten ("13.138 €"); up to 2 digits otherwise (1 on charts).
@@ -147,41 +129,7 @@ export class Formats {
           : around.style === 'currency'
             ? {}
             : { maximumFractionDigits: short ? 1 : 2 };
-    return this.#numbers({ ...around, ...digits }).format(value);
-  }
-
-  /**
-   * An axis's ticks, written one way: shortened when the largest reaches 10 000 and the locale has a
-   * shorter form for it ("€0", "€7.5K", "€15K"), else in full with the fraction digits the ticks need
-   * ("€0", "€500", "€1,000"; "0.0", "0.5", "1.0"; a currency's minor units where any tick has cents).
-   */
-  ticks(values: readonly number[], format?: WidgetFormat | null): string[] {
-    const style = format?.style;
-    if (style === 'PERCENT' || style === 'DURATION') return values.map((value) => this.number(value, format, true));
-    const around = Formats.#around(format);
-    const top = Math.max(...values.map(Math.abs));
-    if ((style === 'COMPACT' || top >= COMPACT_FROM) && this.#compact(top, around, 2) !== null) {
-      return values.map((value) => this.#compact(value, around, 2) ?? this.#numbers({ ...around, maximumFractionDigits: 0 }).format(value));
-    }
-    const most = format?.decimals ?? (around.style === 'currency' ? (this.#numbers(around).resolvedOptions().maximumFractionDigits ?? 2) : 2);
-    let places = Math.max(...values.map((value) => placesOf(value, most)));
-    if (around.style === 'currency' && places > 0) places = most;
-    return values.map((value) => this.#numbers({ ...around, minimumFractionDigits: places, maximumFractionDigits: places }).format(value));
-  }
-
-  /**
-   * The values printed on one chart (the totals at its bars), written alike: all shortened when the
-   * largest reaches 10 000 ("€86.1K", "€7.5K"), all without cents where the locale has no shorter form
-   * ("11.222 €", "9.660 €"), else as `number(…, short)` writes each.
-   */
-  labels(values: readonly number[], format?: WidgetFormat | null): string[] {
-    const style = format?.style;
-    const top = Math.max(0, ...values.map(Math.abs));
-    if (top < COMPACT_FROM || style === 'PERCENT' || style === 'DURATION' || style === 'COMPACT')
-      return values.map((value) => this.number(value, format, true));
-    const around = Formats.#around(format);
-    const digits = format?.decimals !== null && format?.decimals !== undefined ? { maximumFractionDigits: format.decimals } : { maximumFractionDigits: 0 };
-    return values.map((value) => this.#compact(value, around, 1) ?? this.#numbers({ ...around, ...digits }).format(value));
+    return this.numbers({ ...around, ...digits }).format(value);
   }
 
   /** "Nov 1 – Nov 7" for the range `[from, to)` (the last day shown is the one before `to`); '' for all time. */
@@ -224,10 +172,10 @@ export class Formats {
     ] as const) {
       const count = Math.floor(rest / size);
       rest -= count * size;
-      if (count > 0 && parts.length < 2) parts.push(this.#numbers({ style: 'unit', unit, unitDisplay: 'short' }).format(count));
+      if (count > 0 && parts.length < 2) parts.push(this.numbers({ style: 'unit', unit, unitDisplay: 'short' }).format(count));
       else if (parts.length) break;
     }
-    return sign + (parts.join(' ') || this.#numbers({ style: 'unit', unit: 'second', unitDisplay: 'short' }).format(0));
+    return sign + (parts.join(' ') || this.numbers({ style: 'unit', unit: 'second', unitDisplay: 'short' }).format(0));
   }
 
   /**

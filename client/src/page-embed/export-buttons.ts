@@ -1,17 +1,19 @@
 /**
  * "Download CSV" / "Download Excel" under one widget, for the formats its token allows: loaded by a
- * dynamic import only where a page allows exports, and importing nothing (plain DOM, no Svelte, no
- * shared code), so it stays one small chunk and every other embed's first load stays as it was.
- * A click asks `request` (api/operations.ts's `requestExport`, handed in) for a one-time URL and
- * follows it as a download.
+ * dynamic import only where a page allows exports, and importing only the entry's GraphQL request
+ * (plain DOM, no Svelte), so it stays one small chunk and every other embed's first load stays as it
+ * was. A click asks api/export-request.ts (in this chunk, with the export document's hash) for a
+ * one-time URL, with what `ask` says at that moment, and follows it as a download.
  */
+import { requestExport, type ExportAsk } from '../api/export-request';
 
 export type ExportFormat = 'CSV' | 'XLSX';
 
 export interface ExportButtonsProps {
   widgetId: string;
   formats: readonly ExportFormat[];
-  request: (widgetId: string, format: ExportFormat) => Promise<string>;
+  /** The token, choices and viewer current when a button is pressed. */
+  ask: () => ExportAsk;
 }
 
 const WORDS: Record<string, { CSV: string; XLSX: string; failed: string }> = {
@@ -23,7 +25,7 @@ const WORDS: Record<string, { CSV: string; XLSX: string; failed: string }> = {
 };
 
 /** Fills `node` with the buttons (replacing what it held). */
-export function renderExportButtons(node: HTMLElement, { widgetId, formats, request }: ExportButtonsProps): void {
+export function renderExportButtons(node: HTMLElement, { widgetId, formats, ask }: ExportButtonsProps): void {
   const words = WORDS[document.documentElement.lang.slice(0, 2)] ?? WORDS['en']!;
   const failure = document.createElement('p');
   failure.className = 'note';
@@ -37,7 +39,7 @@ export function renderExportButtons(node: HTMLElement, { widgetId, formats, requ
       failure.remove();
       try {
         const link = document.createElement('a');
-        link.href = await request(widgetId, format);
+        link.href = await requestExport(widgetId, format, ask());
         link.download = '';
         document.body.append(link);
         link.click();

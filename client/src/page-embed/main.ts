@@ -1,7 +1,6 @@
 import { mount } from 'svelte';
 import { EmbedUnavailableError } from '../api/graphql';
-import { fetchEmbeddedPage, requestExport, type EmbeddedPage, type RangeInput } from '../api/operations';
-import type { ExportFormat } from './export-buttons';
+import { fetchEmbeddedPage, type EmbeddedPage, type RangeInput } from '../api/operations';
 import { ContentWidth } from '../lib/content-width.svelte';
 import { EmbedToken } from '../lib/embed-token';
 import { HostChannel } from '../lib/host';
@@ -94,7 +93,7 @@ mount(PageEmbedApp, {
     locale: params.locale,
     onpick: pick,
     viewer,
-    request: (widgetId: string, format: ExportFormat) => requestExport(widgetId, format, token.value, view.choices, identity?.token ?? null),
+    ask: () => ({ token: token.value, choices: view.choices, viewer: identity?.token ?? null }),
   },
 });
 host.observeHeight(target);

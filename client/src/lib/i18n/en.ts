@@ -1,5 +1,8 @@
+import type { enSignIn } from './en-sign-in.js';
+
 /**
- * The embed's own words in English, built into every embed; lib/i18n/index.ts loads another
+ * The embed's own words in English, built into every embed (but the sign-in prompt's: ./en-sign-in.ts,
+ * loaded with the prompt); lib/i18n/index.ts loads another
  * language's catalog (de.ts, fr.ts, es.ts, ja.ts: each must translate every key) only when it is
  * used. `{name}` marks a value filled in by `t`.
  */
@@ -24,15 +27,6 @@ export const en = {
   empty: 'Nothing to show yet.',
   noData: 'No data',
   noDataPeriod: 'No data for this period.',
-  // Who may view (components/SignInPrompt.svelte).
-  private: 'This embed is private.',
-  signInHint: 'Sign in to Porthole to see it.',
-  blocked: 'Your browser blocked the sign-in window.',
-  openSignIn: 'Open the sign-in window',
-  waiting: 'Finish signing in in the window that opened.',
-  signIn: 'Sign in to view',
-  forbidden: "You don't have access to this embed.",
-  forbiddenHint: "It isn't shared with the account you signed in with. Ask whoever shared it for access.",
   // Captions, axis titles and column headers made from a query's column names (`{field}`: the field as written).
   count: 'Count',
   time: 'Time',
@@ -59,6 +53,6 @@ export const en = {
   showChart: 'Show as chart',
 };
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof en | keyof typeof enSignIn;
 /** A whole catalog: every key translated (the type checker says which one is missing). */
 export type Catalog = Record<MessageKey, string>;

@@ -18,7 +18,9 @@ const CATALOGS: Record<string, string> = {
   ja: new URL('./ja.js', import.meta.url).href,
 };
 
-let messages: Catalog = en;
+/** English: built in, and completed by the parts loaded on use that bring words of their own (`addEnglish`). */
+const english = en as Catalog;
+let messages: Catalog = english;
 let spoken = 'en';
 
 /** The language the embed speaks now ('en' until `speak` says another). */
@@ -27,6 +29,11 @@ export const language = (): string => spoken;
 /** The words for `key` in the language spoken, `{name}` filled from `values`. */
 export function t(key: MessageKey, values?: Record<string, string | number>): string {
   return messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(values?.[name] ?? whole));
+}
+
+/** Adds the English words of a part loaded on use (the sign-in prompt's: ./en-sign-in.ts) before it shows them. */
+export function addEnglish(words: Partial<Catalog>): void {
+  Object.assign(english, words);
 }
 
 /** The language a BCP 47 locale's words are shown in: its own where there is a catalog, else English. */
@@ -43,9 +50,9 @@ export function languageOf(locale: string | null | undefined): string {
 export async function speak(locale: string | null | undefined, root?: HTMLElement): Promise<string> {
   let language = languageOf(locale);
   try {
-    messages = language === 'en' ? en : ((await import(/* @vite-ignore */ CATALOGS[language]!)) as { default: Catalog }).default;
+    messages = language === 'en' ? english : ((await import(/* @vite-ignore */ CATALOGS[language]!)) as { default: Catalog }).default;
   } catch {
-    messages = en;
+    messages = english;
     language = 'en';
   }
   spoken = language;
