@@ -140,6 +140,11 @@ export async function startBenchServer(records: number, options: { env?: Record<
     PORTHOLE_RATE_RENDER_PER_VIEWER: '1000000000',
     PORTHOLE_RATE_RENDER_PER_TOKEN: '1000000000',
     PORTHOLE_RATE_AUTH_FAILURES_PER_ADDRESS: '1000000000',
+    // …and each refused credential hundreds of times (the per-credential failure limit), and
+    // dashboards of one end user, and API calls of one workspace, likewise out of reach.
+    PORTHOLE_RATE_AUTH_FAILURES_PER_CREDENTIAL: '1000000000',
+    PORTHOLE_RATE_RENDER_PER_END_USER: '1000000000',
+    PORTHOLE_RATE_API_PER_WORKSPACE: '1000000000',
     ...options.env,
   });
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
