@@ -250,7 +250,7 @@ describe("the builder's theme and column formats", () => {
     await admin.getByLabel('Theme').selectOption('DARK');
     const first = widget(admin, 1);
     await first.getByLabel('Kind').selectOption('TABLE');
-    await first.getByLabel('Group by').fill('channel');
+    await first.getByLabel('Group by').selectOption('channel');
     await first.getByText('Column formats').click();
     await first.getByRole('button', { name: 'Add a column format' }).click();
     await first.getByLabel('Column', { exact: true }).fill('count');
