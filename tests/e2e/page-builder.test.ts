@@ -253,9 +253,9 @@ describe("the builder's theme and column formats", () => {
     await first.getByLabel('Group by').selectOption('channel');
     await first.getByText('Column formats').click();
     await first.getByRole('button', { name: 'Add a column format' }).click();
-    await first.getByLabel('Column', { exact: true }).fill('count');
+    await first.getByLabel('Column', { exact: true }).selectOption('count');
     await first.getByLabel('Format', { exact: true }).selectOption('CURRENCY');
-    await first.getByLabel('Currency').fill('eur');
+    await first.getByLabel('Currency').selectOption('EUR');
     // The preview writes the count column as money; the channel column stays as it is.
     await first
       .locator('td')
