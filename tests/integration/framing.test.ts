@@ -70,7 +70,9 @@ beforeAll(async () => {
     );
     expect(bundles.get(name)!.length).toBeGreaterThan(0);
   }
-  t = await startTestServer();
+  // One credential is refused here at many spellings of its URL: the per-credential failure limit (tested in
+  // tenant-limits) is set out of reach, so every answer is the refusal itself.
+  t = await startTestServer({ env: { PORTHOLE_RATE_AUTH_FAILURES_PER_CREDENTIAL: '1000000' } });
   await ingest(t, 'calls', CALLS);
   pageId = await createPage(t, CALLS_PAGE);
   await createSecret(t);
@@ -267,7 +269,9 @@ describe('refusals', () => {
       /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; style-src 'sha256-[A-Za-z0-9+/]+=*'; /,
     );
     const inline = /<script>([\s\S]*?)<\/script>/.exec(answer.body)![1]!;
-    expect(inline).not.toMatch(/fetch|XMLHttpRequest|import|[?&]t=|'t'|token|graphql/i);
+    // It may say in the console that `t=` and `token=` are mixed up (it asks only whether each is present), but it
+    // never reads a token's value, loads nothing and calls no API.
+    expect(inline).not.toMatch(/fetch|XMLHttpRequest|import|graphql|\.get\('(t|token)'\)|[?&]t=/i);
     expect(inline).toContain("type:'porthole:unavailable'");
   });
 
