@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -11,11 +11,11 @@ import { systemClock, type Clock } from './domain/viewer.js';
 import { apolloServers } from './graphql/apollo.js';
 import { API_LIMITS, EMBED_LIMITS, introspectionForViewersOnly, oneEmbedRender, queryCharacterLimit } from './graphql/armor.js';
 import { responseBudgetPlugin } from './graphql/response-budget.js';
-import { apiContext, embedContext } from './graphql/context-builders.js';
+import { apiContext } from './graphql/context-builders.js';
+import { embedGraphQLEndpoint, isEmbedGraphQLRequest } from './graphql/embed-endpoint.js';
 import { buildSchemas } from './graphql/schema.js';
 import { TrustedDocuments } from './graphql/trusted-documents.js';
 import { bodyErrorHandler, jsonBody } from './http/body-errors.js';
-import { verifyEmbedCredential } from './http/embed-credential.js';
 import { embedHtmlRoutes } from './http/embed-html.routes.js';
 import { exportRoutes } from './http/export.routes.js';
 import { finalErrorHandler, notFoundHandler } from './http/final-handlers.js';
@@ -77,7 +77,8 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   });
   const limits = new RateLimits(store, clock, config.rateLimits);
   const app = express();
-  const httpServer = createServer(app);
+  // Its request handler is added once the endpoints are built, before it listens.
+  const httpServer = createServer();
   /** Set once shutdown begins: every answer then closes its connection, and /readyz turns 503. */
   let draining = false;
   app.disable('x-powered-by');
@@ -115,13 +116,20 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     queryCharacterLimit(API_LIMITS.characters),
     expressMiddleware(apiServer, { context: apiContext(services, limits, logger) }),
   );
-  app.use(
-    '/embed/graphql',
-    jsonBody('64kb'),
-    queryCharacterLimit(EMBED_LIMITS.characters),
-    verifyEmbedCredential(services, limits, logger),
-    expressMiddleware(embedServer, { context: embedContext(services) }),
-  );
+  const embedEndpoint = embedGraphQLEndpoint({
+    apollo: embedServer,
+    app,
+    services,
+    limits,
+    logger,
+    draining: () => draining,
+    characters: EMBED_LIMITS.characters,
+  });
+  // The embed endpoint is served on Node's request and response, every other path by Express (`embedGraphQLEndpoint`).
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isEmbedGraphQLRequest(req.url)) embedEndpoint(req, res);
+    else app(req, res);
+  });
   app.use(consoleRoutes(services, logger, limits));
   app.use(viewerTokenRoutes(services, logger, limits));
   // The exchange's limits are taken by its route, in the round trip that verifies the token (RestApi.exchange).

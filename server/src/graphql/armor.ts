@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { RequestHandler } from 'express';
 import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { answerForCode, graphqlErrorResult, type ErrorAnswer } from '../http/errors.js';
 import type { GraphQLContext } from './context.js';
 
 /**
@@ -30,6 +31,12 @@ export interface DocumentLimits {
 export const API_LIMITS: DocumentLimits = { characters: 20_000, tokens: 2_000, depth: 10, aliases: 30, directives: 10, cost: 5_000 };
 export const EMBED_LIMITS: DocumentLimits = { characters: 4_000, tokens: 500, depth: 8, aliases: 5, directives: 5, cost: 300 };
 
+/** The answer to a `query` text over `limit` characters (BAD_USER_INPUT), or undefined when it is within it (or not a string). */
+export function queryTooLong(query: unknown, limit: number): ErrorAnswer | undefined {
+  if (typeof query !== 'string' || query.length <= limit) return undefined;
+  return answerForCode('BAD_USER_INPUT', `The query is ${query.length} characters long; the limit is ${limit}.`);
+}
+
 /**
  * Refuses an over-long query before Apollo sees it. (This is Express middleware, not an
  * Apollo hook: Apollo serves any error thrown before parsing as a 500.)
@@ -37,10 +44,9 @@ export const EMBED_LIMITS: DocumentLimits = { characters: 4_000, tokens: 500, de
 export function queryCharacterLimit(limit: number): RequestHandler {
   return (req, res, next) => {
     const query: unknown = req.method === 'GET' ? req.query['query'] : (req.body as { query?: unknown } | undefined)?.query;
-    if (typeof query === 'string' && query.length > limit) {
-      res
-        .status(400)
-        .json({ errors: [{ message: `The query is ${query.length} characters long; the limit is ${limit}.`, extensions: { code: 'BAD_USER_INPUT' } }] });
+    const refusal = queryTooLong(query, limit);
+    if (refusal) {
+      res.status(refusal.status).json(graphqlErrorResult(refusal));
       return;
     }
     next();

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { readSessionCookie } from '../console/console-cookie.js';
 import { answerFor } from '../http/errors.js';
-import { verifiedEmbedOf, type VerifiedEmbed } from '../http/embed-credential.js';
+import type { VerifiedEmbed } from '../http/embed-credential.js';
 import { clientAddress } from '../rate-limits/express.js';
 import { openedCredentialDigests, subjectDigest } from '../rate-limits/limiter.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
@@ -63,13 +63,3 @@ export const embedContextOf = (services: Services, requestId: string, address: s
   requestId,
   client: { address, credentialDigest: openedCredentialDigests.of(verified.token) },
 });
-
-/** `/embed/graphql`: the credential was verified by `verifyEmbedCredential` in front of Apollo. */
-export function embedContext(services: Services): ContextBuilder {
-  return async ({ req, res }) => {
-    const verified = verifiedEmbedOf(res);
-    // verifyEmbedCredential answers every request it does not verify; this is only a backstop.
-    if (!verified) throw toGraphQLError(new Error('The embed endpoint was mounted without verifyEmbedCredential.'));
-    return embedContextOf(services, requestIdOf(req), clientAddress(req), verified);
-  };
-}

@@ -26,26 +26,45 @@ export const jsonBody = (limit: string): RequestHandler =>
     },
   });
 
+/** How a body-parser failure is answered: its status and the JSON body, in the shape of the endpoint it hit. */
+export interface BodyErrorAnswer {
+  status: number;
+  body: { errors: Array<{ message: string; extensions: { code: string } }> } | { error: { code: string; message: string } };
+  type: string;
+}
+
 /**
- * Body-parser failures (malformed JSON, a body over the size limit) answer in the shape of
- * the endpoint they hit, without echoing the body (it may hold a token), instead of
- * Express's HTML error page.
+ * The answer to a body-parser failure (malformed JSON, a body over the size limit), without echoing the body
+ * (it may hold a token); undefined for any other error.
+ */
+export function bodyErrorAnswer(error: unknown, graphql: boolean): BodyErrorAnswer | undefined {
+  const type = (error as { type?: unknown })?.type;
+  if (typeof type !== 'string' || !BODY_ERROR_TYPES.has(type)) return undefined;
+  const tooLarge = type === 'entity.too.large';
+  const message = tooLarge
+    ? `The request body is larger than this endpoint's limit of ${String((error as { limit?: unknown }).limit)} bytes.`
+    : type === 'entity.too.deep'
+      ? `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`
+      : 'The request body could not be read as JSON.';
+  const answer = answerForCode(graphql ? 'BAD_REQUEST' : 'BAD_USER_INPUT', message);
+  // 413 is the one status the table cannot know: it depends on the parser's reason, not the code.
+  const status = tooLarge ? 413 : answer.status;
+  return {
+    status,
+    type,
+    body: graphql ? { errors: [{ message, extensions: { code: answer.code } }] } : { error: { code: answer.code, message } },
+  };
+}
+
+/**
+ * Body-parser failures answer in the shape of the endpoint they hit (`bodyErrorAnswer`), instead of Express's HTML
+ * error page.
  */
 export function bodyErrorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
-    const type = (error as { type?: unknown })?.type;
-    if (res.headersSent || typeof type !== 'string' || !BODY_ERROR_TYPES.has(type)) return next(error);
-    const tooLarge = type === 'entity.too.large';
-    const message = tooLarge
-      ? `The request body is larger than this endpoint's limit of ${String((error as { limit?: unknown }).limit)} bytes.`
-      : type === 'entity.too.deep'
-        ? `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`
-        : 'The request body could not be read as JSON.';
-    logger.warn({ requestId: res.locals['requestId'], type }, 'Refused a request body');
-    const answer = answerForCode(req.path.endsWith('/graphql') ? 'BAD_REQUEST' : 'BAD_USER_INPUT', message);
-    // 413 is the one status the table cannot know: it depends on the parser's reason, not the code.
-    const status = tooLarge ? 413 : answer.status;
-    if (req.path.endsWith('/graphql')) res.status(status).json({ errors: [{ message, extensions: { code: answer.code } }] });
-    else res.status(status).json({ error: { code: answer.code, message } });
+    const answer = res.headersSent ? undefined : bodyErrorAnswer(error, req.path.endsWith('/graphql'));
+    if (!answer) return next(error);
+    logger.warn({ requestId: res.locals['requestId'], type: answer.type }, 'Refused a request body');
+    res.status(answer.status).json(answer.body);
   };
 }

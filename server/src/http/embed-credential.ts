@@ -1,12 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { EmbedGrant } from '../embeds/embeds.service.js';
-import { clientAddress } from '../rate-limits/express.js';
 import { openedCredentialDigests, subjectDigest } from '../rate-limits/limiter.js';
 import type { RateLimits } from '../rate-limits/surfaces.js';
 import type { Services } from '../services.js';
-import { answerFor, graphqlErrorBody, graphqlErrorHeaders, type ErrorAnswer } from './errors.js';
+import { answerFor, type ErrorAnswer } from './errors.js';
 
 /** The credential of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
 export const bearerToken = (req: IncomingMessage): string | undefined => /^bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -18,28 +16,17 @@ export const bearerToken = (req: IncomingMessage): string | undefined => /^beare
 export const VIEWER_HEADER = 'x-porthole-viewer';
 
 /** The viewer token of a request, if it sent exactly one. */
-const viewerTokenOf = (req: IncomingMessage): string | undefined => {
+export const viewerTokenOf = (req: IncomingMessage): string | undefined => {
   const value = req.headers[VIEWER_HEADER];
   return typeof value === 'string' ? value : undefined;
 };
 
-/** What `verifyEmbedCredential` leaves for the embed GraphQL context. */
+/** What an opened `/embed/graphql` credential leaves for the embed GraphQL context. */
 export interface VerifiedEmbed {
   grant: EmbedGrant;
   token: string;
   /** The viewer token sent with it, if any (an export re-opens both when it is downloaded). */
   viewerToken?: string | undefined;
-}
-
-export const verifiedEmbedOf = (res: Response): VerifiedEmbed | undefined => res.locals['verifiedEmbed'] as VerifiedEmbed | undefined;
-
-/**
- * Sends a GraphQL-shaped error answer exactly as Apollo sends one: the same status, the same
- * headers (from the error table), the same bytes. The embed endpoint's refusals are answered
- * here or by Apollo depending on when they arise, and a caller must not be able to tell which.
- */
-export function sendGraphQLError(res: Response, answer: ErrorAnswer): void {
-  res.status(answer.status).set(graphqlErrorHeaders(answer)).send(graphqlErrorBody(answer));
 }
 
 /**
@@ -71,15 +58,4 @@ export async function openEmbed(
     if (!refusal.expected) logger.error({ err: error, requestId }, 'Embed credential check failed');
     return { refusal };
   }
-}
-
-/** `openEmbed` in front of Apollo: what it opens is left for the embed GraphQL context. */
-export function verifyEmbedCredential(services: Services, limits: RateLimits, logger: Logger): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    const token = bearerToken(req);
-    const opened = await openEmbed(services, limits, logger, { token, viewerToken: viewerTokenOf(req) }, clientAddress(req), res.locals['requestId']);
-    if ('refusal' in opened) return sendGraphQLError(res, opened.refusal);
-    res.locals['verifiedEmbed'] = { grant: opened.grant, token: token!, viewerToken: viewerTokenOf(req) } satisfies VerifiedEmbed;
-    next();
-  };
 }
