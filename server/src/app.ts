@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './domain/viewer.js';
 import { apolloServers } from './graphql/apollo.js';
 import { API_LIMITS, EMBED_LIMITS, introspectionForViewersOnly, oneEmbedRender, queryCharacterLimit } from './graphql/armor.js';
 import { responseBudgetPlugin } from './graphql/response-budget.js';
+import { compiledExecution } from './graphql/compiled-execution.js';
 import { apiContext } from './graphql/context-builders.js';
 import { embedGraphQLEndpoint, isEmbedGraphQLRequest } from './graphql/embed-endpoint.js';
 import { buildSchemas } from './graphql/schema.js';
@@ -104,6 +105,8 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
     limits: EMBED_LIMITS,
     plugins: [trustedDocuments.plugin(config.production)],
     persistedQueries: { cache: trustedDocuments.cache },
+    // The trusted documents compiled once (graphql-jit), executed inside Apollo's pipeline.
+    ...(config.compiledEmbedQueries ? { gateway: compiledExecution(schemas.embed, trustedDocuments.documents) } : {}),
     validationRules: [oneEmbedRender],
     introspection: !config.production,
   });

@@ -48,6 +48,7 @@ const envSchema = z.object({
   PORTHOLE_MAX_EXPORT_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
   PORTHOLE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   PORTHOLE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  PORTHOLE_COMPILED_EMBED_QUERIES: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -97,6 +98,8 @@ export interface Config {
   /** How long audit events are kept (a TTL on each event's `expiresAt`). */
   auditRetentionDays: number;
   trustProxy: boolean;
+  /** The embed client's trusted documents run compiled by graphql-jit (`compiledExecution`); `false` runs graphql-js's interpreter. */
+  compiledEmbedQueries: boolean;
   logLevel: string;
   /** `auto`: human-readable on a terminal, JSON lines otherwise. */
   logFormat: 'auto' | 'pretty' | 'json';
@@ -190,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxExportRows: values.PORTHOLE_MAX_EXPORT_ROWS,
     auditRetentionDays: values.PORTHOLE_AUDIT_RETENTION_DAYS,
     trustProxy: values.PORTHOLE_TRUST_PROXY === 'true',
+    compiledEmbedQueries: values.PORTHOLE_COMPILED_EMBED_QUERIES === 'true',
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT,
     production: values.NODE_ENV === 'production',

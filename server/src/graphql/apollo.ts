@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin, type PersistedQueryOptions } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import { graphqlArmor, type DocumentLimits } from './armor.js';
@@ -17,6 +18,8 @@ export interface EndpointOptions {
   introspection: boolean;
   /** The endpoint's persisted documents (the embed endpoint's trusted documents); Apollo's default otherwise. */
   persistedQueries?: PersistedQueryOptions;
+  /** Who executes operations (`compiledExecution`), given the same schema; graphql-js's `execute` otherwise. */
+  gateway?: GatewayInterface;
 }
 
 /**
@@ -46,7 +49,7 @@ export function apolloServers(httpServer: Server, logger: Logger, graceMs: numbe
   return (options: EndpointOptions): ApolloServer<GraphQLContext> => {
     const armor = graphqlArmor(options.limits);
     return new ApolloServer<GraphQLContext>({
-      schema: options.schema,
+      ...(options.gateway ? { gateway: options.gateway } : { schema: options.schema }),
       plugins: [ApolloServerPluginCacheControlDisabled(), noStore, drain, ...armor.plugins, ...options.plugins, errorStatusPlugin(logger)],
       validationRules: [...armor.validationRules, ...(options.validationRules ?? [])],
       parseOptions: armor.parseOptions,

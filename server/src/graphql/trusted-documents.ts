@@ -24,6 +24,11 @@ export class TrustedDocuments {
     this.#documents = new Map(Object.entries(documents));
   }
 
+  /** The documents' texts by hash. */
+  get documents(): ReadonlyMap<string, string> {
+    return this.#documents;
+  }
+
   /**
    * Fails the start when a trusted document does not validate against the endpoint's schema
    * and rules (a client built against another schema), instead of failing every viewer later.
