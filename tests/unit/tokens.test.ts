@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import { safeEqual } from '../../server/src/crypto/safe-equal.js';
 import { SecretBox } from '../../server/src/crypto/secret-box.js';
 import { peekSigningSecretId, signPageEmbedToken, verifyPageEmbedToken } from '../../server/src/tokens/page-embed-token.js';
-import { assertCompactJws } from '../../server/src/tokens/shape.js';
+import { assertCompactJws, isCanonicalBase64Url } from '../../server/src/tokens/shape.js';
 import { TokenError } from '../../server/src/tokens/token-error.js';
 import { signSessionToken, signUserEmbedToken, verifySessionToken, verifyUserEmbedToken } from '../../server/src/tokens/user-tokens.js';
 
@@ -183,6 +183,25 @@ describe('the shape check', () => {
       null,
     ]) {
       expect(() => assertCompactJws(bad)).toThrow(TokenError);
+    }
+  });
+
+  test('a segment is canonical exactly when decoding and re-encoding it gives it back', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const reEncodes = (segment: string) => segment.length % 4 !== 1 && Buffer.from(segment, 'base64url').toString('base64url') === segment;
+    let canonical = 0;
+    for (let run = 0; run < 20_000; run += 1) {
+      const length = 1 + (run % 13);
+      const segment = Array.from({ length }, () => alphabet[Math.floor(Math.random() * 64)]).join('');
+      expect([segment, isCanonicalBase64Url(segment)]).toEqual([segment, reEncodes(segment)]);
+      if (reEncodes(segment)) canonical += 1;
+    }
+    // Both answers occur often: a quarter of the 4n + 2 and 4n + 3 lengths' last characters are canonical.
+    expect(canonical).toBeGreaterThan(5_000);
+    expect(canonical).toBeLessThan(15_000);
+    // Every last character, at both partial lengths.
+    for (const last of alphabet) {
+      for (const segment of [`e${last}`, `ey${last}`, `eyJhb${last}`, `eyJhbG${last}`]) expect(isCanonicalBase64Url(segment)).toBe(reEncodes(segment));
     }
   });
 });

@@ -39,6 +39,8 @@ const MAX_PAGE = 500;
 const OPEN_SAMPLE_MS = 3_600_000;
 /** Keys this instance remembers having recorded this window; beyond, the store marker still decides. */
 const MAX_SAMPLED = 50_000;
+/** Address digests this instance keeps; past it, it starts again. */
+const MAX_REMEMBERED_ADDRESSES = 10_000;
 
 /** Actors, built the same way everywhere. */
 export const principalActor = (principalId: string, addressDigest: string | null = null): AuditActor => ({ kind: 'principal', id: principalId, addressDigest });
@@ -56,6 +58,8 @@ export class AuditService {
   readonly #pending = new Set<Promise<void>>();
   readonly #sampled = new Map<string, number>();
   readonly #addressKey: Uint8Array;
+  /** Digests of recent addresses (a pure function of the address and this instance's key). */
+  readonly #addressDigests = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -70,7 +74,15 @@ export class AuditService {
 
   /** A keyed digest of a client address: the same address gives the same digest here, and nothing that reverses to it. */
   addressDigest(address: string | null | undefined): string | null {
-    return address ? createHmac('sha256', this.#addressKey).update(address).digest('base64url').slice(0, 22) : null;
+    if (!address) return null;
+    // Every render asks (its open is sampled by it); an HMAC per render cost more than the sampling saved.
+    let digest = this.#addressDigests.get(address);
+    if (digest === undefined) {
+      if (this.#addressDigests.size >= MAX_REMEMBERED_ADDRESSES) this.#addressDigests.clear();
+      digest = createHmac('sha256', this.#addressKey).update(address).digest('base64url').slice(0, 22);
+      this.#addressDigests.set(address, digest);
+    }
+    return digest;
   }
 
   /** Appends one event and waits for it (administrative actions: their answer follows their event). */

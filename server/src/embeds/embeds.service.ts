@@ -44,6 +44,7 @@ import {
 } from '../tokens/page-embed-token.js';
 import { decodeSegment } from '../tokens/shape.js';
 import { TokenError } from '../tokens/token-error.js';
+import type { SessionSubject } from '../tokens/user-tokens.js';
 import type { UserSession, UsersService } from '../users/users.service.js';
 import { dashboardOriginsOf } from '../workspaces/workspaces.service.js';
 import { embedViewFor, type PageEmbedView } from './embed-details.js';
@@ -697,8 +698,8 @@ export class EmbedsService {
    * the workspace and what the dashboard's render needs (`DashboardLoad`), so the render has only
    * its widgets left to read.
    */
-  async openSession(authToken: unknown): Promise<SessionGrant> {
-    const subject = await this.users.verifySession(authToken);
+  async openSession(authToken: unknown, verified?: SessionSubject): Promise<SessionGrant> {
+    const subject = verified ?? (await this.users.verifySession(authToken));
     const found = await this.store.readBatch({
       user: { from: 'users', match: { _id: subject.userId, workspaceId: subject.workspaceId } },
       ...this.#dashboardReads(subject.workspaceId),
@@ -757,8 +758,10 @@ export class EmbedsService {
    * Opens either credential for a data request: page embed tokens name a `kid`, session tokens
    * do not. A valid SELF or WORKSPACE page token renders only for a viewer it admits
    * (EMBED_SIGN_IN_REQUIRED, EMBED_VIEWER_FORBIDDEN); an invalid one is EMBED_UNAVAILABLE first.
+   * `session`: `token` verified as a dashboard session already (`UsersService.sessionEndUser`), not verified again.
    */
-  async open(token: unknown, viewerToken?: string): Promise<EmbedGrant> {
+  async open(token: unknown, viewerToken?: string, session?: SessionSubject | null): Promise<EmbedGrant> {
+    if (session) return this.openSession(token, session);
     if (!this.#verifier.peek(token)) {
       try {
         peekSigner(token);

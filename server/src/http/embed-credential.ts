@@ -52,7 +52,7 @@ export async function openEmbed(
     // render budget is counted across all their sessions, in the same round trip as the rest.
     const session = await services.users.sessionEndUser(credentials.token);
     const endUser = session ? `${session.workspaceId}:${session.userId}` : undefined;
-    return { grant: await limits.openRender(address, digest, () => services.embeds.open(credentials.token, credentials.viewerToken), endUser) };
+    return { grant: await limits.openRender(address, digest, () => services.embeds.open(credentials.token, credentials.viewerToken, session), endUser) };
   } catch (error) {
     const refusal = answerFor(error);
     if (!refusal.expected) logger.error({ err: error, requestId }, 'Embed credential check failed');
