@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { PAGE_QUERY_HASH } from '../../client/src/generated/embed-documents.js';
@@ -49,6 +50,28 @@ describe('the paths Express matched are all the endpoint', () => {
       expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     },
   );
+
+  test('a request line in absolute form is the endpoint too, as Express read it', async () => {
+    const url = new URL(t.ipUrl);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: `${t.ipUrl}/Embed/GraphQL/?from=proxy`,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        },
+      );
+      req.on('error', reject);
+      req.end(PAGE_BODY);
+    });
+    expect(status).toBe(200);
+  });
 
   test('an encoded slash is not the endpoint: 404 from the app, as before', async () => {
     const response = await send('/embed%2Fgraphql', { body: PAGE_BODY });

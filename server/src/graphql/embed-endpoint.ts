@@ -17,11 +17,21 @@ import type { GraphQLContext } from './context.js';
 
 /**
  * Whether a request is for the embed endpoint: exactly the paths Express's `app.use('/embed/graphql', …)` mount
- * matched (case-insensitive, with a trailing slash or a deeper path), with any query string.
+ * matched (case-insensitive, with a trailing slash or a deeper path), with any query string, in origin form
+ * (`/embed/graphql`) or absolute form (`http://host/embed/graphql`, as Express's `parseurl` reads it).
  */
 export function isEmbedGraphQLRequest(url: string | undefined): boolean {
-  const path = (url ?? '').split('?', 1)[0]!.toLowerCase();
+  const path = pathOf(url ?? '').toLowerCase();
   return path === '/embed/graphql' || path.startsWith('/embed/graphql/');
+}
+
+function pathOf(url: string): string {
+  if (url.startsWith('/')) return url.split('?', 1)[0]!;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
 }
 
 export interface EmbedEndpointOptions {
