@@ -14,28 +14,32 @@ import { principalActor, type AuditInput, type AuditService } from './audit/audi
 
 /**
  * Which service calls write which audit event, in one table a reader can scan. Each listed
- * method is wrapped once, where the services are wired: its event is appended after it
+ * method is wrapped once, where the services are wired (by name, checked by the compiler: each describer is typed
+ * by the method's own arguments and result, so a changed signature fails the build here, not the trail at run time): its event is appended after it
  * succeeds (and, for sign-ins, after it fails where the account is known), so the services stay
  * unaware of the trail and no audited action can be reached by a path that skips it (GraphQL,
  * REST and the console all call these methods). Events name ids and facts, never a token,
  * key, secret or password: the describers below pick fields one by one.
  */
 
-type AnyMethod = (...args: never[]) => Promise<unknown>;
+/** The names of a service's async methods. */
+type AsyncMethodOf<S> = { [M in keyof S]: S[M] extends (...args: never[]) => Promise<unknown> ? M : never }[keyof S] & string;
+type ArgsOf<F> = F extends (...args: infer A) => unknown ? A : never;
+type ResultOf<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
 
-/** An event for a call's arguments and result (null: nothing to record). */
-type Describe = (args: readonly unknown[], result: unknown) => AuditInput | null;
+/** An event for a call's arguments and result (null: nothing to record), typed by the method it describes. */
+type Describe<A, R> = (args: A, result: R) => AuditInput | null;
 
-function wrap<S extends object>(
+function wrap<S extends object, M extends AsyncMethodOf<S>>(
   audit: AuditService,
   service: S,
-  method: keyof S & string,
-  describe: Describe,
-  onFailure?: (args: readonly unknown[], error: unknown) => Promise<AuditInput | null>,
+  method: M,
+  describe: Describe<ArgsOf<S[M]>, ResultOf<S[M]>>,
+  onFailure?: (args: ArgsOf<S[M]>, error: unknown) => Promise<AuditInput | null>,
 ): void {
-  const original = (service[method] as unknown as AnyMethod).bind(service);
-  const wrapped = async (...args: never[]) => {
-    let result: unknown;
+  const original = (service[method] as (...args: ArgsOf<S[M]>) => Promise<ResultOf<S[M]>>).bind(service);
+  const wrapped = async (...args: ArgsOf<S[M]>) => {
+    let result: ResultOf<S[M]>;
     try {
       result = await original(...args);
     } catch (error) {
@@ -52,13 +56,13 @@ function wrap<S extends object>(
 
 /** An event by the viewer (first argument) of its workspace. */
 const byViewer =
-  (
+  <A extends readonly [Viewer, ...unknown[]], R>(
     action: AuditAction,
-    targets: (args: readonly unknown[], result: unknown) => AuditInput['targets'],
-    detail?: (args: readonly unknown[], result: unknown) => AuditInput['detail'],
-  ): Describe =>
+    targets: (args: A, result: R) => AuditInput['targets'],
+    detail?: (args: A, result: R) => AuditInput['detail'],
+  ): Describe<A, R> =>
   (args, result) => {
-    const viewer = args[0] as Viewer;
+    const viewer = args[0];
     return {
       workspaceId: viewer.workspace._id,
       action,
@@ -68,25 +72,17 @@ const byViewer =
     };
   };
 
-const idOf = (value: unknown, key = '_id'): string | null => {
-  const id = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : null;
-  return typeof id === 'string' ? id : null;
-};
-
 /** A successful sign-in of the viewer it opened. */
 const signedIn =
-  (method: string): Describe =>
-  (_args, result) => {
-    const { viewer } = result as { viewer: Viewer };
-    return {
-      workspaceId: viewer.workspace._id,
-      action: 'sign-in',
-      actor: principalActor(viewer.principal._id),
-      targets: { principalId: viewer.principal._id },
-      origin: 'console',
-      detail: { method },
-    };
-  };
+  <A>(method: string): Describe<A, { viewer: Viewer }> =>
+  (_args, { viewer }) => ({
+    workspaceId: viewer.workspace._id,
+    action: 'sign-in',
+    actor: principalActor(viewer.principal._id),
+    targets: { principalId: viewer.principal._id },
+    origin: 'console',
+    detail: { method },
+  });
 
 /** The services whose actions are audited (services.ts passes its own: this file does not import it back). */
 export interface AuditedServices {
@@ -108,48 +104,42 @@ export function auditServices(audit: AuditService, services: AuditedServices, st
     'createPrincipal',
     byViewer(
       'principal.create',
-      (_, result) => ({ principalId: idOf((result as { principal: unknown }).principal) }),
-      (_, result) => ({ invited: Boolean((result as { invite?: unknown }).invite) }),
+      (_, { principal }) => ({ principalId: principal._id }),
+      (_, { invite }) => ({ invited: Boolean(invite) }),
     ),
   );
   wrap(
     audit,
     principals,
     'updatePrincipal',
-    byViewer('principal.update', (args) => ({ principalId: args[1] as string })),
+    byViewer('principal.update', ([, principalId]) => ({ principalId })),
   );
   wrap(
     audit,
     principals,
     'deletePrincipal',
-    byViewer('principal.delete', (args) => ({ principalId: args[1] as string })),
+    byViewer('principal.delete', ([, principalId]) => ({ principalId })),
   );
   wrap(
     audit,
     principals,
     'createInvite',
-    byViewer('principal.invite', (args) => ({ principalId: args[1] as string })),
+    byViewer('principal.invite', ([, principalId]) => ({ principalId })),
   );
   wrap(
     audit,
     users,
     'create',
-    byViewer('user.create', (_, result) => ({
-      userId: idOf((result as { user: unknown }).user),
-      owner: idOf((result as { user: unknown }).user, 'externalId'),
-    })),
+    byViewer('user.create', (_, { user }) => ({ userId: user._id, owner: user.externalId })),
   );
   wrap(
     audit,
     users,
     'regenerateEmbedToken',
-    byViewer('user.regenerate-token', (args) => ({ userId: args[1] as string })),
+    byViewer('user.regenerate-token', ([, userId]) => ({ userId })),
   );
-  wrap(audit, users, 'setStatus', (args, result) =>
-    byViewer(args[2] === 'SUSPENDED' ? 'user.suspend' : 'user.reactivate', () => ({ userId: args[1] as string, owner: idOf(result, 'externalId') }))(
-      args,
-      result,
-    ),
+  wrap(audit, users, 'setStatus', (args, user) =>
+    byViewer(args[2] === 'SUSPENDED' ? 'user.suspend' : 'user.reactivate', () => ({ userId: args[1], owner: user.externalId }))(args, user),
   );
   wrap(
     audit,
@@ -157,21 +147,21 @@ export function auditServices(audit: AuditService, services: AuditedServices, st
     'delete',
     byViewer(
       'user.delete',
-      (args) => ({ userId: args[1] as string }),
-      (args) => ({ eraseRecords: Boolean((args[2] as { eraseRecords?: boolean } | undefined)?.eraseRecords) }),
+      ([, userId]) => ({ userId }),
+      ([, , options]) => ({ eraseRecords: Boolean(options?.eraseRecords) }),
     ),
   );
   wrap(
     audit,
     secrets,
     'create',
-    byViewer('signing-secret.create', (_, result) => ({ secretId: idOf((result as { secret: unknown }).secret) })),
+    byViewer('signing-secret.create', (_, { secret }) => ({ secretId: secret._id })),
   );
   wrap(
     audit,
     secrets,
     'revoke',
-    byViewer('signing-secret.revoke', (args) => ({ secretId: args[1] as string })),
+    byViewer('signing-secret.revoke', ([, secretId]) => ({ secretId })),
   );
   wrap(
     audit,
@@ -179,8 +169,8 @@ export function auditServices(audit: AuditService, services: AuditedServices, st
     'eraseOwner',
     byViewer(
       'records.erase',
-      (args) => ({ owner: args[1] as string, dataset: (args[2] as string | null) ?? null }),
-      (_, result) => ({ erased: result as number }),
+      ([, owner, dataset]) => ({ owner, dataset: dataset ?? null }),
+      (_, erased) => ({ erased }),
     ),
   );
   wrap(
@@ -189,31 +179,26 @@ export function auditServices(audit: AuditService, services: AuditedServices, st
     'setAccess',
     byViewer(
       'page.access-change',
-      (args) => ({ pageId: args[1] as string }),
-      (_, result) => ({ sharing: idOf(result, 'sharing') }),
+      ([, pageId]) => ({ pageId }),
+      (_, page) => ({ sharing: page.sharing ?? null }),
     ),
   );
-  wrap(audit, embeds, 'mint', (args, result) => {
-    const viewer = args[0] as Viewer;
-    const input = args[1] as { pageId: string; audience: string; exports?: readonly string[] | null };
-    const minted = result as { id: string };
-    return {
-      workspaceId: viewer.workspace._id,
-      action: 'embed.mint',
-      actor: principalActor(viewer.principal._id),
-      targets: { pageId: input.pageId, embedId: minted.id },
-      jti: minted.id,
-      kid: (result as { kid?: string }).kid ?? null,
-      detail: { audience: input.audience, exports: (input.exports ?? []).join(',') },
-    };
-  });
+  wrap(audit, embeds, 'mint', ([viewer, input], minted) => ({
+    workspaceId: viewer.workspace._id,
+    action: 'embed.mint',
+    actor: principalActor(viewer.principal._id),
+    targets: { pageId: input.pageId, embedId: minted.id },
+    jti: minted.id,
+    kid: minted.kid,
+    detail: { audience: input.audience, exports: (input.exports ?? []).join(',') },
+  }));
   wrap(
     audit,
     embeds,
     'revoke',
     byViewer(
       'embed.revoke',
-      (args, result) => ({ embedId: args[1] as string, pageId: idOf(result, 'pageId') }),
+      ([, embedId], embed) => ({ embedId, pageId: embed.pageId }),
       () => ({}),
     ),
   );
@@ -221,9 +206,9 @@ export function auditServices(audit: AuditService, services: AuditedServices, st
   wrap(audit, consoleSessions, 'signInWithPasskey', signedIn('passkey'));
   wrap(audit, consoleSessions, 'acceptInvitation', signedIn('invite'));
   // A failed password sign-in is recorded in the workspace of the person the email names (when it names exactly one); unknown emails name no workspace.
-  wrap(audit, consoleSessions, 'signInWithPassword', signedIn('password'), async (args, error) => {
+  wrap(audit, consoleSessions, 'signInWithPassword', signedIn('password'), async ([attempt], error) => {
     if (!(error instanceof AppError)) return null;
-    const email = normalizeEmail((args[0] as { email?: unknown }).email);
+    const email = normalizeEmail(attempt.email);
     if (!email) return null;
     const people = await store.principals.find({ email }, { limit: 2 });
     if (people.length !== 1) return null;
