@@ -1,10 +1,11 @@
+// @ts-check
 /**
  * What the host page may ask of a page embed and hear from it beyond its status (client/README.md,
  * "Host page protocol"): `porthole:point-click`, and the answers to `porthole:highlight`,
  * `porthole:get-data` and `porthole:get-image`. Everything sent is what the viewer already sees:
  * the rows drawn, a mark's key and values.
  *
- * Plain JavaScript, copied as it is into the build and imported by URL on the first click or
+ * Plain JavaScript (type-checked from its JSDoc: client/tsconfig.json includes it), copied as it is into the build and imported by URL on the first click or
  * command (lib/host-hook.ts), as the language catalogs are (lib/i18n/index.ts says why: a dynamic
  * import of a module would put Vite's preload helper, 0.6 kB gzip, into every embed). It imports
  * nothing: the chart readings it needs are handed over by the hook.
@@ -13,7 +14,7 @@
  * @typedef {import('../api/operations').EmbeddedWidget} EmbeddedWidget
  * @typedef {import('./host').HostChannel} HostChannel
  * @typedef {import('./host').HostCommand} HostCommand
- * @typedef {{ pivot: typeof import('./chart').pivot, bucketOf: typeof import('./chart').bucketOf }} ChartReadings
+ * @typedef {{ pivot: typeof import('./series').pivot, bucketOf: typeof import('./series').bucketOf }} ChartReadings
  */
 
 /** `get-data` and `get-image` together: a few a second, the rest answered `RATE_LIMITED`. */
@@ -91,7 +92,7 @@ const indexOf = (/** @type {Element} */ item) => [...(item.parentElement?.childr
  */
 export function pointClick(item, widget, page, host, origin, chart) {
   const i = indexOf(item);
-  const base = { type: 'porthole:point-click', widgetId: widget.id, title: widget.title, kind: widget.kind };
+  const base = { type: /** @type {const} */ ('porthole:point-click'), widgetId: widget.id, title: widget.title, kind: widget.kind };
   if (widget.kind === 'TABLE') {
     const row = widget.data.rows[i];
     if (row) host.postData({ ...base, row: Object.fromEntries(widget.data.columns.map((column, c) => [column, row[c] ?? null])) }, origin);
