@@ -701,6 +701,12 @@ async function viewerZones(): Promise<number> {
   return kolkata;
 }
 
+/**
+ * The own overhead as a multiple of the baseline's own time per render (porthole/baseline ratio at 0 records, turned
+ * around): the microseconds grow and shrink with the speed of a shared machine, this much less.
+ */
+const inBaselineRenders = (porthole: number, baseline: number): string => (baseline / porthole - 1).toFixed(2);
+
 const cpu = cpus();
 console.log(
   `Porthole bench · ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}) · Node ${process.version} · load average ${loadavg()[0]!.toFixed(2)} at start`,
@@ -709,6 +715,7 @@ console.log(
 if (process.argv[2] === 'overhead') {
   const { porthole, baseline } = await throughput(0);
   console.log(`own overhead per render: ${Math.round((1 / porthole - 1 / baseline) * 1e6)} µs`);
+  console.log(`own overhead per render, in baseline renders: ${inBaselineRenders(porthole, baseline)}`);
   process.exit(0);
 }
 // `npm run bench -- mongo`: only the mongo adapter over the wire peer.
@@ -743,6 +750,7 @@ const ratioAt = (records: number) => (at(records).porthole / at(records).baselin
 const overheadMicros = (1 / at(0).porthole - 1 / at(0).baseline) * 1e6;
 console.log(`(bench took ${format((performance.now() - started) / 1000)} s)`);
 console.log(`own overhead per render: ${Math.round(overheadMicros)} µs`);
+console.log(`own overhead per render, in baseline renders: ${inBaselineRenders(at(0).porthole, at(0).baseline)}`);
 console.log(`embed render ratio at 0 records: ${ratioAt(0)}`);
 console.log(`embed render ratio at 10000 records: ${ratioAt(10_000)}`);
 console.log(`render p50 at 1000 records: ${p50s.get(1_000)!.toFixed(1)} ms`);
