@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { repoRoot } from '../../server/src/paths.js';
 
 /** Where the e2e tests leave screenshots (ignored by git). */
@@ -24,6 +24,20 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     timeout: 20_000,
   });
+}
+
+/**
+ * Ends what a browser test started, in order: its contexts, the browser, then its servers (the host site, the
+ * Porthole server). Each may be unset when the start failed part-way.
+ */
+export async function closeBrowserTest(
+  contexts: readonly BrowserContext[],
+  browser: Browser | undefined,
+  ...servers: Array<{ close(): Promise<void> } | undefined>
+): Promise<void> {
+  await Promise.allSettled(contexts.map((context) => context.close()));
+  await browser?.close();
+  for (const server of servers) await server?.close();
 }
 
 export interface HostSite {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPrincipal, createUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
+import { closeBrowserTest, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
 
 /** Settings → Dashboards in the console: which sites may frame the workspace's user dashboards. */
 
@@ -19,11 +19,7 @@ beforeAll(async () => {
   embedToken = (await createUser(t, 'ada')).embedToken;
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, t));
 
 /** A console page signed in with `apiKey` (the session cookie set by POST /console/session). */
 async function signedIn(apiKey: string): Promise<Page> {

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { createPrincipal, createSecret, createUser, ingest, mint } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
+import { closeBrowserTest, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
 
 /**
  * The console for a person who is not an engineer (issue 23): a five-widget page built with pickers only, laid
@@ -37,11 +37,7 @@ beforeAll(async () => {
   await signIn(admin);
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, t));
 
 async function newPage(width = 1280, height = 900): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });

@@ -17,7 +17,7 @@ import {
   viewerToken,
 } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
+import { closeBrowserTest, figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
 /**
  * The console in real Chromium, used as a person would: the console on http://localhost:<port>,
@@ -45,12 +45,7 @@ beforeAll(async () => {
   await createSecret(t);
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await host?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, host, t));
 
 async function newPage(options: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CALLS, CALLS_PAGE, createPage, createUser, ingest } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
+import { closeBrowserTest, figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
 /**
  * `Workspace.dashboardOrigins` as a browser enforces it: Porthole on `localhost`, the partner's
@@ -26,12 +26,7 @@ beforeAll(async () => {
   embedToken = (await createUser(t, 'ada')).embedToken;
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await host?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, host, t));
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 820, height: 700 } });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CALLS, CALLS_PAGE, createPage, createSecret, ingest, mint } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
+import { closeBrowserTest, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
 
 /**
  * Help for the engineers who integrate Porthole (issue 23.6–8), in a real browser: the REST
@@ -23,11 +23,7 @@ beforeAll(async () => {
   await createSecret(t);
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, t));
 
 /** A page that can reach only this machine: every other request is refused, and remembered. */
 async function offlinePage(blocked: string[]): Promise<Page> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CALLS, CALLS_PAGE, createPage, createSecret, createUser, ingest, mint, PAGE_QUERY } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
+import { closeBrowserTest, figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
 /**
  * Real Chromium against a real Porthole server (http://localhost:<port>), with every host page served
@@ -31,12 +31,7 @@ beforeAll(async () => {
   await createSecret(t);
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await host?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, host, t));
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({

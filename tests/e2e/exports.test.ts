@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CALLS, CALLS_PAGE, createPage, createSecret, ingest, mint } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
+import { closeBrowserTest, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
 /**
  * Real Chromium: a viewer on another site downloads a widget's CSV from an embed that allows it,
@@ -27,12 +27,7 @@ beforeAll(async () => {
   await createSecret(t);
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await host?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, host, t));
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 820, height: 900 }, acceptDownloads: true });

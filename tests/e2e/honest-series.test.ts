@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-c
 import { createPage, createSecret, ingest, mint } from '../support/factories.js';
 import { clock, HONEST_PAGE, PEAKS, READINGS } from '../support/honest-series.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
+import { closeBrowserTest, figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
 /**
  * Honest series in real Chromium, at 1280 and 390 px, on a host page of another site framing a
@@ -32,12 +32,7 @@ beforeAll(async () => {
   embedUrl = (await mint(t, { pageId, audience: 'PUBLIC' })).embedUrl;
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await host?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, host, t));
 
 async function newPage(width: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { asViewer, CALLS, createPage, createPrincipal, createSecret, ingest, mint, PAGE_QUERY, viewerToken } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { figure, frameOf, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
+import { closeBrowserTest, figure, frameOf, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
 
 /**
  * The page builder in real Chromium, used as a person would: sign in, New page, widgets picked from
@@ -24,11 +24,7 @@ beforeAll(async () => {
   await createSecret(t);
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, t));
 
 async function newPage(options: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({

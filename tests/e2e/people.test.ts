@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
+import { closeBrowserTest, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
 
 /**
  * People sign in as people, in real Chromium: an admin creates a person by email in the console
@@ -26,11 +26,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, t));
 
 async function newPage(): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 820 } });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createSecret } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
+import { closeBrowserTest, launchChromium, requireBuiltClient, SCREENSHOT_DIR } from './browser.js';
 
 /**
  * Settings → Developer → Embedding, in real Chromium: an admin registers a partner's token issuer
@@ -21,11 +21,7 @@ beforeAll(async () => {
   await createSecret(t);
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, t));
 
 async function signedIn(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });

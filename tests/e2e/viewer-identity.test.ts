@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { CALLS, CALLS_PAGE, createPage, createPrincipal, createSecret, ingest, mint } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { figure, frameOf, hostHtml, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
+import { closeBrowserTest, figure, frameOf, hostHtml, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
 /**
  * Who may open an embed, in real Chromium: the host page on another site (127.0.0.1) frames
@@ -35,12 +35,7 @@ beforeAll(async () => {
   member = await createPrincipal(t, { name: 'Teammate', dataAccess: { all: true } });
 }, 40_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await host?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, host, t));
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 820, height: 760 } });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { createPage, createSecret, ingest, mint } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
+import { closeBrowserTest, figure, frameOf, hostHtml, launchChromium, requireBuiltClient, SCREENSHOT_DIR, startHostSite, type HostSite } from './browser.js';
 
 /**
  * What a viewer reads, in real Chromium, PUBLIC embeds on a host page on 127.0.0.1: the period and
@@ -82,12 +82,7 @@ beforeAll(async () => {
   await createSecret(t);
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.allSettled(contexts.map((context) => context.close()));
-  await browser?.close();
-  await host?.close();
-  await t?.close();
-});
+afterAll(() => closeBrowserTest(contexts, browser, host, t));
 
 interface Visitor {
   width?: number;
